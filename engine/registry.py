@@ -1,0 +1,198 @@
+"""The op registry: one declarative record per operation, registered once.
+
+An :class:`OpDef` holds everything the rest of the program needs to know about an
+operation: its ports, attributes, forward function, one vector-Jacobian product per
+input port, a shape rule and the formula text shown when stepping. Nothing else in
+the code base special-cases an op by name (the leaves aside).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+
+Shape = tuple[int, ...]
+
+GROUPS = ("Inputs & parameters", "Arithmetic", "Matrix", "Activations", "Losses")
+LEAF_OPS = ("input", "parameter", "constant")
+
+
+class OpShapeError(ValueError):
+    """A shape rule refused its inputs; the message says why, without the node id."""
+
+
+@dataclass(frozen=True)
+class Attr:
+    """One attribute of an op, as the inspector shows it.
+
+    kind is "float", "int", "choice", "bool" or "axis" (an int or None for "all").
+    """
+
+    name: str
+    kind: str
+    default: Any
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[Any, ...] = ()
+    doc: str = ""
+
+    def coerce(self, value: Any) -> Any:
+        """Return value as this attribute's type, or raise ValueError naming the attribute."""
+        if self.kind == "float":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"attribute {self.name!r} must be a number, got {value!r}")
+            value = float(value)
+            if not np.isfinite(value):
+                raise ValueError(f"attribute {self.name!r} must be finite")
+        elif self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"attribute {self.name!r} must be an integer, got {value!r}")
+        elif self.kind == "axis":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError(f"attribute {self.name!r} must be an integer axis or null")
+            return value
+        elif self.kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(f"attribute {self.name!r} must be true or false")
+            return value
+        elif self.kind == "choice":
+            if value not in self.choices:
+                options = ", ".join(repr(c) for c in self.choices)
+                raise ValueError(f"attribute {self.name!r} must be one of {options}, got {value!r}")
+            return value
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"attribute {self.name!r} must be ≥ {self.minimum}, got {value}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"attribute {self.name!r} must be ≤ {self.maximum}, got {value}")
+        return value
+
+
+@dataclass(frozen=True)
+class Formula:
+    """Text shown when stepping. Placeholders: {y} the output, one per input port name.
+
+    forward: how y is computed, e.g. "{y} = {a} · {b}".
+    local: the local derivative of y with respect to each input port, keyed by port,
+    e.g. {"a": "∂y/∂a = b"}. text and tex carry the same content for Markdown and LaTeX.
+    """
+
+    forward: str
+    forward_tex: str
+    local: dict[str, str] = field(default_factory=dict)
+    local_tex: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OpDef:
+    """One operation: ports, attributes, forward, per-port VJPs, shape rule, formulas."""
+
+    id: str
+    name: str
+    group: str
+    doc: str
+    inputs: tuple[str, ...]
+    forward: Callable[..., np.ndarray]
+    # One function per input port: vjp_port(grad_out, xs, y, **attrs) -> gradient or None.
+    vjps: tuple[Callable[..., np.ndarray | None], ...]
+    shape: Callable[..., Shape]
+    formula: Formula
+    attrs: tuple[Attr, ...] = ()
+    # Some ops take a non-differentiable input (a class index): its VJP returns None.
+
+    def __post_init__(self) -> None:
+        if self.group not in GROUPS:
+            raise ValueError(f"op {self.id!r}: unknown group {self.group!r}")
+        if len(self.vjps) != len(self.inputs):
+            raise ValueError(f"op {self.id!r}: {len(self.inputs)} inputs but {len(self.vjps)} VJPs")
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.inputs
+
+    def attr(self, name: str) -> Attr:
+        for a in self.attrs:
+            if a.name == name:
+                return a
+        raise KeyError(name)
+
+    def resolve_attrs(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Defaults filled in and every value checked; unknown names raise ValueError."""
+        known = {a.name for a in self.attrs}
+        unknown = sorted(set(given) - known)
+        if unknown:
+            raise ValueError(f"op {self.id!r} has no attribute {unknown[0]!r}")
+        return {a.name: a.coerce(given[a.name]) if a.name in given else a.default for a in self.attrs}
+
+    def vjp(self, grad_out: np.ndarray, xs: Sequence[np.ndarray], y: np.ndarray, **attrs: Any) -> tuple:
+        """All input gradients at once (None where an input takes none)."""
+        return tuple(f(grad_out, xs, y, **attrs) for f in self.vjps)
+
+
+class Registry:
+    """Ops by id. register() refuses duplicates so that an op is defined exactly once."""
+
+    def __init__(self) -> None:
+        self._ops: dict[str, OpDef] = {}
+
+    def register(self, op: OpDef) -> OpDef:
+        if op.id in self._ops:
+            raise ValueError(f"op {op.id!r} is already registered")
+        self._ops[op.id] = op
+        return op
+
+    def __getitem__(self, op_id: str) -> OpDef:
+        return self._ops[op_id]
+
+    def __contains__(self, op_id: object) -> bool:
+        return op_id in self._ops
+
+    def __iter__(self) -> Iterator[OpDef]:
+        return iter(self._ops.values())
+
+    def __len__(self) -> int:
+        return len(self._ops)
+
+    def get(self, op_id: str) -> OpDef | None:
+        return self._ops.get(op_id)
+
+    def ids(self) -> list[str]:
+        return list(self._ops)
+
+    def by_group(self) -> dict[str, list[OpDef]]:
+        groups: dict[str, list[OpDef]] = {g: [] for g in GROUPS}
+        for op in self._ops.values():
+            groups[op.group].append(op)
+        return groups
+
+
+REGISTRY = Registry()
+register = REGISTRY.register
+
+
+def unbroadcast(grad: np.ndarray, shape: Shape) -> np.ndarray:
+    """Sum grad down to shape, undoing numpy broadcasting (the one helper every broadcasting op uses)."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    return grad.reshape(shape)
+
+
+def broadcast_shape(*shapes: Shape) -> Shape:
+    """numpy's broadcasting rule, raising OpShapeError with both shapes named."""
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        names = " and ".join(str(s) for s in shapes)
+        raise OpShapeError(f"shapes {names} do not broadcast") from None
+
+
+def same_shape(*shapes: Shape) -> Shape:
+    """Shape rule of elementwise unary ops."""
+    return shapes[0]
