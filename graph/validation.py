@@ -1,0 +1,116 @@
+"""Checking a document against an op catalogue: ops, attributes, ports, values, cycles, shapes.
+
+The catalogue (engine's registry) is passed in, so graph/ never imports engine/. Ops need, for this
+module: ``inputs``, ``is_leaf``, ``resolve_attrs(dict)`` and ``shape(*input_shapes, **attrs)``;
+a shape rule signals a mismatch by raising ValueError with a message such as "a is (1, 2), b is (3, 1)".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from graph.document import Document
+from graph.errors import (
+    AttrError,
+    CycleError,
+    GraphError,
+    LeafValueError,
+    MissingInputError,
+    ShapeError,
+    UnknownOpError,
+    UnknownPortError,
+)
+
+Shape = tuple[int, ...]
+
+
+def leaf_shape(doc: Document, node_id: str) -> Shape | None:
+    """The shape a leaf feeds in: its value's, or one dataset row's for an input without a value."""
+    node = doc.node(node_id)
+    if node.value is not None:
+        return tuple(node.value.shape)
+    column = doc.dataset_columns().get(node_id)
+    if column is not None:
+        return tuple(np.shape(column)[1:])
+    return None
+
+
+def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, Shape]]:
+    """Every problem found (in node order) and the shapes inferred for the nodes that have one."""
+    problems: list[GraphError] = []
+    known: set[str] = set()
+    for node in doc.nodes():
+        op = ops.get(node.op)
+        if op is None:
+            problems.append(UnknownOpError(f"node {node.id!r}: unknown op {node.op!r}", node=node.id))
+            continue
+        known.add(node.id)
+        try:
+            op.resolve_attrs(node.attrs)
+        except ValueError as err:
+            problems.append(AttrError(f"node {node.id!r} ({node.op}): {err}", node=node.id))
+        connected = doc.inputs_of(node.id)
+        for port in connected:
+            if port not in op.inputs:
+                problems.append(
+                    UnknownPortError(
+                        f"node {node.id!r} ({node.op}) has no port {port!r}", node=node.id, port=port
+                    )
+                )
+        for port in op.inputs:
+            if port not in connected:
+                problems.append(
+                    MissingInputError(
+                        f"node {node.id!r} ({node.op}): input port {port!r} is not connected",
+                        node=node.id,
+                        port=port,
+                    )
+                )
+        if op.is_leaf and leaf_shape(doc, node.id) is None:
+            what = "a value or a dataset column" if node.op == "input" else "a value"
+            problems.append(LeafValueError(f"node {node.id!r} ({node.op}) needs {what}", node=node.id))
+    try:
+        cycle = nx.find_cycle(doc.g)
+        ids = [u for u, *_ in cycle]
+        loop = " → ".join([*ids, ids[0]])
+        problems.append(CycleError(f"the graph has a cycle: {loop}", ids))
+        return problems, {}
+    except nx.NetworkXNoCycle:
+        pass
+    return problems, infer_shapes(doc, ops, known, problems)
+
+
+def infer_shapes(doc: Document, ops: Any, known: set[str], problems: list[GraphError]) -> dict[str, Shape]:
+    """Shapes in topological order; a node whose inputs have no shape gets none (no cascade of errors)."""
+    shapes: dict[str, Shape] = {}
+    for node_id in nx.topological_sort(doc.g):
+        if node_id not in known:
+            continue
+        node = doc.node(node_id)
+        op = ops.get(node.op)
+        if op.is_leaf:
+            shape = leaf_shape(doc, node_id)
+            if shape is not None:
+                shapes[node_id] = shape
+            continue
+        inputs = doc.inputs_of(node_id)
+        if any(p not in inputs or inputs[p] not in shapes for p in op.inputs):
+            continue
+        in_shapes = [shapes[inputs[p]] for p in op.inputs]
+        try:
+            attrs = op.resolve_attrs(node.attrs)
+            shapes[node_id] = tuple(op.shape(*in_shapes, **attrs))
+        except (ValueError, IndexError, TypeError) as err:
+            problems.append(ShapeError(f"{node.op} {node_id}: {err}", node=node_id))
+    return shapes
+
+
+def validate(doc: Document, ops: Any) -> dict[str, Shape]:
+    """Raise the first problem; return every node's shape when there is none."""
+    problems, shapes = find_problems(doc, ops)
+    if problems:
+        raise problems[0]
+    return shapes

@@ -1,0 +1,176 @@
+"""Backprop Studio: `main.py [FILE]` opens the window; the subcommands work headless.
+
+    main.py run FILE [--json] [--output ID]
+    main.py check FILE [--output ID]
+    main.py train FILE [...]      main.py explain FILE [...]      main.py render FILE -o OUT
+
+Invalid input exits with status 2 and one line on stderr naming the place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+EXIT_INVALID = 2
+COMMANDS = ("run", "check", "train", "explain", "render")
+
+
+class UsageError(Exception):
+    """A problem with the command line or its input; printed as one line, exit status 2."""
+
+
+def _load(path: str):
+    import engine
+    from graph.file_format import load
+
+    return load(path, engine.REGISTRY)
+
+
+def _plain(arr: Any) -> Any:
+    arr = np.asarray(arr)
+    return arr.item() if arr.ndim == 0 else arr.tolist()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from engine.plan import compile_plan
+    from graph.values import format_value
+
+    doc = _load(args.file)
+    trace = compile_plan(doc, output=args.output).run()
+    if args.json:
+        out = {
+            "output": trace.output,
+            "loss": trace.loss,
+            "nodes": {
+                n: {"value": _plain(trace.value(n)), "grad": _plain(trace.grad(n))} for n in trace.plan.ids
+            },
+            "edges": [
+                {
+                    "source": e.source,
+                    "target": e.target,
+                    "port": e.port,
+                    "value": _plain(trace.edge_value(e)),
+                    "grad": _plain(trace.edge_grad(e)),
+                }
+                for e in trace.plan.edges
+            ],
+        }
+        print(json.dumps(out))
+        return 0
+    d = args.digits
+    print(f"output {trace.output} = {format_value(trace.value(trace.output), d)}")
+    print("\nnodes (value; ∂out/∂node):")
+    width = max(len(n) for n in trace.plan.ids)
+    for n, op in zip(trace.plan.ids, trace.plan.ops):
+        print(
+            f"  {n:<{width}}  {op.id:<14} value {format_value(trace.value(n), d)}"
+            f"   grad {format_value(trace.grad(n), d)}"
+        )
+    print("\nedges (value forward; gradient back):")
+    for e in trace.plan.edges:
+        print(
+            f"  {e.source} → {e.target}.{e.port}:  value {format_value(trace.edge_value(e), d)}"
+            f"   grad {format_value(trace.edge_grad(e), d)}"
+        )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from engine.gradcheck import gradient_check
+    from engine.plan import compile_plan
+
+    doc = _load(args.file)
+    plan = compile_plan(doc, output=args.output)
+    print(f"{args.file}: valid; {len(plan.ids)} nodes, {len(plan.edges)} edges, output {plan.output}")
+    results = gradient_check(plan)
+    for r in results:
+        status = "ok" if r.ok else "MISMATCH"
+        print(
+            f"  {r.node:<16} max abs error {r.max_abs_error:.2e}"
+            f"   max rel error {r.max_rel_error:.2e}   {status}"
+        )
+    bad = [r.node for r in results if not r.ok]
+    if bad:
+        print(f"gradient check failed for: {', '.join(bad)}")
+        return 1
+    print("gradient check passed")
+    return 0
+
+
+def cmd_not_yet(args: argparse.Namespace) -> int:
+    print(f"main.py {args.command}: not yet available in this version", file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="Backprop Studio (headless commands)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="forward and backward; every edge's value and gradient")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--output", help="the output node (default: training.loss, else the one sink)")
+    p.add_argument("--digits", type=int, default=6, help="significant digits in text output")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("check", help="validate and check gradients against central differences")
+    p.add_argument("file")
+    p.add_argument("--output")
+    p.set_defaults(func=cmd_check)
+    for name in ("train", "explain", "render"):
+        p = sub.add_parser(name, help="not yet available")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=cmd_not_yet)
+    return parser
+
+
+def run_command(argv: list[str]) -> int:
+    from graph.errors import GraphError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (GraphError, UsageError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def open_window(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="main.py", description="Backprop Studio")
+    parser.add_argument("file", nargs="?", help="a graph file to open")
+    args = parser.parse_args(argv)
+    if not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        print(
+            "Backprop Studio needs a display. Run it on a desktop, or under a virtual one with\n"
+            "  xvfb-run -a python main.py\n"
+            "For scripts, QT_QPA_PLATFORM=offscreen python main.py runs without showing anything, and\n"
+            "the headless commands need no display: python main.py run|check|train|explain|render FILE",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        from gui.app import main as gui_main
+    except ImportError as err:
+        print(f"error: the window cannot start: {err}", file=sys.stderr)
+        return 1
+    return gui_main(args.file)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        return run_command(argv)
+    return open_window(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
