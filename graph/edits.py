@@ -165,7 +165,8 @@ class SetAttr(Edit):
         return f"Set {self.name} of {self.node_id}"
 
     def apply(self, doc: Document) -> None:
-        self._old = copy.deepcopy(doc.node(self.node_id).attrs.get(self.name, _MISSING))
+        attrs = doc.node(self.node_id).attrs
+        self._old = copy.deepcopy(attrs[self.name]) if self.name in attrs else _MISSING
         doc.set_attr(self.node_id, self.name, self.value)
 
     def revert(self, doc: Document) -> None:

@@ -1,0 +1,362 @@
+"""Engine speed against hand-written numpy doing the same work, in one process.
+
+BLAS is pinned to one thread (set below, before numpy loads): with more threads than free cores,
+OpenBLAS can slow small matmuls by 50×, and these machines are shared and noisy. What is reported is
+the ratio engine time / numpy time (median of several rounds), not absolute times.
+
+    .venv/bin/python bench/bench_engine.py [--rounds 7] [--quick]
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import engine  # noqa: E402
+from engine.plan import compile_plan  # noqa: E402
+from graph.document import Document  # noqa: E402
+
+
+def timed(fn: Callable[[], None], repeat: int) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        fn()
+    return (time.perf_counter() - start) / repeat
+
+
+def compare(
+    name: str, ours: Callable[[], None], numpy_: Callable[[], None], repeat: int, rounds: int
+) -> float:
+    ours()
+    numpy_()
+    ratios = []
+    t_ours = []
+    t_np = []
+    for _ in range(rounds):
+        a = timed(ours, repeat)
+        b = timed(numpy_, repeat)
+        t_ours.append(a)
+        t_np.append(b)
+        ratios.append(a / b)
+    ratio = statistics.median(ratios)
+    print(
+        f"{name:<44} engine {statistics.median(t_ours) * 1e6:9.1f} µs   numpy {statistics.median(t_np) * 1e6:9.1f} µs"
+        f"   ratio {ratio:5.2f}×"
+    )
+    return ratio
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# ----- (a) f(x, y) = x² + xy + (x + y)², forward and backward (the full trace, as `run` does)
+def bench_fxy(repeat, rounds):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from helpers import f_xy
+
+    plan = compile_plan(f_xy())
+    leaves = plan.leaf_values()
+    x, y = np.array(1.0), np.array(2.0)
+
+    def hand():
+        xx = x * x
+        xy = x * y
+        s = x + y
+        ss = s * s
+        t = xx + xy
+        f = t + ss
+        g = np.ones_like(f)
+        gs = g * s + g * s
+        gx = g * x + g * x + g * y + gs
+        gy = g * x + gs
+        return f, gx, gy
+
+    return compare("(a) f(x,y) forward+backward (full trace)", lambda: plan.run(leaves), hand, repeat, rounds)
+
+
+# ----- (b) 2-2-1 sigmoid MLP, one SGD step per sample on XOR
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_T = np.array([[0.0], [1.0], [1.0], [0.0]])
+
+
+def xor_doc(rng):
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=XOR_X[0])
+    d.add_node("input", "t", value=XOR_T[0])
+    d.add_node("parameter", "W1", value=rng.normal(size=(2, 2)))
+    d.add_node("parameter", "b1", value=rng.normal(size=(2,)))
+    d.add_node("parameter", "W2", value=rng.normal(size=(2, 1)))
+    d.add_node("parameter", "b2", value=rng.normal(size=(1,)))
+    for nid, op, ins in [
+        ("z1", "matmul", {"a": "x", "b": "W1"}),
+        ("a1", "add", {"a": "z1", "b": "b1"}),
+        ("h", "sigmoid", {"x": "a1"}),
+        ("z2", "matmul", {"a": "h", "b": "W2"}),
+        ("a2", "add", {"a": "z2", "b": "b2"}),
+        ("y", "sigmoid", {"x": "a2"}),
+        ("L", "mse", {"pred": "y", "target": "t"}),
+    ]:
+        d.add_node(op, nid)
+        for port, src in ins.items():
+            d.connect(src, nid, port)
+    return d
+
+
+def bench_xor(repeat, rounds):
+    rng = np.random.default_rng(0)
+    doc = xor_doc(rng)
+    plan = compile_plan(doc)
+    params = plan.slots_of("parameter")
+    fn = plan.train_function(params)
+    values = [None if v is None else v.copy() for v in plan.leaf_values()]
+    sx, st = plan.slot["x"], plan.slot["t"]
+    lr = 0.5
+    W1, b1, W2, b2 = (values[s].copy() for s in (plan.slot[n] for n in ("W1", "b1", "W2", "b2")))
+
+    def ours():
+        for i in range(4):
+            values[sx] = XOR_X[i]
+            values[st] = XOR_T[i]
+            _, grads = fn(values)
+            for s, g in zip(params, grads):
+                values[s] -= lr * g
+
+    def hand():
+        nonlocal W1, b1, W2, b2
+        for i in range(4):
+            x, t = XOR_X[i], XOR_T[i]
+            h = sigmoid(x @ W1 + b1)
+            y = sigmoid(h @ W2 + b2)
+            gy = 2.0 * (y - t) / y.size
+            gz2 = gy * y * (1.0 - y)
+            gW2 = np.outer(h, gz2)
+            gh = gz2 @ W2.T
+            gz1 = gh * h * (1.0 - h)
+            gW1 = np.outer(x, gz1)
+            W1 -= lr * gW1
+            b1 -= lr * gz1
+            W2 -= lr * gW2
+            b2 -= lr * gz2
+
+    return compare("(b) XOR 2-2-1 sigmoid, SGD per sample (×4)", ours, hand, repeat, rounds)
+
+
+# ----- (c) a 1,000-node chain of mul/add/tanh on a 4-vector
+def bench_chain(repeat, rounds, length=1000):
+    rng = np.random.default_rng(1)
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=rng.normal(size=4))
+    prev = "x"
+    weights = []
+    for i in range(length // 3):
+        w = rng.normal(scale=0.5, size=4)
+        c = rng.normal(scale=0.1, size=4)
+        weights.append((w, c))
+        d.add_node("parameter", f"w{i}", value=w)
+        d.add_node("parameter", f"c{i}", value=c)
+        d.add_node("mul", f"m{i}")
+        d.connect(prev, f"m{i}", "a")
+        d.connect(f"w{i}", f"m{i}", "b")
+        d.add_node("add", f"p{i}")
+        d.connect(f"m{i}", f"p{i}", "a")
+        d.connect(f"c{i}", f"p{i}", "b")
+        d.add_node("tanh", f"t{i}")
+        d.connect(f"p{i}", f"t{i}", "x")
+        prev = f"t{i}"
+    d.add_node("sum", "out")
+    d.connect(prev, "out", "x")
+    plan = compile_plan(d)
+    fn = plan.train_function(plan.slots_of("parameter"))
+    values = plan.leaf_values()
+    x0 = values[plan.slot["x"]]
+
+    def hand():
+        hs = [x0]
+        h = x0
+        for w, c in weights:
+            h = np.tanh(h * w + c)
+            hs.append(h)
+        g = np.ones_like(h)
+        grads = []
+        for k in range(len(weights) - 1, -1, -1):
+            w, _ = weights[k]
+            y = hs[k + 1]
+            gp = g * (1.0 - y * y)
+            grads.append(gp)  # ∂/∂c
+            grads.append(gp * hs[k])  # ∂/∂w
+            g = gp * w
+        return grads
+
+    return compare(
+        f"(c) chain of {3 * (length // 3)} mul/add/tanh nodes, 4-vector",
+        lambda: fn(values),
+        hand,
+        max(1, repeat // 20),
+        rounds,
+    )
+
+
+# ----- (d) 64-256-256-10 ReLU MLP, softmax cross-entropy, batch of 128
+def bench_mlp(repeat, rounds):
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(128, 64))
+    labels = rng.integers(0, 10, size=128).astype(np.float64)
+    sizes = [64, 256, 256, 10]
+    Ws = [rng.normal(scale=np.sqrt(2 / a), size=(a, b)) for a, b in zip(sizes, sizes[1:])]
+    bs = [np.zeros(b) for b in sizes[1:]]
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "X", value=X)
+    d.add_node("input", "labels", value=labels)
+    prev = "X"
+    for i, (W, b) in enumerate(zip(Ws, bs)):
+        d.add_node("parameter", f"W{i}", value=W)
+        d.add_node("parameter", f"b{i}", value=b)
+        d.add_node("matmul", f"z{i}")
+        d.connect(prev, f"z{i}", "a")
+        d.connect(f"W{i}", f"z{i}", "b")
+        d.add_node("add", f"a{i}")
+        d.connect(f"z{i}", f"a{i}", "a")
+        d.connect(f"b{i}", f"a{i}", "b")
+        prev = f"a{i}"
+        if i < 2:
+            d.add_node("relu", f"r{i}")
+            d.connect(prev, f"r{i}", "x")
+            prev = f"r{i}"
+    d.add_node("cross_entropy", "L")
+    d.connect(prev, "L", "pred")
+    d.connect("labels", "L", "target")
+    plan = compile_plan(d)
+    fn = plan.train_function(plan.slots_of("parameter"))
+    values = plan.leaf_values()
+    idx = labels.astype(int)
+    n = len(X)
+
+    def hand():
+        h0 = X
+        z0 = h0 @ Ws[0] + bs[0]
+        h1 = np.maximum(z0, 0)
+        z1 = h1 @ Ws[1] + bs[1]
+        h2 = np.maximum(z1, 0)
+        z2 = h2 @ Ws[2] + bs[2]
+        m = z2.max(axis=1, keepdims=True)
+        e = np.exp(z2 - m)
+        s = e.sum(axis=1, keepdims=True)
+        logp = z2 - m - np.log(s)
+        loss = -logp[np.arange(n), idx].mean()
+        g = e / s
+        g[np.arange(n), idx] -= 1.0
+        g /= n
+        gW2, gb2 = h2.T @ g, g.sum(0)
+        g = (g @ Ws[2].T) * (z1 > 0)
+        gW1, gb1 = h1.T @ g, g.sum(0)
+        g = (g @ Ws[1].T) * (z0 > 0)
+        gW0, gb0 = h0.T @ g, g.sum(0)
+        return loss, gW0, gb0, gW1, gb1, gW2, gb2
+
+    return compare(
+        "(d) 64-256-256-10 ReLU MLP, CE, batch 128", lambda: fn(values), hand, max(1, repeat // 50), rounds
+    )
+
+
+# ----- (e) Elman RNN unrolled 50 steps, hidden 32
+def bench_rnn(repeat, rounds, steps=50, hidden=32, n_in=8):
+    rng = np.random.default_rng(3)
+    xs = rng.normal(size=(steps, n_in))
+    Wx = rng.normal(scale=0.3, size=(n_in, hidden))
+    Wh = rng.normal(scale=0.3, size=(hidden, hidden))
+    b = np.zeros(hidden)
+    Wy = rng.normal(scale=0.3, size=(hidden, 1))
+    target = np.array([0.5])
+    d = Document(engine.REGISTRY)
+    for name, v in (("Wx", Wx), ("Wh", Wh), ("b", b), ("Wy", Wy)):
+        d.add_node("parameter", name, value=v)
+    d.add_node("input", "t", value=target)
+    d.add_node("input", "h0", value=np.zeros(hidden))
+    prev = "h0"
+    for k in range(steps):
+        d.add_node("input", f"x{k}", value=xs[k])
+        d.add_node("matmul", f"ux{k}")
+        d.connect(f"x{k}", f"ux{k}", "a")
+        d.connect("Wx", f"ux{k}", "b")
+        d.add_node("matmul", f"uh{k}")
+        d.connect(prev, f"uh{k}", "a")
+        d.connect("Wh", f"uh{k}", "b")
+        d.add_node("add", f"s{k}")
+        d.connect(f"ux{k}", f"s{k}", "a")
+        d.connect(f"uh{k}", f"s{k}", "b")
+        d.add_node("add", f"sb{k}")
+        d.connect(f"s{k}", f"sb{k}", "a")
+        d.connect("b", f"sb{k}", "b")
+        d.add_node("tanh", f"h{k + 1}")
+        d.connect(f"sb{k}", f"h{k + 1}", "x")
+        prev = f"h{k + 1}"
+    d.add_node("matmul", "y")
+    d.connect(prev, "y", "a")
+    d.connect("Wy", "y", "b")
+    d.add_node("mse", "L")
+    d.connect("y", "L", "pred")
+    d.connect("t", "L", "target")
+    plan = compile_plan(d)
+    fn = plan.train_function(plan.slots_of("parameter"))
+    values = plan.leaf_values()
+
+    def hand():
+        hs = [np.zeros(hidden)]
+        for k in range(steps):
+            hs.append(np.tanh((xs[k] @ Wx + hs[-1] @ Wh) + b))
+        y = hs[-1] @ Wy
+        gy = 2.0 * (y - target) / y.size
+        gWy = np.outer(hs[-1], gy)
+        gh = gy @ Wy.T
+        gWx = np.zeros_like(Wx)
+        gWh = np.zeros_like(Wh)
+        gb = np.zeros_like(b)
+        for k in range(steps - 1, -1, -1):
+            ga = gh * (1.0 - hs[k + 1] * hs[k + 1])
+            gb = gb + ga
+            gWx = gWx + np.outer(xs[k], ga)
+            gWh = gWh + np.outer(hs[k], ga)
+            gh = ga @ Wh.T
+        return gWx, gWh, gb, gWy
+
+    return compare(
+        f"(e) Elman RNN unrolled {steps} steps, hidden {hidden}",
+        lambda: fn(values),
+        hand,
+        max(1, repeat // 20),
+        rounds,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="a few rounds only (smoke test)")
+    args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.repeat = 1, 20
+    print(f"BLAS pinned to one thread; median of {args.rounds} rounds; ratio = engine / hand-written numpy")
+    bench_fxy(args.repeat, args.rounds)
+    bench_xor(args.repeat // 4, args.rounds)
+    bench_chain(args.repeat, args.rounds)
+    bench_mlp(args.repeat, args.rounds)
+    bench_rnn(args.repeat, args.rounds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Small builders shared by the tests."""
+
+from __future__ import annotations
+
+import engine
+from graph.document import Document
+
+
+def f_xy(x: float = 1.0, y: float = 2.0) -> Document:
+    """f(x, y) = x² + xy + (x + y)², each node one elementary + or × (sheet 4, exercise 1)."""
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=x)
+    d.add_node("input", "y", value=y)
+    d.add_node("mul", "xx")
+    d.connect("x", "xx", "a")
+    d.connect("x", "xx", "b")
+    d.add_node("mul", "xy")
+    d.connect("x", "xy", "a")
+    d.connect("y", "xy", "b")
+    d.add_node("add", "s")
+    d.connect("x", "s", "a")
+    d.connect("y", "s", "b")
+    d.add_node("mul", "ss")
+    d.connect("s", "ss", "a")
+    d.connect("s", "ss", "b")
+    d.add_node("add", "t")
+    d.connect("xx", "t", "a")
+    d.connect("xy", "t", "b")
+    d.add_node("add", "f")
+    d.connect("t", "f", "a")
+    d.connect("ss", "f", "b")
+    return d
+
+
+def masha_relu() -> Document:
+    """y = ReLU(x·W1)·W2, L = (ŷ − t)² (sheet 4, exercise 4)."""
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=[1.0, 2.0])
+    d.add_node("parameter", "W1", value=[[1.0, -1.0], [0.5, 0.0]])
+    d.add_node("parameter", "W2", value=[[0.5], [1.0]])
+    d.add_node("input", "t", value=[0.0])
+    d.add_node("matmul", "H")
+    d.connect("x", "H", "a")
+    d.connect("W1", "H", "b")
+    d.add_node("relu", "O")
+    d.connect("H", "O", "x")
+    d.add_node("matmul", "yhat")
+    d.connect("O", "yhat", "a")
+    d.connect("W2", "yhat", "b")
+    d.add_node("mse", "L", attrs={"reduction": "sum"})
+    d.connect("yhat", "L", "pred")
+    d.connect("t", "L", "target")
+    return d
