@@ -53,8 +53,8 @@ def compare(
         ratios.append(a / b)
     ratio = statistics.median(ratios)
     print(
-        f"{name:<44} engine {statistics.median(t_ours) * 1e6:9.1f} µs   numpy {statistics.median(t_np) * 1e6:9.1f} µs"
-        f"   ratio {ratio:5.2f}×"
+        f"{name:<44} engine {statistics.median(t_ours) * 1e6:9.1f} µs"
+        f"   numpy {statistics.median(t_np) * 1e6:9.1f} µs   ratio {ratio:5.2f}×"
     )
     return ratio
 
