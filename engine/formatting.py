@@ -1,0 +1,314 @@
+"""Rendering for the stepper and the worked solution: values, names and formula templates as plain
+text, LaTeX and HTML.
+
+A formula is a list of parts, each either a piece of notation (:class:`Sym`, the same thing in text
+and in TeX) or a number (:class:`Num`, an array rendered by each target in its own way: ``(4, 0)ᵀ``
+in text, a ``pmatrix`` with its shape in TeX, a small table in HTML).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from graph.values import format_number
+
+
+@dataclass(frozen=True)
+class Sym:
+    """Notation, as text and as TeX (math mode)."""
+
+    text: str
+    tex: str
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number or an array, shown as a matrix where it is one."""
+
+    value: Any
+
+
+Part = Sym | Num
+Formula = list[Part]
+
+
+def sym(text: str, tex: str | None = None) -> Sym:
+    """Notation; without a TeX version, the text's known Unicode symbols are mapped to TeX."""
+    return Sym(text, tex_symbols(text) if tex is None else tex)
+
+
+EQ = Sym(" = ", " = ")
+
+
+# ----------------------------------------------------------------------------------------- names
+_SUB_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_TEX_CHARS = {
+    "ŷ": r"\hat{y}",
+    "ẑ": r"\hat{z}",
+    "x̂": r"\hat{x}",
+    "α": r"\alpha",
+    "β": r"\beta",
+    "γ": r"\gamma",
+    "δ": r"\delta",
+    "ε": r"\varepsilon",
+    "η": r"\eta",
+    "θ": r"\theta",
+    "λ": r"\lambda",
+    "μ": r"\mu",
+    "σ": r"\sigma",
+    "τ": r"\tau",
+    "φ": r"\varphi",
+    "ω": r"\omega",
+    "Σ": r"\Sigma",
+    "·": r"\cdot ",
+    "−": "-",
+    "×": r"\times ",
+    "⊙": r"\odot ",
+    "ᵀ": r"^{\top}",
+    "∂": r"\partial ",
+    "≤": r"\le ",
+    "≥": r"\ge ",
+    "←": r"\leftarrow ",
+    "²": "^{2}",
+    "³": "^{3}",
+    "′": "'",
+}
+
+
+def tex_symbols(text: str) -> str:
+    """Text of ASCII and known symbols (·, −, ᵀ, ∂ …) as TeX math, without wrapping it in \\text."""
+    return "".join(_TEX_CHARS.get(ch, ch if ch.isascii() else "?") for ch in text)
+
+
+def tex_text(text: str) -> str:
+    """Arbitrary text as TeX math: known Unicode letters mapped, the rest escaped inside \\text{}."""
+    out: list[str] = []
+    plain: list[str] = []
+
+    def flush() -> None:
+        if plain:
+            s = "".join(plain)
+            for ch, rep in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
+                            ("#", r"\#"), ("$", r"\$"), ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"),
+                            ("~", r"\~{}")):
+                s = s.replace(ch, rep)
+            out.append(r"\text{" + s + "}")
+            plain.clear()
+
+    for ch in text:
+        if ch in _TEX_CHARS:
+            flush()
+            out.append(_TEX_CHARS[ch])
+        elif ch.isascii():
+            plain.append(ch)
+        else:
+            plain.append("?")
+    flush()
+    return "".join(out)
+
+
+_SIMPLE_NAME = re.compile(r"^([A-Za-z])_?([0-9]+|[A-Za-z])?$")
+_SUBSCRIPTED = re.compile(r"^([A-Za-zŷσαβγηθλμ])([₀-₉]+)$")
+
+
+def tex_name(name: str) -> str:
+    """A node's name in TeX: W1 → W_{1}, x → x, ŷ → \\hat{y}, a₁ → a_{1}, y_hat → \\hat{y}."""
+    m = _SIMPLE_NAME.match(name)
+    if m:
+        base, sub = m.groups()
+        return base if sub is None else f"{base}_{{{sub}}}"
+    m = _SUBSCRIPTED.match(name)
+    if m:
+        return f"{_TEX_CHARS.get(m.group(1), m.group(1))}_{{{m.group(2).translate(_SUB_DIGITS)}}}"
+    if name in _TEX_CHARS:
+        return _TEX_CHARS[name]
+    if name in ("yhat", "y_hat"):
+        return r"\hat{y}"
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
+        return r"\mathrm{" + name + "}"
+    return tex_text(name)
+
+
+def text_name(name: str) -> str:
+    """A node's name in text: y_hat / yhat → ŷ; anything else as it is."""
+    if name in ("yhat", "y_hat"):
+        return "ŷ"
+    return name
+
+
+def d_text(num: str, den: str) -> str:
+    return f"∂{num}/∂{den}"
+
+
+def d_tex(num_tex: str, den_tex: str) -> str:
+    return rf"\frac{{\partial {num_tex}}}{{\partial {den_tex}}}"
+
+
+# ----------------------------------------------------------------------------------------- values
+def as_array(value: Any) -> np.ndarray:
+    return np.asarray(value, dtype=np.float64)
+
+
+def shape_text(value: Any) -> str:
+    arr = as_array(value)
+    if arr.ndim == 0:
+        return "scalar"
+    return "×".join(str(n) for n in arr.shape)
+
+
+def text_value(value: Any, digits: int = 4) -> str:
+    """(a, b) for vectors, (a, b)ᵀ for columns, [[..], [..]] for matrices, a number for one element."""
+    arr = as_array(value)
+    if arr.size == 1:
+        return format_number(float(arr.reshape(-1)[0]), digits)
+    if arr.ndim == 1:
+        return "(" + ", ".join(format_number(float(v), digits) for v in arr) + ")"
+    if arr.ndim == 2 and arr.shape[0] == 1:
+        return "(" + ", ".join(format_number(float(v), digits) for v in arr[0]) + ")"
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        return "(" + ", ".join(format_number(float(v), digits) for v in arr[:, 0]) + ")ᵀ"
+    if arr.ndim == 2:
+        rows = ("[" + ", ".join(format_number(float(v), digits) for v in row) + "]" for row in arr)
+        return "[" + ", ".join(rows) + "]"
+    return f"array of shape {arr.shape}: " + ", ".join(
+        format_number(float(v), digits) for v in arr.reshape(-1)[:12]
+    ) + (", …" if arr.size > 12 else "")
+
+
+def _tex_number(x: float, digits: int) -> str:
+    text = format_number(x, digits)
+    if "e" in text:
+        mant, exp = text.split("e")
+        return rf"{mant} \cdot 10^{{{int(exp)}}}"
+    return text
+
+
+def tex_value(value: Any, digits: int = 4, shape: bool = True) -> str:
+    """A number, or a pmatrix (vectors as rows, columns as columns); matrices carry their shape."""
+    arr = as_array(value)
+    if arr.size == 1:
+        return _tex_number(float(arr.reshape(-1)[0]), digits)
+    if arr.ndim == 1:
+        body = " & ".join(_tex_number(float(v), digits) for v in arr)
+    elif arr.ndim == 2:
+        body = r" \\ ".join(" & ".join(_tex_number(float(v), digits) for v in row) for row in arr)
+    else:
+        return r"\text{" + f"array of shape {arr.shape}" + "}"
+    mat = r"\begin{pmatrix} " + body + r" \end{pmatrix}"
+    if shape and arr.ndim == 2:
+        return r"\underset{" + rf"{arr.shape[0]}\times {arr.shape[1]}" + "}{" + mat + "}"
+    return mat
+
+
+def html_value(value: Any, digits: int = 4, shape: bool = True) -> str:
+    """A number, or a bordered table (one row for a vector) with the shape written under it."""
+    arr = as_array(value)
+    if arr.size == 1:
+        return html.escape(format_number(float(arr.reshape(-1)[0]), digits))
+    if arr.ndim > 2:
+        return html.escape(text_value(arr, digits))
+    rows = arr[None, :] if arr.ndim == 1 else arr
+    cells = "".join(
+        "<tr>" + "".join(f"<td align='right'>{html.escape(format_number(float(v), digits))}</td>"
+                         for v in row) + "</tr>"
+        for row in rows
+    )
+    table = (
+        "<table style='display:inline-table; vertical-align:middle; border-left:1px solid #555; "
+        "border-right:1px solid #555;' cellspacing='0' cellpadding='2' border='1'>" + cells + "</table>"
+    )
+    if shape:
+        return (
+            "<table style='display:inline-table; vertical-align:middle;' cellspacing='0' cellpadding='0'>"
+            f"<tr><td>{table}</td></tr><tr><td align='center'><small>{shape_text(arr)}</small></td></tr>"
+            "</table>"
+        )
+    return table
+
+
+# ----------------------------------------------------------------------------------------- formulas
+def render_text(parts: Formula, digits: int = 4) -> str:
+    return "".join(p.text if isinstance(p, Sym) else text_value(p.value, digits) for p in parts)
+
+
+def render_tex(parts: Formula, digits: int = 4) -> str:
+    return "".join(p.tex if isinstance(p, Sym) else tex_value(p.value, digits) for p in parts)
+
+
+def render_html(parts: Formula, digits: int = 4) -> str:
+    return "".join(
+        html.escape(p.text) if isinstance(p, Sym) else html_value(p.value, digits) for p in parts
+    )
+
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{(\w+)\}")
+
+
+def fill_template(
+    template: str, names: dict[str, Part], format_style: bool = True
+) -> list[str | Part]:
+    """Split a formula template into literal text and the parts standing for its placeholders.
+
+    With format_style the template is a str.format string ({{ and }} are literal braces); otherwise
+    only {name} for a known name is a placeholder and every other brace is literal.
+    """
+    out: list[str | Part] = []
+    pos = 0
+    for m in _TOKEN.finditer(template):
+        token = m.group(0)
+        name = m.group(1)
+        if name is None:
+            if not format_style:
+                continue
+            out.append(template[pos:m.start()] + token[0])
+        elif name in names:
+            out.append(template[pos:m.start()])
+            out.append(names[name])
+        else:
+            continue
+        pos = m.end()
+    out.append(template[pos:])
+    return [p for p in out if p != ""]
+
+
+def template_parts(text_template: str, tex_template: str, names: dict[str, Part],
+                   format_style: bool = True) -> Formula:
+    """One formula from a text template and a TeX template with the same placeholders.
+
+    The two templates are split separately; Sym parts carry the text version in .text and the TeX
+    version in .tex, placeholders become the given parts (a name, or a number).
+    """
+    text_bits = fill_template(text_template, names, format_style)
+    tex_bits = fill_template(tex_template, names, format_style)
+    # NOTE: the templates are written by hand and need not line up literal for literal; pair them
+    # placeholder by placeholder, and fall back to text-only/TeX-only literals between them.
+    def split(bits: list[str | Part]) -> tuple[list[str], list[Part]]:
+        literals, holes = [""], []
+        for b in bits:
+            if isinstance(b, str):
+                literals[-1] += b
+            else:
+                holes.append(b)
+                literals.append("")
+        return literals, holes
+
+    text_lits, text_holes = split(text_bits)
+    tex_lits, tex_holes = split(tex_bits)
+    if text_holes != tex_holes:
+        return [Sym(render_text(_plain_parts(text_bits)), render_tex(_plain_parts(tex_bits)))]
+    parts: Formula = []
+    for i, lit in enumerate(text_lits):
+        if lit or tex_lits[i]:
+            parts.append(Sym(lit, tex_lits[i]))
+        if i < len(text_holes):
+            parts.append(text_holes[i])
+    return parts
+
+
+def _plain_parts(bits: list[str | Part]) -> Formula:
+    return [Sym(b, b) if isinstance(b, str) else b for b in bits]
