@@ -1,0 +1,737 @@
+"""The canvas: a QGraphicsScene that mirrors the document (it follows the bridge's events) and shows the
+latest trace on every edge, and the view around it (zoom, pan, rubber band, drops from the palette,
+connecting ports by dragging, quick add).
+
+Positions: a node without a `position` gets one from the automatic layout (left to right by
+topological generation); that position lives only on the canvas until the node is moved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from PySide6.QtCore import QLineF, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
+
+from engine.plan import Trace
+from graph.document import Document, Edge
+from graph.edits import AddNode, Connect, Disconnect, Edit, Macro, MoveNodes, RemoveNode
+from graph.errors import GraphError
+from graph.file_format import dumps, loads
+from graph.values import format_number, format_value
+from gui import style
+from gui.edge_item import EdgeItem, curve
+from gui.model_bridge import ModelBridge
+from gui.node_item import NodeItem, PortItem
+from gui.settings import Settings
+
+OP_MIME = "application/x-backprop-studio-op"
+GRAPH_MIME = "application/x-backprop-studio-graph"
+FULL_ITEMS = 400
+
+
+def compact(arr: Any, digits: int) -> str:
+    """Short text for a label: the number, a short vector or matrix, or the shape and first entries."""
+    a = np.asarray(arr)
+    if a.ndim == 0:
+        return format_number(float(a), digits)
+    if a.size <= 4:
+        return format_value(a, digits)
+    head = ", ".join(format_number(float(v), digits) for v in a.reshape(-1)[:3])
+    shape = "×".join(str(n) for n in a.shape)
+    return f"{shape}: {head}, …"
+
+
+def full(arr: Any, digits: int) -> str:
+    a = np.asarray(arr)
+    if a.ndim > 0:
+        prefix = "shape " + "×".join(str(n) for n in a.shape) + ": "
+        return prefix + format_value(a, digits, max_items=FULL_ITEMS if a.size > FULL_ITEMS else None)
+    return format_value(a, digits)
+
+
+def layout_positions(doc: Document) -> dict[str, tuple[float, float]]:
+    """Left to right by topological generation; within a column, ordered by the mean row of the
+    predecessors (fewer crossings), centred vertically."""
+    g = doc.g
+    try:
+        generations = [list(gen) for gen in nx.topological_generations(g)]
+    except nx.NetworkXUnfeasible:
+        ids = doc.node_ids()
+        return {
+            n: (float((i % 4) * style.COLUMN_SPACING), float((i // 4) * style.ROW_SPACING))
+            for i, n in enumerate(ids)
+        }
+    order = {n: i for i, n in enumerate(doc.node_ids())}
+    # Leaves go one column before their first consumer, so that inputs sit next to where they are used.
+    column: dict[str, int] = {}
+    for i, gen in enumerate(generations):
+        for n in gen:
+            column[n] = i
+    for n in doc.node_ids():
+        if g.in_degree(n) == 0 and g.out_degree(n) > 0:
+            column[n] = max(0, min(column[s] for s in g.successors(n)) - 1)
+    columns: dict[int, list[str]] = {}
+    for n in sorted(column, key=lambda n: (column[n], order[n])):
+        columns.setdefault(column[n], []).append(n)
+    row: dict[str, float] = {}
+    positions: dict[str, tuple[float, float]] = {}
+    for c in sorted(columns):
+        ids = columns[c]
+
+        def key(n: str) -> tuple[float, int]:
+            preds = [row[p] for p in g.predecessors(n) if p in row]
+            return (sum(preds) / len(preds) if preds else float(order[n]), order[n])
+
+        if c > 0:
+            ids.sort(key=key)
+        for i, n in enumerate(ids):
+            row[n] = i - (len(ids) - 1) / 2
+            positions[n] = (float(c * style.COLUMN_SPACING), float(row[n] * style.ROW_SPACING))
+    return positions
+
+
+class GraphScene(QGraphicsScene):
+    """Mirrors the document; shows the bridge's trace and problems."""
+
+    def __init__(self, bridge: ModelBridge, settings: Settings | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.settings = settings or Settings(self)
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[Edge, EdgeItem] = {}
+        self._press_positions: dict[str, QPointF] = {}
+        self._highlight: str | None = None
+        self.show_grid = True
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.setBackgroundBrush(QBrush(style.BACKGROUND))
+        bridge.docEvent.connect(self._on_doc_event)
+        bridge.traceChanged.connect(self.apply_trace)
+        bridge.problemsChanged.connect(self.apply_problems)
+        bridge.highlightChanged.connect(self._on_highlight)
+        self.settings.changed.connect(self._on_setting_changed)
+        self.selectionChanged.connect(self._on_selection_changed)
+        self.rebuild()
+
+    # ----- hooks for the items
+    def snap_enabled(self) -> bool:
+        return self.settings.snap
+
+    # ----- building
+    def rebuild(self) -> None:
+        for item in list(self.edges.values()):
+            item.detach()
+        self.clear()
+        self.nodes.clear()
+        self.edges.clear()
+        doc = self.bridge.doc
+        auto = layout_positions(doc) if any(n.position is None for n in doc.nodes()) else {}
+        for node in doc.nodes():
+            self._add_node_item(node.id, auto.get(node.id))
+        for edge in doc.edges():
+            self._add_edge_item(edge)
+        self.apply_trace(self.bridge.trace)
+        self.apply_problems(self.bridge.problems)
+        self._update_scene_rect()
+
+    def _add_node_item(self, node_id: str, auto: tuple[float, float] | None = None) -> NodeItem:
+        node = self.bridge.doc.node(node_id)
+        op = self.bridge.registry.get(node.op)
+        item = NodeItem(
+            node_id,
+            node.title,
+            node.op,
+            op.name if op else f"? {node.op}",
+            op.group if op else "",
+            tuple(op.inputs) if op else (),
+            self,
+        )
+        pos = node.position or auto
+        if pos is None:
+            pos = self._free_position()
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
+        item.setPos(QPointF(*pos))
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+        self.addItem(item)
+        self.nodes[node_id] = item
+        self._fill_node(item)
+        return item
+
+    def _free_position(self) -> tuple[float, float]:
+        if not self.nodes:
+            return (0.0, 0.0)
+        rect = self.itemsBoundingRect()
+        return (rect.left(), rect.bottom() + 40)
+
+    def _add_edge_item(self, edge: Edge) -> EdgeItem | None:
+        s, t = self.nodes.get(edge.source), self.nodes.get(edge.target)
+        if s is None or t is None:
+            return None
+        item = EdgeItem(edge, s, t)
+        item.set_labels_visible(self.settings.show_values, self.settings.show_grads)
+        self.addItem(item)
+        self.edges[edge] = item
+        self._fill_edge(item)
+        return item
+
+    def _remove_edge_item(self, edge: Edge) -> None:
+        item = self.edges.pop(edge, None)
+        if item is not None:
+            item.detach()
+            self.removeItem(item)
+
+    # ----- document events
+    def _on_doc_event(self, event: str, payload: dict[str, Any]) -> None:
+        doc = self.bridge.doc
+        if event == "document_reset":
+            self.rebuild()
+        elif event == "node_added":
+            nid = payload["node"]
+            auto = None
+            if doc.node(nid).position is None:
+                auto = layout_positions(doc).get(nid) if not self.nodes else None
+            self._add_node_item(nid, auto)
+            self._update_scene_rect()
+        elif event == "node_removed":
+            item = self.nodes.pop(payload["node"], None)
+            if item is not None:
+                for e in list(item.edges):
+                    self._remove_edge_item(e.edge)
+                self.removeItem(item)
+        elif event == "edge_added":
+            self._add_edge_item(payload["edge"])
+        elif event == "edge_removed":
+            self._remove_edge_item(payload["edge"])
+        elif event == "node_moved":
+            nid = payload["node"]
+            item = self.nodes.get(nid)
+            pos = doc.node(nid).position
+            if item is not None and pos is not None and (item.pos().x(), item.pos().y()) != pos:
+                item.setPos(QPointF(*pos))
+        elif event in ("label_changed", "op_changed"):
+            nid = payload["node"]
+            if event == "op_changed":
+                self._replace_node_item(nid)
+            elif nid in self.nodes:
+                self.nodes[nid].set_title(doc.node(nid).title)
+        elif event == "value_changed":
+            item = self.nodes.get(payload["node"])
+            if item is not None:
+                self._fill_node(item)
+
+    def _replace_node_item(self, nid: str) -> None:
+        old = self.nodes.pop(nid, None)
+        if old is None:
+            return
+        edges = [e.edge for e in old.edges]
+        for e in edges:
+            self._remove_edge_item(e)
+        pos = (old.pos().x(), old.pos().y())
+        self.removeItem(old)
+        self._add_node_item(nid, pos)
+        for e in edges:
+            self._add_edge_item(e)
+
+    def _update_scene_rect(self) -> None:
+        rect = self.itemsBoundingRect().adjusted(-2000, -2000, 2000, 2000)
+        self.setSceneRect(rect.united(self.sceneRect()) if self.nodes else rect)
+
+    # ----- numbers
+    @property
+    def digits(self) -> int:
+        return self.settings.digits
+
+    def _fill_node(self, item: NodeItem) -> None:
+        d = self.digits
+        trace = self.bridge.trace
+        value = grad = None
+        computed = True
+        if trace is not None:
+            try:
+                value = trace.value(item.node_id)
+                grad = trace.grad(item.node_id)
+                computed = value is not None
+            except (KeyError, IndexError):
+                value = grad = None
+        if value is None and computed:
+            node = self.bridge.doc.node(item.node_id)
+            if node.is_leaf and node.value is not None:
+                value = node.value
+        vt = compact(value, d) if value is not None else ("…" if not computed else None)
+        gt = compact(grad, d) if grad is not None else ("…" if trace is not None and not computed else None)
+        if trace is not None and grad is None and computed and value is not None:
+            gt = "…" if item.node_id in trace.plan.slot else None
+        item.set_values(
+            vt, gt, full(value, d) if value is not None else "", full(grad, d) if grad is not None else ""
+        )
+
+    def _fill_edge(self, item: EdgeItem, texts: dict[str, tuple[str, str]] | None = None) -> None:
+        trace = self.bridge.trace
+        d = self.digits
+        if trace is None or item.edge not in trace.plan.edge_index:
+            item.set_texts("", "", "", "")
+            return
+        value = trace.edge_value(item.edge)
+        grad = trace.edge_grad(item.edge)
+        if texts is not None and item.edge.source in texts:
+            vt, vf = texts[item.edge.source]
+        elif value is not None:
+            vt, vf = compact(value, d), full(value, d)
+        else:
+            vt, vf = None, ""
+        if grad is not None:
+            gt, gf = compact(grad, d), full(grad, d)
+        else:
+            gt, gf = None, ""
+        item.set_texts(vt, gt, vf, gf)
+
+    def apply_trace(self, trace: Trace | None) -> None:
+        """Update the labels of every node and edge from the trace (only texts that changed are set)."""
+        d = self.digits
+        texts: dict[str, tuple[str, str]] = {}
+        if trace is not None:
+            for nid, v in zip(trace.plan.ids, trace.value_list):
+                if v is not None:
+                    texts[nid] = (compact(v, d), full(v, d))
+        for item in self.nodes.values():
+            self._fill_node(item)
+        for item in self.edges.values():
+            self._fill_edge(item, texts)
+
+    def apply_problems(self, problems: list[GraphError]) -> None:
+        by_node: dict[str, list[str]] = {}
+        by_port: dict[tuple[str, str], str] = {}
+        for p in problems:
+            if p.node is not None:
+                by_node.setdefault(p.node, []).append(str(p))
+                if p.port is not None:
+                    by_port[(p.node, p.port)] = str(p)
+            cycle = getattr(p, "cycle", None)
+            for n in cycle or []:
+                by_node.setdefault(n, []).append(str(p))
+        for nid, item in self.nodes.items():
+            msgs = by_node.get(nid)
+            item.set_problem("\n".join(dict.fromkeys(msgs)) if msgs else None)
+            for name, port in item.in_ports.items():
+                port.set_error(by_port.get((nid, name)))
+        cycle_nodes = {n for p in problems for n in (getattr(p, "cycle", None) or [])}
+        for edge, item in self.edges.items():
+            msg = by_port.get((edge.target, edge.port))
+            if msg is None and edge.source in cycle_nodes and edge.target in cycle_nodes:
+                msg = by_node[edge.target][0]
+            item.set_problem(msg)
+
+    def _on_highlight(self, node_id: str | None, phase: str | None) -> None:
+        if self._highlight in self.nodes:
+            self.nodes[self._highlight].set_highlighted(False)
+        self._highlight = node_id
+        if node_id in self.nodes:
+            self.nodes[node_id].set_highlighted(True)
+
+    def _on_setting_changed(self, key: str) -> None:
+        if key in ("display/show_values", "display/show_grads"):
+            for item in self.edges.values():
+                item.set_labels_visible(self.settings.show_values, self.settings.show_grads)
+        elif key == "display/digits":
+            self.apply_trace(self.bridge.trace)
+
+    def _on_selection_changed(self) -> None:
+        try:
+            ids = self.selected_ids()
+        except RuntimeError:
+            return
+        self.bridge.set_selection(ids)
+        edges = [i for i in self.selectedItems() if isinstance(i, EdgeItem)]
+        self.bridge.edgeSelected.emit(edges[0].edge if len(edges) == 1 and not ids else None)
+
+    # ----- editing from the canvas
+    def selected_ids(self) -> list[str]:
+        return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def selected_edges(self) -> list[Edge]:
+        return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def select_nodes(self, ids: list[str]) -> None:
+        self.clearSelection()
+        for nid in ids:
+            if nid in self.nodes:
+                self.nodes[nid].setSelected(True)
+
+    def snapped(self, p: QPointF) -> tuple[float, float]:
+        if not self.settings.snap:
+            return (round(p.x(), 1), round(p.y(), 1))
+        g = style.GRID
+        return (float(round(p.x() / g) * g), float(round(p.y() / g) * g))
+
+    def add_op_at(self, op_id: str, scene_pos: QPointF) -> str | None:
+        """Create a node of op_id whose box is centred on scene_pos; returns its id."""
+        op = self.bridge.registry.get(op_id)
+        if op is None:
+            return None
+        rows = max(len(op.inputs), 2)
+        h = style.HEADER_HEIGHT + rows * style.ROW_HEIGHT + 6
+        top_left = QPointF(scene_pos.x() - style.NODE_WIDTH / 2, scene_pos.y() - h / 2)
+        value = 0.0 if op.is_leaf else None
+        edit = AddNode(op_id, self.bridge.doc.new_id(op_id), value=value, position=self.snapped(top_left))
+        if self.bridge.push(edit):
+            self.select_nodes([edit.node_id])
+            return edit.node_id
+        return None
+
+    def mousePressEvent(self, event: Any) -> None:
+        super().mousePressEvent(event)
+        self._press_positions = {i.node_id: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)}
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        super().mouseReleaseEvent(event)
+        self.commit_moves()
+
+    def commit_moves(self) -> None:
+        """Turn the nodes dragged since the press into one MoveNodes edit."""
+        moved = {}
+        for nid, before in self._press_positions.items():
+            item = self.nodes.get(nid)
+            if item is not None and item.pos() != before:
+                moved[nid] = (item.pos().x(), item.pos().y())
+        self._press_positions = {}
+        if moved:
+            self.bridge.push(MoveNodes(moved))
+            self._update_scene_rect()
+
+    def auto_layout(self) -> None:
+        positions = layout_positions(self.bridge.doc)
+        if positions:
+            self.bridge.push(MoveNodes(positions))
+            self._update_scene_rect()
+
+    def delete_selection(self) -> None:
+        ids = self.selected_ids()
+        edits: list[Edit] = [
+            Disconnect(e.source, e.target, e.port)
+            for e in self.selected_edges()
+            if e.source not in ids and e.target not in ids
+        ]
+        edits += [RemoveNode(n) for n in ids]
+        if not edits:
+            return
+        what = f"Delete {ids[0]}" if len(ids) == 1 and len(edits) == 1 else f"Delete {len(edits)} items"
+        self.bridge.push(edits[0] if len(edits) == 1 else Macro(what, edits))
+
+    def copy_selection(self) -> str | None:
+        """The selected nodes and the edges between them, as graph-file JSON."""
+        ids = set(self.selected_ids())
+        if not ids:
+            return None
+        sub = self.bridge.doc.copy()
+        for nid in list(sub.node_ids()):
+            if nid not in ids:
+                sub.remove_node(nid)
+            else:
+                p = self.nodes[nid].pos()
+                sub.node(nid).position = (p.x(), p.y())
+        sub.training = {}
+        sub.dataset = {}
+        sub.description = ""
+        return dumps(sub)
+
+    def paste(self, text: str, offset: QPointF | None = None) -> list[str]:
+        """Add the nodes of graph-file JSON with fresh ids (offset from their place); returns the new ids."""
+        try:
+            sub = loads(text, self.bridge.registry, "clipboard")
+        except GraphError as err:
+            self.bridge.statusMessage.emit(f"cannot paste: {err}")
+            return []
+        offset = offset if offset is not None else QPointF(40, 40)
+        taken = set(self.bridge.doc.node_ids())
+        mapping: dict[str, str] = {}
+        edits: list[Edit] = []
+        for node in sub.nodes():
+            new = node.id
+            if new in taken:
+                stem = node.id.rstrip("0123456789") or node.op
+                i = 1
+                while f"{stem}{i}" in taken:
+                    i += 1
+                new = f"{stem}{i}"
+            taken.add(new)
+            mapping[node.id] = new
+            pos = node.position or (0.0, 0.0)
+            edits.append(
+                AddNode(
+                    node.op,
+                    new,
+                    dict(node.attrs),
+                    None if node.value is None else node.value.copy(),
+                    self.snapped(QPointF(pos[0], pos[1]) + offset),
+                    node.label,
+                    node.init,
+                )
+            )
+        for e in sub.edges():
+            edits.append(Connect(mapping[e.source], mapping[e.target], e.port, replace=False))
+        if not edits:
+            return []
+        n = len(mapping)
+        if self.bridge.push(Macro(f"Paste {n} node{'s' if n != 1 else ''}", edits)):
+            self.select_nodes(list(mapping.values()))
+            return list(mapping.values())
+        return []
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawBackground(painter, rect)
+        if not self.show_grid:
+            return
+        g = style.GRID * 2
+        left = int(rect.left()) - int(rect.left()) % g
+        top = int(rect.top()) - int(rect.top()) % g
+        lines = []
+        x = left
+        while x < rect.right():
+            lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+            x += g
+        y = top
+        while y < rect.bottom():
+            lines.append(QLineF(rect.left(), y, rect.right(), y))
+            y += g
+        painter.setPen(QPen(style.GRID_COLOR, 0))
+        painter.drawLines(lines)
+
+
+class GraphView(QGraphicsView):
+    """Zoom on the wheel, pan with the middle button (or Space+drag), rubber-band selection, drops from
+    the palette, connecting by dragging from a port, Tab for quick add."""
+
+    quickAddRequested = Signal(QPointF, QPoint)  # scene position, global position
+
+    def __init__(self, scene: GraphScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.graph_scene = scene
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAcceptDrops(True)
+        self.setMouseTracking(True)
+        self._pan_from: QPoint | None = None
+        self._space = False
+        self._conn: dict[str, Any] | None = None
+        self._temp: QGraphicsPathItem | None = None
+        self.fit_pending = True
+
+    @property
+    def bridge(self) -> ModelBridge:
+        return self.graph_scene.bridge
+
+    # ----- zoom and fit
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta().y()
+        if delta == 0:
+            return
+        self.zoom(1.15 ** (delta / 120))
+
+    def zoom(self, factor: float) -> None:
+        current = self.transform().m11()
+        factor = max(0.1 / current, min(4.0 / current, factor))
+        self.scale(factor, factor)
+
+    def request_fit(self) -> None:
+        """Fit now if the view has its size, else as soon as it is shown."""
+        self.fit_pending = True
+        if self.isVisible():
+            self.fit()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.fit_pending:
+            self.fit()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.fit_pending:
+            self.fit()
+
+    def fit(self) -> None:
+        items = self.graph_scene.nodes.values()
+        if not items:
+            return
+        if self.isVisible():
+            self.fit_pending = False
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        rect.adjust(-60, -50, 60, 50)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > 1.3:
+            self.resetTransform()
+            self.scale(1.3, 1.3)
+            self.centerOn(rect.center())
+
+    # ----- mouse: pan, connect
+    def _port_at(self, pos: QPoint) -> PortItem | None:
+        for item in self.items(QRectF(pos.x() - 5, pos.y() - 5, 10, 10).toRect()):
+            if isinstance(item, PortItem):
+                return item
+        return None
+
+    def _node_at(self, pos: QPoint) -> NodeItem | None:
+        for item in self.items(pos):
+            while item is not None and not isinstance(item, NodeItem):
+                item = item.parentItem()
+            if isinstance(item, NodeItem):
+                return item
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if event.button() == Qt.MouseButton.MiddleButton or (
+            self._space and event.button() == Qt.MouseButton.LeftButton
+        ):
+            self._pan_from = pos
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            port = self._port_at(pos)
+            if port is not None:
+                self._start_connection(port, pos)
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if self._pan_from is not None:
+            d = pos - self._pan_from
+            self._pan_from = pos
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - d.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - d.y())
+            return
+        if self._conn is not None:
+            self._update_connection(pos)
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.unsetCursor()
+            return
+        if self._conn is not None:
+            self._update_connection(event.position().toPoint())
+            self._finish_connection()
+            return
+        super().mouseReleaseEvent(event)
+
+    def _start_connection(self, port: PortItem, pos: QPoint) -> None:
+        self._conn = {"from": port, "candidate": None, "reason": None}
+        self._temp = QGraphicsPathItem()
+        self._temp.setZValue(10)
+        self.graph_scene.addItem(self._temp)
+        self._update_connection(pos)
+
+    def _candidate(self, pos: QPoint) -> tuple[str, str, str] | None:
+        """(source, target, port) for the port or node under pos, or None."""
+        start: PortItem = self._conn["from"]
+        port = self._port_at(pos)
+        if start.is_output:
+            if port is not None and not port.is_output:
+                return (start.node.node_id, port.node.node_id, port.name)
+            node = self._node_at(pos)
+            if node is not None and node is not start.node and node.in_ports:
+                taken = self.bridge.doc.inputs_of(node.node_id)
+                free = [p for p in node.in_ports if p not in taken]
+                return (start.node.node_id, node.node_id, free[0] if free else next(iter(node.in_ports)))
+            return None
+        if port is not None and port.is_output:
+            return (port.node.node_id, start.node.node_id, start.name)
+        node = self._node_at(pos)
+        if node is not None and node is not start.node:
+            return (node.node_id, start.node.node_id, start.name)
+        return None
+
+    def _update_connection(self, pos: QPoint) -> None:
+        assert self._conn is not None and self._temp is not None
+        start: PortItem = self._conn["from"]
+        here = self.mapToScene(pos)
+        cand = self._candidate(pos)
+        reason = replaced = None
+        if cand is not None:
+            reason, replaced = self.bridge.connection_problem(*cand)
+        self._conn["candidate"] = cand
+        self._conn["reason"] = reason
+        a = start.scenePos()
+        p1, p2 = (a, here) if start.is_output else (here, a)
+        self._temp.setPath(curve(p1, QPointF(p2.x() + 6, p2.y())))
+        color = QColor("#888888") if cand is None else (style.ERROR_COLOR if reason else QColor("#1e9e3e"))
+        pen = QPen(color, 2, Qt.PenStyle.DashLine)
+        self._temp.setPen(pen)
+        if cand is None:
+            self.bridge.statusMessage.emit("drop on an input port to connect")
+        elif reason:
+            self.bridge.statusMessage.emit(f"✗ {reason}")
+        else:
+            s, t, p = cand
+            extra = f" (replaces {replaced} → {t}.{p})" if replaced else ""
+            self.bridge.statusMessage.emit(f"connect {s} → {t}.{p}{extra}")
+
+    def _finish_connection(self) -> None:
+        conn = self._conn
+        self._conn = None
+        if self._temp is not None:
+            self.graph_scene.removeItem(self._temp)
+            self._temp = None
+        if conn is None or conn["candidate"] is None:
+            self.bridge.statusMessage.emit("")
+            return
+        if conn["reason"]:
+            self.bridge.statusMessage.emit(f"✗ not connected: {conn['reason']}")
+            return
+        s, t, p = conn["candidate"]
+        if self.bridge.push(Connect(s, t, p, replace=True)):
+            self.bridge.statusMessage.emit(f"connected {s} → {t}.{p}")
+
+    # ----- keys
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Space) and not event.isAutoRepeat():
+            if event.key() == Qt.Key.Key_Space and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self._space = True
+                return
+            cursor = self.mapFromGlobal(self.cursor().pos())
+            if not self.viewport().rect().contains(cursor):
+                cursor = self.viewport().rect().center()
+            self.quickAddRequested.emit(self.mapToScene(cursor), self.viewport().mapToGlobal(cursor))
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space:
+            self._space = False
+        super().keyReleaseEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        return False
+
+    # ----- drops from the palette
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(OP_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(OP_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:
+        mime: QMimeData = event.mimeData()
+        if not mime.hasFormat(OP_MIME):
+            event.ignore()
+            return
+        op_id = bytes(mime.data(OP_MIME).data()).decode()
+        pos = self.mapToScene(event.position().toPoint())
+        self.graph_scene.add_op_at(op_id, pos)
+        event.acceptProposedAction()
+        self.setFocus()

@@ -1,0 +1,394 @@
+"""The inspector: the selected node's label, op and attributes (widgets built from the op's declaration),
+a value editor for leaves (scalar, vector or matrix grid with a shape control; fractions like 1/2 are
+accepted), and the node's value and gradient from the trace. For a selected edge: its value and
+gradient in full. Every change goes through the bridge as an undoable edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.registry import LEAF_OPS, Attr
+from graph.document import Edge
+from graph.edits import SetAttr, SetLabel, SetOp, SetValue
+from graph.values import BadValue, format_number, format_value, parse_number, parse_value
+from gui.model_bridge import ModelBridge
+from gui.settings import Settings
+
+MAX_GRID = 64
+
+
+class Inspector(QScrollArea):
+    def __init__(self, bridge: ModelBridge, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.settings = settings
+        self.setWidgetResizable(True)
+        self.node_id: str | None = None
+        self.edge: Edge | None = None
+        self._body: QWidget | None = None
+        self._loading = False
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self._reload)
+        bridge.selectionChanged.connect(self._on_selection)
+        bridge.edgeSelected.connect(self._on_edge)
+        bridge.traceChanged.connect(lambda _t: self._fill_results())
+        bridge.docEvent.connect(self._on_doc_event)
+        bridge.documentReset.connect(lambda: self.show_node(None))
+        settings.changed.connect(lambda _k: self._fill_results())
+        self.show_node(None)
+
+    # ----- what is shown
+    def _on_selection(self, ids: list[str]) -> None:
+        if len(ids) == 1:
+            self.show_node(ids[0])
+        elif self.edge is None or ids:
+            self.show_node(None, multiple=len(ids))
+
+    def _on_edge(self, edge: Edge | None) -> None:
+        if edge is not None:
+            self.show_edge(edge)
+        elif self.node_id is None:
+            self.show_node(None)
+
+    def _on_doc_event(self, event: str, payload: dict[str, Any]) -> None:
+        if self.node_id is None and self.edge is None:
+            return
+        if event == "node_removed" and payload.get("node") == self.node_id:
+            self.show_node(None)
+        elif event == "op_changed" and payload.get("node") == self.node_id:
+            QTimer.singleShot(0, lambda: self.show_node(self.node_id))
+        elif payload.get("node") == self.node_id:
+            self._pending.start()
+        elif event == "edge_removed" and payload.get("edge") == self.edge:
+            self.show_node(None)
+
+    def _set_body(self, body: QWidget) -> None:
+        self._body = body
+        self.setWidget(body)
+
+    def show_node(self, node_id: str | None, multiple: int = 0) -> None:
+        self.node_id = node_id if node_id is not None and node_id in self.bridge.doc else None
+        self.edge = None
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.results = None
+        if self.node_id is None:
+            text = f"{multiple} nodes selected" if multiple > 1 else "Select a node or an edge."
+            hint = QLabel(text + "\n\nDrag ops from the palette, or press Tab on the canvas to add one.")
+            hint.setWordWrap(True)
+            hint.setAlignment(Qt.AlignmentFlag.AlignTop)
+            layout.addWidget(hint)
+            layout.addStretch(1)
+            self._set_body(body)
+            return
+        node = self.bridge.doc.node(self.node_id)
+        op = self.bridge.registry.get(node.op)
+        form_box = QGroupBox("Node")
+        form = QFormLayout(form_box)
+        form.addRow("Id", QLabel(node.id))
+        self.label_edit = QLineEdit(node.label or "")
+        self.label_edit.setPlaceholderText(node.id)
+        self.label_edit.editingFinished.connect(self._commit_label)
+        form.addRow("Label", self.label_edit)
+        if node.op in LEAF_OPS:
+            self.op_combo = QComboBox()
+            self.op_combo.addItems(list(LEAF_OPS))
+            self.op_combo.setCurrentText(node.op)
+            self.op_combo.currentTextChanged.connect(self._commit_op)
+            form.addRow("Kind", self.op_combo)
+        else:
+            form.addRow("Op", QLabel(f"{op.name} ({op.id})" if op else f"unknown op {node.op!r}"))
+            if op is not None:
+                formula = QLabel(op.formula.forward.format(y="y", **{p: p for p in op.inputs}))
+                formula.setToolTip(op.doc)
+                form.addRow("Formula", formula)
+        self.attr_widgets: dict[str, Any] = {}
+        for attr in op.attrs if op else ():
+            form.addRow(attr.name, self._attr_widget(attr, node.attrs.get(attr.name, attr.default)))
+        layout.addWidget(form_box)
+        if node.is_leaf:
+            layout.addWidget(self._value_editor())
+            self._load_value()
+        self.results = QPlainTextEdit()
+        self.results.setReadOnly(True)
+        self.results.setMinimumHeight(110)
+        box = QGroupBox("Value and gradient (from the last run)")
+        QVBoxLayout(box).addWidget(self.results)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        self._set_body(body)
+        self._fill_results()
+
+    def show_edge(self, edge: Edge) -> None:
+        self.node_id = None
+        self.edge = edge
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(QLabel(f"Edge {edge.source} → {edge.target}.{edge.port}"))
+        self.results = QPlainTextEdit()
+        self.results.setReadOnly(True)
+        layout.addWidget(self.results)
+        self._set_body(body)
+        self._fill_results()
+
+    # ----- attributes
+    def _attr_widget(self, attr: Attr, value: Any) -> QWidget:
+        name = attr.name
+        if attr.kind == "float":
+            w = QLineEdit(format_number(float(value), 12) if value is not None else "")
+            w.setToolTip(attr.doc + "\nFractions such as 1/2 are accepted.")
+            w.editingFinished.connect(lambda: self._commit_float_attr(attr, w))
+        elif attr.kind == "int":
+            w = QSpinBox()
+            w.setRange(
+                int(attr.minimum) if attr.minimum is not None else -(10**6),
+                int(attr.maximum) if attr.maximum is not None else 10**6,
+            )
+            w.setValue(int(value))
+            w.valueChanged.connect(lambda v: self._commit_attr(name, int(v)))
+        elif attr.kind == "choice":
+            w = QComboBox()
+            for c in attr.choices:
+                w.addItem(str(c), c)
+            w.setCurrentIndex(max(0, list(attr.choices).index(value) if value in attr.choices else 0))
+            w.currentIndexChanged.connect(lambda i: self._commit_attr(name, w.itemData(i)))
+        elif attr.kind == "bool":
+            w = QCheckBox()
+            w.setChecked(bool(value))
+            w.toggled.connect(lambda v: self._commit_attr(name, bool(v)))
+        else:  # axis
+            w = QComboBox()
+            for label, data in (("all", None), ("0", 0), ("1", 1), ("-1", -1)):
+                w.addItem(label, data)
+            w.setCurrentIndex(max(0, w.findData(value)) if value is not None else 0)
+            w.currentIndexChanged.connect(lambda i: self._commit_attr(name, w.itemData(i)))
+        w.setToolTip(attr.doc)
+        self.attr_widgets[name] = w
+        return w
+
+    def _commit_float_attr(self, attr: Attr, w: QLineEdit) -> None:
+        try:
+            value = attr.coerce(parse_number(w.text()))
+        except (BadValue, ValueError) as err:
+            self.bridge.statusMessage.emit(str(err))
+            return
+        self._commit_attr(attr.name, value)
+
+    def _commit_attr(self, name: str, value: Any) -> None:
+        if self._loading or self.node_id is None:
+            return
+        node = self.bridge.doc.node(self.node_id)
+        if name in node.attrs and node.attrs[name] == value:
+            return
+        self.bridge.push(SetAttr(self.node_id, name, value))
+
+    def _commit_label(self) -> None:
+        if self.node_id is None:
+            return
+        text = self.label_edit.text().strip() or None
+        if text != self.bridge.doc.node(self.node_id).label:
+            self.bridge.push(SetLabel(self.node_id, text))
+
+    def _commit_op(self, op: str) -> None:
+        if self._loading or self.node_id is None or op == self.bridge.doc.node(self.node_id).op:
+            return
+        self.bridge.push(SetOp(self.node_id, op))
+
+    # ----- leaf values
+    def _value_editor(self) -> QWidget:
+        box = QGroupBox("Value")
+        v = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItems(["scalar", "vector", "matrix"])
+        self.rows_spin = QSpinBox()
+        self.rows_spin.setRange(1, MAX_GRID)
+        self.cols_spin = QSpinBox()
+        self.cols_spin.setRange(1, MAX_GRID)
+        row.addWidget(self.kind_combo)
+        row.addWidget(QLabel("rows"))
+        row.addWidget(self.rows_spin)
+        row.addWidget(QLabel("cols"))
+        row.addWidget(self.cols_spin)
+        v.addLayout(row)
+        self.grid = QTableWidget()
+        self.grid.setMinimumHeight(90)
+        self.grid.horizontalHeader().setDefaultSectionSize(64)
+        v.addWidget(self.grid)
+        self.value_text = QLineEdit()
+        self.value_text.setPlaceholderText("or type: 3, 1/2, 1 2, 1 2; 3 4, [[1, 2], [3, 4]]")
+        v.addWidget(self.value_text)
+        self.kind_combo.currentTextChanged.connect(lambda _t: self._commit_shape())
+        self.rows_spin.valueChanged.connect(lambda _v: self._commit_shape())
+        self.cols_spin.valueChanged.connect(lambda _v: self._commit_shape())
+        self.grid.itemChanged.connect(self._commit_cell)
+        self.value_text.editingFinished.connect(self._commit_text)
+        return box
+
+    def _current_value(self) -> np.ndarray:
+        value = self.bridge.doc.node(self.node_id).value if self.node_id else None
+        return np.zeros(()) if value is None else value
+
+    def _load_value(self) -> None:
+        value = self._current_value()
+        self._loading = True
+        try:
+            kind = {0: "scalar", 1: "vector"}.get(value.ndim, "matrix")
+            self.kind_combo.setCurrentText(kind)
+            rows = 1 if value.ndim < 2 else value.shape[0]
+            cols = 1 if value.ndim == 0 else value.shape[-1]
+            self.rows_spin.setValue(rows)
+            self.cols_spin.setValue(cols)
+            self.rows_spin.setEnabled(kind == "matrix")
+            self.cols_spin.setEnabled(kind != "scalar")
+            grid = value.reshape(rows, cols) if value.ndim <= 2 else value.reshape(value.shape[0], -1)
+            self.grid.setRowCount(min(grid.shape[0], MAX_GRID))
+            self.grid.setColumnCount(min(grid.shape[1], MAX_GRID))
+            for i in range(self.grid.rowCount()):
+                for j in range(self.grid.columnCount()):
+                    self.grid.setItem(i, j, QTableWidgetItem(format_number(float(grid[i, j]), 12)))
+            self.value_text.setText(format_value(value, 12) if value.size <= 64 else "")
+        finally:
+            self._loading = False
+
+    def _commit_shape(self) -> None:
+        if self._loading or self.node_id is None:
+            return
+        kind = self.kind_combo.currentText()
+        old = self._current_value()
+        if kind == "scalar":
+            new = np.array(float(old.reshape(-1)[0]) if old.size else 0.0)
+        else:
+            rows = self.rows_spin.value() if kind == "matrix" else 1
+            cols = self.cols_spin.value()
+            src = old.reshape(old.shape[0], -1) if old.ndim >= 2 else old.reshape(1, -1)
+            grid = np.zeros((rows, cols))
+            r, c = min(rows, src.shape[0]), min(cols, src.shape[1])
+            grid[:r, :c] = src[:r, :c]
+            new = grid if kind == "matrix" else grid[0]
+        if new.shape != old.shape:
+            self.bridge.push(SetValue(self.node_id, new))
+        self._load_value()
+
+    def _commit_cell(self, item: QTableWidgetItem) -> None:
+        if self._loading or self.node_id is None:
+            return
+        old = self._current_value()
+        try:
+            x = parse_number(item.text())
+        except BadValue as err:
+            self.bridge.statusMessage.emit(str(err))
+            self._load_value()
+            return
+        new = old.copy()
+        if new.ndim == 0:
+            new = np.array(x)
+        elif new.ndim == 1:
+            new[item.column()] = x
+        else:
+            new.reshape(new.shape[0], -1)[item.row(), item.column()] = x
+        if not np.array_equal(new, old):
+            self.bridge.push(SetValue(self.node_id, new))
+
+    def _commit_text(self) -> None:
+        if self._loading or self.node_id is None:
+            return
+        try:
+            new = parse_value(self.value_text.text())
+        except BadValue as err:
+            self.bridge.statusMessage.emit(str(err))
+            return
+        old = self._current_value()
+        if new.shape != old.shape or not np.array_equal(new, old):
+            self.bridge.push(SetValue(self.node_id, new))
+
+    def _reload(self) -> None:
+        if self.node_id is None or self.node_id not in self.bridge.doc:
+            return
+        node = self.bridge.doc.node(self.node_id)
+        if not self.label_edit.hasFocus():
+            self.label_edit.setText(node.label or "")
+        op = self.bridge.registry.get(node.op)
+        self._loading = True
+        try:
+            for attr in op.attrs if op else ():
+                w = self.attr_widgets.get(attr.name)
+                value = node.attrs.get(attr.name, attr.default)
+                if isinstance(w, QLineEdit) and not w.hasFocus():
+                    w.setText(format_number(float(value), 12))
+                elif isinstance(w, QSpinBox):
+                    w.setValue(int(value))
+                elif isinstance(w, QComboBox):
+                    w.setCurrentIndex(max(0, w.findData(value)))
+                elif isinstance(w, QCheckBox):
+                    w.setChecked(bool(value))
+        finally:
+            self._loading = False
+        if node.is_leaf:
+            self._load_value()
+        self._fill_results()
+
+    # ----- results
+    def _fill_results(self) -> None:
+        results = getattr(self, "results", None)
+        if results is None:
+            return
+        d = self.settings.digits
+        b = self.bridge
+
+        def text(a: Any) -> str:
+            if a is None:
+                return "not computed"
+            a = np.asarray(a)
+            shape = f"  (shape {a.shape})" if a.ndim else ""
+            return format_value(a, d) + shape
+
+        lines = []
+        if self.edge is not None:
+            lines.append(f"value (forward):\n{text(b.edge_value(self.edge))}")
+            lines.append(
+                f"\ngradient (backward, ∂L/∂{self.edge.source} through this edge):\n"
+                f"{text(b.edge_grad(self.edge))}"
+            )
+        elif self.node_id is not None:
+            lines.append(f"value:\n{text(b.node_value(self.node_id))}")
+            lines.append(
+                f"\ngradient ∂{b.trace.output if b.trace else 'L'}/∂{self.node_id}:\n"
+                f"{text(b.node_grad(self.node_id))}"
+            )
+            if b.trace is not None:
+                try:
+                    parts = b.trace.contributions(self.node_id)
+                except (KeyError, IndexError):
+                    parts = []
+                if len(parts) > 1:
+                    lines.append("\nits parts (one per consumer):")
+                    for e, g in parts:
+                        lines.append(f"  via {e.target}.{e.port}: {text(g)}")
+            problems = [str(p) for p in b.problems if p.node == self.node_id]
+            if problems:
+                lines.append("\nproblems:\n" + "\n".join(problems))
+        if b.trace is None and b.error_message:
+            lines.append(f"\nThe graph does not run yet: {b.error_message}")
+        results.setPlainText("\n".join(lines))

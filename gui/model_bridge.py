@@ -1,0 +1,252 @@
+"""The bridge between the core and the window: it owns the Document, the undo stack, the file path and
+the latest Trace (or the problems when the graph is invalid), and re-emits the document's events as Qt
+signals. Every panel talks to the document through it.
+
+Live evaluation: after an edit that can change numbers, the graph is compiled and run again when it is
+valid. Other panels (the stepper, the training panel) can show their own Trace with `show_trace` (list
+entries None = not computed yet) and hand back with `resume_live`; `set_paused` stops live runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+import engine
+from engine.plan import Plan, Trace, compile_plan
+from graph.document import Document, Edge
+from graph.edits import Connect, Edit
+from graph.errors import GraphError, ShapeError
+from graph.validation import find_problems
+from gui.commands import EditCommand
+
+# Events that cannot change a number: no re-run after them.
+_COSMETIC = {"node_moved", "label_changed", "description_changed", "init_changed"}
+
+
+class ModelBridge(QObject):
+    """Owns the document, undo stack, file path and latest trace; re-emits core events as signals."""
+
+    docEvent = Signal(str, object)  # (event name, payload dict), straight from the document
+    documentChanged = Signal()  # after any change of the document (coalesced per edit)
+    documentReset = Signal()  # a new document was loaded (New, Open, Revert)
+    traceChanged = Signal(object)  # Trace or None
+    problemsChanged = Signal(list)  # list[GraphError]
+    selectionChanged = Signal(list)  # selected node ids
+    edgeSelected = Signal(object)  # Edge or None
+    highlightChanged = Signal(object, object)  # (node id or None, phase or None)
+    filePathChanged = Signal(str)
+    statusMessage = Signal(str)
+    liveChanged = Signal(bool)
+
+    def __init__(self, doc: Document | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.registry = engine.REGISTRY
+        self.doc = doc if doc is not None else Document(self.registry)
+        self.undo_stack = QUndoStack(self)
+        self.file_path: str | None = None
+        self.trace: Trace | None = None
+        self.plan: Plan | None = None
+        self.problems: list[GraphError] = []
+        self.error_message: str | None = None
+        self.shapes: dict[str, tuple[int, ...]] = {}
+        self.highlight: str | None = None
+        self.phase: str | None = None
+        self.selection: list[str] = []
+        self._live = True
+        self._paused = False
+        self._dirty = False
+        self._changed = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.flush)
+        self.doc.subscribe(self._on_doc_event)
+        self.undo_stack.indexChanged.connect(lambda _i: self.flush())
+
+    # ----- document events
+    def _on_doc_event(self, event: str, payload: dict[str, Any]) -> None:
+        self.docEvent.emit(event, payload)
+        self._changed = True
+        if event not in _COSMETIC:
+            self._dirty = True
+        if event == "document_reset":
+            self.documentReset.emit()
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Emit the coalesced change signal and re-run if something numeric changed."""
+        self._timer.stop()
+        if self._changed:
+            self._changed = False
+            self.documentChanged.emit()
+        if self._dirty:
+            self._dirty = False
+            if self._live and not self._paused:
+                self.evaluate()
+            else:
+                self._update_problems()
+
+    # ----- edits
+    def push(self, edit: Edit) -> bool:
+        """Apply an edit through the undo stack. A refused edit changes nothing; its reason goes to the
+        status bar and False is returned."""
+        try:
+            edit.apply(self.doc)
+        except GraphError as err:
+            self.statusMessage.emit(str(err))
+            self.flush()
+            return False
+        self.undo_stack.push(EditCommand(self.doc, edit, applied=True))
+        self.flush()
+        return True
+
+    def undo(self) -> None:
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def set_document(self, doc: Document, path: str | None) -> None:
+        """Take over a loaded document (Open, New, Revert): one reset event, an empty undo history."""
+        self.doc.replace_with(doc)
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.set_file_path(path)
+        self.selection = []
+        self.selectionChanged.emit([])
+        self.flush()
+
+    def set_file_path(self, path: str | None) -> None:
+        self.file_path = path
+        self.filePathChanged.emit(path or "")
+
+    def set_selection(self, ids: list[str]) -> None:
+        if ids != self.selection:
+            self.selection = list(ids)
+            self.selectionChanged.emit(list(ids))
+
+    # ----- checking a connection before making it
+    def connection_problem(self, source: str, target: str, port: str) -> tuple[str | None, str | None]:
+        """(reason it is refused or None, the source it would replace or None)."""
+        try:
+            replaced = self.doc.check_connect(source, target, port, replace=True)
+        except GraphError as err:
+            return str(err), None
+        if replaced == source:
+            return f"{source} already feeds {target}.{port}", None
+        trial = self.doc.copy()
+        trial._listeners = []
+        try:
+            trial.connect(source, target, port, replace=True)
+        except GraphError as err:
+            return str(err), None
+        problems, _ = find_problems(trial, self.registry)
+        for p in problems:
+            if isinstance(p, ShapeError) and p.node == target:
+                return f"shapes do not fit: {p}", None
+        return None, replaced
+
+    # ----- evaluation
+    def _update_problems(self) -> None:
+        problems, shapes = find_problems(self.doc, self.registry)
+        self.shapes = shapes
+        self.problems = problems
+        self.problemsChanged.emit(problems)
+
+    def evaluate(self) -> Trace | None:
+        """Compile and run the document; publish the trace, or the problems that prevent it."""
+        problems, shapes = find_problems(self.doc, self.registry)
+        self.shapes = shapes
+        self.error_message = None
+        trace = None
+        plan = None
+        if not problems and len(self.doc):
+            try:
+                plan = compile_plan(self.doc, self.registry)
+                trace = plan.run()
+            except GraphError as err:
+                problems = [err]
+                trace = None
+        if problems:
+            self.error_message = str(problems[0])
+        self.problems = problems
+        self.plan = plan
+        self.trace = trace
+        self.highlight = None
+        self.phase = None
+        self.problemsChanged.emit(problems)
+        self.traceChanged.emit(trace)
+        self.highlightChanged.emit(None, None)
+        return trace
+
+    @property
+    def live(self) -> bool:
+        return self._live
+
+    def show_trace(self, trace: Trace | None, highlight: str | None = None, phase: str | None = None) -> None:
+        """Display another panel's (possibly partial) trace; live evaluation stops until resume_live()."""
+        if self._live:
+            self._live = False
+            self.liveChanged.emit(False)
+        self.trace = trace
+        self.highlight = highlight
+        self.phase = phase
+        self.traceChanged.emit(trace)
+        self.highlightChanged.emit(highlight, phase)
+
+    def resume_live(self) -> None:
+        """Back to live evaluation of the document."""
+        if not self._live:
+            self._live = True
+            self.liveChanged.emit(True)
+        self.evaluate()
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause live re-runs (the training panel pushes its own traces with show_trace meanwhile)."""
+        self._paused = bool(paused)
+        if not paused and self._live:
+            self.evaluate()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    # ----- convenience for panels
+    def connect_ports(self, source: str, target: str, port: str) -> bool:
+        reason, _ = self.connection_problem(source, target, port)
+        if reason:
+            self.statusMessage.emit(reason)
+            return False
+        return self.push(Connect(source, target, port, replace=True))
+
+    def edge_value(self, edge: Edge) -> Any:
+        return _safe(lambda: self.trace.edge_value(edge)) if self.trace is not None else None
+
+    def edge_grad(self, edge: Edge) -> Any:
+        return _safe(lambda: self.trace.edge_grad(edge)) if self.trace is not None else None
+
+    def node_value(self, node_id: str) -> Any:
+        if self.trace is not None:
+            v = _safe(lambda: self.trace.value(node_id))
+            if v is not None:
+                return v
+        if node_id in self.doc and self.doc.node(node_id).is_leaf and self.trace is None:
+            return self.doc.node(node_id).value
+        return None
+
+    def node_grad(self, node_id: str) -> Any:
+        return _safe(lambda: self.trace.grad(node_id)) if self.trace is not None else None
+
+
+def _safe(fn: Any) -> Any:
+    try:
+        return fn()
+    except (KeyError, IndexError, TypeError):
+        return None

@@ -1,0 +1,233 @@
+"""A node on the canvas: title, op and a compact value and gradient; input ports left, output right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from gui import style
+
+if TYPE_CHECKING:
+    from gui.edge_item import EdgeItem
+
+
+class PortItem(QGraphicsEllipseItem):
+    """An input port (left, named) or the output port (right) of a node."""
+
+    def __init__(self, node: NodeItem, name: str, is_output: bool) -> None:
+        r = style.PORT_RADIUS
+        super().__init__(-r, -r, 2 * r, 2 * r, node)
+        self.node = node
+        self.name = name
+        self.is_output = is_output
+        self.setBrush(QBrush(style.EDGE_COLOR if is_output else style.NODE_FILL))
+        self.setPen(QPen(style.EDGE_COLOR, 1.4))
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setToolTip(f"output of {node.node_id}" if is_output else f"input port {name!r}")
+        self.setZValue(2)
+
+    def set_error(self, message: str | None) -> None:
+        self.setPen(QPen(style.ERROR_COLOR if message else style.EDGE_COLOR, 2.2 if message else 1.4))
+        if message:
+            self.setToolTip(message)
+        else:
+            self.setToolTip(
+                f"output of {self.node.node_id}" if self.is_output else f"input port {self.name!r}"
+            )
+
+    def hoverEnterEvent(self, event: Any) -> None:
+        self.setScale(1.35)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: Any) -> None:
+        self.setScale(1.0)
+        super().hoverLeaveEvent(event)
+
+
+class NodeItem(QGraphicsItem):
+    """Paints the box; the changing texts are QGraphicsSimpleTextItem children (cheap to update)."""
+
+    def __init__(
+        self,
+        node_id: str,
+        title: str,
+        op_id: str,
+        op_name: str,
+        group: str,
+        inputs: tuple[str, ...],
+        scene_hooks: Any,
+    ) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.op_id = op_id
+        self.hooks = scene_hooks
+        self.edges: list[EdgeItem] = []
+        self.problem: str | None = None
+        self.highlighted = False
+        self._fill = style.LEAF_COLORS.get(op_id, style.GROUP_COLORS.get(group, style.NODE_FILL))
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        rows = max(len(inputs), 2)
+        self.height = style.HEADER_HEIGHT + rows * style.ROW_HEIGHT + 6
+        self.width = style.NODE_WIDTH
+        self._rect = QRectF(0, 0, self.width, self.height)
+        self._title_font = style.font(9.5, bold=True)
+        self._small_font = style.font(8)
+        self._value_font = style.font(8.5)
+        self.title_item = QGraphicsSimpleTextItem(self)
+        self.title_item.setFont(self._title_font)
+        self.title_item.setPos(8, 4)
+        self.op_item = QGraphicsSimpleTextItem(op_name, self)
+        self.op_item.setFont(self._small_font)
+        self.op_item.setBrush(QBrush(style.EDGE_COLOR))
+        op_w = self.op_item.boundingRect().width()
+        self.op_item.setPos(self.width - op_w - 8, 6)
+        self._title_room = self.width - op_w - 22
+        self.set_title(title)
+        self.in_ports: dict[str, PortItem] = {}
+        text_x = 12.0
+        for i, name in enumerate(inputs):
+            y = style.HEADER_HEIGHT + (i + 0.5) * style.ROW_HEIGHT + 2
+            port = PortItem(self, name, False)
+            port.setPos(0, y)
+            self.in_ports[name] = port
+            label = QGraphicsSimpleTextItem(name, self)
+            label.setFont(self._small_font)
+            label.setBrush(QBrush(style.EDGE_COLOR))
+            label.setPos(10, y - label.boundingRect().height() / 2)
+            text_x = max(text_x, 10 + label.boundingRect().width() + 8)
+        self.out_port = PortItem(self, "out", True)
+        self.out_port.setPos(self.width, style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2)
+        self._text_x = text_x
+        self._text_room = self.width - text_x - 12
+        self.value_item = QGraphicsSimpleTextItem(self)
+        self.value_item.setFont(self._value_font)
+        self.value_item.setBrush(QBrush(style.VALUE_COLOR))
+        self.grad_item = QGraphicsSimpleTextItem(self)
+        self.grad_item.setFont(self._value_font)
+        self.grad_item.setBrush(QBrush(style.GRAD_COLOR))
+        body_mid = style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2
+        self.value_item.setPos(text_x, body_mid - 17)
+        self.grad_item.setPos(text_x, body_mid + 1)
+        self._metrics = QFontMetricsF(self._value_font)
+        self.value_full = ""
+        self.grad_full = ""
+
+    # ----- texts
+    def set_title(self, title: str) -> None:
+        metrics = QFontMetricsF(self._title_font)
+        self.title_item.setText(metrics.elidedText(title, Qt.TextElideMode.ElideRight, self._title_room))
+        self.title = title
+
+    def set_values(
+        self, value: str | None, grad: str | None, value_full: str = "", grad_full: str = ""
+    ) -> None:
+        """Compact value and gradient texts; None means not computed yet (shown dimmed)."""
+        self.value_full = value_full
+        self.grad_full = grad_full
+        self._set_text(self.value_item, value, "= ", style.VALUE_COLOR)
+        self._set_text(self.grad_item, grad, "∂ ", style.GRAD_COLOR)
+
+    def _set_text(self, item: QGraphicsSimpleTextItem, text: str | None, prefix: str, color: Any) -> None:
+        if text is None:
+            new, brush = "", None
+        elif text == "…":
+            new, brush = prefix + "…", style.DIM_COLOR
+        else:
+            new = self._metrics.elidedText(prefix + text, Qt.TextElideMode.ElideRight, self._text_room)
+            brush = color
+        if item.text() != new:
+            item.setText(new)
+        if brush is not None and item.brush().color() != brush:
+            item.setBrush(QBrush(brush))
+
+    def set_problem(self, message: str | None) -> None:
+        if message != self.problem:
+            self.problem = message
+            self.update()
+
+    def set_highlighted(self, on: bool) -> None:
+        if on != self.highlighted:
+            self.highlighted = on
+            self.update()
+
+    def hoverEnterEvent(self, event: Any) -> None:
+        lines = [f"{self.title}  ({self.node_id}, {self.op_id})"]
+        if self.problem:
+            lines.append(f"⚠ {self.problem}")
+        if self.value_full:
+            lines.append(f"value: {self.value_full}")
+        if self.grad_full:
+            lines.append(f"gradient: {self.grad_full}")
+        self.setToolTip("\n".join(lines))
+        super().hoverEnterEvent(event)
+
+    # ----- geometry
+    def in_port_pos(self, port: str) -> QPointF:
+        item = self.in_ports.get(port)
+        if item is None:
+            return self.mapToScene(QPointF(0, style.HEADER_HEIGHT))
+        return self.mapToScene(item.pos())
+
+    def out_port_pos(self) -> QPointF:
+        return self.mapToScene(self.out_port.pos())
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-4, -4, 4, 4)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self._rect, 6, 6)
+        return path
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if self.problem:
+            pen = QPen(style.ERROR_COLOR, 2.5)
+        elif self.isSelected():
+            pen = QPen(style.SELECT_COLOR, 2.5)
+        else:
+            pen = QPen(style.EDGE_COLOR, 1.2)
+        if self.highlighted:
+            painter.setPen(QPen(style.HIGHLIGHT_COLOR, 7))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(self._rect, 6, 6)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(style.NODE_FILL))
+        painter.drawRoundedRect(self._rect, 6, 6)
+        header = QPainterPath()
+        header.addRoundedRect(QRectF(0, 0, self.width, style.HEADER_HEIGHT + 6), 6, 6)
+        body = QPainterPath()
+        body.addRect(QRectF(0, style.HEADER_HEIGHT, self.width, 8))
+        painter.fillPath(header.subtracted(body), QBrush(self._fill))
+        painter.setPen(QPen(style.GRID_COLOR.darker(115), 1))
+        painter.drawLine(QPointF(1, style.HEADER_HEIGHT), QPointF(self.width - 1, style.HEADER_HEIGHT))
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(self._rect, 6, 6)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.hooks.snap_enabled():
+            g = style.GRID
+            p = QPointF(value)
+            return QPointF(round(p.x() / g) * g, round(p.y() / g) * g)
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.update_path()
+        return super().itemChange(change, value)

@@ -1,0 +1,118 @@
+"""Headless rendering of a graph as the canvas draws it (PNG or SVG), for `main.py render` and for
+File ▸ Export image. Works with QT_QPA_PLATFORM=offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsScene
+
+from gui import style
+
+MARGIN = 40
+LEGEND_HEIGHT = 30
+
+
+def ensure_app() -> QApplication:
+    """The running QApplication, or a new one (offscreen when there is no display)."""
+    app = QApplication.instance()
+    if app is None:
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication([])
+    return app  # type: ignore[return-value]
+
+
+def content_rect(scene: QGraphicsScene) -> QRectF:
+    rect = QRectF()
+    for item in scene.items():
+        if item.parentItem() is None and item.isVisible():
+            rect = rect.united(item.sceneBoundingRect())
+    return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN + LEGEND_HEIGHT)
+
+
+def draw_legend(painter: QPainter, x: float, y: float) -> None:
+    f = QFont(style.font(9))
+    painter.setFont(f)
+    painter.setPen(style.VALUE_COLOR)
+    painter.drawText(QRectF(x, y, 260, 20), Qt.AlignmentFlag.AlignLeft, "blue: value (forward)")
+    painter.setPen(style.GRAD_COLOR)
+    text = "red: gradient ∂L/∂· (backward)"
+    painter.drawText(QRectF(x + 170, y, 320, 20), Qt.AlignmentFlag.AlignLeft, text)
+
+
+def paint_scene(scene: QGraphicsScene, painter: QPainter, rect: QRectF, target: QRectF) -> None:
+    painter.fillRect(target, QColor(style.BACKGROUND))
+    grid = getattr(scene, "show_grid", None)
+    if grid is not None:
+        scene.show_grid = False  # type: ignore[attr-defined]
+    selected = scene.selectedItems()
+    for item in selected:
+        item.setSelected(False)
+    try:
+        scene.render(painter, target, rect)
+    finally:
+        if grid is not None:
+            scene.show_grid = grid  # type: ignore[attr-defined]
+        for item in selected:
+            item.setSelected(True)
+    sx = target.width() / rect.width() if rect.width() else 1
+    painter.save()
+    painter.scale(sx, sx)
+    draw_legend(painter, MARGIN / 2, target.height() / sx - LEGEND_HEIGHT)
+    painter.restore()
+
+
+def export_scene(scene: QGraphicsScene, out: str | os.PathLike[str], scale: float = 2.0) -> Path:
+    """Write the scene to out (.png or .svg) and return the path."""
+    path = Path(out)
+    rect = content_rect(scene)
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        from PySide6.QtSvg import QSvgGenerator
+
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(QSize(int(rect.width()), int(rect.height())))
+        gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+        gen.setTitle(path.stem)
+        gen.setDescription("Backprop Studio graph")
+        painter = QPainter(gen)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        paint_scene(scene, painter, rect, QRectF(0, 0, rect.width(), rect.height()))
+        painter.end()
+    elif suffix == ".png":
+        image = QImage(int(rect.width() * scale), int(rect.height() * scale), QImage.Format.Format_ARGB32)
+        image.fill(QColor(style.BACKGROUND))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        paint_scene(scene, painter, rect, QRectF(0, 0, image.width(), image.height()))
+        painter.end()
+        if not image.save(str(path)):
+            raise OSError(f"cannot write {path}")
+    else:
+        raise ValueError(f"{path}: the image must end in .png or .svg")
+    return path
+
+
+def render_file(path: str, out: str, digits: int = 4) -> Path:
+    """Load a graph file, run it when valid, and draw it into out (.png or .svg)."""
+    ensure_app()
+    import engine
+    from graph.file_format import load
+    from gui.canvas import GraphScene
+    from gui.model_bridge import ModelBridge
+    from gui.settings import Settings
+
+    doc = load(path, engine.REGISTRY)
+    bridge = ModelBridge()
+    bridge.set_document(doc, path)
+    bridge.evaluate()
+    settings = Settings(memory=True)
+    settings.digits = digits
+    scene = GraphScene(bridge, settings)
+    return export_scene(scene, out)

@@ -1,0 +1,41 @@
+"""Colours, fonts and sizes shared by the canvas items, the legend and the headless renderer."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont
+
+VALUE_COLOR = QColor("#1f5fbf")  # values flowing forward
+GRAD_COLOR = QColor("#c0421a")  # gradients flowing back
+DIM_COLOR = QColor("#a0a0a0")  # not computed yet (a partial trace)
+EDGE_COLOR = QColor("#5a5a5a")
+ERROR_COLOR = QColor("#d01818")
+HIGHLIGHT_COLOR = QColor("#f2b600")
+SELECT_COLOR = QColor("#2a82da")
+NODE_FILL = QColor("#ffffff")
+BACKGROUND = QColor("#f7f7f4")
+GRID_COLOR = QColor("#e6e6e0")
+LABEL_BACKGROUND = QColor(247, 247, 244, 215)
+
+GROUP_COLORS = {
+    "Inputs & parameters": QColor("#dcebdc"),
+    "Arithmetic": QColor("#e3e6f5"),
+    "Matrix": QColor("#efe1f2"),
+    "Activations": QColor("#fbe9d2"),
+    "Losses": QColor("#f6d9d9"),
+}
+LEAF_COLORS = {"input": QColor("#d4ecd4"), "parameter": QColor("#f3efc4"), "constant": QColor("#e4e4e4")}
+
+NODE_WIDTH = 168
+HEADER_HEIGHT = 24
+ROW_HEIGHT = 20
+PORT_RADIUS = 5.5
+GRID = 20
+COLUMN_SPACING = 340
+ROW_SPACING = 150
+
+
+def font(point_size: float = 9.0, bold: bool = False) -> QFont:
+    f = QFont("DejaVu Sans")
+    f.setPointSizeF(point_size)
+    f.setBold(bold)
+    return f
