@@ -104,6 +104,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    if not args.out.lower().endswith((".png", ".svg")):
+        raise UsageError(f"{args.out}: the image must end in .png or .svg")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from gui.render import render_file
+    except ImportError as err:
+        print(f"error: rendering needs PySide6: {err}", file=sys.stderr)
+        return 1
+    try:
+        out = render_file(args.file, args.out, digits=args.digits)
+    except OSError as err:
+        raise UsageError(str(err)) from None
+    print(f"wrote {out}")
+    return 0
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     print(f"main.py {args.command}: not yet available in this version", file=sys.stderr)
     return 1
@@ -122,7 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--output")
     p.set_defaults(func=cmd_check)
-    for name in ("train", "explain", "render"):
+    p = sub.add_parser("render", help="draw the graph as the window does, into a PNG or SVG file")
+    p.add_argument("file")
+    p.add_argument("-o", "--out", required=True, help="the image to write (.png or .svg)")
+    p.add_argument("--digits", type=int, default=4, help="significant digits on the labels")
+    p.set_defaults(func=cmd_render)
+    for name in ("train", "explain"):
         p = sub.add_parser(name, help="not yet available")
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(func=cmd_not_yet)
