@@ -3,7 +3,7 @@
 Importing this package registers every op in :data:`engine.registry.REGISTRY`.
 """
 
-from engine import ops_leaves, ops_arithmetic  # noqa: F401  (registration side effect)
-from engine.registry import REGISTRY, OpDef, register, unbroadcast
+from engine import ops_activations, ops_arithmetic, ops_leaves, ops_losses, ops_matrix  # noqa: F401
+from engine.registry import REGISTRY, Attr, Formula, OpDef, OpShapeError, register, unbroadcast
 
-__all__ = ["REGISTRY", "OpDef", "register", "unbroadcast"]
+__all__ = ["REGISTRY", "Attr", "Formula", "OpDef", "OpShapeError", "register", "unbroadcast"]

@@ -1,0 +1,382 @@
+"""Activation functions: relu leaky_relu elu selu sigmoid tanh softplus swish mish softmax.
+
+At a kink the derivative is the left branch's, as in PyTorch: ReLU'(0) = 0, LeakyReLU'(0) = α,
+ELU'(0) = α, SELU'(0) = λα. Everything is computed without overflow: sigmoid(−1000) is 0 and
+softplus(1000) is 1000, without a RuntimeWarning.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.registry import (
+    Attr,
+    Formula,
+    OpDef,
+    OpShapeError,
+    Shape,
+    broadcast_shape,
+    register,
+    same_shape,
+    unbroadcast,
+)
+
+SELU_LAMBDA = 1.0507009873554805
+SELU_ALPHA = 1.6732632423543772
+
+_asarray = np.asarray
+_exp = np.exp
+_expm1 = np.expm1
+_logaddexp = np.logaddexp
+_maximum = np.maximum
+_minimum = np.minimum
+_tanh = np.tanh
+_where = np.where
+
+
+def sigmoid(x):
+    """σ(x) = 1 / (1 + e⁻ˣ) = exp(−softplus(−x)), stable for every x (shared with ops_losses)."""
+    return _exp(-_logaddexp(0.0, -x))
+
+
+def _elementwise_shape(s: Shape, **attrs) -> Shape:
+    return s
+
+
+def _tex_cases(first: str, second: str) -> str:
+    return r"\begin{cases} " + first + r" & z > 0 \\ " + second + r" & z \le 0 \end{cases}"
+
+
+# --------------------------------------------------------------------------------------------- relu
+def _relu(x):
+    return _asarray(_maximum(x, 0.0))
+
+
+def _relu_vjp(g, xs, y):
+    return g * (xs[0] > 0.0)
+
+
+register(
+    OpDef(
+        id="relu",
+        name="ReLU",
+        group="Activations",
+        doc="y = max(0, x); ReLU'(0) = 0.",
+        inputs=("x",),
+        forward=_relu,
+        vjps=(_relu_vjp,),
+        shape=same_shape,
+        formula=Formula(
+            forward="{y} = ReLU({x}) = max(0, {x})",
+            forward_tex=r"{y} = \mathrm{{ReLU}}({x}) = \max(0, {x})",
+            local={"x": "ReLU'(z) = [z > 0]"},
+            local_tex={"x": r"\mathrm{ReLU}'(z) = [z > 0]"},
+        ),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------- leaky_relu
+def _leaky_relu(x, alpha):
+    if alpha <= 1.0:
+        return _asarray(_maximum(x, alpha * x))
+    return _asarray(_minimum(x, alpha * x))
+
+
+def _leaky_relu_vjp(g, xs, y, alpha):
+    return _where(xs[0] > 0.0, g, alpha * g)
+
+
+register(
+    OpDef(
+        id="leaky_relu",
+        name="Leaky ReLU",
+        group="Activations",
+        doc="y = x for x > 0, else α·x; LeakyReLU'(0) = α.",
+        inputs=("x",),
+        forward=_leaky_relu,
+        vjps=(_leaky_relu_vjp,),
+        shape=_elementwise_shape,
+        attrs=(Attr("alpha", "float", 0.01, doc="The slope for x ≤ 0."),),
+        formula=Formula(
+            forward="{y} = LeakyReLU({x}) = {x} if {x} > 0 else α·{x}",
+            forward_tex=r"{y} = \mathrm{{LeakyReLU}}({x}) = \begin{{cases}} {x} & {x} > 0 \\ "
+            r"\alpha {x} & \text{{otherwise}} \end{{cases}}",
+            local={"x": "LeakyReLU'(z) = 1 if z > 0 else α"},
+            local_tex={"x": r"\mathrm{LeakyReLU}'(z) = " + _tex_cases("1", r"\alpha")},
+        ),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------- elu
+def _elu(x, alpha):
+    return _asarray(_maximum(x, 0.0) + alpha * _expm1(_minimum(x, 0.0)))
+
+
+def _elu_vjp(g, xs, y, alpha):
+    # NOTE: for x ≤ 0, d/dx α(eˣ − 1) = α·eˣ = y + α, so the output is reused.
+    return _where(xs[0] > 0.0, g, g * (y + alpha))
+
+
+register(
+    OpDef(
+        id="elu",
+        name="ELU",
+        group="Activations",
+        doc="y = x for x > 0, else α(eˣ − 1); ELU'(0) = α.",
+        inputs=("x",),
+        forward=_elu,
+        vjps=(_elu_vjp,),
+        shape=_elementwise_shape,
+        attrs=(Attr("alpha", "float", 1.0, doc="The value −α that y approaches as x → −∞."),),
+        formula=Formula(
+            forward="{y} = ELU({x}) = {x} if {x} > 0 else α(e^{x} − 1)",
+            forward_tex=r"{y} = \mathrm{{ELU}}({x}) = \begin{{cases}} {x} & {x} > 0 \\ "
+            r"\alpha (e^{{{x}}} - 1) & \text{{otherwise}} \end{{cases}}",
+            local={"x": "ELU'(z) = 1 if z > 0 else α·eᶻ (= y + α)"},
+            local_tex={"x": r"\mathrm{ELU}'(z) = " + _tex_cases("1", r"\alpha e^{z}")},
+        ),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------- selu
+def _selu(x):
+    return _asarray(SELU_LAMBDA * (_maximum(x, 0.0) + SELU_ALPHA * _expm1(_minimum(x, 0.0))))
+
+
+def _selu_vjp(g, xs, y):
+    # NOTE: for x ≤ 0, d/dx λα(eˣ − 1) = λα·eˣ = y + λα.
+    return _where(xs[0] > 0.0, SELU_LAMBDA * g, g * (y + SELU_LAMBDA * SELU_ALPHA))
+
+
+register(
+    OpDef(
+        id="selu",
+        name="SELU",
+        group="Activations",
+        doc="y = λ·x for x > 0, else λα(eˣ − 1), λ ≈ 1.0507, α ≈ 1.6733; SELU'(0) = λα.",
+        inputs=("x",),
+        forward=_selu,
+        vjps=(_selu_vjp,),
+        shape=same_shape,
+        formula=Formula(
+            forward="{y} = SELU({x}) = λ·({x} if {x} > 0 else α(e^{x} − 1))",
+            forward_tex=r"{y} = \mathrm{{SELU}}({x}) = \lambda \begin{{cases}} {x} & {x} > 0 \\ "
+            r"\alpha (e^{{{x}}} - 1) & \text{{otherwise}} \end{{cases}}",
+            local={"x": "SELU'(z) = λ if z > 0 else λα·eᶻ (= y + λα)"},
+            local_tex={"x": r"\mathrm{SELU}'(z) = " + _tex_cases(r"\lambda", r"\lambda \alpha e^{z}")},
+        ),
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------ sigmoid
+def _sigmoid(x):
+    return _asarray(sigmoid(x))
+
+
+def _sigmoid_vjp(g, xs, y):
+    return g * y * (1.0 - y)
+
+
+register(
+    OpDef(
+        id="sigmoid",
+        name="Sigmoid",
+        group="Activations",
+        doc="y = σ(x) = 1 / (1 + e⁻ˣ), computed without overflow.",
+        inputs=("x",),
+        forward=_sigmoid,
+        vjps=(_sigmoid_vjp,),
+        shape=same_shape,
+        formula=Formula(
+            forward="{y} = σ({x}) = 1 / (1 + e^(−{x}))",
+            forward_tex=r"{y} = \sigma({x}) = \frac{{1}}{{1 + e^{{-{x}}}}}",
+            local={"x": "σ'(z) = σ(z)(1 − σ(z))"},
+            local_tex={"x": r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))"},
+        ),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------- tanh
+def _tanh_forward(x):
+    return _asarray(_tanh(x))
+
+
+def _tanh_vjp(g, xs, y):
+    return g * (1.0 - y * y)
+
+
+register(
+    OpDef(
+        id="tanh",
+        name="Tanh",
+        group="Activations",
+        doc="y = tanh(x).",
+        inputs=("x",),
+        forward=_tanh_forward,
+        vjps=(_tanh_vjp,),
+        shape=same_shape,
+        formula=Formula(
+            forward="{y} = tanh({x})",
+            forward_tex=r"{y} = \tanh({x})",
+            local={"x": "tanh'(z) = 1 − tanh²(z)"},
+            local_tex={"x": r"\tanh'(z) = 1 - \tanh^2(z)"},
+        ),
+    )
+)
+
+
+# ----------------------------------------------------------------------------------------- softplus
+def _softplus(x):
+    return _asarray(_logaddexp(0.0, x))
+
+
+def _softplus_vjp(g, xs, y):
+    # NOTE: y = ln(1 + eˣ) gives e⁻ʸ = 1 − σ(x), so σ(x) = −expm1(−y), accurate at both ends.
+    return g * -_expm1(-y)
+
+
+register(
+    OpDef(
+        id="softplus",
+        name="Softplus",
+        group="Activations",
+        doc="y = ln(1 + eˣ), computed without overflow; its derivative is σ(x).",
+        inputs=("x",),
+        forward=_softplus,
+        vjps=(_softplus_vjp,),
+        shape=same_shape,
+        formula=Formula(
+            forward="{y} = softplus({x}) = ln(1 + e^{x})",
+            forward_tex=r"{y} = \mathrm{{softplus}}({x}) = \ln(1 + e^{{{x}}})",
+            local={"x": "softplus'(z) = σ(z)"},
+            local_tex={"x": r"\mathrm{softplus}'(z) = \sigma(z)"},
+        ),
+    )
+)
+
+
+# -------------------------------------------------------------------------------------------- swish
+def _swish(x, beta):
+    return _asarray(x * sigmoid(beta * x))
+
+
+def _swish_vjp_x(g, xs, y):
+    x, beta = xs
+    bx = beta * x
+    s = sigmoid(bx)
+    return unbroadcast(g * (s + bx * s * (1.0 - s)), x.shape)
+
+
+def _swish_vjp_beta(g, xs, y):
+    x, beta = xs
+    s = sigmoid(beta * x)
+    return unbroadcast(g * (x * x) * s * (1.0 - s), beta.shape)
+
+
+register(
+    OpDef(
+        id="swish",
+        name="Swish",
+        group="Activations",
+        doc="y = x·σ(βx), with β an input so that it can be trained (β = 1 gives SiLU).",
+        inputs=("x", "beta"),
+        forward=_swish,
+        vjps=(_swish_vjp_x, _swish_vjp_beta),
+        shape=broadcast_shape,
+        formula=Formula(
+            forward="{y} = {x} · σ({beta}·{x})",
+            forward_tex=r"{y} = {x} \cdot \sigma({beta} \, {x})",
+            local={
+                "x": "∂y/∂x = σ(βx) + βx·σ(βx)(1 − σ(βx))",
+                "beta": "∂y/∂β = x²·σ(βx)(1 − σ(βx))",
+            },
+            local_tex={
+                "x": r"\frac{\partial y}{\partial x} = \sigma(\beta x) + \beta x\,\sigma(\beta x)"
+                r"\,(1 - \sigma(\beta x))",
+                "beta": r"\frac{\partial y}{\partial \beta} = x^2\,\sigma(\beta x)\,(1 - \sigma(\beta x))",
+            },
+        ),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------- mish
+def _mish(x):
+    return _asarray(x * _tanh(_logaddexp(0.0, x)))
+
+
+def _mish_vjp(g, xs, y):
+    x = xs[0]
+    sp = _logaddexp(0.0, x)
+    t = _tanh(sp)
+    return g * (t + x * (1.0 - t * t) * -_expm1(-sp))
+
+
+register(
+    OpDef(
+        id="mish",
+        name="Mish",
+        group="Activations",
+        doc="y = x·tanh(softplus(x)).",
+        inputs=("x",),
+        forward=_mish,
+        vjps=(_mish_vjp,),
+        shape=same_shape,
+        formula=Formula(
+            forward="{y} = {x} · tanh(ln(1 + e^{x}))",
+            forward_tex=r"{y} = {x} \cdot \tanh\left(\ln(1 + e^{{{x}}})\right)",
+            local={"x": "mish'(z) = tanh(sp(z)) + z·σ(z)·(1 − tanh²(sp(z))), sp(z) = ln(1 + eᶻ)"},
+            local_tex={
+                "x": r"\mathrm{mish}'(z) = \tanh(\mathrm{sp}(z)) + z\,\sigma(z)\,"
+                r"(1 - \tanh^2(\mathrm{sp}(z))), \quad \mathrm{sp}(z) = \ln(1 + e^{z})"
+            },
+        ),
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------ softmax
+def _softmax(x, axis):
+    e = _exp(x - x.max(axis, keepdims=True))
+    return e / e.sum(axis, keepdims=True)
+
+
+def _softmax_vjp(g, xs, y, axis):
+    gy = g * y
+    return gy - y * gy.sum(axis, keepdims=True)
+
+
+def _softmax_shape(s: Shape, axis=-1) -> Shape:
+    if not s:
+        raise OpShapeError("softmax needs at least one dimension: x is ()")
+    if not -len(s) <= axis < len(s):
+        raise OpShapeError(f"axis {axis} is out of range for x of shape {s}")
+    return s
+
+
+register(
+    OpDef(
+        id="softmax",
+        name="Softmax",
+        group="Activations",
+        doc="yᵢ = e^xᵢ / Σⱼ e^xⱼ along one axis (the last by default); each slice sums to 1.",
+        inputs=("x",),
+        forward=_softmax,
+        vjps=(_softmax_vjp,),
+        shape=_softmax_shape,
+        attrs=(
+            Attr("axis", "int", -1, doc="The axis whose entries sum to 1 (negative counts from the end)."),
+        ),
+        formula=Formula(
+            forward="{y} = softmax({x}), yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)",
+            forward_tex=r"{y} = \mathrm{{softmax}}({x}), \quad y_i = \frac{{e^{{x_i}}}}{{\sum_j e^{{x_j}}}}",
+            local={"x": "∂yᵢ/∂xⱼ = yᵢ([i = j] − yⱼ), so ∂L/∂x = y ⊙ (∂L/∂y − Σ ∂L/∂y ⊙ y)"},
+            local_tex={"x": r"\frac{\partial y_i}{\partial x_j} = y_i\,(\delta_{ij} - y_j)"},
+        ),
+    )
+)

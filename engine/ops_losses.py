@@ -1,0 +1,287 @@
+"""Loss functions: mse bce bce_with_logits cross_entropy. Ports `pred` and `target`; output a scalar.
+
+pred and target of mse, bce and bce_with_logits broadcast against each other as long as one of them
+already has the shape of the result (so a (3, 1) prediction against a (3,) target, which would quietly
+compare every prediction with every target, is refused). Both ports take a gradient, except a
+cross_entropy target given as class indices.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from engine.ops_activations import sigmoid
+from engine.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
+
+BCE_EPS = 1e-12
+_BCE_HI = 1.0 - BCE_EPS
+
+_asarray = np.asarray
+_log = np.log
+_log1p = np.log1p
+_logaddexp = np.logaddexp
+_maximum = np.maximum
+_minimum = np.minimum
+
+
+def _loss_shape(sp: Shape, st: Shape, **attrs) -> Shape:
+    try:
+        full = tuple(np.broadcast_shapes(sp, st))
+    except ValueError:
+        raise OpShapeError(f"pred is {sp}, target is {st} (they do not broadcast)") from None
+    if full != sp and full != st:
+        raise OpShapeError(f"pred is {sp}, target is {st} (together they would broadcast to {full})")
+    return ()
+
+
+def _to_target(grad, pred, target):
+    """grad, shaped like pred, made the gradient of a target that was broadcast against pred."""
+    if pred.shape == target.shape:
+        return grad
+    full = np.broadcast_shapes(pred.shape, target.shape)
+    grad = np.broadcast_to(grad, full)
+    return grad.copy() if full == target.shape else unbroadcast(grad, target.shape)
+
+
+def _size(pred, target) -> int:
+    if pred.shape == target.shape:
+        return pred.size
+    return math.prod(np.broadcast_shapes(pred.shape, target.shape))
+
+
+def _dl(port: str) -> str:
+    return rf"\frac{{\partial L}}{{\partial {port}}}"
+
+
+# ---------------------------------------------------------------------------------------------- mse
+def _mse(pred, target, reduction, scale):
+    d = (pred - target).ravel()
+    s = d @ d
+    return _asarray(scale * s / d.size if reduction == "mean" else scale * s)
+
+
+def _mse_grad(g, pred, target, reduction, scale):
+    d = pred - target
+    c = 2.0 * scale / d.size if reduction == "mean" else 2.0 * scale
+    return (g * c) * d
+
+
+def _mse_vjp_pred(g, xs, y, reduction, scale):
+    pred, target = xs
+    return unbroadcast(_mse_grad(g, pred, target, reduction, scale), pred.shape)
+
+
+def _mse_vjp_target(g, xs, y, reduction, scale):
+    pred, target = xs
+    return unbroadcast(_mse_grad(-g, pred, target, reduction, scale), target.shape)
+
+
+register(
+    OpDef(
+        id="mse",
+        name="MSE",
+        group="Losses",
+        doc="L = scale · mean (or sum) of (pred − target)²; scale 0.5 gives the ½(ŷ − t)² convention.",
+        inputs=("pred", "target"),
+        forward=_mse,
+        vjps=(_mse_vjp_pred, _mse_vjp_target),
+        shape=_loss_shape,
+        attrs=(
+            Attr("reduction", "choice", "mean", choices=("mean", "sum"), doc="Average or add the squares."),
+            Attr("scale", "float", 1.0, doc="A factor in front of the loss (0.5 for ½(ŷ − t)²)."),
+        ),
+        formula=Formula(
+            forward="{y} = (s/n) Σᵢ ({pred}ᵢ − {target}ᵢ)²  (s = scale; n = the element count, 1 for sum)",
+            forward_tex=r"{y} = \frac{{s}}{{n}} \sum_i ({pred}_i - {target}_i)^2",
+            local={
+                "pred": "∂L/∂pred = (2s/n)(pred − target)",
+                "target": "∂L/∂target = −(2s/n)(pred − target)",
+            },
+            local_tex={
+                "pred": _dl(r"\hat{y}") + r" = \frac{2s}{n}(\hat{y} - t)",
+                "target": _dl("t") + r" = -\frac{2s}{n}(\hat{y} - t)",
+            },
+        ),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------- bce
+def _clip(pred):
+    return _minimum(_maximum(pred, BCE_EPS), _BCE_HI)
+
+
+def _bce(pred, target):
+    p = _clip(pred)
+    lp = _log(p)
+    l1p = _log1p(-p)
+    # NOTE: t·ln p + (1 − t)·ln(1 − p) = t·(ln p − ln(1 − p)) + ln(1 − p).
+    v = target * (lp - l1p) + l1p
+    return _asarray(-v.sum() / v.size)
+
+
+def _bce_vjp_pred(g, xs, y):
+    pred, target = xs
+    p = _clip(pred)
+    d = p - target
+    # NOTE: the derivative of the clipped expression, as PyTorch: (p − t) / (p(1 − p)), not 0 when clipped.
+    return unbroadcast((g / d.size) * d / (p * (1.0 - p)), pred.shape)
+
+
+def _bce_vjp_target(g, xs, y):
+    pred, target = xs
+    p = _clip(pred)
+    return _to_target((g / _size(pred, target)) * (_log1p(-p) - _log(p)), pred, target)
+
+
+register(
+    OpDef(
+        id="bce",
+        name="Binary cross-entropy",
+        group="Losses",
+        doc="L = −mean(t·ln p + (1 − t)·ln(1 − p)), p = pred clipped to [1e-12, 1 − 1e-12].",
+        inputs=("pred", "target"),
+        forward=_bce,
+        vjps=(_bce_vjp_pred, _bce_vjp_target),
+        shape=_loss_shape,
+        formula=Formula(
+            forward="{y} = −(1/n) Σᵢ [{target}ᵢ ln pᵢ + (1 − {target}ᵢ) ln(1 − pᵢ)],"
+            "  p = clip({pred}, 1e-12, 1 − 1e-12)",
+            forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_i \left[{target}_i \ln p_i"
+            r" + (1 - {target}_i) \ln(1 - p_i)\right],"
+            r" \quad p = \mathrm{{clip}}({pred}, 10^{{-12}}, 1 - 10^{{-12}})",
+            local={"pred": "∂L/∂p = (p − t) / (n·p(1 − p))", "target": "∂L/∂t = (ln(1 − p) − ln p) / n"},
+            local_tex={
+                "pred": _dl("p") + r" = \frac{p - t}{n\,p\,(1 - p)}",
+                "target": _dl("t") + r" = \frac{\ln(1 - p) - \ln p}{n}",
+            },
+        ),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------- bce_with_logits
+def _bce_with_logits(pred, target):
+    # NOTE: ln(1 + eᶻ) − z·t = max(z, 0) − z·t + ln(1 + e^(−|z|)), which logaddexp computes stably.
+    v = _logaddexp(0.0, pred) - pred * target
+    return _asarray(v.sum() / v.size)
+
+
+def _bce_with_logits_vjp_pred(g, xs, y):
+    pred, target = xs
+    d = sigmoid(pred) - target
+    return unbroadcast((g / d.size) * d, pred.shape)
+
+
+def _bce_with_logits_vjp_target(g, xs, y):
+    pred, target = xs
+    return _to_target((-g / _size(pred, target)) * pred, pred, target)
+
+
+register(
+    OpDef(
+        id="bce_with_logits",
+        name="BCE with logits",
+        group="Losses",
+        doc="bce of σ(pred), computed stably from the logits: mean(max(z, 0) − z·t + ln(1 + e^(−|z|))).",
+        inputs=("pred", "target"),
+        forward=_bce_with_logits,
+        vjps=(_bce_with_logits_vjp_pred, _bce_with_logits_vjp_target),
+        shape=_loss_shape,
+        formula=Formula(
+            forward="{y} = (1/n) Σᵢ [max({pred}ᵢ, 0) − {pred}ᵢ·{target}ᵢ + ln(1 + e^(−|{pred}ᵢ|))]",
+            forward_tex=r"{y} = \frac{{1}}{{n}} \sum_i \left[\max({pred}_i, 0) - {pred}_i {target}_i"
+            r" + \ln\left(1 + e^{{-\lvert {pred}_i \rvert}}\right)\right]",
+            local={"pred": "∂L/∂z = (σ(z) − t) / n", "target": "∂L/∂t = −z / n"},
+            local_tex={
+                "pred": _dl("z") + r" = \frac{\sigma(z) - t}{n}",
+                "target": _dl("t") + r" = -\frac{z}{n}",
+            },
+        ),
+    )
+)
+
+
+# ------------------------------------------------------------------------------------ cross_entropy
+def _log_softmax(z):
+    z = z - z.max(-1, keepdims=True)
+    return z - _log(np.exp(z).sum(-1, keepdims=True))
+
+
+def _picked(ls, target):
+    """ls (log-probabilities, classes on the last axis) at each row's class index."""
+    if ls.ndim == 1:
+        return ls[int(target)]
+    rows = ls.reshape(-1, ls.shape[-1])
+    return rows[np.arange(rows.shape[0]), target.reshape(-1).astype(np.intp)]
+
+
+def _cross_entropy(pred, target):
+    ls = _log_softmax(pred)
+    rows = ls.size / ls.shape[-1]
+    if target.shape == pred.shape:
+        return _asarray(-(target * ls).sum() / rows)
+    return _asarray(-_picked(ls, target).sum() / rows)
+
+
+def _cross_entropy_vjp_pred(g, xs, y):
+    pred, target = xs
+    sm = np.exp(_log_softmax(pred))
+    scale = g * (sm.shape[-1] / sm.size)
+    if target.shape == pred.shape:
+        # NOTE: −Σ t·log softmax(z) has gradient softmax(z)·Σt − t, which is softmax(z) − t when Σt = 1.
+        return scale * (sm * target.sum(-1, keepdims=True) - target)
+    if sm.ndim == 1:
+        sm[int(target)] -= 1.0
+    else:
+        rows = sm.reshape(-1, sm.shape[-1])
+        rows[np.arange(rows.shape[0]), target.reshape(-1).astype(np.intp)] -= 1.0
+    return scale * sm
+
+
+def _cross_entropy_vjp_target(g, xs, y):
+    pred, target = xs
+    if target.shape != pred.shape:
+        return None
+    ls = _log_softmax(pred)
+    return (-g * (ls.shape[-1] / ls.size)) * ls
+
+
+def _cross_entropy_shape(sp: Shape, st: Shape) -> Shape:
+    if not sp:
+        raise OpShapeError(f"pred is (), target is {st} (cross_entropy needs logits with a class axis)")
+    if st != sp and st != sp[:-1]:
+        raise OpShapeError(
+            f"pred is {sp}, target is {st} (the target must be probabilities of shape {sp}"
+            f" or class indices of shape {sp[:-1]})"
+        )
+    return ()
+
+
+register(
+    OpDef(
+        id="cross_entropy",
+        name="Cross-entropy",
+        group="Losses",
+        doc="L = mean over rows of −Σ t·log softmax(pred); target: probabilities or class indices.",
+        inputs=("pred", "target"),
+        forward=_cross_entropy,
+        vjps=(_cross_entropy_vjp_pred, _cross_entropy_vjp_target),
+        shape=_cross_entropy_shape,
+        formula=Formula(
+            forward="{y} = −(1/n) Σ_rows Σₖ {target}ₖ · log softmax({pred})ₖ",
+            forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_{{\text{{rows}}}} \sum_k {target}_k"
+            r" \log \mathrm{{softmax}}({pred})_k",
+            local={
+                "pred": "∂L/∂z = (softmax(z) − t) / n  (t one-hot for class indices)",
+                "target": "∂L/∂t = −log softmax(z) / n  (none for class indices)",
+            },
+            local_tex={
+                "pred": _dl("z") + r" = \frac{\mathrm{softmax}(z) - t}{n}",
+                "target": _dl("t") + r" = -\frac{\log \mathrm{softmax}(z)}{n}",
+            },
+        ),
+    )
+)

@@ -1,0 +1,203 @@
+"""Matrix ops: matmul (numpy's @ rules), transpose, and the reductions sum and mean."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
+
+_asarray = np.asarray
+
+
+def _dl(port: str) -> str:
+    return rf"\frac{{\partial L}}{{\partial {port}}}"
+
+
+_DL_DY = r"\frac{\partial L}{\partial y}"
+
+
+# ------------------------------------------------------------------------------------------- matmul
+def _matmul(a, b):
+    return _asarray(a @ b)
+
+
+def _matmul_shape(sa: Shape, sb: Shape) -> Shape:
+    if not sa or not sb:
+        raise OpShapeError(f"a is {sa}, b is {sb} (matmul needs at least one dimension on each side)")
+    if sa[-1] != sb[0 if len(sb) == 1 else -2]:
+        raise OpShapeError(f"a is {sa}, b is {sb}")
+    try:
+        batch = tuple(np.broadcast_shapes(sa[:-2], sb[:-2]))
+    except ValueError:
+        raise OpShapeError(f"a is {sa}, b is {sb} (the batch dimensions do not broadcast)") from None
+    return batch + sa[-2:-1] + sb[-1:] if len(sb) > 1 else batch + sa[-2:-1]
+
+
+def _as_matrices(g, a, b):
+    """g, a, b with the 1-D operands promoted to matrices the way numpy's matmul promotes them."""
+    if b.ndim == 1:
+        b = b[:, None]
+        g = g[..., None]
+    if a.ndim == 1:
+        a = a[None, :]
+        g = np.expand_dims(g, -2)
+    return g, a, b
+
+
+def _matmul_vjp_a(g, xs, y):
+    a, b = xs
+    if a.ndim == 2 and b.ndim == 2:
+        return g @ b.T
+    if a.ndim == 1 and b.ndim == 1:
+        return g * b
+    g2, a2, b2 = _as_matrices(g, a, b)
+    return unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
+
+
+def _matmul_vjp_b(g, xs, y):
+    a, b = xs
+    if a.ndim == 2 and b.ndim == 2:
+        return a.T @ g
+    if a.ndim == 1 and b.ndim == 1:
+        return g * a
+    g2, a2, b2 = _as_matrices(g, a, b)
+    return unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
+
+
+register(
+    OpDef(
+        id="matmul",
+        name="MatMul",
+        group="Matrix",
+        doc="y = a @ b, numpy's matrix product (1-D vectors and batches allowed).",
+        inputs=("a", "b"),
+        forward=_matmul,
+        vjps=(_matmul_vjp_a, _matmul_vjp_b),
+        shape=_matmul_shape,
+        formula=Formula(
+            forward="{y} = {a} · {b}",
+            forward_tex=r"{y} = {a} \cdot {b}",
+            local={"a": "∂L/∂a = ∂L/∂y · bᵀ", "b": "∂L/∂b = aᵀ · ∂L/∂y"},
+            local_tex={
+                "a": _dl("a") + " = " + _DL_DY + r" \cdot b^{\top}",
+                "b": _dl("b") + r" = a^{\top} \cdot " + _DL_DY,
+            },
+        ),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------- transpose
+def _transpose(x):
+    return x.T
+
+
+def _transpose_vjp(g, xs, y):
+    return g.T
+
+
+def _transpose_shape(s: Shape) -> Shape:
+    return s[::-1]
+
+
+register(
+    OpDef(
+        id="transpose",
+        name="Transpose",
+        group="Matrix",
+        doc="y = xᵀ (rows become columns; a vector or a scalar passes through unchanged).",
+        inputs=("x",),
+        forward=_transpose,
+        vjps=(_transpose_vjp,),
+        shape=_transpose_shape,
+        formula=Formula(
+            forward="{y} = {x}ᵀ",
+            forward_tex=r"{y} = {x}^{{\top}}",
+            local={"x": "∂L/∂x = (∂L/∂y)ᵀ"},
+            local_tex={"x": _dl("x") + r" = \left(" + _DL_DY + r"\right)^{\top}"},
+        ),
+    )
+)
+
+
+# -------------------------------------------------------------------------------------- reductions
+_AXIS = Attr("axis", "axis", None, doc="The axis to reduce (negative counts from the end); none = all.")
+_KEEPDIMS = Attr("keepdims", "bool", False, doc="Keep the reduced axis with length 1.")
+
+
+def _reduce_shape(s: Shape, axis=None, keepdims=False) -> Shape:
+    if axis is None:
+        return (1,) * len(s) if keepdims else ()
+    if not -len(s) <= axis < len(s):
+        raise OpShapeError(f"axis {axis} is out of range for x of shape {s}")
+    axis %= len(s)
+    return s[:axis] + (1,) * keepdims + s[axis + 1 :]
+
+
+def _spread(g, shape, axis, keepdims):
+    """g (of the reduced shape) copied along the reduced axes back to shape, as a writable array."""
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+    out = np.empty(shape)
+    out[...] = g
+    return out
+
+
+def _sum(x, axis, keepdims):
+    return _asarray(x.sum(axis, keepdims=keepdims))
+
+
+def _sum_vjp(g, xs, y, axis, keepdims):
+    return _spread(g, xs[0].shape, axis, keepdims)
+
+
+def _mean(x, axis, keepdims):
+    # NOTE: sum/n rather than ndarray.mean, which costs several times more on tiny arrays.
+    return _asarray(x.sum(axis, keepdims=keepdims) / (x.size if axis is None else x.shape[axis]))
+
+
+def _mean_vjp(g, xs, y, axis, keepdims):
+    x = xs[0]
+    n = x.size if axis is None else x.shape[axis]
+    return _spread(g / n, x.shape, axis, keepdims)
+
+
+register(
+    OpDef(
+        id="sum",
+        name="Sum",
+        group="Matrix",
+        doc="y = Σ x over all elements (a scalar), or over one axis.",
+        inputs=("x",),
+        forward=_sum,
+        vjps=(_sum_vjp,),
+        shape=_reduce_shape,
+        attrs=(_AXIS, _KEEPDIMS),
+        formula=Formula(
+            forward="{y} = Σ {x}",
+            forward_tex=r"{y} = \sum {x}",
+            local={"x": "∂y/∂xᵢ = 1  (∂L/∂x is ∂L/∂y copied along the summed axes)"},
+            local_tex={"x": r"\frac{\partial y}{\partial x_i} = 1"},
+        ),
+    )
+)
+
+register(
+    OpDef(
+        id="mean",
+        name="Mean",
+        group="Matrix",
+        doc="y = (1/n) Σ x over all elements (a scalar), or over one axis.",
+        inputs=("x",),
+        forward=_mean,
+        vjps=(_mean_vjp,),
+        shape=_reduce_shape,
+        attrs=(_AXIS, _KEEPDIMS),
+        formula=Formula(
+            forward="{y} = (1/n) Σ {x}",
+            forward_tex=r"{y} = \frac{{1}}{{n}} \sum {x}",
+            local={"x": "∂y/∂xᵢ = 1/n  (n = the number of elements averaged)"},
+            local_tex={"x": r"\frac{\partial y}{\partial x_i} = \frac{1}{n}"},
+        ),
+    )
+)
