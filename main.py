@@ -122,6 +122,25 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from engine.explain import explain
+
+    doc = _load(args.file)
+    title = f"Worked solution: {os.path.basename(args.file)}"
+    options = {"lr": args.lr, "order": args.order, "digits": args.digits, "title": title}
+    text = explain(doc, args.format, args.steps, args.output, **options)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as err:
+            raise UsageError(f"{args.out}: {err.strerror}") from None
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     print(f"main.py {args.command}: not yet available in this version", file=sys.stderr)
     return 1
@@ -145,7 +164,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, help="the image to write (.png or .svg)")
     p.add_argument("--digits", type=int, default=4, help="significant digits on the labels")
     p.set_defaults(func=cmd_render)
-    for name in ("train", "explain"):
+    p = sub.add_parser("explain", help="the worked solution: forward table, chain rule, updates (md or tex)")
+    p.add_argument("file")
+    p.add_argument("--format", choices=("md", "tex"), default="md", help="Markdown with maths, or LaTeX")
+    p.add_argument("--steps", type=int, default=0, help="N per-sample SGD steps, in training order")
+    p.add_argument("--lr", type=float, help="learning rate η (default: training.lr)")
+    p.add_argument("--order", help="row order: sequential, reverse, shuffle or indices like 1,0")
+    p.add_argument("--output", help="the output node (default: training.loss, else the one sink)")
+    p.add_argument("--digits", type=int, default=4, help="significant digits")
+    p.add_argument("-o", "--out", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_explain)
+    for name in ("train",):
         p = sub.add_parser(name, help="not yet available")
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(func=cmd_not_yet)

@@ -28,9 +28,16 @@ class Sym:
 
 @dataclass(frozen=True)
 class Num:
-    """A number or an array, shown as a matrix where it is one."""
+    """A number or an array, shown as a matrix where it is one. An operand (wrap) that is a negative
+    number is put in parentheses: 1 · (-2), not 1 · -2."""
 
     value: Any
+    wrap: bool = False
+
+    @property
+    def negative_scalar(self) -> bool:
+        arr = np.asarray(self.value)
+        return arr.size == 1 and float(arr.reshape(-1)[0]) < 0
 
 
 Part = Sym | Num
@@ -232,18 +239,34 @@ def html_value(value: Any, digits: int = 4, shape: bool = True) -> str:
 
 
 # ----------------------------------------------------------------------------------------- formulas
+def _render(parts: Formula, sym_text: Any, num_text: Any) -> str:
+    out = []
+    for i, p in enumerate(parts):
+        if isinstance(p, Sym):
+            out.append(sym_text(p))
+            continue
+        text = num_text(p.value)
+        if p.wrap and p.negative_scalar:
+            prev = parts[i - 1] if i else None
+            nxt = parts[i + 1] if i + 1 < len(parts) else None
+            before = sym_text(prev).rstrip() if isinstance(prev, Sym) else ""
+            after = sym_text(nxt).lstrip() if isinstance(nxt, Sym) else ""
+            if not (before.endswith("(") and after.startswith(")")):
+                text = f"({text})"
+        out.append(text)
+    return "".join(out)
+
+
 def render_text(parts: Formula, digits: int = 4) -> str:
-    return "".join(p.text if isinstance(p, Sym) else text_value(p.value, digits) for p in parts)
+    return _render(parts, lambda p: p.text, lambda v: text_value(v, digits))
 
 
 def render_tex(parts: Formula, digits: int = 4) -> str:
-    return "".join(p.tex if isinstance(p, Sym) else tex_value(p.value, digits) for p in parts)
+    return _render(parts, lambda p: p.tex, lambda v: tex_value(v, digits))
 
 
 def render_html(parts: Formula, digits: int = 4) -> str:
-    return "".join(
-        html.escape(p.text) if isinstance(p, Sym) else html_value(p.value, digits) for p in parts
-    )
+    return _render(parts, lambda p: html.escape(p.text), lambda v: html_value(v, digits))
 
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{(\w+)\}")

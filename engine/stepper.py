@@ -182,7 +182,7 @@ def contribution_line(p: PortProduct) -> Line:
     for i, (e, c) in enumerate(p.contributions):
         if i:
             parts.append(sym(" + "))
-        parts.append(Num(c))
+        parts.append(Num(c, True))
         parts.append(Sym(f" (via {e.target}.{e.port})", r"\;\text{\small(via " + _tex_esc(e.target)
                          + "." + _tex_esc(e.port) + ")}"))
     if p.total is not None and len(p.contributions) > 1:
@@ -560,7 +560,7 @@ class Stepper:
         nums: dict[str, Any] = {"y": self.name(node)}
         for port, src in zip(op.inputs, plan.inputs[slot]):
             names[port] = self.name(plan.ids[src])
-            nums[port] = Num(self.values[src])
+            nums[port] = Num(self.values[src], True)
         symbols = template_parts(op.formula.forward, op.formula.forward_tex, names)
         numbers = template_parts(*_numbers_templates(op.formula.forward, op.formula.forward_tex), nums)
         value = self.values[slot]
@@ -655,11 +655,11 @@ class Stepper:
             if k == 0:
                 bt = b.T if b.ndim == 2 else b
                 symbols = [_dsym(L, me), sym(" · "), _transposed(other)]
-                numbers = [Num(g), sym(" · "), Num(bt)]
+                numbers = [Num(g, True), sym(" · "), Num(bt, True)]
             else:
                 at = a.T if a.ndim == 2 else a[:, None]
                 symbols = [_transposed(other), sym(" · "), _dsym(L, me)]
-                numbers = [Num(at), sym(" · "), Num(g)]
+                numbers = [Num(at, True), sym(" · "), Num(g, True)]
             return Line(caption, lhs + symbols + [EQ] + numbers + [EQ, Num(c)])
         diagonal = op.id in ELEMENTWISE and xk.shape == y_arr.shape
         if y_arr.size == 1 or diagonal:
@@ -667,7 +667,7 @@ class Stepper:
                 d = op.vjps[k](np.ones_like(y_arr), xs, y, **plan.attrs[slot])
             times = sym(" ⊙ ", r" \odot ") if diagonal and y_arr.size > 1 else sym(" · ", r" \cdot ")
             symbols = [_dsym(L, me), times, _dsym(me, u)]
-            numbers = [Num(g), times, Num(d)]
+            numbers = [Num(g, True), times, Num(d, True)]
             return Line(caption, lhs + symbols + [EQ] + numbers + [EQ, Num(c)])
         symbols = [_dsym(L, me), sym(" · "), _dsym(me, u)]
         note = Sym(" (vector–Jacobian product, see the local derivative)",
@@ -677,12 +677,13 @@ class Stepper:
     def explain_update(self, lr: float, updates: list[ParamUpdate]) -> StepExplanation:
         ex = StepExplanation(UPDATE, f"Update: w ← w − η·∂L/∂w with η = {format_number(lr)}")
         L = self.name(self.plan.output)
-        eta = Num(np.asarray(lr))
+        eta = Num(np.asarray(lr), True)
         for u in updates:
             w = self.name(u.node)
             parts: Formula = [
                 w, sym(" ← ", r" \leftarrow "), w, sym(" − η · ", r" - \eta \cdot "), _dsym(L, w), EQ,
-                Num(u.old), sym(" − ", " - "), eta, sym(" · ", r" \cdot "), Num(u.grad), EQ, Num(u.new),
+                Num(u.old, True), sym(" − ", " - "), eta, sym(" · ", r" \cdot "), Num(u.grad, True), EQ,
+                Num(u.new),
             ]
             ex.update_lines.append(Line(f"update {u.node}", parts))
         ex.updates = updates

@@ -1,0 +1,345 @@
+"""The worked solution: the whole trace written out as a person would on paper.
+
+For one forward and backward pass (``steps=0``), or for N per-sample SGD updates (``steps=N``, rows
+taken in ``training.order``): the given values, the forward table, every node's formula with its
+numbers, every local derivative and chain-rule product, the sums of contributions, the gradient table
+and each update w ← w − η·∂L/∂w. Written as Markdown with LaTeX maths (``fmt="md"``) or as a LaTeX
+document that compiles with pdflatex (``fmt="tex"``). It runs on the :class:`engine.stepper.Stepper`,
+so its numbers are the stepper's, which are the plan's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.formatting import render_tex, shape_text, tex_name, tex_text, text_value
+from engine.plan import Plan, compile_plan
+from engine.stepper import Line, ParamUpdate, StepExplanation, Stepper
+from graph.document import Document
+from graph.errors import GraphError
+
+FORMATS = ("md", "tex")
+MAX_STEPS = 1000
+
+
+class ExplainError(GraphError):
+    """Bad settings for a worked solution (format, steps, order against the dataset)."""
+
+
+@dataclass
+class PassSolution:
+    """One forward and backward pass and the update that follows it."""
+
+    number: int  # 1-based training step, 0 for a single pass
+    row: int | None  # dataset row fed in (0-based), None when the document's own values are used
+    given: list[tuple[str, str, np.ndarray]]  # (node, op, value) of every leaf
+    forward: list[StepExplanation] = field(default_factory=list)
+    table: list[tuple[str, str, Line, np.ndarray]] = field(default_factory=list)  # node, op, formula, value
+    backward: list[StepExplanation] = field(default_factory=list)
+    grads: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    loss: float = 0.0
+    update: StepExplanation | None = None
+    updates: list[ParamUpdate] = field(default_factory=list)
+
+
+@dataclass
+class WorkedSolution:
+    title: str
+    description: str
+    output: str
+    lr: float
+    passes: list[PassSolution]
+    notes: list[str]
+
+
+# ------------------------------------------------------------------------------------------ solving
+def _settings(doc: Document, lr: float | None, order: Any) -> tuple[float, Any, int, list[str]]:
+    """lr, order, seed and notes from the training settings (engine.training's checks when it exists)."""
+    notes: list[str] = []
+    training = dict(doc.training or {})
+    if isinstance(order, str) and order.strip() not in ("sequential", "reverse", "shuffle"):
+        try:
+            order = [int(p) for p in order.replace(",", " ").split()]
+        except ValueError:
+            raise ExplainError(
+                f"order must be sequential, reverse, shuffle or row indices like 1,0; got {order!r}"
+            ) from None
+    elif isinstance(order, str):
+        order = order.strip()
+    try:
+        from engine.training import settings_from
+    except ImportError:  # pragma: no cover - training.py is always there in a full checkout
+        settings_from = None
+    if settings_from is not None:
+        s = settings_from(training, lr=lr, order=list(order) if isinstance(order, tuple) else order)
+        if s.optimizer != "sgd" or s.momentum or s.mode != "sample":
+            notes.append(
+                f"The training settings say optimizer {s.optimizer}, momentum {s.momentum:g}, mode {s.mode}; "
+                "this worked solution does plain per-sample SGD, w ← w − η·∂L/∂w, one row per step."
+            )
+        return s.lr, s.order, s.seed, notes
+    rate = float(lr if lr is not None else training.get("lr", 0.1))
+    return rate, order if order is not None else training.get("order", "sequential"), 0, notes
+
+
+def _rows(order: Any, n_rows: int, seed: int) -> Iterator[int]:
+    """Row indices in training order, epoch after epoch."""
+    rng = np.random.default_rng(seed)
+    while True:
+        if isinstance(order, (list, tuple)):
+            bad = [i for i in order if not 0 <= int(i) < n_rows]
+            if bad:
+                raise ExplainError(
+                    f"training 'order' names row {bad[0]} but the dataset has {n_rows} rows "
+                    f"(indices are 0-based: 0 … {n_rows - 1})"
+                )
+            yield from (int(i) for i in order)
+        elif order == "reverse":
+            yield from range(n_rows - 1, -1, -1)
+        elif order == "shuffle":
+            yield from (int(i) for i in rng.permutation(n_rows))
+        else:
+            yield from range(n_rows)
+
+
+def _feed(plan: Plan, leaves: list[Any], row: int) -> None:
+    for name, column in plan.doc.dataset_columns().items():
+        if name not in plan.slot:
+            raise ExplainError(f"dataset column {name!r} names no node of the graph", node=name)
+        col = np.asarray(column, dtype=np.float64)
+        shape = tuple(plan.shapes.get(name, col.shape[1:]))
+        try:
+            leaves[plan.slot[name]] = np.array(col[row], dtype=np.float64).reshape(shape)
+        except ValueError:
+            raise ExplainError(
+                f"dataset column {name!r}: rows of shape {col.shape[1:]} do not fit input {name!r} of "
+                f"shape {shape}",
+                node=name,
+            ) from None
+
+
+def solve_pass(plan: Plan, leaves: list[Any], lr: float, number: int = 0, row: int | None = None
+               ) -> PassSolution:
+    """Step through one pass, keeping every explanation, then the update."""
+    st = Stepper(plan, leaves)
+    given = [(plan.ids[s], plan.ops[s].id, np.asarray(leaves[s])) for s in range(len(plan.ids))
+             if plan.ops[s].is_leaf and leaves[s] is not None]
+    sol = PassSolution(number, row, given)
+    while st.step_forward() is not None:
+        ex = st.explain_current()
+        sol.forward.append(ex)
+        assert ex.node is not None and ex.formula is not None and ex.value is not None
+        sol.table.append((ex.node, ex.op or "", ex.formula, ex.value))
+    while st.step_backward() is not None:
+        sol.backward.append(st.explain_current())
+    tr = st.trace()
+    sol.loss = tr.loss
+    sol.grads = [(n, tr.grad(n)) for n in plan.ids if plan.ops[plan.slot[n]].is_leaf
+                 and plan.reaches_output[plan.slot[n]]]
+    st.apply_update(lr)
+    sol.update = st.explain_current()
+    sol.updates = sol.update.updates
+    return sol
+
+
+def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float | None = None,
+          order: Any = None, title: str | None = None) -> WorkedSolution:
+    """The worked solution as data: one pass (steps=0) or `steps` SGD updates."""
+    if not 0 <= steps <= MAX_STEPS:
+        raise ExplainError(f"--steps must be between 0 and {MAX_STEPS}, got {steps}")
+    rate, rows_order, seed, notes = _settings(doc, lr, order)
+    plan = compile_plan(doc, output=output or (doc.training or {}).get("loss"))
+    leaves = plan.leaf_values()
+    passes: list[PassSolution] = []
+    if steps == 0:
+        passes.append(solve_pass(plan, list(leaves), rate))
+    else:
+        columns = doc.dataset_columns()
+        n_rows = len(next(iter(columns.values()))) if columns else 0
+        rows = _rows(rows_order, n_rows, seed) if n_rows else None
+        for i in range(steps):
+            current = list(leaves)
+            row = None
+            if rows is not None:
+                row = next(rows)
+                _feed(plan, current, row)
+            sol = solve_pass(plan, current, rate, i + 1, row)
+            passes.append(sol)
+            for u in sol.updates:
+                leaves[plan.slot[u.node]] = u.new
+        if rows is None:
+            notes.append("The graph has no dataset: every step uses the inputs' own values.")
+    name = title or "Worked solution"
+    return WorkedSolution(name, doc.description, plan.output, rate, passes, notes)
+
+
+# ------------------------------------------------------------------------------------------ writing
+def explain(doc: Document, fmt: str = "md", steps: int = 0, output: str | None = None, *,
+            lr: float | None = None, order: Any = None, digits: int = 4, title: str | None = None) -> str:
+    """The worked solution as Markdown with LaTeX maths (fmt="md") or as a LaTeX document ("tex")."""
+    if fmt not in FORMATS:
+        raise ExplainError(f"format must be md or tex, got {fmt!r}")
+    sol = solve(doc, steps, output, lr=lr, order=order, title=title)
+    return markdown(sol, digits) if fmt == "md" else latex(sol, digits)
+
+
+def _pass_heading(p: PassSolution) -> str:
+    if p.number == 0:
+        return ""
+    where = f" (dataset row {p.row}, 0-based)" if p.row is not None else ""
+    return f"Training step {p.number}{where}"
+
+
+def _given_inline(p: PassSolution) -> str:
+    return ", ".join(f"{n} = {text_value(v)}" for n, _, v in p.given)
+
+
+def markdown(sol: WorkedSolution, digits: int = 4) -> str:
+    out: list[str] = [f"# {sol.title}", ""]
+    if sol.description:
+        out += [sol.description, ""]
+    out += [f"Output (the loss): **{sol.output}**. Learning rate η = {_num(sol.lr)}.", ""]
+    out += [f"> {n}" for n in sol.notes]
+    if sol.notes:
+        out.append("")
+    many = len(sol.passes) > 1 or sol.passes[0].number > 0
+    h = "###" if many else "##"
+    for p in sol.passes:
+        if many:
+            out += [f"## {_pass_heading(p)}", "", f"Given: {_given_inline(p)}", ""]
+        out += [f"{h} Given values", "", "| node | op | value | shape |", "|---|---|---|---|"]
+        out += [f"| {n} | {op} | ${_tv(v, digits)}$ | {shape_text(v)} |" for n, op, v in p.given]
+        out += ["", f"{h} Forward pass", "", "| node | op | formula | value | shape |",
+                "|---|---|---|---|---|"]
+        for n, op, formula, v in p.table:
+            out.append(f"| {n} | {op} | ${render_tex(formula.parts, digits)}$ | ${_tv(v, digits)}$ | "
+                       f"{shape_text(v)} |")
+        out.append("")
+        for ex in p.forward:
+            out += [f"**{ex.title}**", ""]
+            out += _md_lines(ex, digits)
+        out += [f"{h} Backward pass", ""]
+        for ex in p.backward:
+            out += [f"**{ex.title}**", ""]
+            out += _md_lines(ex, digits)
+        out += [f"{h} Gradients", "", f"Loss {sol.output} = {_num(p.loss, digits)}.", "",
+                f"| node | ∂{sol.output}/∂node | as text |", "|---|---|---|"]
+        out += [f"| {n} | ${_tv(g, digits)}$ | {text_value(g, digits)} |" for n, g in p.grads]
+        out.append("")
+        if p.update is not None:
+            out += [f"{h} Update (η = {_num(sol.lr)})", ""]
+            out += _md_lines(p.update, digits)
+            if p.updates:
+                out += ["| parameter | before | gradient | after |", "|---|---|---|---|"]
+                out += [f"| {u.node} | {text_value(u.old, digits)} | {text_value(u.grad, digits)} | "
+                        f"{text_value(u.new, digits)} |" for u in p.updates]
+                out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_lines(ex: StepExplanation, digits: int) -> list[str]:
+    out = []
+    for ln in ex.lines():
+        if ln.caption:
+            out.append(f"{_md_escape(ln.caption)}:" if ln.parts else _md_escape(ln.caption))
+            out.append("")
+        if ln.parts:
+            out += ["$$", render_tex(ln.parts, digits), "$$", ""]
+    return out
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("*", r"\*").replace("_", r"\_").replace("|", r"\|")
+
+
+def _tv(v: Any, digits: int) -> str:
+    from engine.formatting import tex_value
+
+    return tex_value(v, digits)
+
+
+def _num(x: float, digits: int = 6) -> str:
+    from graph.values import format_number
+
+    return format_number(float(x), digits)
+
+
+# ------------------------------------------------------------------------------------------ LaTeX
+LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage{amsmath,amssymb}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{4pt}
+\begin{document}
+"""
+
+
+def latex_text(text: str) -> str:
+    """Running text for LaTeX: specials escaped, known symbols (∂, ŷ, η …) set in maths."""
+    out = []
+    for ch in text:
+        if ch in "\\&%$#_{}~^":
+            out.append({"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+                       .get(ch, "\\" + ch))
+        elif ch.isascii():
+            out.append(ch)
+        else:
+            t = tex_text(ch)
+            out.append("?" if t.startswith(r"\text") else f"${t}$")
+    return "".join(out)
+
+
+def latex(sol: WorkedSolution, digits: int = 4) -> str:
+    out: list[str] = [LATEX_PREAMBLE, r"\section*{" + latex_text(sol.title) + "}"]
+    if sol.description:
+        out.append(latex_text(sol.description) + "\n")
+    out.append(f"Output (the loss): ${tex_name(sol.output)}$. Learning rate $\\eta = {_num(sol.lr)}$.\n")
+    for n in sol.notes:
+        out.append(r"\emph{" + latex_text(n) + "}\n")
+    many = len(sol.passes) > 1 or sol.passes[0].number > 0
+    sec = r"\subsection*" if many else r"\subsection*"
+    sub = r"\subsubsection*" if many else r"\subsection*"
+    for p in sol.passes:
+        if many:
+            out.append(sec + "{" + latex_text(_pass_heading(p)) + "}")
+        out.append(sub + "{Given values}")
+        out.append(r"\begin{tabular}{lll}" + "\n" + r"node & op & value \\ \hline")
+        out += [f"{latex_text(n)} & {latex_text(op)} & ${_tv(v, digits)}$ \\\\" for n, op, v in p.given]
+        out.append(r"\end{tabular}" + "\n")
+        out.append(sub + "{Forward pass}")
+        out.append(r"\begin{tabular}{lll}" + "\n" + r"node & formula & value \\ \hline")
+        for n, _, formula, v in p.table:
+            formula_tex = render_tex(formula.parts, digits)
+            out.append(f"{latex_text(n)} & ${formula_tex}$ & ${_tv(v, digits)}$ \\\\[2pt]")
+        out.append(r"\end{tabular}" + "\n")
+        for ex in p.forward:
+            out += _tex_lines(ex, digits)
+        out.append(sub + "{Backward pass}")
+        for ex in p.backward:
+            out += _tex_lines(ex, digits)
+        out.append(sub + "{Gradients}")
+        out.append(f"Loss ${tex_name(sol.output)} = {_num(p.loss, digits)}$.\n")
+        out.append(r"\begin{tabular}{ll}" + "\n" + f"node & $\\partial {tex_name(sol.output)}/\\partial$ node"
+                   + r" \\ \hline")
+        out += [f"{latex_text(n)} & ${_tv(g, digits)}$ \\\\[2pt]" for n, g in p.grads]
+        out.append(r"\end{tabular}" + "\n")
+        if p.update is not None:
+            out.append(sub + "{Update ($\\eta = " + _num(sol.lr) + "$)}")
+            out += _tex_lines(p.update, digits, title=False)
+    out.append(r"\end{document}")
+    return "\n".join(out) + "\n"
+
+
+def _tex_lines(ex: StepExplanation, digits: int, title: bool = True) -> list[str]:
+    out = [r"\paragraph{" + latex_text(ex.title) + "}"] if title else []
+    for ln in ex.lines():
+        if ln.caption:
+            out.append(latex_text(ln.caption) + (":" if ln.parts else "") + "\n")
+        if ln.parts:
+            out.append(r"\[ " + render_tex(ln.parts, digits) + r" \]")
+    return out

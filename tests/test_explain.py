@@ -1,0 +1,158 @@
+"""The worked solution (engine.explain and `main.py explain`): read as a person would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from helpers import f_xy, masha_relu
+
+import main
+from engine.explain import ExplainError, explain, solve
+from graph.file_format import save
+
+
+def relu_doc(lr: float = 1.0):
+    d = masha_relu()
+    d.training = {"loss": "L", "lr": lr}
+    return d
+
+
+def two_rows_doc():
+    # Sheet: "do two SGD steps by hand, second observation first" (order [1, 0]).
+    d = masha_relu()
+    d.set_value("x", None)
+    d.set_value("t", None)
+    d.dataset = {"columns": {"x": np.array([[3.0, 1.0], [1.0, 2.0]]), "t": np.array([[1.0], [0.0]])}}
+    d.training = {"loss": "L", "lr": 1.0, "order": [1, 0]}
+    return d
+
+
+def test_markdown_of_relu_example_has_the_hand_numbers():
+    md = explain(relu_doc(), "md", steps=1)
+    # Forward: H = (2, −1), O = (2, 0), ŷ = 1, L = 1.
+    assert r"H = \begin{pmatrix} 1 & 2 \end{pmatrix} \cdot" in md
+    assert r"= \begin{pmatrix} 2 & -1 \end{pmatrix}" in md
+    assert r"\mathrm{ReLU}(\begin{pmatrix} 2 & -1 \end{pmatrix}) = \begin{pmatrix} 2 & 0 \end{pmatrix}" in md
+    assert "Loss L = 1." in md
+    # The op's local derivative, named, and the chain-rule products in numbers.
+    assert r"\mathrm{ReLU}'(z) = [z > 0]" in md
+    assert (r"\frac{\partial L}{\partial W_{2}} = O^{\top} \cdot  \frac{\partial L}{\partial \hat{y}} = "
+            r"\underset{2\times 1}{\begin{pmatrix} 2 \\ 0 \end{pmatrix}} \cdot  2 = "
+            r"\underset{2\times 1}{\begin{pmatrix} 4 \\ 0 \end{pmatrix}}") in md
+    # The gradient table and the update table, in plain text as well.
+    assert "| W1 | $" in md and "| [[1, 0], [2, 0]] |" in md
+    assert "| W2 | $" in md and "| (4, 0)ᵀ |" in md
+    assert "| W1 | [[1, -1], [0.5, 0]] | [[1, 0], [2, 0]] | [[0, -1], [-1.5, 0]] |" in md
+    assert "| W2 | (0.5, 1)ᵀ | (4, 0)ᵀ | (-3.5, 1)ᵀ |" in md
+
+
+def test_single_pass_f_xy_shows_contributions_summed():
+    md = explain(f_xy(), "md")
+    assert "sum of contributions to x (complete)" in md
+    # 6 (via s.a) + 2 (via xy.a) + 1 (via xx.a) + 1 (via xx.b) = 10
+    assert re.search(r"6\\;.*\+ 2\\;.*\+ 1\\;.*\+ 1\\;.* = 10", md)
+    assert "Loss f = 12." in md
+
+
+def test_two_steps_second_observation_first():
+    sol = solve(two_rows_doc(), steps=2)
+    assert [p.row for p in sol.passes] == [1, 0]
+    # Step 1 on row 1, x = (1, 2), t = 0: the ReLU example, so W1 and W2 move as computed by hand.
+    first = {u.node: u.new.tolist() for u in sol.passes[0].updates}
+    assert first == {"W1": [[0.0, -1.0], [-1.5, 0.0]], "W2": [[-3.5], [1.0]]}
+    # Step 2 on row 0, x = (3, 1): H = (3·0 + 1·(−1.5), 3·(−1) + 0) = (−1.5, −3), ReLU kills both,
+    # ŷ = 0, L = (0 − 1)² = 1 and every weight gradient is 0: the parameters stay.
+    second = sol.passes[1]
+    assert second.loss == 1.0
+    assert {u.node: u.new.tolist() for u in second.updates} == first
+
+
+def test_steps_agree_with_training():
+    training = pytest.importorskip("engine.training")
+    doc = two_rows_doc()
+    doc.set_value("W1", [[1.0, -1.0], [0.5, 0.25]])
+    doc.training["lr"] = 0.1
+    sol = solve(doc, steps=2)
+    result = training.train(doc, training.settings_from(doc.training, epochs=1))
+    for u in sol.passes[-1].updates:
+        assert np.allclose(u.new, result.parameters[u.node], rtol=1e-12, atol=1e-12)
+
+
+def test_no_dataset_steps_reuse_the_inputs():
+    sol = solve(relu_doc(1.0), steps=2)
+    assert sol.passes[1].given[1][0] == "W1"
+    assert sol.passes[1].given[1][2].tolist() == [[0.0, -1.0], [-1.5, 0.0]]
+    assert any("no dataset" in n for n in sol.notes)
+
+
+def test_bad_settings_are_errors():
+    with pytest.raises(ExplainError):
+        explain(relu_doc(), "html")
+    with pytest.raises(ExplainError):
+        explain(relu_doc(), steps=-1)
+    with pytest.raises(ExplainError):
+        explain(two_rows_doc(), steps=1, order=[5])
+
+
+def _balanced(tex: str) -> None:
+    body = re.sub(r"\\[{}]", "", tex)
+    depth = 0
+    for ch in body:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        assert depth >= 0
+    assert depth == 0
+    begins = re.findall(r"\\begin\{(\w+\*?)\}", tex)
+    ends = re.findall(r"\\end\{(\w+\*?)\}", tex)
+    assert sorted(begins) == sorted(ends)
+    lines = tex.splitlines()
+    assert sum(ln.startswith("\\[ ") for ln in lines) == sum(ln.endswith(" \\]") for ln in lines) > 0
+
+
+@pytest.mark.parametrize("build", [relu_doc, f_xy, two_rows_doc])
+def test_latex_is_well_formed_ascii(build):
+    tex = explain(build(), "tex", steps=2 if build is two_rows_doc else 0)
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    assert tex.isascii()
+    _balanced(tex)
+    # Every $ opens and closes inline maths on one line.
+    for line in tex.splitlines():
+        assert line.replace(r"\$", "").count("$") % 2 == 0, line
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex on this machine")
+def test_latex_compiles(tmp_path):
+    (tmp_path / "solution.tex").write_text(explain(two_rows_doc(), "tex", steps=2), encoding="utf-8")
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "solution.tex"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert (tmp_path / "solution.pdf").exists()
+
+
+def test_cli_explain(tmp_path, capsys):
+    path = tmp_path / "relu.json"
+    save(relu_doc(), path)
+    assert main.main(["explain", str(path), "--steps", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Worked solution: relu.json")
+    assert "| W2 | (0.5, 1)ᵀ | (4, 0)ᵀ | (-3.5, 1)ᵀ |" in out
+    target = tmp_path / "out.tex"
+    assert main.main(["explain", str(path), "--format", "tex", "-o", str(target), "--lr", "0.5"]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert r"\eta = 0.5" in text
+
+
+def test_cli_explain_errors(tmp_path, capsys):
+    path = tmp_path / "two.json"
+    save(two_rows_doc(), path)
+    assert main.main(["explain", str(path), "--order", "7", "--steps", "1"]) == 2
+    assert "row 7" in capsys.readouterr().err
+    assert main.main(["explain", str(path), "--steps", "-2"]) == 2
+    assert main.main(["explain", str(tmp_path / "missing.json")]) == 2
+    assert main.main(["explain", str(path), "--order", "1,0", "--steps", "2"]) == 0
+    assert "Training step 1 (dataset row 1, 0-based)" in capsys.readouterr().out
