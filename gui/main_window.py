@@ -216,8 +216,11 @@ class MainWindow(QMainWindow):
         self.undo_view = QUndoView(self.bridge.undo_stack)
         self.undo_view.setEmptyLabel("<opened>")
         self.history_dock = self.add_panel(self.undo_view, "History", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.palette_dock.setMinimumWidth(180)
+        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self.inspector_dock.raise_()
+        self.palette_dock.setMinimumWidth(170)
         self.inspector_dock.setMinimumWidth(280)
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [190, 300], Qt.Orientation.Horizontal)
 
     def _build_status(self) -> None:
         legend = QLabel(

@@ -25,13 +25,13 @@ GROUP_COLORS = {
 }
 LEAF_COLORS = {"input": QColor("#d4ecd4"), "parameter": QColor("#f3efc4"), "constant": QColor("#e4e4e4")}
 
-NODE_WIDTH = 168
+NODE_WIDTH = 160
 HEADER_HEIGHT = 24
 ROW_HEIGHT = 20
 PORT_RADIUS = 5.5
 GRID = 20
-COLUMN_SPACING = 340
-ROW_SPACING = 150
+COLUMN_SPACING = 300
+ROW_SPACING = 130
 
 
 def font(point_size: float = 9.0, bold: bool = False) -> QFont:
