@@ -1,0 +1,197 @@
+"""Symbolic values and gradients (sympy) for graphs made of scalar ops.
+
+For f(x, y) = x² + xy + (x + y)² built from + and × nodes this gives f = 2x² + 3xy + y² and
+∂f/∂x = 4x + 3y. Inputs and parameters become symbols named by their node ids, constants exact
+rationals. Every node gets its value as an expression of the leaves and its gradient ∂out/∂node, built
+by the same backward accumulation the plan does (a node's gradient is the sum over its consumers), then
+simplified. A graph with a non-scalar value or an op without a symbolic form gets no expressions but a
+reason naming the node.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.plan import Plan
+
+MAX_OPS_TO_SIMPLIFY = 400
+
+
+def _rules(sp: Any) -> dict[str, Callable[..., Any]]:
+    """op id → f(*inputs, **attrs) building the sympy expression (scalar semantics)."""
+
+    def sigmoid(x: Any) -> Any:
+        return 1 / (1 + sp.exp(-x))
+
+    def softplus(x: Any) -> Any:
+        return sp.log(1 + sp.exp(x))
+
+    def num(v: Any) -> Any:
+        return sp.nsimplify(v, rational=True) if isinstance(v, float) else v
+
+    selu_l, selu_a = sp.Float(1.0507009873554805), sp.Float(1.6732632423543772)
+
+    def mse(pred: Any, target: Any, reduction: str = "mean", scale: float = 1.0) -> Any:
+        return num(scale) * (pred - target) ** 2
+
+    def bce(pred: Any, target: Any) -> Any:
+        return -(target * sp.log(pred) + (1 - target) * sp.log(1 - pred))
+
+    def bce_logits(pred: Any, target: Any) -> Any:
+        return softplus(pred) - pred * target
+
+    return {
+        "add": lambda a, b: a + b,
+        "sub": lambda a, b: a - b,
+        "mul": lambda a, b: a * b,
+        "div": lambda a, b: a / b,
+        "neg": lambda x: -x,
+        "pow": lambda a, b: a**b,
+        "square": lambda x: x**2,
+        "sqrt": lambda x: sp.sqrt(x),
+        "exp": lambda x: sp.exp(x),
+        "log": lambda x: sp.log(x),
+        "abs": lambda x: sp.Abs(x),
+        "sigmoid": sigmoid,
+        "tanh": lambda x: sp.tanh(x),
+        "softplus": softplus,
+        "relu": lambda x: sp.Piecewise((x, x > 0), (0, True)),
+        "leaky_relu": lambda x, alpha=0.01: sp.Piecewise((x, x > 0), (num(alpha) * x, True)),
+        "elu": lambda x, alpha=1.0: sp.Piecewise((x, x > 0), (num(alpha) * (sp.exp(x) - 1), True)),
+        "selu": lambda x: selu_l * sp.Piecewise((x, x > 0), (selu_a * (sp.exp(x) - 1), True)),
+        "swish": lambda x, beta: x * sigmoid(beta * x),
+        "mish": lambda x: x * sp.tanh(softplus(x)),
+        "sum": lambda x, **_: x,
+        "mean": lambda x, **_: x,
+        "transpose": lambda x, **_: x,
+        "mse": mse,
+        "bce": bce,
+        "bce_with_logits": bce_logits,
+    }
+
+
+def supported_ops() -> frozenset[str]:
+    import sympy as sp
+
+    return frozenset(_rules(sp))
+
+
+@dataclass
+class SymbolicResult:
+    """Expressions by node id, or the reason there are none."""
+
+    output: str
+    reason: str | None = None
+    symbols: dict[str, Any] = field(default_factory=dict)  # leaf id → sympy Symbol (inputs, parameters)
+    values: dict[str, Any] = field(default_factory=dict)  # node id → expression of the leaves
+    grads: dict[str, Any] = field(default_factory=dict)  # node id → ∂output/∂node as an expression
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+    def value_text(self, node: str) -> str:
+        return f"{node} = {expr_text(self.values[node])}"
+
+    def grad_text(self, node: str) -> str:
+        return f"∂{self.output}/∂{node} = {expr_text(self.grads[node])}"
+
+    def value_tex(self, node: str) -> str:
+        import sympy as sp
+
+        return f"{sp.latex(self._sym(node))} = {sp.latex(self.values[node])}"
+
+    def grad_tex(self, node: str) -> str:
+        import sympy as sp
+
+        num, den = sp.latex(self._sym(self.output)), sp.latex(self._sym(node))
+        return rf"\frac{{\partial {num}}}{{\partial {den}}} = {sp.latex(self.grads[node])}"
+
+    def _sym(self, node: str) -> Any:
+        import sympy as sp
+
+        return self.symbols.get(node) or sp.Symbol(node)
+
+    def evaluate(self, exprs: dict[str, Any], values: dict[str, float]) -> dict[str, float]:
+        """The expressions at the given leaf values (for checking against the numeric trace)."""
+        subs = {self.symbols[k]: v for k, v in values.items() if k in self.symbols}
+        return {n: float(e.subs(subs)) for n, e in exprs.items()}
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def expr_text(expr: Any) -> str:
+    """A sympy expression as compact text: 4x + 3y, 2x² + 3x·y + y², exp(-x)/(1 + exp(-x))²."""
+    import sympy as sp
+
+    text = sp.sstr(expr, order="grlex")
+    text = re.sub(r"\*\*(-?\d+)\b", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
+    text = re.sub(r"\*\*", "^", text)
+    text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\*(?=[A-Za-z(])", r"\1", text)
+    return text.replace("*", "·")
+
+
+def _simplify(sp: Any, expr: Any, syms: list[Any]) -> Any:
+    if not syms or expr.is_number:
+        return sp.nsimplify(expr) if expr.is_number and expr.is_rational is not False else expr
+    try:
+        if expr.is_polynomial(*syms):
+            return sp.expand(expr)
+    except Exception:  # noqa: BLE001 - sympy may refuse the question for Piecewise and friends
+        pass
+    if sp.count_ops(expr) <= MAX_OPS_TO_SIMPLIFY:
+        try:
+            return sp.simplify(expr)
+        except Exception:  # noqa: BLE001
+            return expr
+    return expr
+
+
+def symbolic(plan: Plan, simplify: bool = True) -> SymbolicResult:
+    """Every node's value and gradient as sympy expressions, or a reason why the graph has none."""
+    import sympy as sp
+
+    result = SymbolicResult(plan.output)
+    rules = _rules(sp)
+    for node, op in zip(plan.ids, plan.ops):
+        shape = plan.shapes.get(node)
+        if shape is not None and int(np.prod(shape, dtype=np.int64)) != 1:
+            result.reason = (f"node {node!r} ({op.id}) has shape {tuple(shape)}: symbolic forms need a graph "
+                             "of scalars")
+            return result
+        if not op.is_leaf and op.id not in rules:
+            result.reason = f"node {node!r}: op {op.id!r} has no symbolic form here"
+            return result
+    values: list[Any] = [None] * len(plan.ids)
+    for slot, (node, op) in enumerate(zip(plan.ids, plan.ops)):
+        if op.id == "constant":
+            v = plan.doc.node(node).value
+            values[slot] = sp.nsimplify(float(np.asarray(v).reshape(-1)[0]), rational=True)
+        elif op.is_leaf:
+            values[slot] = result.symbols[node] = sp.Symbol(node, real=True)
+    syms = list(result.symbols.values())
+    # NOTE: local derivatives are taken with respect to stand-in symbols for the ports, then the
+    # inputs' expressions are substituted: the chain rule exactly as the plan's backward pass does it.
+    locals_: list[list[Any]] = [[] for _ in plan.ids]
+    for slot in plan.forward_slots:
+        op = plan.ops[slot]
+        ports = [sp.Symbol(f"_port{k}", real=True) for k in range(len(op.inputs))]
+        local_expr = rules[op.id](*ports, **plan.attrs[slot])
+        subs = {p: values[s] for p, s in zip(ports, plan.inputs[slot])}
+        values[slot] = local_expr.subs(subs)
+        locals_[slot] = [sp.diff(local_expr, p).subs(subs) for p in ports]
+    grads: list[Any] = [sp.Integer(0)] * len(plan.ids)
+    grads[plan.out_slot] = sp.Integer(1)
+    for slot, ports in plan.backward:
+        for bp in ports:
+            grads[bp.source] = grads[bp.source] + grads[slot] * locals_[slot][bp.port_index]
+    tidy = (lambda e: _simplify(sp, e, syms)) if simplify else (lambda e: e)
+    result.values = {n: tidy(v) for n, v in zip(plan.ids, values)}
+    result.grads = {n: tidy(g) for n, g in zip(plan.ids, grads)}
+    return result

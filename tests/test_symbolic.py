@@ -1,0 +1,91 @@
+"""Symbolic values and gradients (sympy) for graphs of scalar ops."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+from helpers import f_xy, masha_relu
+from test_stepper import random_doc
+
+import engine
+from engine.plan import compile_plan
+from engine.symbolic import expr_text, supported_ops, symbolic
+from graph.document import Document
+
+
+def test_f_xy_gradient_is_4x_plus_3y():
+    # f = x² + xy + (x + y)² = 2x² + 3xy + y², so ∂f/∂x = 4x + 3y and ∂f/∂y = 3x + 2y.
+    r = symbolic(compile_plan(f_xy()))
+    assert r.ok
+    x, y = r.symbols["x"], r.symbols["y"]
+    assert sp.expand(r.grads["x"] - (4 * x + 3 * y)) == 0
+    assert sp.expand(r.grads["y"] - (3 * x + 2 * y)) == 0
+    assert sp.expand(r.values["f"] - (2 * x**2 + 3 * x * y + y**2)) == 0
+    assert r.grad_text("x") == "∂f/∂x = 4x + 3y"
+    assert r.grad_tex("x") == r"\frac{\partial f}{\partial x} = 4 x + 3 y"
+    # The intermediate s = x + y: ∂f/∂s = 2s = 2x + 2y.
+    assert r.grad_text("s") == "∂f/∂s = 2x + 2y"
+    # At (1, 2) the expressions give the trace's numbers.
+    assert r.evaluate(r.grads, {"x": 1.0, "y": 2.0})["x"] == 10.0
+
+
+def test_non_scalar_graph_has_a_reason():
+    r = symbolic(compile_plan(masha_relu()))
+    assert not r.ok
+    assert "'x'" in r.reason and "(2,)" in r.reason
+
+
+def test_op_without_symbolic_form_has_a_reason():
+    missing = sorted(op.id for op in engine.REGISTRY if not op.is_leaf and op.id not in supported_ops())
+    assert missing, "every op has a symbolic form: nothing to test"
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=[0.5])
+    d.add_node("softmax", "p")
+    d.connect("x", "p", "x")
+    d.add_node("sum", "out")
+    d.connect("p", "out", "x")
+    r = symbolic(compile_plan(d))
+    assert not r.ok and "softmax" in r.reason
+
+
+def test_constants_are_exact_and_activations_work():
+    d = Document(engine.REGISTRY)
+    d.add_node("parameter", "w", value=0.5)
+    d.add_node("input", "x", value=2.0)
+    d.add_node("constant", "b", value=0.1)
+    d.add_node("mul", "m")
+    d.connect("w", "m", "a")
+    d.connect("x", "m", "b")
+    d.add_node("add", "z")
+    d.connect("m", "z", "a")
+    d.connect("b", "z", "b")
+    d.add_node("sigmoid", "s")
+    d.connect("z", "s", "x")
+    r = symbolic(compile_plan(d))
+    w, x = r.symbols["w"], r.symbols["x"]
+    assert sp.simplify(r.values["z"] - (w * x + sp.Rational(1, 10))) == 0
+    got = r.evaluate(r.grads, {"w": 0.5, "x": 2.0})["w"]
+    tr = compile_plan(d).run()
+    assert got == pytest.approx(float(tr.grad("w")), rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 3, 6, 9, 12, 15, 18, 21])
+def test_random_scalar_graphs_agree_with_the_trace(seed):
+    doc = random_doc(seed)  # seeds divisible by 3 give scalar leaves
+    plan = compile_plan(doc)
+    tr = plan.run(check=False)
+    r = symbolic(plan, simplify=False)
+    assert r.ok, r.reason
+    leaves = {n: float(tr.value(n)) for n in r.symbols}
+    values = r.evaluate(r.values, leaves)
+    grads = r.evaluate(r.grads, leaves)
+    for n in plan.ids:
+        assert values[n] == pytest.approx(float(tr.value(n)), rel=1e-9, abs=1e-12), n
+        if plan.reaches_output[plan.slot[n]]:
+            assert grads[n] == pytest.approx(float(tr.grad(n)), rel=1e-9, abs=1e-12), n
+
+
+def test_expr_text():
+    x, y = sp.symbols("x y")
+    assert expr_text(4 * x + 3 * y) == "4x + 3y"
+    assert expr_text(2 * x**2 + 3 * x * y + y**2) == "2x² + 3x·y + y²"
