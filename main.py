@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 EXIT_INVALID = 2
-COMMANDS = ("run", "check", "train", "explain", "render")
+COMMANDS = ("run", "check", "train", "explain", "render", "build-rnn")
 
 
 class UsageError(Exception):
@@ -141,6 +141,40 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_rnn(args: argparse.Namespace) -> int:
+    import engine
+    from engine.initialisers import draw
+    from engine.plan import compile_plan
+    from graph.builders import unrolled_rnn
+    from graph.file_format import save
+
+    try:
+        doc = unrolled_rnn(
+            args.T,
+            args.input,
+            args.hidden,
+            args.output_size,
+            args.activation,
+            output_activation=args.output_activation,
+            bias=args.bias,
+            loss=args.loss,
+            weight_value=args.weight,
+            seed=args.seed,
+            lr=args.lr,
+            ops=engine.REGISTRY,
+            draw=draw,
+        )
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    plan = compile_plan(doc)
+    try:
+        save(doc, args.out)
+    except OSError as err:
+        raise UsageError(f"{args.out}: {err.strerror or err}") from None
+    print(f"wrote {args.out}: RNN unrolled over {args.T} steps, {len(plan.ids)} nodes, output {plan.output}")
+    return 0
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     print(f"main.py {args.command}: not yet available in this version", file=sys.stderr)
     return 1
@@ -174,6 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--digits", type=int, default=4, help="significant digits")
     p.add_argument("-o", "--out", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_explain)
+    p = sub.add_parser("build-rnn", help="write an RNN unrolled over T steps, weights shared across steps")
+    p.add_argument("-T", type=int, required=True, help="number of time steps")
+    p.add_argument("--input", type=int, default=1, help="input size")
+    p.add_argument("--hidden", type=int, default=1, help="hidden size")
+    p.add_argument("--output-size", type=int, default=1, help="output size")
+    p.add_argument("--activation", default="relu", help="hidden activation (relu, tanh, sigmoid, …)")
+    p.add_argument("--output-activation", default="identity", help="activation on the output")
+    p.add_argument("--bias", action="store_true", help="add biases b (hidden) and c (output)")
+    p.add_argument("--loss", choices=("mse", "bce"), default="mse", help="per-step loss, summed over steps")
+    p.add_argument("--weight", type=float, help="fill every weight with this constant (default: Xavier)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the first weight's init (then +1, +2)")
+    p.add_argument("--lr", type=float, default=0.1, help="learning rate stored in the file's training")
+    p.add_argument("-o", "--out", required=True, help="the graph file to write")
+    p.set_defaults(func=cmd_build_rnn)
     for name in ("train",):
         p = sub.add_parser(name, help="not yet available")
         p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -170,12 +170,13 @@ def unrolled_rnn(
         s = subscript(t)
         col = 3 * (t - 1) + 1
         x_t = seq_ids[t - 1] if sequence is not None else data_node(f"x{t}", n_in, 0.0, col, 3.0, "x" + s)
+        x_name = "y" + subscript(t - 1) if sequence is not None else "x" + s
         if scalar:
             hw = times(W, h_prev, f"hw{t}", col, 0, "w·h" + subscript(t - 1))
-            xv = times(V, x_t, f"vx{t}", col, 2, "v·" + ("y" + subscript(t - 1) if sequence else "x" + s))
+            xv = times(V, x_t, f"vx{t}", col, 2, "v·" + x_name)
         else:
             hw = times(h_prev, W, f"hW{t}", col, 0, "h" + subscript(t - 1) + "W")
-            xv = times(x_t, V, f"xV{t}", col, 2, ("y" + subscript(t - 1) if sequence else "x" + s) + "V")
+            xv = times(x_t, V, f"xV{t}", col, 2, x_name + "V")
         z = plus(hw, xv, f"z{t}", col + 1, 1, "z" + s)
         if b is not None:
             z = plus(z, b, f"zb{t}", col + 1.5, 1.8, "z" + s + "+b")
