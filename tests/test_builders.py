@@ -188,3 +188,72 @@ def test_build_rnn_command_refuses_bad_input(tmp_path, args):
     assert result.returncode == 2
     assert result.stderr.startswith("error:") and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.json").exists()
+
+
+# ------------------------------------------------------------------------------ the window's dialog
+@pytest.fixture
+def main_window(qtbot, tmp_path):
+    pytest.importorskip("PySide6")
+    pytest.importorskip("pytestqt")
+    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    w = MainWindow(autosave=False)
+    w.errors = []
+    w._error = lambda title, message: w.errors.append(message)
+    w._ask_save = lambda: QMessageBox.StandardButton.Discard
+    qtbot.addWidget(w)
+    return w
+
+
+@pytest.mark.gui
+def test_rnn_dialog_builds_the_chosen_network(qtbot):
+    pytest.importorskip("PySide6")
+    from gui.rnn_dialog import RnnDialog
+
+    dialog = RnnDialog(registry=engine.REGISTRY)
+    qtbot.addWidget(dialog)
+    dialog.steps.setValue(6)
+    dialog.input_size.setValue(2)
+    dialog.hidden_size.setValue(3)
+    dialog.activation.setCurrentText("relu")
+    doc = dialog.document()
+    assert len(doc.consumers_of("W")) == 6
+    assert doc.node("V").value.shape == (2, 3)
+    assert compile_plan(doc).output == "L"
+    assert "nodes" in dialog.summary.text()
+    # bce needs a sigmoid output: OK is disabled and the summary says why.
+    dialog.loss.setCurrentText("bce")
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled() and "sigmoid" in dialog.summary.text()
+    dialog.output_activation.setCurrentText("sigmoid")
+    assert ok.isEnabled()
+    dialog.constant.setChecked(True)
+    dialog.weight_value.setValue(0.25)
+    doc = dialog.document()
+    assert np.all(doc.node("W").value == 0.25)
+
+
+@pytest.mark.gui
+def test_rnn_action_loads_the_graph_into_the_window(main_window, qtbot):
+    from gui.rnn_dialog import ACTION_TEXT, RnnDialog, install_rnn_action, load_rnn
+
+    action = install_rnn_action(main_window)
+    file_menu = next(a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "File")
+    texts = [a.text() for a in file_menu.actions()]
+    assert ACTION_TEXT in texts
+    assert texts.index(ACTION_TEXT) == texts.index("&Examples") + 1
+    assert action.objectName() == "build_rnn"
+    dialog = RnnDialog(main_window, engine.REGISTRY)
+    qtbot.addWidget(dialog)
+    dialog.steps.setValue(4)
+    assert load_rnn(main_window, dialog)
+    doc = main_window.bridge.doc
+    assert len(doc.consumers_of("W")) == 4
+    assert main_window.bridge.file_path is None
+    assert "RNN" in main_window.windowTitle()
+    assert main_window.errors == []

@@ -1,0 +1,220 @@
+"""File > Build Unrolled RNN…: a dialog asking for T and the sizes, which builds the graph with
+:func:`graph.builders.unrolled_rnn` (weights shared across the time steps) and opens it as a new,
+unsaved document. ``install_rnn_action(main_window)`` adds the menu entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QMenu,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+import engine
+from engine.initialisers import draw
+from graph.builders import ACTIVATIONS, LOSSES, MAX_SIZE, MAX_STEPS, unrolled_rnn
+from graph.document import Document
+
+ACTION_TEXT = "Build Unrolled &RNN…"
+BIG_GRAPH_NODES = 2000  # above this the summary warns that the canvas will be slow to draw
+
+
+def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setToolTip(tip)
+    return box
+
+
+def _combo(items: tuple[str, ...], current: str) -> QComboBox:
+    box = QComboBox()
+    box.addItems(list(items))
+    box.setCurrentText(current)
+    return box
+
+
+class RnnDialog(QDialog):
+    """Asks for the unrolled RNN's shape; :meth:`document` builds it (after the dialog is accepted)."""
+
+    def __init__(self, parent: QWidget | None = None, registry: Any = None) -> None:
+        super().__init__(parent)
+        self.registry = registry if registry is not None else engine.REGISTRY
+        self.setWindowTitle("Build Unrolled RNN")
+        intro = QLabel(
+            "h_t = f(h_{t−1}·W + x_t·V), ŷ_t = g(h_t·U), L = Σ_t loss(ŷ_t, y_t).\n"
+            "W, V and U are one node each, shared by every time step: each weight's gradient\n"
+            "is the sum of the contributions of all steps (backprop through time)."
+        )
+        self.steps = _spin(1, MAX_STEPS, 10, "T: the number of time steps the network is unrolled over")
+        self.input_size = _spin(1, MAX_SIZE, 1, "the size of each input x_t")
+        self.hidden_size = _spin(1, MAX_SIZE, 4, "the size of the hidden state h_t")
+        self.output_size = _spin(1, MAX_SIZE, 1, "the size of each output ŷ_t and target y_t")
+        self.activation = _combo(ACTIVATIONS, "tanh")
+        self.output_activation = _combo(ACTIVATIONS, "identity")
+        self.loss = _combo(LOSSES, "mse")
+        self.bias = QCheckBox("biases b (hidden) and c (output)")
+        self.constant = QCheckBox("all weights start at one constant")
+        self.weight_value = QDoubleSpinBox()
+        self.weight_value.setRange(-100.0, 100.0)
+        self.weight_value.setDecimals(4)
+        self.weight_value.setSingleStep(0.1)
+        self.weight_value.setValue(0.5)
+        self.seed = _spin(0, 2**31 - 1, 0, "the seed of W's Xavier init; V and U take seed + 1 and + 2")
+        self.lr = QDoubleSpinBox()
+        self.lr.setRange(1e-6, 100.0)
+        self.lr.setDecimals(6)
+        self.lr.setValue(0.1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Time steps T", self.steps)
+        form.addRow("Input size", self.input_size)
+        form.addRow("Hidden size", self.hidden_size)
+        form.addRow("Output size", self.output_size)
+        form.addRow("Hidden activation f", self.activation)
+        form.addRow("Output activation g", self.output_activation)
+        form.addRow("Loss per step", self.loss)
+        form.addRow("", self.bias)
+        form.addRow("", self.constant)
+        form.addRow("Constant weight", self.weight_value)
+        form.addRow("Xavier seed", self.seed)
+        form.addRow("Learning rate", self.lr)
+        buttons = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+
+        for box in (self.steps, self.input_size, self.hidden_size, self.output_size, self.seed):
+            box.valueChanged.connect(self._update)
+        for combo in (self.activation, self.output_activation, self.loss):
+            combo.currentTextChanged.connect(self._update)
+        self.bias.toggled.connect(self._update)
+        self.constant.toggled.connect(self._update)
+        self._update()
+
+    def options(self) -> dict[str, Any]:
+        """The arguments for unrolled_rnn, as the widgets say."""
+        return {
+            "T": self.steps.value(),
+            "input_size": self.input_size.value(),
+            "hidden_size": self.hidden_size.value(),
+            "output_size": self.output_size.value(),
+            "activation": self.activation.currentText(),
+            "output_activation": self.output_activation.currentText(),
+            "bias": self.bias.isChecked(),
+            "loss": self.loss.currentText(),
+            "weight_value": self.weight_value.value() if self.constant.isChecked() else None,
+            "seed": self.seed.value(),
+            "lr": self.lr.value(),
+        }
+
+    def problem(self) -> str | None:
+        """Why the current choice cannot be built (None when it can)."""
+        if self.loss.currentText() == "bce" and self.output_activation.currentText() != "sigmoid":
+            return 'The "bce" loss needs probabilities: choose the output activation "sigmoid".'
+        return None
+
+    def _update(self) -> None:
+        self.weight_value.setEnabled(self.constant.isChecked())
+        self.seed.setEnabled(not self.constant.isChecked())
+        problem = self.problem()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(problem is None)
+        if problem:
+            self.summary.setText(problem)
+            return
+        T = self.steps.value()
+        per_step = 8 + (2 if self.bias.isChecked() else 0)
+        per_step += self.activation.currentText() != "identity"
+        per_step += self.output_activation.currentText() != "identity"
+        nodes = T * per_step + 4
+        text = f"About {nodes} nodes."
+        if nodes > BIG_GRAPH_NODES:
+            text += " A graph this large is slow to draw and to step through; the command line is quicker."
+        self.summary.setText(text)
+
+    def document(self) -> Document:
+        """Build the graph (raises ValueError for a combination the builder refuses)."""
+        return unrolled_rnn(**self.options(), ops=self.registry, draw=draw)
+
+
+def _file_menu(main_window: Any) -> QMenu | None:
+    for action in main_window.menuBar().actions():
+        menu = action.menu()
+        if menu is not None and action.text().replace("&", "") == "File":
+            return menu
+    return None
+
+
+def open_rnn_dialog(main_window: Any) -> bool:
+    """Ask for the RNN, then load it into the window as a new, unsaved graph. True when loaded."""
+    if hasattr(main_window, "maybe_save") and not main_window.maybe_save():
+        return False
+    dialog = RnnDialog(main_window, main_window.bridge.registry)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    return load_rnn(main_window, dialog)
+
+
+def load_rnn(main_window: Any, dialog: RnnDialog) -> bool:
+    """Build the dialog's RNN and make it the window's document (no file path, so Save asks for one)."""
+    try:
+        doc = dialog.document()
+    except ValueError as err:
+        if hasattr(main_window, "_error"):
+            main_window._error("Cannot build the RNN", str(err))
+        return False
+    opts = dialog.options()
+    main_window.bridge.set_document(doc, None)
+    if hasattr(main_window, "display_name"):
+        main_window.display_name = f"unrolled RNN, T = {opts['T']} (new)"
+        if hasattr(main_window, "_update_title"):
+            main_window._update_title()
+    view = getattr(main_window, "view", None)
+    if view is not None and hasattr(view, "request_fit"):
+        view.request_fit()
+    main_window.statusBar().showMessage(f"built an RNN unrolled over {opts['T']} steps", 4000)
+    return True
+
+
+def install_rnn_action(main_window: Any) -> QAction:
+    """Add "Build Unrolled RNN…" to the File menu (after Examples), opening the dialog."""
+    action = QAction(ACTION_TEXT, main_window)
+    action.setObjectName("build_rnn")
+    action.setStatusTip("Build a recurrent network unrolled over T time steps, weights shared across steps")
+    action.triggered.connect(lambda _checked=False: open_rnn_dialog(main_window))
+    menu = _file_menu(main_window)
+    if menu is None:
+        menu = main_window.menuBar().addMenu("&File")
+    examples = getattr(main_window, "examples_menu", None)
+    actions = menu.actions()
+    anchor = None
+    if examples is not None:
+        for i, item in enumerate(actions):
+            if item.menu() is examples and i + 1 < len(actions):
+                anchor = actions[i + 1]
+                break
+    if anchor is not None:
+        menu.insertAction(anchor, action)
+    else:
+        menu.addAction(action)
+    return action
