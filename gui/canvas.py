@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-import numpy as np
-from PySide6.QtCore import QLineF, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
 
 from engine.plan import Trace
@@ -21,36 +20,17 @@ from graph.document import Document, Edge
 from graph.edits import AddNode, Connect, Disconnect, Edit, Macro, MoveNodes, RemoveNode
 from graph.errors import GraphError
 from graph.file_format import dumps, loads
-from graph.values import format_number, format_value
 from gui import style
 from gui.edge_item import EdgeItem, curve
+from gui.formatting import compact
 from gui.model_bridge import ModelBridge
 from gui.node_item import NodeItem, PortItem
 from gui.settings import Settings
 
 OP_MIME = "application/x-backprop-studio-op"
 GRAPH_MIME = "application/x-backprop-studio-graph"
-FULL_ITEMS = 400
-
-
-def compact(arr: Any, digits: int) -> str:
-    """Short text for a label: the number, a short vector or matrix, or the shape and first entries."""
-    a = np.asarray(arr)
-    if a.ndim == 0:
-        return format_number(float(a), digits)
-    if a.size <= 4:
-        return format_value(a, digits)
-    head = ", ".join(format_number(float(v), digits) for v in a.reshape(-1)[:3])
-    shape = "×".join(str(n) for n in a.shape)
-    return f"{shape}: {head}, …"
-
-
-def full(arr: Any, digits: int) -> str:
-    a = np.asarray(arr)
-    if a.ndim > 0:
-        prefix = "shape " + "×".join(str(n) for n in a.shape) + ": "
-        return prefix + format_value(a, digits, max_items=FULL_ITEMS if a.size > FULL_ITEMS else None)
-    return format_value(a, digits)
+DETAIL_MIN_SCALE = 0.4  # below this zoom, texts would be under ~4 px: they are not drawn
+GRID_MIN_SCALE = 0.5
 
 
 def layout_positions(doc: Document) -> dict[str, tuple[float, float]]:
@@ -106,8 +86,11 @@ class GraphScene(QGraphicsScene):
         self._press_positions: dict[str, QPointF] = {}
         self._highlight: str | None = None
         self.show_grid = True
+        self.detail = True
+        self._stale = False  # labels not updated while hidden (zoomed far out)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
+        self._grid_brush = self._make_grid_brush()
         bridge.docEvent.connect(self._on_doc_event)
         bridge.traceChanged.connect(self.apply_trace)
         bridge.problemsChanged.connect(self.apply_problems)
@@ -155,6 +138,8 @@ class GraphScene(QGraphicsScene):
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
         item.setPos(QPointF(*pos))
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+        if not self.detail:
+            item.set_detail(False)
         self.addItem(item)
         self.nodes[node_id] = item
         self._fill_node(item)
@@ -171,7 +156,9 @@ class GraphScene(QGraphicsScene):
         if s is None or t is None:
             return None
         item = EdgeItem(edge, s, t)
-        item.set_labels_visible(self.settings.show_values, self.settings.show_grads)
+        item.set_labels_visible(
+            self.detail and self.settings.show_values, self.detail and self.settings.show_grads
+        )
         self.addItem(item)
         self.edges[edge] = item
         self._fill_edge(item)
@@ -244,62 +231,62 @@ class GraphScene(QGraphicsScene):
     def digits(self) -> int:
         return self.settings.digits
 
-    def _fill_node(self, item: NodeItem) -> None:
-        d = self.digits
+    def _fill_node(self, item: NodeItem, d: int | None = None) -> None:
+        d = self.digits if d is None else d
         trace = self.bridge.trace
         value = grad = None
-        computed = True
+        in_trace = False
         if trace is not None:
-            try:
-                value = trace.value(item.node_id)
-                grad = trace.grad(item.node_id)
-                computed = value is not None
-            except (KeyError, IndexError):
-                value = grad = None
-        if value is None and computed:
+            slot = trace.plan.slot.get(item.node_id)
+            if slot is not None:
+                in_trace = True
+                value = trace.value_list[slot]
+                grad = trace.grad_list[slot]
+        if not in_trace:
             node = self.bridge.doc.node(item.node_id)
             if node.is_leaf and node.value is not None:
                 value = node.value
-        vt = compact(value, d) if value is not None else ("…" if not computed else None)
-        gt = compact(grad, d) if grad is not None else ("…" if trace is not None and not computed else None)
-        if trace is not None and grad is None and computed and value is not None:
-            gt = "…" if item.node_id in trace.plan.slot else None
-        item.set_values(
-            vt, gt, full(value, d) if value is not None else "", full(grad, d) if grad is not None else ""
-        )
+        vt = compact(value, d) if value is not None else ("…" if in_trace else None)
+        gt = compact(grad, d) if grad is not None else ("…" if in_trace else None)
+        item.set_values(vt, gt, value, grad)
 
-    def _fill_edge(self, item: EdgeItem, texts: dict[str, tuple[str, str]] | None = None) -> None:
+    def _fill_edge(self, item: EdgeItem, texts: dict[str, str] | None = None, d: int | None = None) -> None:
         trace = self.bridge.trace
-        d = self.digits
-        if trace is None or item.edge not in trace.plan.edge_index:
-            item.set_texts("", "", "", "")
+        if trace is None:
+            item.set_texts("", "", None, None)
             return
-        value = trace.edge_value(item.edge)
-        grad = trace.edge_grad(item.edge)
-        if texts is not None and item.edge.source in texts:
-            vt, vf = texts[item.edge.source]
-        elif value is not None:
-            vt, vf = compact(value, d), full(value, d)
+        index = trace.plan.edge_index.get(item.edge)
+        if index is None:
+            item.set_texts("", "", None, None)
+            return
+        d = self.digits if d is None else d
+        value = trace.value_list[trace.plan.slot[item.edge.source]]
+        grad = trace.edge_grad_list[index]
+        if value is None:
+            vt = None
+        elif texts is not None and item.edge.source in texts:
+            vt = texts[item.edge.source]
         else:
-            vt, vf = None, ""
-        if grad is not None:
-            gt, gf = compact(grad, d), full(grad, d)
-        else:
-            gt, gf = None, ""
-        item.set_texts(vt, gt, vf, gf)
+            vt = compact(value, d)
+        item.set_texts(vt, None if grad is None else compact(grad, d), value, grad)
 
     def apply_trace(self, trace: Trace | None) -> None:
-        """Update the labels of every node and edge from the trace (only texts that changed are set)."""
+        """Update the labels of every node and edge from the trace (only texts that changed are set).
+        While the texts are hidden (zoomed far out) this is deferred until they show again."""
+        if not self.detail:
+            self._stale = True
+            return
+        self._stale = False
         d = self.digits
-        texts: dict[str, tuple[str, str]] = {}
+        texts: dict[str, str] = {}
         if trace is not None:
             for nid, v in zip(trace.plan.ids, trace.value_list):
                 if v is not None:
-                    texts[nid] = (compact(v, d), full(v, d))
+                    texts[nid] = compact(v, d)
         for item in self.nodes.values():
-            self._fill_node(item)
+            self._fill_node(item, d)
         for item in self.edges.values():
-            self._fill_edge(item, texts)
+            self._fill_edge(item, texts, d)
 
     def apply_problems(self, problems: list[GraphError]) -> None:
         by_node: dict[str, list[str]] = {}
@@ -331,10 +318,26 @@ class GraphScene(QGraphicsScene):
         if node_id in self.nodes:
             self.nodes[node_id].set_highlighted(True)
 
+    def set_detail(self, on: bool) -> None:
+        """Show or hide every text (the view hides them when zoomed out too far to read them)."""
+        if on == self.detail:
+            return
+        self.detail = on
+        for item in self.nodes.values():
+            item.set_detail(on)
+        self._update_label_visibility()
+        if on and self._stale:
+            self.apply_trace(self.bridge.trace)
+
+    def _update_label_visibility(self) -> None:
+        values = self.detail and self.settings.show_values
+        grads = self.detail and self.settings.show_grads
+        for item in self.edges.values():
+            item.set_labels_visible(values, grads)
+
     def _on_setting_changed(self, key: str) -> None:
         if key in ("display/show_values", "display/show_grads"):
-            for item in self.edges.values():
-                item.set_labels_visible(self.settings.show_values, self.settings.show_grads)
+            self._update_label_visibility()
         elif key == "display/digits":
             self.apply_trace(self.bridge.trace)
 
@@ -482,22 +485,20 @@ class GraphScene(QGraphicsScene):
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         super().drawBackground(painter, rect)
-        if not self.show_grid:
-            return
+        if self.show_grid and painter.worldTransform().m11() >= GRID_MIN_SCALE:
+            painter.fillRect(rect, self._grid_brush)
+
+    def _make_grid_brush(self) -> QBrush:
+        """The grid as a tiled texture: one fill per repaint instead of hundreds of lines."""
         g = style.GRID * 2
-        left = int(rect.left()) - int(rect.left()) % g
-        top = int(rect.top()) - int(rect.top()) % g
-        lines = []
-        x = left
-        while x < rect.right():
-            lines.append(QLineF(x, rect.top(), x, rect.bottom()))
-            x += g
-        y = top
-        while y < rect.bottom():
-            lines.append(QLineF(rect.left(), y, rect.right(), y))
-            y += g
-        painter.setPen(QPen(style.GRID_COLOR, 0))
-        painter.drawLines(lines)
+        tile = QPixmap(g, g)
+        tile.fill(style.BACKGROUND)
+        p = QPainter(tile)
+        p.setPen(QPen(style.GRID_COLOR, 1))
+        p.drawLine(0, 0, g, 0)
+        p.drawLine(0, 0, 0, g)
+        p.end()
+        return QBrush(tile)
 
 
 class GraphView(QGraphicsView):
@@ -524,6 +525,13 @@ class GraphView(QGraphicsView):
     @property
     def bridge(self) -> ModelBridge:
         return self.graph_scene.bridge
+
+    def paintEvent(self, event: Any) -> None:
+        detail = self.transform().m11() >= DETAIL_MIN_SCALE
+        if detail != self.graph_scene.detail:
+            self.graph_scene.set_detail(detail)
+            self.setRenderHint(QPainter.RenderHint.Antialiasing, detail)
+        super().paintEvent(event)
 
     # ----- zoom and fit
     def wheelEvent(self, event: QWheelEvent) -> None:

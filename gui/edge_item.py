@@ -17,9 +17,13 @@ from PySide6.QtWidgets import (
 
 from graph.document import Edge
 from gui import style
+from gui.formatting import full
 
 if TYPE_CHECKING:
     from gui.node_item import NodeItem
+
+
+_SELECTED_PEN = QPen(style.SELECT_COLOR, 3)
 
 
 class EdgeLabel(QGraphicsSimpleTextItem):
@@ -62,10 +66,14 @@ class EdgeItem(QGraphicsPathItem):
         self.grad_label = EdgeLabel(self)
         self.grad_label.setFont(font)
         self.grad_label.setBrush(QBrush(style.GRAD_COLOR))
-        self.value_full = ""
-        self.grad_full = ""
+        self.value_arr: Any = None
+        self.grad_arr: Any = None
+        self._texts: list[Any] = [False, False]
+        self._widths = [0.0, 0.0]
         self._arrow = QPolygonF()
         self._mid = QPointF()
+        self._brect = QRectF()
+        self._shape: QPainterPath | None = None
         source.edges.append(self)
         target.edges.append(self)
         self.update_path()
@@ -80,8 +88,9 @@ class EdgeItem(QGraphicsPathItem):
         lines = [f"{e.source} → {e.target}.{e.port}"]
         if self.problem:
             lines.append(f"⚠ {self.problem}")
-        lines.append(f"value: {self.value_full or '—'}")
-        lines.append(f"gradient: {self.grad_full or '—'}")
+        d = getattr(self.scene(), "digits", 4)
+        lines.append(f"value: {full(self.value_arr, d) or '—'}")
+        lines.append(f"gradient: {full(self.grad_arr, d) or '—'}")
         return "\n".join(lines)
 
     def hoverEnterEvent(self, event: Any) -> None:
@@ -93,29 +102,52 @@ class EdgeItem(QGraphicsPathItem):
         p1 = self.source.out_port_pos()
         p2 = self.target.in_port_pos(self.edge.port)
         path = curve(p1, p2)
+        self.prepareGeometryChange()
+        self._brect = path.boundingRect().adjusted(-8, -8, 8, 8)
+        self._shape = None
+        end = path.currentPosition()
+        self._arrow = QPolygonF([end, end + QPointF(-9, -4.5), end + QPointF(-9, 4.5)])
         self.setPath(path)
         self._mid = path.pointAtPercent(0.5)
-        self._place_labels()
+        self._place_label(0)
+        self._place_label(1)
 
-    def _place_labels(self) -> None:
+    def _place_label(self, which: int) -> None:
+        label = self.grad_label if which else self.value_label
+        r = label.boundingRect()
+        self._widths[which] = r.width()
         m = self._mid
-        vr = self.value_label.boundingRect()
-        gr = self.grad_label.boundingRect()
-        self.value_label.setPos(m.x() - vr.width() / 2, m.y() - vr.height() - 1)
-        self.grad_label.setPos(m.x() - gr.width() / 2, m.y() + 1)
+        label.setPos(m.x() - r.width() / 2, m.y() + 1 if which else m.y() - r.height() - 1)
 
-    def set_texts(self, value: str | None, grad: str | None, value_full: str, grad_full: str) -> None:
-        """Compact texts; None = not computed yet (dimmed)."""
-        self.value_full = value_full
-        self.grad_full = grad_full
-        moved = _set_label(self.value_label, value, style.VALUE_COLOR)
-        moved |= _set_label(self.grad_label, grad, style.GRAD_COLOR)
-        if moved:
-            self._place_labels()
+    def set_texts(self, value: str | None, grad: str | None, value_arr: Any, grad_arr: Any) -> None:
+        """Compact texts ("" = nothing, None = not computed yet, dimmed) and the arrays for the tooltip."""
+        self.value_arr = value_arr
+        self.grad_arr = grad_arr
+        texts = self._texts
+        if value != texts[0]:
+            self._set(0, self.value_label, value, style.VALUE_COLOR)
+        if grad != texts[1]:
+            self._set(1, self.grad_label, grad, style.GRAD_COLOR)
+
+    def _set(self, which: int, label: QGraphicsSimpleTextItem, text: str | None, color: Any) -> None:
+        old = self._texts[which]
+        self._texts[which] = text
+        if text is None:
+            label.setText("…")
+            label.setBrush(style.DIM_COLOR)
+        else:
+            if old is None:
+                label.setBrush(color)
+            label.setText(text)
+        width = label.boundingRect().width()
+        if abs(width - self._widths[which]) > 0.5:
+            self._place_label(which)
 
     def set_labels_visible(self, values: bool, grads: bool) -> None:
-        self.value_label.setVisible(values)
-        self.grad_label.setVisible(grads)
+        if self.value_label.isVisible() != values:
+            self.value_label.setVisible(values)
+        if self.grad_label.isVisible() != grads:
+            self.grad_label.setVisible(grads)
 
     def set_problem(self, message: str | None) -> None:
         if message != self.problem:
@@ -123,38 +155,24 @@ class EdgeItem(QGraphicsPathItem):
             self.setPen(QPen(style.ERROR_COLOR if message else style.EDGE_COLOR, 2.2 if message else 1.6))
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)
-        return stroker.createStroke(self.path())
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(10)
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-8, -8, 8, 8)
+        return self._brect
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        pen = QPen(self.pen())
-        if self.isSelected():
-            pen = QPen(style.SELECT_COLOR, 3)
+        pen = _SELECTED_PEN if self.isSelected() else self.pen()
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
-        end = self.path().pointAtPercent(1.0)
-        painter.setBrush(QBrush(pen.color()))
-        painter.drawPolygon(QPolygonF([end, end + QPointF(-9, -4.5), end + QPointF(-9, 4.5)]))
-
-
-def _set_label(label: QGraphicsSimpleTextItem, text: str | None, color: Any) -> bool:
-    if text is None:
-        new, brush = "…", style.DIM_COLOR
-    else:
-        new, brush = text, color
-    changed = label.text() != new
-    if changed:
-        label.setText(new)
-    if label.brush().color() != brush:
-        label.setBrush(QBrush(brush))
-    return changed
+        painter.setBrush(pen.color())
+        painter.drawPolygon(self._arrow)
 
 
 def curve(p1: QPointF, p2: QPointF) -> QPainterPath:

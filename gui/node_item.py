@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import style
+from gui.formatting import full
 
 if TYPE_CHECKING:
     from gui.edge_item import EdgeItem
@@ -100,6 +101,7 @@ class NodeItem(QGraphicsItem):
         self._title_room = self.width - op_w - 22
         self.set_title(title)
         self.in_ports: dict[str, PortItem] = {}
+        self.port_labels: list[QGraphicsSimpleTextItem] = []
         text_x = 12.0
         for i, name in enumerate(inputs):
             y = style.HEADER_HEIGHT + (i + 0.5) * style.ROW_HEIGHT + 2
@@ -107,6 +109,7 @@ class NodeItem(QGraphicsItem):
             port.setPos(0, y)
             self.in_ports[name] = port
             label = QGraphicsSimpleTextItem(name, self)
+            self.port_labels.append(label)
             label.setFont(self._small_font)
             label.setBrush(QBrush(style.EDGE_COLOR))
             label.setPos(10, y - label.boundingRect().height() / 2)
@@ -125,8 +128,14 @@ class NodeItem(QGraphicsItem):
         self.value_item.setPos(text_x, body_mid - 17)
         self.grad_item.setPos(text_x, body_mid + 1)
         self._metrics = QFontMetricsF(self._value_font)
-        self.value_full = ""
-        self.grad_full = ""
+        self.value_arr: Any = None
+        self.grad_arr: Any = None
+        self._texts: list[Any] = [False, False]
+        self._header = QPainterPath()
+        self._header.addRoundedRect(QRectF(0, 0, self.width, style.HEADER_HEIGHT + 6), 6, 6)
+        cut = QPainterPath()
+        cut.addRect(QRectF(0, style.HEADER_HEIGHT, self.width, 8))
+        self._header = self._header.subtracted(cut)
 
     # ----- texts
     def set_title(self, title: str) -> None:
@@ -135,26 +144,37 @@ class NodeItem(QGraphicsItem):
         self.title = title
 
     def set_values(
-        self, value: str | None, grad: str | None, value_full: str = "", grad_full: str = ""
+        self, value: str | None, grad: str | None, value_arr: Any = None, grad_arr: Any = None
     ) -> None:
-        """Compact value and gradient texts; None means not computed yet (shown dimmed)."""
-        self.value_full = value_full
-        self.grad_full = grad_full
-        self._set_text(self.value_item, value, "= ", style.VALUE_COLOR)
-        self._set_text(self.grad_item, grad, "∂ ", style.GRAD_COLOR)
-
-    def _set_text(self, item: QGraphicsSimpleTextItem, text: str | None, prefix: str, color: Any) -> None:
-        if text is None:
-            new, brush = "", None
-        elif text == "…":
-            new, brush = prefix + "…", style.DIM_COLOR
-        else:
-            new = self._metrics.elidedText(prefix + text, Qt.TextElideMode.ElideRight, self._text_room)
-            brush = color
-        if item.text() != new:
+        """Compact value and gradient texts (None: nothing; "…": not computed yet, dimmed)."""
+        self.value_arr = value_arr
+        self.grad_arr = grad_arr
+        for which, (text, item, prefix, color) in enumerate(
+            (
+                (value, self.value_item, "= ", style.VALUE_COLOR),
+                (grad, self.grad_item, "∂ ", style.GRAD_COLOR),
+            )
+        ):
+            if text == self._texts[which]:
+                continue
+            old = self._texts[which]
+            self._texts[which] = text
+            if text is None:
+                item.setText("")
+                continue
+            new = prefix + text
+            if len(new) > 12:
+                new = self._metrics.elidedText(new, Qt.TextElideMode.ElideRight, self._text_room)
             item.setText(new)
-        if brush is not None and item.brush().color() != brush:
-            item.setBrush(QBrush(brush))
+            if (text == "…") != (old == "…") or old is False or old is None:
+                item.setBrush(QBrush(style.DIM_COLOR if text == "…" else color))
+
+    def set_detail(self, on: bool) -> None:
+        """Texts are drawn only when they are large enough to read (zoomed-out canvases stay fast)."""
+        for item in (self.title_item, self.op_item, self.value_item, self.grad_item, *self.port_labels):
+            item.setVisible(on)
+        for port in (*self.in_ports.values(), self.out_port):
+            port.setVisible(on)
 
     def set_problem(self, message: str | None) -> None:
         if message != self.problem:
@@ -170,10 +190,11 @@ class NodeItem(QGraphicsItem):
         lines = [f"{self.title}  ({self.node_id}, {self.op_id})"]
         if self.problem:
             lines.append(f"⚠ {self.problem}")
-        if self.value_full:
-            lines.append(f"value: {self.value_full}")
-        if self.grad_full:
-            lines.append(f"gradient: {self.grad_full}")
+        d = getattr(self.scene(), "digits", 4)
+        if self.value_arr is not None:
+            lines.append(f"value: {full(self.value_arr, d)}")
+        if self.grad_arr is not None:
+            lines.append(f"gradient: {full(self.grad_arr, d)}")
         self.setToolTip("\n".join(lines))
         super().hoverEnterEvent(event)
 
@@ -198,6 +219,12 @@ class NodeItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if painter.worldTransform().m11() < 0.4:
+            # Zoomed far out: a plain box is all that can be seen.
+            painter.setPen(style.ERROR_COLOR if self.problem else style.EDGE_COLOR)
+            painter.setBrush(self._fill)
+            painter.drawRect(self._rect)
+            return
         if self.problem:
             pen = QPen(style.ERROR_COLOR, 2.5)
         elif self.isSelected():
@@ -211,11 +238,7 @@ class NodeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(QBrush(style.NODE_FILL))
         painter.drawRoundedRect(self._rect, 6, 6)
-        header = QPainterPath()
-        header.addRoundedRect(QRectF(0, 0, self.width, style.HEADER_HEIGHT + 6), 6, 6)
-        body = QPainterPath()
-        body.addRect(QRectF(0, style.HEADER_HEIGHT, self.width, 8))
-        painter.fillPath(header.subtracted(body), QBrush(self._fill))
+        painter.fillPath(self._header, self._fill)
         painter.setPen(QPen(style.GRID_COLOR.darker(115), 1))
         painter.drawLine(QPointF(1, style.HEADER_HEIGHT), QPointF(self.width - 1, style.HEADER_HEIGHT))
         painter.setPen(pen)

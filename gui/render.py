@@ -49,6 +49,9 @@ def paint_scene(scene: QGraphicsScene, painter: QPainter, rect: QRectF, target: 
     grid = getattr(scene, "show_grid", None)
     if grid is not None:
         scene.show_grid = False  # type: ignore[attr-defined]
+    detail = getattr(scene, "detail", None)
+    if detail is False:
+        scene.set_detail(True)  # type: ignore[attr-defined]  (also applies a deferred trace)
     selected = scene.selectedItems()
     for item in selected:
         item.setSelected(False)
@@ -59,6 +62,8 @@ def paint_scene(scene: QGraphicsScene, painter: QPainter, rect: QRectF, target: 
             scene.show_grid = grid  # type: ignore[attr-defined]
         for item in selected:
             item.setSelected(True)
+        if detail is False:
+            scene.set_detail(False)  # type: ignore[attr-defined]
     sx = target.width() / rect.width() if rect.width() else 1
     painter.save()
     painter.scale(sx, sx)

@@ -1,0 +1,462 @@
+"""The step panel: step through backprop one node at a time, read each step's chain rule in numbers,
+check your own answer before a step reveals it, apply the update, export the worked solution.
+
+It drives an :class:`engine.stepper.Stepper` over the document's plan and shows the stepper's partial
+trace on the canvas through the bridge (``show_trace``: the current node highlighted, values and
+gradients not computed yet dimmed). Any edit of the document ends the stepping and the canvas goes back
+to live evaluation. "Apply update" writes the new parameter values as one undoable edit.
+
+Shortcuts (the main window uses F5 for Run and F1 for help): F10 step forward, Shift+F10 step back,
+Ctrl+F10 run the forward pass, F11 step backward, Shift+F11 run the backward pass, Ctrl+U apply the
+update, Shift+F5 reset.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.plan import compile_plan
+from engine.stepper import BACKWARD, DONE, FORWARD, Score, Stepper
+from graph.edits import Macro, SetValue
+from graph.errors import GraphError
+from graph.values import format_number
+
+SHORTCUTS = {
+    "step_forward": "F10",
+    "step_back": "Shift+F10",
+    "run_forward": "Ctrl+F10",
+    "step_backward": "F11",
+    "run_backward": "Shift+F11",
+    "apply_update": "Ctrl+U",
+    "reset": "Shift+F5",
+}
+
+_STYLE = """
+<style>
+h3 { margin: 2px 0 6px 0; }
+p { margin: 3px 0; }
+td { padding: 1px 4px; }
+.sym { color: #555; }
+.reason { color: #888; font-size: small; }
+</style>
+"""
+
+
+class StepPanel(QWidget):
+    """Stepping controls, the explanation, check-my-answer, the update and the export."""
+
+    stepped = Signal()  # after every change of the stepper's position (tests and other panels)
+
+    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.stepper: Stepper | None = None
+        self.score = Score()
+        self._symbolic: Any = None
+        self._keep_explanation = False
+        self._showing = False  # our trace is on the canvas (live evaluation is off)
+        self.actions: dict[str, QAction] = {}
+        self._build()
+        bridge.documentChanged.connect(self._on_document_changed)
+        if hasattr(bridge, "documentReset"):
+            bridge.documentReset.connect(self._on_document_reset)
+        if hasattr(bridge, "liveChanged"):
+            bridge.liveChanged.connect(self._on_live_changed)
+        self._refresh()
+
+    # ----- building
+    def _action(self, name: str, text: str, slot: Any, tip: str) -> QAction:
+        act = QAction(text, self)
+        shortcut = SHORTCUTS.get(name)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+            tip = f"{tip} ({shortcut})"
+        act.setToolTip(tip)
+        act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False: slot())
+        self.actions[name] = act
+        self.addAction(act)
+        return act
+
+    def _build(self) -> None:
+        self._action("step_forward", "Step ▶", self.step_forward, "Compute the next node's value")
+        self._action("step_back", "◀ Back", self.step_back, "Undo the last step")
+        self._action("run_forward", "Forward ▶▶", self.run_forward, "Run to the end of the forward pass")
+        self._action("step_backward", "∂ Step", self.step_backward, "Backward one node: the chain rule")
+        self._action("run_backward", "∂ Run ◀◀", self.run_backward, "Run the whole backward pass")
+        self._action("apply_update", "Apply update", self.apply_update, "w ← w − η·∂L/∂w for every parameter")
+        self._action("reset", "Reset", self.reset, "Back to the start of stepping")
+        self._action(
+            "export",
+            "Export worked solution…",
+            self.export_dialog,
+            "Write the whole trace as Markdown with maths or as LaTeX",
+        )
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        for name in ("step_back", "step_forward", "run_forward", "step_backward", "run_backward", "reset"):
+            b = QToolButton(self)
+            b.setDefaultAction(self.actions[name])
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.text = QTextBrowser(self)
+        self.text.setOpenLinks(False)
+        self.text.setMinimumHeight(220)
+        layout.addWidget(self.text, 1)
+
+        box = QGroupBox("Check my answer (before the next step)", self)
+        grid = QGridLayout(box)
+        self.question = QComboBox(box)
+        self.answer = QLineEdit(box)
+        self.answer.setPlaceholderText("e.g. 2  or  1 0  or  1 0; 2 0")
+        self.answer.returnPressed.connect(self.check_answer)
+        self.tolerance = QDoubleSpinBox(box)
+        self.tolerance.setDecimals(6)
+        self.tolerance.setRange(1e-6, 1.0)
+        self.tolerance.setSingleStep(0.001)
+        self.tolerance.setValue(1e-3)
+        self.tolerance.setToolTip("An answer is right when |answer − value| ≤ tolerance · max(1, |value|)")
+        self.check_button = QPushButton("Check", box)
+        self.check_button.clicked.connect(self.check_answer)
+        self.verdict = QLabel(box)
+        self.verdict.setWordWrap(True)
+        self.score_label = QLabel(box)
+        grid.addWidget(self.question, 0, 0, 1, 3)
+        grid.addWidget(self.answer, 1, 0)
+        grid.addWidget(QLabel("tolerance", box), 1, 1)
+        grid.addWidget(self.tolerance, 1, 2)
+        grid.addWidget(self.check_button, 1, 3)
+        grid.addWidget(self.verdict, 2, 0, 1, 4)
+        grid.addWidget(self.score_label, 3, 0, 1, 4)
+        layout.addWidget(box)
+
+        row = QHBoxLayout()
+        row.addWidget(QLabel("η", self))
+        self.lr = QDoubleSpinBox(self)
+        self.lr.setDecimals(6)
+        self.lr.setRange(1e-6, 1e6)
+        self.lr.setValue(self._document_lr())
+        self.lr.setToolTip("Learning rate for Apply update and the worked solution")
+        row.addWidget(self.lr)
+        b = QToolButton(self)
+        b.setDefaultAction(self.actions["apply_update"])
+        row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(QLabel("steps", self))
+        self.export_steps = QSpinBox(self)
+        self.export_steps.setRange(0, 100)
+        self.export_steps.setToolTip("SGD steps in the worked solution (0: one forward and backward pass)")
+        row.addWidget(self.export_steps)
+        b = QToolButton(self)
+        b.setDefaultAction(self.actions["export"])
+        row.addWidget(b)
+        layout.addLayout(row)
+
+    def toolbar_actions(self) -> list[QAction]:
+        names = (
+            "step_back",
+            "step_forward",
+            "run_forward",
+            "step_backward",
+            "run_backward",
+            "apply_update",
+            "reset",
+        )
+        return [self.actions[n] for n in names]
+
+    # ----- the stepper
+    def _document_lr(self) -> float:
+        training = getattr(self.doc, "training", None) or {}
+        lr = training.get("lr") if isinstance(training, dict) else None
+        return float(lr) if isinstance(lr, (int, float)) and not isinstance(lr, bool) and lr > 0 else 0.1
+
+    @property
+    def doc(self) -> Any:
+        return self.bridge.doc if hasattr(self.bridge, "doc") else self.bridge.document
+
+    def ensure_stepper(self) -> Stepper | None:
+        """The stepper over the document as it is now (compiled on first use); None if it is invalid."""
+        if self.stepper is None:
+            try:
+                self.stepper = Stepper(compile_plan(self.doc))
+            except GraphError as err:
+                self._message(f"Cannot step: {err}")
+                return None
+            self.stepper.score = self.score
+            self._symbolic = None
+        return self.stepper
+
+    def _move(self, fn_name: str) -> None:
+        st = self.ensure_stepper()
+        if st is None:
+            return
+        try:
+            getattr(st, fn_name)()
+        except GraphError as err:
+            self._message(f"Numeric problem: {err}")
+        self._keep_explanation = False
+        self._show()
+
+    def step_forward(self) -> None:
+        self._move("step_forward")
+
+    def step_back(self) -> None:
+        self._move("step_back")
+
+    def run_forward(self) -> None:
+        self._move("run_forward")
+
+    def step_backward(self) -> None:
+        self._move("step_backward")
+
+    def run_backward(self) -> None:
+        self._move("run_backward")
+
+    def reset(self) -> None:
+        self._move("reset")
+
+    def apply_update(self) -> None:
+        """w ← w − η·∂L/∂w, written into the document as one undoable edit."""
+        st = self.ensure_stepper()
+        if st is None:
+            return
+        lr = self.lr.value()
+        try:
+            new = st.apply_update(lr)
+        except GraphError as err:
+            self._message(f"Numeric problem: {err}")
+            return
+        explanation = st.explain_current().html()
+        if not new:
+            self._set_html(explanation)
+            return
+        edits = [SetValue(node, value) for node, value in new.items()]
+        self._keep_explanation = True
+        self.bridge.push(Macro(f"Apply update (η = {format_number(lr)})", edits))
+        self._set_html(
+            explanation + "<p><i>The new values are in the document (undo with Ctrl+Z). "
+            "Step again to see the next pass.</i></p>"
+        )
+        self._refresh()
+
+    # ----- showing
+    def _phase(self) -> str | None:
+        st = self.stepper
+        if st is None or st.current_step is None:
+            return None
+        return st.current_step[0]
+
+    def _show(self) -> None:
+        st = self.stepper
+        if st is None:
+            return
+        self._showing = True
+        self.bridge.show_trace(st.trace(), highlight=st.current, phase=self._phase())
+        self._set_html(self.explanation_html())
+        self._refresh()
+        self.stepped.emit()
+
+    def explanation_html(self) -> str:
+        st = self.stepper
+        if st is None:
+            return ""
+        ex = st.explain_current()
+        body = ex.html()
+        sym = self._symbolic_html(ex.node, ex.phase)
+        return body + sym
+
+    def _symbolic_html(self, node: str | None, phase: str) -> str:
+        st = self.stepper
+        if st is None or node is None:
+            return ""
+        if self._symbolic is None:
+            from engine.symbolic import symbolic
+
+            try:
+                self._symbolic = symbolic(st.plan)
+            except Exception as err:  # noqa: BLE001 - symbolic forms are extra: never break stepping
+                self._symbolic = err
+        result = self._symbolic
+        if isinstance(result, Exception) or not getattr(result, "ok", False):
+            return ""
+        lines = []
+        if node in result.values:
+            lines.append(html.escape(result.value_text(node)))
+        if phase == BACKWARD:
+            ports = [bp for s, bps in st.plan.backward if st.plan.ids[s] == node for bp in bps]
+            for bp in ports:
+                src = st.plan.ids[bp.source]
+                lines.append(html.escape(result.grad_text(src)))
+        return "<p class='sym'><b>Symbolically:</b> " + "<br>".join(lines) + "</p>" if lines else ""
+
+    def _set_html(self, body: str) -> None:
+        self.text.setHtml(_STYLE + body)
+
+    def _message(self, text: str) -> None:
+        self.status.setText(text)
+        if hasattr(self.bridge, "statusMessage"):
+            self.bridge.statusMessage.emit(text)
+
+    def _refresh(self) -> None:
+        st = self.stepper
+        phase = st.phase if st is not None else FORWARD
+        at_start = st is None or st.at_start
+        self.actions["step_forward"].setEnabled(phase == FORWARD)
+        self.actions["run_forward"].setEnabled(phase == FORWARD)
+        self.actions["step_backward"].setEnabled(phase != DONE)
+        self.actions["run_backward"].setEnabled(phase != DONE)
+        self.actions["step_back"].setEnabled(not at_start)
+        self.actions["reset"].setEnabled(not at_start)
+        if st is None:
+            self.status.setText("Not stepping. Press Step (F10) to compute the first node.")
+            if not self._keep_explanation:
+                self._set_html(
+                    "<p>Step through the graph one node at a time: the forward pass computes "
+                    "each node's value, the backward pass each edge's gradient by the chain "
+                    "rule.</p>"
+                )
+        else:
+            done, total = st.progress()
+            nxt = st.upcoming
+            where = {FORWARD: "forward pass", BACKWARD: "backward pass", DONE: "done"}[phase]
+            text = f"Step {done} of {total} · {where}"
+            if nxt is not None:
+                text += f" · next: {nxt}"
+            self.status.setText(text)
+        self._fill_questions()
+        self.score_label.setText(f"Session: {self.score.summary()}")
+
+    def _fill_questions(self) -> None:
+        st = self.stepper
+        current = self.question.currentData()
+        self.question.clear()
+        if st is None:
+            st_questions = []
+            try:
+                st_questions = Stepper(compile_plan(self.doc)).questions()
+            except GraphError:
+                pass
+        else:
+            st_questions = st.questions()
+        for q in st_questions:
+            self.question.addItem(q.label, q.key)
+        if current is not None:
+            i = self.question.findData(current)
+            if i >= 0:
+                self.question.setCurrentIndex(i)
+        has = self.question.count() > 0
+        self.answer.setEnabled(has)
+        self.check_button.setEnabled(has)
+
+    # ----- check my answer
+    def check_answer(self) -> bool | None:
+        """Compare the typed answer with the next step's result; returns whether it was right."""
+        st = self.ensure_stepper()
+        key = self.question.currentData()
+        if st is None or key is None:
+            return None
+        try:
+            verdict = st.check(key, self.answer.text(), self.tolerance.value())
+        except KeyError:
+            self._refresh()
+            return None
+        colour = "#1a7f37" if verdict.ok else "#c62828"
+        self.verdict.setText(f"<span style='color:{colour}'>{html.escape(verdict.message)}</span>")
+        self.score_label.setText(f"Session: {self.score.summary()}")
+        return verdict.ok
+
+    # ----- export
+    def export_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export worked solution", "solution.md", "Markdown (*.md);;LaTeX (*.tex)"
+        )
+        if not path:
+            return
+        fmt = "tex" if path.lower().endswith(".tex") or "LaTeX" in chosen else "md"
+        try:
+            self.export_solution(path, fmt, self.export_steps.value())
+        except (GraphError, OSError) as err:
+            QMessageBox.warning(self, "Export worked solution", str(err))
+
+    def export_solution(self, path: str, fmt: str | None = None, steps: int = 0) -> str:
+        """Write the worked solution; fmt from the file name when not given. Returns the text."""
+        from engine.explain import explain
+
+        fmt = fmt or ("tex" if str(path).lower().endswith(".tex") else "md")
+        title = (
+            f"Worked solution: {Path(self.bridge.file_path).name}"
+            if getattr(self.bridge, "file_path", None)
+            else None
+        )
+        text = explain(self.doc, fmt, steps, lr=self.lr.value(), title=title)
+        Path(path).write_text(text, encoding="utf-8")
+        self._message(f"Wrote {path}")
+        return text
+
+    # ----- following the document
+    def _on_document_changed(self) -> None:
+        """Any edit makes the stepper stale: stepping ends and the canvas goes back to live."""
+        self.stepper = None
+        self._symbolic = None
+        if self._showing:
+            self._showing = False
+            self.bridge.resume_live()
+        self._refresh()
+
+    def _on_document_reset(self) -> None:
+        self._keep_explanation = False
+        self.lr.setValue(self._document_lr())
+        self._on_document_changed()
+
+    def _on_live_changed(self, live: bool) -> None:
+        if live and self._showing:
+            # Someone else (Run, F5) took the canvas back: stepping ends here.
+            self._showing = False
+            self.stepper = None
+            self._keep_explanation = False
+            self._refresh()
+
+
+def install_step_panel(window: Any) -> StepPanel:
+    """Create the step panel in a main window: a dock, toolbar buttons and entries in the Run menu."""
+    panel = StepPanel(window.bridge, window)
+    window.add_panel(panel, "Step Through", Qt.DockWidgetArea.RightDockWidgetArea)
+    window.add_toolbar_actions(panel.toolbar_actions())
+    menu = getattr(window, "run_menu", None)
+    if menu is not None:
+        menu.addSeparator()
+        for act in panel.toolbar_actions():
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(panel.actions["export"])
+    window.step_panel = panel
+    return panel
