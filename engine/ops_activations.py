@@ -16,6 +16,7 @@ from engine.registry import (
     OpShapeError,
     Shape,
     broadcast_shape,
+    elementwise_inline,
     register,
     same_shape,
     unbroadcast,
@@ -66,6 +67,8 @@ register(
         forward=_relu,
         vjps=(_relu_vjp,),
         shape=same_shape,
+        inline_forward="np.maximum({x}, 0.0)",
+        inline_vjps=elementwise_inline("{g} * ({x} > 0.0)"),
         formula=Formula(
             forward="{y} = ReLU({x}) = max(0, {x})",
             forward_tex=r"{y} = \mathrm{{ReLU}}({x}) = \max(0, {x})",
@@ -191,6 +194,7 @@ register(
         forward=_sigmoid,
         vjps=(_sigmoid_vjp,),
         shape=same_shape,
+        inline_vjps=elementwise_inline("{g} * {y} * (1.0 - {y})"),
         formula=Formula(
             forward="{y} = σ({x}) = 1 / (1 + e^(−{x}))",
             forward_tex=r"{y} = \sigma({x}) = \frac{{1}}{{1 + e^{{-{x}}}}}",
@@ -220,6 +224,8 @@ register(
         forward=_tanh_forward,
         vjps=(_tanh_vjp,),
         shape=same_shape,
+        inline_forward="np.tanh({x})",
+        inline_vjps=elementwise_inline("{g} * (1.0 - {y} * {y})"),
         formula=Formula(
             forward="{y} = tanh({x})",
             forward_tex=r"{y} = \tanh({x})",

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.registry import Formula, OpDef, broadcast_shape, register, same_shape, unbroadcast
+from engine.registry import (
+    Formula,
+    OpDef,
+    broadcast_shape,
+    elementwise_inline,
+    register,
+    same_shape,
+    unbroadcast,
+)
 
 _asarray = np.asarray
 
@@ -42,6 +50,8 @@ register(
         forward=_add,
         vjps=(_add_vjp_a, _add_vjp_b),
         shape=broadcast_shape,
+        inline_forward="{a} + {b}",
+        inline_vjps=elementwise_inline("{g}", "{g}"),
         formula=Formula(
             forward="{y} = {a} + {b}",
             forward_tex="{y} = {a} + {b}",
@@ -71,6 +81,8 @@ register(
         forward=_sub,
         vjps=(_add_vjp_a, _sub_vjp_b),
         shape=broadcast_shape,
+        inline_forward="{a} - {b}",
+        inline_vjps=elementwise_inline("{g}", "-{g}"),
         formula=Formula(
             forward="{y} = {a} − {b}",
             forward_tex="{y} = {a} - {b}",
@@ -104,6 +116,8 @@ register(
         forward=_mul,
         vjps=(_mul_vjp_a, _mul_vjp_b),
         shape=broadcast_shape,
+        inline_forward="{a} * {b}",
+        inline_vjps=elementwise_inline("{g} * {b}", "{g} * {a}"),
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",
@@ -167,6 +181,8 @@ register(
         forward=_neg,
         vjps=(_neg_vjp,),
         shape=same_shape,
+        inline_forward="-{x}",
+        inline_vjps=elementwise_inline("-{g}"),
         formula=Formula(
             forward="{y} = −{x}",
             forward_tex="{y} = -{x}",
@@ -236,6 +252,8 @@ register(
         forward=_square,
         vjps=(_square_vjp,),
         shape=same_shape,
+        inline_forward="{x} * {x}",
+        inline_vjps=elementwise_inline("{g} * 2.0 * {x}"),
         formula=Formula(
             forward="{y} = {x}²",
             forward_tex="{y} = {x}^2",

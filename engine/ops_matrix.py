@@ -7,6 +7,7 @@ import numpy as np
 from engine.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
 
 _asarray = np.asarray
+_outer = np.outer
 
 
 def _dl(port: str) -> str:
@@ -46,8 +47,11 @@ def _as_matrices(g, a, b):
 
 def _matmul_vjp_a(g, xs, y):
     a, b = xs
-    if a.ndim == 2 and b.ndim == 2:
-        return g @ b.T
+    if b.ndim == 2:
+        if a.ndim == 2:
+            return g @ b.T
+        if a.ndim == 1:
+            return b @ g
     if a.ndim == 1 and b.ndim == 1:
         return g * b
     g2, a2, b2 = _as_matrices(g, a, b)
@@ -56,12 +60,29 @@ def _matmul_vjp_a(g, xs, y):
 
 def _matmul_vjp_b(g, xs, y):
     a, b = xs
-    if a.ndim == 2 and b.ndim == 2:
-        return a.T @ g
+    if a.ndim == 2:
+        if b.ndim == 2:
+            return a.T @ g
+        if b.ndim == 1:
+            return g @ a
+    if a.ndim == 1 and b.ndim == 2:
+        return _outer(a, g)
     if a.ndim == 1 and b.ndim == 1:
         return g * a
     g2, a2, b2 = _as_matrices(g, a, b)
     return unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
+
+
+def _matmul_inline_vjps(in_shapes: tuple[Shape, ...], out_shape: Shape) -> tuple[str | None, ...]:
+    """The common cases of _matmul_vjp_a/_b, written out (they must match those functions exactly)."""
+    na, nb = (len(s) for s in in_shapes)
+    if (na, nb) == (2, 2):
+        return ("{g} @ {b}.T", "{a}.T @ {g}")
+    if (na, nb) == (1, 2):
+        return ("{b} @ {g}", "np.outer({a}, {g})")
+    if (na, nb) == (2, 1):
+        return (None, "{g} @ {a}")
+    return (None, None)
 
 
 register(
@@ -74,6 +95,8 @@ register(
         forward=_matmul,
         vjps=(_matmul_vjp_a, _matmul_vjp_b),
         shape=_matmul_shape,
+        inline_forward="{a} @ {b}",
+        inline_vjps=_matmul_inline_vjps,
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",

@@ -2,7 +2,8 @@
 
 A plan fixes the topological order once, gives every node an integer slot and binds each op's
 functions. Two straight-line Python functions are generated from it, only from the registered ops'
-functions and integer slots (no text from the graph file ever reaches the generated code):
+functions, their expression templates and integer slots (no text from the graph file ever reaches the
+generated code; the shapes inferred at compile time decide where a template applies):
 
 - the *trace* pass computes every node's value, every edge's gradient contribution and every node's
   total gradient (for the canvas, `run`, the stepper's checks);
@@ -153,6 +154,7 @@ class Plan:
         return vals, grads, egrads
 
     def _finish(self, vals: list[Any], grads: list[Any], egrads: list[Any]) -> Trace:
+        vals = [np.asarray(v) for v in vals]
         grads = [np.zeros_like(v) if g is None else g for g, v in zip(grads, vals)]
         egrads = [
             np.zeros_like(vals[self.slot[e.source]]) if g is None else g for g, e in zip(egrads, self.edges)
@@ -220,6 +222,9 @@ class Trace:
     def check_finite(self) -> None:
         """Raise NumericError naming the first node (forward, then backward) with a NaN or Inf."""
         plan = self.plan
+        everything = [np.ravel(a) for a in self.value_list + self.grad_list]
+        if np.isfinite(np.concatenate(everything)).all():
+            return
         for slot in range(len(plan.ids)):
             v = self.value_list[slot]
             if not np.all(np.isfinite(v)):
@@ -304,10 +309,31 @@ def _call(fn: str, args: list[str], attrs: dict[str, Any], prefix: str) -> str:
     return f"{fn}({', '.join(args)}{kw})"
 
 
+def _names(plan: Plan, s: int) -> dict[str, str]:
+    """Template placeholders → local variable names of node s (ports, {y}, {g})."""
+    names = {port: f"v{i}" for port, i in zip(plan.ops[s].inputs, plan.inputs[s], strict=True)}
+    names["y"] = f"v{s}"
+    names["g"] = f"g{s}"
+    return names
+
+
+def _inline_vjps(plan: Plan, s: int) -> tuple[str | None, ...]:
+    """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
+    op = plan.ops[s]
+    none = (None,) * len(op.inputs)
+    if op.inline_vjps is None or op.attrs:
+        return none
+    shapes = [plan.shapes.get(plan.ids[i]) for i in plan.inputs[s]]
+    out = plan.shapes.get(plan.ids[s])
+    if out is None or any(sh is None for sh in shapes):
+        return none
+    return op.inline_vjps(tuple(shapes), out)
+
+
 def _generate(plan: Plan, train_slots: list[int] | None) -> Callable[..., Any]:
     """Straight-line code for one pass, built from slot numbers and registered op functions only."""
     n = len(plan.ids)
-    ns: dict[str, Any] = {"_acc": _accumulate, "_ones": np.ones_like}
+    ns: dict[str, Any] = {"_acc": _accumulate, "_ones": np.ones_like, "np": np}
     needs_value = [True] * n
     needs_grad = list(plan.reaches_output)
     if train_slots is not None:
@@ -325,6 +351,9 @@ def _generate(plan: Plan, train_slots: list[int] | None) -> Callable[..., Any]:
         if op.is_leaf:
             lines.append(f"    v{s} = V[{s}]")
             continue
+        if op.inline_forward is not None and not op.attrs:
+            lines.append(f"    v{s} = " + op.inline_forward.format(**_names(plan, s)))
+            continue
         ns[f"F{s}"] = op.forward
         for name, value in plan.attrs[s].items():
             ns[f"A{s}_{name}"] = value
@@ -339,13 +368,21 @@ def _generate(plan: Plan, train_slots: list[int] | None) -> Callable[..., Any]:
         if not todo or not needs_grad[s]:
             continue
         op = plan.ops[s]
-        lines.append(f"    x{s} = ({''.join(f'v{i}, ' for i in plan.inputs[s])})")
+        inline = _inline_vjps(plan, s)
+        if any(inline[bp.port_index] is None for bp in todo):
+            lines.append(f"    x{s} = ({''.join(f'v{i}, ' for i in plan.inputs[s])})")
         for bp in todo:
-            ns[f"B{s}_{bp.port_index}"] = op.vjps[bp.port_index]
-            call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
+            template = inline[bp.port_index]
+            if template is not None:
+                call = template.format(**_names(plan, s))
+            else:
+                ns[f"B{s}_{bp.port_index}"] = op.vjps[bp.port_index]
+                call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
             target = f"e{bp.edge}" if train_slots is None else "c"
             lines.append(f"    {target} = {call}")
-            if bp.source in started:
+            if bp.source in started and template is not None:
+                lines.append(f"    g{bp.source} = g{bp.source} + {target}")
+            elif bp.source in started:
                 lines.append(f"    g{bp.source} = _acc(g{bp.source}, {target})")
             else:
                 lines.append(f"    g{bp.source} = {target}")

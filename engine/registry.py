@@ -100,7 +100,12 @@ class OpDef:
     shape: Callable[..., Shape]
     formula: Formula
     attrs: tuple[Attr, ...] = ()
-    # Some ops take a non-differentiable input (a class index): its VJP returns None.
+    # Optional expression templates that the plan compiler inlines instead of calling forward/vjps
+    # (Python call overhead dominates on tiny arrays). Placeholders: port names, {y}, {g}; `np` is numpy.
+    # They must compute exactly what the functions compute: a test compares the two bit for bit.
+    inline_forward: str | None = None
+    # (input shapes, output shape) -> one template or None per port; None means "call the VJP".
+    inline_vjps: Callable[[tuple[Shape, ...], Shape], tuple[str | None, ...]] | None = None
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
@@ -192,6 +197,17 @@ def broadcast_shape(*shapes: Shape) -> Shape:
     except ValueError:
         names = " and ".join(str(s) for s in shapes)
         raise OpShapeError(f"shapes {names} do not broadcast") from None
+
+
+def elementwise_inline(
+    *templates: str | None,
+) -> Callable[[tuple[Shape, ...], Shape], tuple[str | None, ...]]:
+    """inline_vjps for a broadcasting op: a port's template applies only where no unbroadcast is needed."""
+
+    def choose(in_shapes: tuple[Shape, ...], out_shape: Shape) -> tuple[str | None, ...]:
+        return tuple(t if s == out_shape else None for t, s in zip(templates, in_shapes, strict=True))
+
+    return choose
 
 
 def same_shape(*shapes: Shape) -> Shape:

@@ -1,0 +1,46 @@
+"""An op's inline templates (used by the generated code) must compute exactly what its functions do."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import engine
+
+CASES = {
+    "add": [((3,), (3,)), ((2, 2), (2, 2)), ((), ())],
+    "sub": [((3,), (3,)), ((2, 3), (2, 3))],
+    "mul": [((3,), (3,)), ((2, 3), (2, 3))],
+    "neg": [((4,),)],
+    "square": [((4,),), ((),)],
+    "relu": [((5,),)],
+    "tanh": [((5,),)],
+    "sigmoid": [((5,),)],
+    "matmul": [((2, 3), (3, 4)), ((3,), (3, 2)), ((2, 3), (3,))],
+}
+
+
+def test_every_op_with_templates_is_covered():
+    with_templates = {op.id for op in engine.REGISTRY if op.inline_forward or op.inline_vjps}
+    assert with_templates == set(CASES)
+
+
+@pytest.mark.parametrize("op_id", sorted(CASES))
+def test_templates_equal_functions_bit_for_bit(op_id):
+    op = engine.REGISTRY[op_id]
+    rng = np.random.default_rng(7)
+    for shapes in CASES[op_id]:
+        xs = tuple(rng.normal(size=s) for s in shapes)
+        names = dict(zip(op.inputs, (f"xs[{i}]" for i in range(len(xs))), strict=True))
+        y = op.forward(*xs)
+        if op.inline_forward:
+            inlined = eval(op.inline_forward.format(**names), {"np": np, "xs": xs})  # our own template
+            assert np.array_equal(inlined, y)
+        g = rng.normal(size=np.shape(y))
+        templates = op.inline_vjps(shapes, np.shape(y)) if op.inline_vjps else (None,) * len(xs)
+        for k, template in enumerate(templates):
+            if template is None:
+                continue
+            env = {"np": np, "xs": xs, "y": y, "g": g}
+            got = eval(template.format(**names, y="y", g="g"), env)
+            assert np.array_equal(got, op.vjps[k](g, xs, y)), (op_id, shapes, k)
