@@ -114,14 +114,14 @@ What to try: step through the backward pass and watch x's total build up edge by
 y and compare with the formulas above.
 """
     )
-    s.node("input", "x", 0, 2, "x", value=1.0)
-    s.node("input", "y", 0.75, 2, "y", value=2.0)
-    s.node("mul", "xx", 1, -0.5, "x·x", a="x", b="x")
-    s.node("mul", "xy", 1.5, 0.75, "x·y", a="x", b="y")
-    s.node("add", "s", 1.5, 3.5, "x + y", a="x", b="y")
-    s.node("mul", "ss", 2.5, 3.5, "(x + y)²", a="s", b="s")
-    s.node("add", "t", 2.5, 0, "x² + xy", a="xx", b="xy")
-    s.node("add", "f", 3.5, 1.75, "f", a="t", b="ss")
+    s.node("input", "x", 0, 1, "x", value=1.0)
+    s.node("input", "y", 0, 3, "y", value=2.0)
+    s.node("mul", "xx", 1, 0, "x·x", a="x", b="x")
+    s.node("mul", "xy", 1, 2, "x·y", a="x", b="y")
+    s.node("add", "s", 1.4, 4, "x + y", a="x", b="y")
+    s.node("add", "t", 2.2, 1, "x² + xy", a="xx", b="xy")
+    s.node("mul", "ss", 2.4, 4, "(x + y)²", a="s", b="s")
+    s.node("add", "f", 3.4, 2.5, "f", a="t", b="ss")
     return s.doc
 
 

@@ -21,8 +21,8 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "selu", "softplus
 LOSSES = ("mse", "bce")
 MAX_STEPS = 1000
 MAX_SIZE = 4096
-COL = 180.0  # horizontal distance between layers on the canvas, in pixels
-ROW = 90.0  # vertical distance between rows
+COL = 280.0  # horizontal distance between layers on the canvas, in pixels (nodes are 160 wide)
+ROW = 120.0  # vertical distance between rows (a two-port node is 70 high)
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -146,62 +146,86 @@ def unrolled_rnn(
         doc.connect(b, node_id, "b")
         return node_id
 
+    # Layout: time runs left to right, one block of columns per step. The recurrent chain
+    # (w·h, v·x → z → h) is the upper band, the output chain (u·h → ŷ → L) the lower band shifted one
+    # step right, the running sum of the losses below it; W, V, U sit at the left edge.
+    width = 4 + (1 if bias else 0)
+
+    def start(t: int) -> int:
+        return 2 + (t - 1) * width
+
+    def h_col(t: int) -> int:
+        return start(t) + 2 + (1 if bias else 0)
+
+    def loss_col(t: int) -> int:
+        return h_col(t) + 2 + (1 if bias else 0) + (output_activation != "identity")
+
     w_label, v_label, u_label = ("w", "v", "u") if scalar else ("W", "V", "U")
-    W = weight("W" if not scalar else "w", (n_h, n_h), 0, 0, -1.5, w_label)
-    V = weight("V" if not scalar else "v", (n_in, n_h), 1, 0, 4.5, v_label)
-    U = weight("U" if not scalar else "u", (n_h, n_out), 2, 1, 5.0, u_label)
-    b = bias_param("b", n_h, 0, 3.0, "b") if bias else None
-    c = bias_param("c", n_out, 1, 6.0, "c") if bias else None
-    doc.add_node("constant", "h0", value=vec(n_h), position=pos(0, 0.5), label="h" + subscript(0))
+    W = weight("W" if not scalar else "w", (n_h, n_h), 0, 0, -1.6, w_label)
+    V = weight("V" if not scalar else "v", (n_in, n_h), 1, 0, 2.7, v_label)
+    U = weight("U" if not scalar else "u", (n_h, n_out), 2, 0, 4.0, u_label)
+    b = bias_param("b", n_h, 0, 1.0, "b") if bias else None
+    c = bias_param("c", n_out, 0, 5.2, "c") if bias else None
+    doc.add_node("constant", "h0", value=vec(n_h), position=pos(1, 0.25), label="h" + subscript(0))
 
     def data_node(node_id: str, n: int, value: Any, col: float, row: float, label: str) -> str:
         doc.add_node("input", node_id, value=vec(n, value), position=pos(col, row), label=label)
         return node_id
 
+    X_ROW, OUT_ROW, TARGET_ROW, SUM_ROW = 1.0, 3.0, 4.6, 5.6
     if sequence is not None:
         seq_ids = []
         for i, item in enumerate(sequence):
-            col, row = (3 * i + 1, 3.0) if i < T else (3 * T - 1, 4.5)
+            col, row = (start(i + 1) - 1, X_ROW) if i < T else (loss_col(T) - 1, TARGET_ROW)
             seq_ids.append(data_node(f"y{i}", n_in, item, col, row, "y" + subscript(i)))
 
     h_prev = "h0"
     total = None
     for t in range(1, T + 1):
         s = subscript(t)
-        col = 3 * (t - 1) + 1
-        x_t = seq_ids[t - 1] if sequence is not None else data_node(f"x{t}", n_in, 0.0, col, 3.0, "x" + s)
+        col = start(t)
+        if sequence is not None:
+            x_t = seq_ids[t - 1]
+        else:
+            x_t = data_node(f"x{t}", n_in, 0.0, col - 1, X_ROW, "x" + s)
         x_name = "y" + subscript(t - 1) if sequence is not None else "x" + s
         if scalar:
             hw = times(W, h_prev, f"hw{t}", col, 0, "w·h" + subscript(t - 1))
-            xv = times(V, x_t, f"vx{t}", col, 2, "v·" + x_name)
+            xv = times(V, x_t, f"vx{t}", col, 1.6, "v·" + x_name)
         else:
             hw = times(h_prev, W, f"hW{t}", col, 0, "h" + subscript(t - 1) + "W")
-            xv = times(x_t, V, f"xV{t}", col, 2, x_name + "V")
-        z = plus(hw, xv, f"z{t}", col + 1, 1, "z" + s)
+            xv = times(x_t, V, f"xV{t}", col, 1.6, x_name + "V")
+        z = plus(hw, xv, f"z{t}", col + 1, 0.8, "z" + s)
         if b is not None:
-            z = plus(z, b, f"zb{t}", col + 1.5, 1.8, "z" + s + "+b")
-        h = apply(activation, z, f"h{t}", col + 2, 1, "h" + s)
+            z = plus(z, b, f"zb{t}", col + 2, 0.8, "z" + s + " + b")
+        hc = h_col(t)
+        h = apply(activation, z, f"h{t}", hc, 0.8, "h" + s)
         if h == z:  # identity activation: the sum itself is the hidden state
             doc.set_label(z, "h" + s)
+        out = hc + 1
         if scalar:
-            hu = times(U, h, f"uh{t}", col + 2, 2.5, "u·h" + s)
+            hu = times(U, h, f"uh{t}", out, OUT_ROW, "u·h" + s)
         else:
-            hu = times(h, U, f"hU{t}", col + 2, 2.5, "h" + s + "U")
+            hu = times(h, U, f"hU{t}", out, OUT_ROW, "h" + s + "U")
         if c is not None:
-            hu = plus(hu, c, f"oc{t}", col + 2, 3.2, "o" + s)
-        yhat = apply(output_activation, hu, f"yhat{t}", col + 2, 3.5, "ŷ" + s)
+            out += 1
+            hu = plus(hu, c, f"oc{t}", out, OUT_ROW, "o" + s)
+        if output_activation != "identity":
+            out += 1
+        yhat = apply(output_activation, hu, f"yhat{t}", out, OUT_ROW, "ŷ" + s)
         if yhat == hu:
             doc.set_label(hu, "ŷ" + s)
+        lc = loss_col(t)
         if sequence is not None:
             target = seq_ids[t]
         else:
-            target = data_node(f"y{t}", n_out, 0.0, col + 1, 4.5, "y" + s)
+            target = data_node(f"y{t}", n_out, 0.0, lc - 1, TARGET_ROW, "y" + s)
         loss_id = "L" if T == 1 else f"L{t}"
         doc.add_node(
             loss,
             loss_id,
             attrs={"reduction": "sum"} if loss == "mse" else {},
-            position=pos(col + 2, 4.5),
+            position=pos(lc, OUT_ROW),
             label="L" if T == 1 else "L" + s,
         )
         doc.connect(yhat, loss_id, "pred")
@@ -210,7 +234,8 @@ def unrolled_rnn(
             total = loss_id
         else:
             sum_id = "L" if t == T else f"S{t}"
-            total = plus(total, loss_id, sum_id, col + 2, 5.5, "L" if t == T else "L" + subscript(f"1…{t}"))
+            label = "L" if t == T else "L" + subscript(f"1…{t}")
+            total = plus(total, loss_id, sum_id, lc + 1, SUM_ROW, label)
         h_prev = h
     doc.training = {
         "loss": "L",
