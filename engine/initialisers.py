@@ -74,8 +74,12 @@ KINDS: dict[str, tuple[dict[str, float], _Draw]] = {
     "lecun_uniform": ({}, lambda s, rng, fi, fo: _sym_uniform(rng, s, math.sqrt(3.0 / fi))),
     "lecun_normal": ({}, lambda s, rng, fi, fo: rng.normal(0.0, math.sqrt(1.0 / fi), s)),
 }
-ALIASES = {"glorot_uniform": "xavier_uniform", "glorot_normal": "xavier_normal",
-           "kaiming_uniform": "he_uniform", "kaiming_normal": "he_normal"}
+ALIASES = {
+    "glorot_uniform": "xavier_uniform",
+    "glorot_normal": "xavier_normal",
+    "kaiming_uniform": "he_uniform",
+    "kaiming_normal": "he_normal",
+}
 COMMON_KEYS = ("kind", "seed", "fan_in", "fan_out", "shape")
 RANDOM_KINDS = tuple(k for k in KINDS if k not in ("zeros", "ones", "constant"))
 
@@ -121,8 +125,8 @@ def check_init(init: Any, node: str | None = None) -> dict[str, Any]:
         checked[key] = fan
     shape = init.get("shape")
     if shape is not None and (
-        not isinstance(shape, list) or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0
-                                               for n in shape)
+        not isinstance(shape, list)
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)
     ):
         raise InitError(f"parameter {node!r}: init 'shape' must be a list of sizes", node, "shape")
     checked["shape"] = None if shape is None else tuple(shape)

@@ -55,8 +55,9 @@ class SGD(Optimiser):
                 p -= lr * g
             return
         if self.velocity is None:
-            self.velocity = [np.array(g, dtype=np.float64, copy=True).reshape(p.shape)
-                             for p, g in zip(self.params, grads)]
+            self.velocity = [
+                np.array(g, dtype=np.float64, copy=True).reshape(p.shape) for p, g in zip(self.params, grads)
+            ]
         else:
             for v, g in zip(self.velocity, grads):
                 v *= mu
