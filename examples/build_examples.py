@@ -40,10 +40,14 @@ def _make_moons() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
     return module.make_moons
 
 
-class Sketch:
-    """A document being built, with positions given on a grid (columns 180 px, rows 90 px apart)."""
+WIDE = 400.0  # column spacing for graphs whose edges carry vectors and matrices
 
-    def __init__(self, description: str) -> None:
+
+class Sketch:
+    """A document being built, with positions given on a grid (columns `col` px, rows ROW px apart)."""
+
+    def __init__(self, description: str, col: float = COL) -> None:
+        self.col = col  # wider for graphs whose edges carry vectors and matrices
         self.doc = Document(engine.REGISTRY)
         self.doc.description = description.strip() + "\n"
 
@@ -60,9 +64,8 @@ class Sketch:
         init: dict[str, Any] | None = None,
         **ports: str,
     ) -> str:
-        self.doc.add_node(
-            op, node_id, attrs=attrs, value=value, label=label, position=(col * COL, row * ROW), init=init
-        )
+        position = (col * self.col, row * ROW)
+        self.doc.add_node(op, node_id, attrs=attrs, value=value, label=label, position=position, init=init)
         for port, source in ports.items():
             self.doc.connect(source, node_id, port)
         return node_id
@@ -163,7 +166,8 @@ against the sheet's gradients would move the weights uphill.
 
 What to try: Train one step (lr 1) and compare the weights with the step above; set the loss's scale
 to 0.5 (the ½(ŷ − y)² convention) and watch every gradient halve; open the classification variant.
-"""
+""",
+        WIDE,
     )
     _masha_relu(s)
     s.node("input", "y", 3, 2.25, "y", value=[0.0])
@@ -194,7 +198,8 @@ logloss with natural logs, averaged over outputs (one here); ReLU'(0) = 0.
 
 What to try: set y to 1 and see the gradient change sign (p − y = −0.268941); replace sigmoid + bce
 by a single bce_with_logits node on ŷ and check that every gradient stays the same.
-"""
+""",
+        WIDE,
     )
     _masha_relu(s)
     s.node("sigmoid", "p", 4, 1, "p = σ(ŷ)", x="yhat")
@@ -276,7 +281,8 @@ the wording; its numbers agree with the program.
 
 What to try: Train (order [1, 0], one epoch) and compare the weights with the above; set the order to
 "sequential"; give W₁ and W₂ a random init and open the symmetry view.
-"""
+""",
+        WIDE,
     )
     zeros = {"kind": "zeros"}
     s.node("input", "x", 0, 0, "x", value=[5.0, 2.0])
@@ -388,7 +394,7 @@ equal under zero and constant initialisation and part ways under random initiali
 def _xor(
     title: str, body: str, w_init: dict[str, Any], w2_init: dict[str, Any], b_init: dict[str, Any]
 ) -> Document:
-    s = Sketch(_XOR_TEXT.format(title=title, body=body.strip() + "\n"))
+    s = Sketch(_XOR_TEXT.format(title=title, body=body.strip() + "\n"), WIDE)
     s.node("input", "x", 0, 0, "x", value=[0.0, 0.0])
     s.param("W1", 0, 2, "W₁", dict(w_init), (2, 2))
     s.node("matmul", "xW1", 1, 1, "x·W₁", a="x", b="W1")
@@ -469,7 +475,8 @@ gradient is its layer's error times the layer's input, ∂C/∂W = E·aᵀ, ∂C
 
 What to try: step backwards and find E₄, E₃, E₂ on the edges entering the matmul nodes; compare
 ∂C/∂W₁ with E₂·xᵀ; switch f to ReLU or tanh and see which errors change.
-"""
+""",
+        WIDE,
     )
     s.node("parameter", "W1", 0, 0, "W₁", value=[[0.1, 0.2, -0.1, 0.3], [-0.2, 0.1, 0.4, 0.1]])
     s.node("input", "x", 0, 2, "x", value=[1.0, 0.5, -1.0, 2.0])
@@ -521,7 +528,7 @@ What to try: set x to 0, to 2, to −3 and compare the columns; set β to 0 (Swi
     )
     acts = [
         ("relu", "ReLU", {}),
-        ("leaky_relu", "Leaky ReLU", {"alpha": 0.3}),
+        ("leaky_relu", "LReLU", {"alpha": 0.3}),
         ("elu", "ELU", {"alpha": 1.0}),
         ("selu", "SELU", {}),
         ("mish", "Mish", {}),
@@ -570,7 +577,8 @@ at 0.
 
 What to try: watch the loss curve while training; compare batch sizes 1, 16 and 300 (full batch);
 set momentum to 0; replace tanh by ReLU; shrink the hidden layer to 2 units.
-"""
+""",
+        WIDE,
     )
     s.node("input", "x", 0, 0, "x")
     s.param("W1", 0, 2, "W₁", {"kind": "xavier_uniform", "seed": 1}, (2, 8))
