@@ -180,6 +180,74 @@ def cmd_not_yet(args: argparse.Namespace) -> int:
     return 1
 
 
+def _progress_bar(stream: Any) -> Callable[[Any], None]:
+    """A one-line terminal progress bar for `train`, redrawn at most ~30 times a second."""
+
+    def show(p: Any) -> None:
+        total = max(p.total_updates, 1)
+        done = min(p.update / total, 1.0)
+        bar = "#" * int(done * 24) + "-" * (24 - int(done * 24))
+        loss = "" if p.loss is None else f"  loss {p.loss:.6g}"
+        line = f"\r[{bar}] {done:4.0%}  epoch {p.epoch}/{p.epochs}  update {p.update}/{total}"
+        stream.write(f"{line}  {p.rate:,.0f} upd/s{loss}   ")
+        if p.finished:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from engine.initialisers import initial_values
+    from engine.training import Trainer, parse_order, settings_from, unknown_keys
+    from graph.file_format import save
+    from graph.values import format_value
+
+    doc = _load(args.file)
+    overrides = {
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "mode": args.mode,
+        "order": None if args.order is None else parse_order(args.order),
+        "seed": args.seed,
+        "batch_size": args.batch_size,
+        "optimizer": args.optimizer,
+        "momentum": args.momentum,
+        "stop_below": args.stop_below,
+    }
+    settings = settings_from(doc.training, **overrides)
+    for key in unknown_keys(doc.training):
+        print(f"warning: training key {key!r} is not a training setting; ignored", file=sys.stderr)
+    initial = initial_values(doc, training_seed=settings.seed) if args.reinit else None
+    trainer = Trainer.create(doc, settings, initial=initial, output=args.output)
+    quiet = args.quiet or args.json
+    result = trainer.run(None if quiet else _progress_bar(sys.stderr))
+    try:
+        if args.log:
+            with open(args.log, "w", encoding="utf-8") as f:
+                f.write(result.loss_csv())
+        if args.out:
+            trained = doc.copy()
+            result.edit(trained).apply(trained)
+            save(trained, args.out)
+    except OSError as err:
+        raise UsageError(f"{err.filename}: {err.strerror or err}") from None
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        final = "n/a" if result.final_loss is None else f"{result.final_loss:.6g}"
+        print(
+            f"{result.status}: {result.updates} updates, {result.epochs} epochs"
+            f" ({settings.optimizer}, lr {settings.lr:g}, {settings.mode}); final loss {final}"
+        )
+        for node_id, value in result.parameters.items():
+            print(f"  {node_id} = {format_value(value, 6)}")
+    if result.error is not None:
+        print(f"error: {result.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Backprop Studio (headless commands)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -222,10 +290,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, default=0.1, help="learning rate stored in the file's training")
     p.add_argument("-o", "--out", required=True, help="the graph file to write")
     p.set_defaults(func=cmd_build_rnn)
-    for name in ("train",):
-        p = sub.add_parser(name, help="not yet available")
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(func=cmd_not_yet)
+    p = sub.add_parser("train", help="train the parameters on the dataset (settings from the file)")
+    p.add_argument("file")
+    p.add_argument("--epochs", type=int, help="passes over the dataset (default: training.epochs)")
+    p.add_argument("--lr", type=float, help="learning rate η (default: training.lr)")
+    p.add_argument("--mode", choices=("sample", "minibatch", "batch"), help="rows per update: 1, k, all")
+    p.add_argument("--batch-size", type=int, help="k for --mode minibatch")
+    p.add_argument("--order", help="sequential, reverse, shuffle (--seed) or 0-based row indices like 1,0")
+    p.add_argument("--seed", type=int, help="shuffle seed, and the init seed with --reinit")
+    p.add_argument("--optimizer", choices=("sgd", "adam"))
+    p.add_argument("--momentum", type=float, help="SGD momentum μ (PyTorch's: v ← μv + g)")
+    p.add_argument("--stop-below", type=float, help="stop when an epoch's mean loss falls below this")
+    p.add_argument("--reinit", action="store_true", help="draw every parameter from its init first")
+    p.add_argument("--output", help="the loss node (default: training.loss, else the one sink)")
+    p.add_argument("--json", action="store_true", help='print {"history", "parameters", "final_loss", …}')
+    p.add_argument("--out", help="save a copy of the graph with the trained parameter values")
+    p.add_argument("--log", help="write the loss of every update as CSV (update,epoch,loss)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (--json implies it)")
+    p.set_defaults(func=cmd_train)
     return parser
 
 

@@ -35,6 +35,7 @@ from engine.optimisers import OPTIMISERS, make_optimiser
 from engine.plan import NumericError, Plan, Trace, compile_plan
 from engine.registry import REGISTRY, Registry
 from graph.document import Document
+from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 
 MODES = ("sample", "minibatch", "batch")
@@ -257,6 +258,18 @@ class TrainResult:
     settings: TrainSettings
     error: TrainingNumericError | None = None
     grad_norms: dict[str, list[float]] | None = None
+    updates_per_epoch: int = 1
+
+    def loss_csv(self) -> str:
+        """update,epoch,loss: one line per update (numbered from 1), for --log and the plot export."""
+        per = max(self.updates_per_epoch, 1)
+        lines = ["update,epoch,loss"]
+        lines += [f"{i + 1},{i // per + 1},{loss!r}" for i, loss in enumerate(self.history)]
+        return "\n".join(lines) + "\n"
+
+    def edit(self, doc: Document) -> Macro:
+        """One undoable edit that writes the trained values into `doc` (apply it, or push it)."""
+        return parameter_edit(doc, self.parameters)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -740,7 +753,19 @@ class Trainer:
             settings=self.settings,
             error=self.error,
             grad_norms=norms,
+            updates_per_epoch=self.updates_per_epoch,
         )
+
+
+def parameter_edit(doc: Document, parameters: dict[str, np.ndarray], text: str = "Train") -> Macro:
+    """A Macro of SetValue edits for the parameters whose value differs from the document's."""
+    edits = [
+        SetValue(node_id, np.array(value, dtype=np.float64))
+        for node_id, value in parameters.items()
+        if node_id in doc
+        and (doc.node(node_id).value is None or not np.array_equal(doc.node(node_id).value, value))
+    ]
+    return Macro(text, edits)
 
 
 def train(
