@@ -134,7 +134,8 @@ def unrolled_rnn(
         return node_id
 
     def times(a: str, b: str, node_id: str, col: float, row: float, label: str) -> str:
-        # NOTE: scalar cells multiply weight · value (w·h), matrices value @ weight (h @ W).
+        # NOTE: the port order follows the layout (the source drawn higher feeds port a); matrices
+        # are always value @ weight (h @ W).
         doc.add_node(mult, node_id, position=pos(col, row), label=label)
         doc.connect(a, node_id, "a")
         doc.connect(b, node_id, "b")
@@ -191,7 +192,7 @@ def unrolled_rnn(
         x_name = "y" + subscript(t - 1) if sequence is not None else "x" + s
         if scalar:
             hw = times(W, h_prev, f"hw{t}", col, 0, "w·h" + subscript(t - 1))
-            xv = times(V, x_t, f"vx{t}", col, 1.6, "v·" + x_name)
+            xv = times(x_t, V, f"vx{t}", col, 1.6, "v·" + x_name)
         else:
             hw = times(h_prev, W, f"hW{t}", col, 0, "h" + subscript(t - 1) + "W")
             xv = times(x_t, V, f"xV{t}", col, 1.6, x_name + "V")
@@ -204,7 +205,7 @@ def unrolled_rnn(
             doc.set_label(z, "h" + s)
         out = hc + 1
         if scalar:
-            hu = times(U, h, f"uh{t}", out, OUT_ROW, "u·h" + s)
+            hu = times(h, U, f"uh{t}", out, OUT_ROW, "u·h" + s)
         else:
             hu = times(h, U, f"hU{t}", out, OUT_ROW, "h" + s + "U")
         if c is not None:
