@@ -10,9 +10,9 @@ Settings come from the document's ``training`` object (see :func:`settings_from`
 the loss of every update from that update's own forward pass (for a batch, the mean); ``final_loss``
 is the mean loss over the whole dataset with the final parameters.
 
-The loop checks the loss and the squared norm of each gradient (one ``vdot`` each, which the gradient
-norm plot reuses). Only when one is not finite does it re-run that update node by node to name the
-node where the NaN or Inf first appeared; the parameters stay at their last good values.
+The loop checks the loss and the squared norm of the (flat) gradient, one dot product, which the
+gradient-norm plot reuses. Only when one is not finite does it re-run that update node by node to
+name the node where the NaN or Inf first appeared; the parameters stay at their last good values.
 
 A :class:`Trainer` keeps its state between calls, so a window can run it in a worker thread, stop it
 (``stop`` flag), step it one update at a time and resume. ``progress`` is called at most ~30 times a
@@ -369,14 +369,23 @@ class Trainer:
         self.train_fn = plan.train_function(self.param_slots)
         self.forward_fn = plan.train_function([])
         self._probe()
+        # NOTE: the trained parameters are views into one flat array, and their gradients are copied
+        # into one flat buffer: the optimiser and the NaN check then cost a few numpy calls in total.
+        sizes = [self.params[i].size for i in self.active]
+        offsets = np.concatenate([[0], np.cumsum(sizes, dtype=np.intp)]).astype(int).tolist()
+        self.flat = np.concatenate([self.params[i].ravel() for i in self.active] or [np.zeros(0)])
+        self.flat_grad = np.zeros_like(self.flat)
+        self._grad_views = []
+        self._grad_slices = []
+        for k, i in enumerate(self.active):
+            a, b = offsets[k], offsets[k + 1]
+            view = self.flat[a:b].reshape(self.params[i].shape)
+            self.params[i] = view
+            self.values[self.param_slots[i]] = view
+            self._grad_views.append((self.flat_grad[a:b].reshape(view.shape), i))
+            self._grad_slices.append((self.flat_grad[a:b], i))
         self.optimiser = make_optimiser(
-            s.optimizer,
-            [self.params[i] for i in self.active],
-            s.lr,
-            s.momentum,
-            s.nesterov,
-            s.betas,
-            s.eps,
+            s.optimizer, [self.flat], s.lr, s.momentum, s.nesterov, s.betas, s.eps
         )
         self.epoch = 0
         self.update = 0
@@ -384,7 +393,6 @@ class Trainer:
         self._batch_pos = 0
         self._epoch_sum = 0.0
         self._epoch_count = 0
-        self._acc = [np.zeros_like(self.params[i]) for i in self.active]
         self.elapsed = 0.0
         self._t_run = time.perf_counter()
         self._report_state = [0, 0, 0, 0, 0.0]
@@ -478,15 +486,11 @@ class Trainer:
     def done(self) -> bool:
         return self.status in ("finished", "converged", "failed") or self.epoch >= self.settings.epochs
 
-    def _next_batch(self) -> list[int]:
-        if self._batch_pos >= len(self._batches):
-            order = self.orders()
-            b = self.batch or len(order)
-            self._batches = [order[i : i + b].tolist() for i in range(0, len(order), b)]
-            self._batch_pos = 0
-        batch = self._batches[self._batch_pos]
-        self._batch_pos += 1
-        return batch
+    def _new_epoch(self) -> list[list[int]]:
+        """The next epoch's batches, in order (a shuffle draws a new permutation each time)."""
+        order = self.orders()
+        b = self.batch or len(order)
+        return [order[i : i + b].tolist() for i in range(0, len(order), b)]
 
     # ----- the loop
     def step(self) -> bool:
@@ -533,96 +537,99 @@ class Trainer:
         limit: int | None,
         interval: float = REPORT_INTERVAL,
     ) -> None:
-        # NOTE: the hot loop. Locals only; one vdot per gradient is the whole NaN/Inf check.
+        # NOTE: the hot loop. Locals only; the loss and one dot product of the flat gradient are the
+        # whole NaN/Inf check. State goes back to self when the loop leaves.
         fn = self.train_fn
         values = self.values
         feeds = self.feeds
-        active = self.active
-        acc = self._acc
+        grad_views = self._grad_views
+        gflat = self.flat_grad
+        gdot = gflat.dot
+        copyto = np.copyto
         opt_step = self.optimiser.step
+        step_grads = [gflat]
         history = self.history
         norms = self.norms
         record = self.record_grad_norms
+        slices = self._grad_slices
         isfinite = math.isfinite
-        vdot = np.vdot
         sqrt = math.sqrt
         epochs = self.settings.epochs
         stop_below = self.settings.stop_below
         perf = time.perf_counter
         next_report = perf() + interval if progress is not None else math.inf
         n_params = len(self.params)
+        limit = math.inf if limit is None else limit
         done = 0
-        while self.epoch < epochs:
-            if limit is not None and done >= limit:
-                return
-            if should_stop():
-                return
-            batch = self._next_batch()
-            if len(batch) == 1:
-                r = batch[0]
-                for f in feeds:
-                    values[f.slot] = f.rows[r]
-                try:
-                    out, grads = fn(values)
-                    loss = out.item()
-                except Exception:
-                    loss = math.nan
-                    grads = []
-                sq = [vdot(grads[i], grads[i]) for i in active] if grads else []
-                if not isfinite(loss) or not isfinite(sum(sq)):
-                    if self._fail(batch, isfinite(loss)):
-                        return
-                step_grads = [grads[i] for i in active]
-            else:
-                for a in acc:
-                    a.fill(0.0)
-                total = 0.0
-                for r in batch:
+        batches, pos = self._batches, self._batch_pos
+        epoch_sum, epoch_count = self._epoch_sum, self._epoch_count
+        try:
+            while self.epoch < epochs:
+                if done >= limit or should_stop():
+                    return
+                if pos >= len(batches):
+                    batches = self._new_epoch()
+                    pos = 0
+                batch = batches[pos]
+                if len(batch) == 1:
+                    r = batch[0]
                     for f in feeds:
                         values[f.slot] = f.rows[r]
                     try:
                         out, grads = fn(values)
-                        total += out.item()
-                        for a, i in zip(acc, active):
-                            a += grads[i]
+                        loss = out.item()
+                        for view, i in grad_views:
+                            copyto(view, grads[i])
                     except Exception:
-                        total = math.nan
-                        break
-                k = 1.0 / len(batch)
-                loss = total * k
-                for a in acc:
-                    a *= k
-                sq = [vdot(a, a) for a in acc]
-                if not isfinite(loss) or not isfinite(sum(sq)):
-                    if self._fail(batch, isfinite(loss)):
-                        return
-                step_grads = acc
-            opt_step(step_grads)
-            history.append(loss)
-            if record:
-                row = [0.0] * n_params
-                for i, s2 in zip(active, sq):
-                    row[i] = sqrt(s2)
-                norms.append(tuple(row))
-            self.update += 1
-            done += 1
-            self._epoch_sum += loss
-            self._epoch_count += 1
-            if self._batch_pos >= len(self._batches):
-                mean = self._epoch_sum / self._epoch_count
-                self.epoch_losses.append(mean)
-                self.epoch += 1
-                self._epoch_sum = 0.0
-                self._epoch_count = 0
-                if stop_below is not None and mean < stop_below:
-                    self.status = "converged"
+                        loss = math.nan
+                else:
+                    gflat.fill(0.0)
+                    total = 0.0
+                    for r in batch:
+                        for f in feeds:
+                            values[f.slot] = f.rows[r]
+                        try:
+                            out, grads = fn(values)
+                            total += out.item()
+                            for view, i in grad_views:
+                                view += grads[i]
+                        except Exception:
+                            total = math.nan
+                            break
+                    k = 1.0 / len(batch)
+                    loss = total * k
+                    gflat *= k
+                sq = gdot(gflat)
+                if not (isfinite(loss) and isfinite(sq)) and self._fail(batch, isfinite(loss)):
                     return
-                if self.epoch >= epochs:
-                    self.status = "finished"
-            if progress is not None and perf() >= next_report:
-                progress(self._progress())
-                next_report = perf() + interval
-        self.status = "finished"
+                opt_step(step_grads)
+                pos += 1
+                history.append(loss)
+                if record:
+                    row = [0.0] * n_params
+                    for sl, i in slices:
+                        row[i] = sqrt(sl.dot(sl))
+                    norms.append(tuple(row))
+                self.update += 1
+                done += 1
+                epoch_sum += loss
+                epoch_count += 1
+                if pos >= len(batches):
+                    mean = epoch_sum / epoch_count
+                    self.epoch_losses.append(mean)
+                    self.epoch += 1
+                    epoch_sum, epoch_count = 0.0, 0
+                    if stop_below is not None and mean < stop_below:
+                        self.status = "converged"
+                        return
+                if progress is not None and perf() >= next_report:
+                    self._batches, self._batch_pos = batches, pos
+                    progress(self._progress())
+                    next_report = perf() + interval
+            self.status = "finished"
+        finally:
+            self._batches, self._batch_pos = batches, pos
+            self._epoch_sum, self._epoch_count = epoch_sum, epoch_count
 
     def _fail(self, batch: list[int], loss_finite: bool) -> bool:
         """Find the node of a NaN/Inf; True if the run must stop (False: a false alarm, e.g. overflow

@@ -1,0 +1,178 @@
+"""Training benchmark: the 2-2-1 sigmoid network on XOR, per-sample SGD.
+
+    .venv/bin/python bench/bench_training.py [--epochs 5000] [--repeat 3] [--gui]
+
+Measures (best of the repeats):
+- headless: updates per second of engine.training (the generated train pass, NaN checks, history),
+  against a hand-written numpy loop doing the same maths (target: within 1.5×);
+- with --gui: the same training in the window's worker thread with the training panel and the plots
+  live (target: costs no more than 20% of the headless rate), and the longest gap between processed
+  GUI events while it trains (a 1 ms timer in the GUI thread; target: no gap over 50 ms).
+BLAS threads are pinned to 1 (small matrices; see design.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+T = np.array([[0.0], [1.0], [1.0], [0.0]])
+LR = 2.0
+
+
+def xor_document(epochs: int):
+    """a = σ(x W1 + b1), y = σ(a W2 + b2), L = mse(y, t); Xavier-normal weights, seed 1."""
+    import engine
+    from engine.initialisers import initial_values
+    from graph.document import Document
+
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", position=(0, 0))
+    init = {"kind": "xavier_normal"}
+    d.add_node("parameter", "W1", value=np.zeros((2, 2)), init=init, position=(0, 120))
+    d.add_node("parameter", "b1", value=np.zeros(2), init=init, position=(160, 120))
+    d.add_node("parameter", "W2", value=np.zeros((2, 1)), init=init, position=(320, 120))
+    d.add_node("parameter", "b2", value=np.zeros(1), init=init, position=(480, 120))
+    d.add_node("input", "t", position=(640, 120))
+    chain = [("matmul", "h1"), ("add", "z1"), ("sigmoid", "a1"), ("matmul", "h2"), ("add", "z2")]
+    for i, (op, node) in enumerate(chain):
+        d.add_node(op, node, position=(160 * i, 240 + 40 * (i % 2)))
+    d.add_node("sigmoid", "y", position=(800, 240))
+    d.add_node("mse", "L", position=(960, 240))
+    for s, t, p in (
+        ("x", "h1", "a"), ("W1", "h1", "b"), ("h1", "z1", "a"), ("b1", "z1", "b"), ("z1", "a1", "x"),
+        ("a1", "h2", "a"), ("W2", "h2", "b"), ("h2", "z2", "a"), ("b2", "z2", "b"), ("z2", "y", "x"),
+        ("y", "L", "pred"), ("t", "L", "target"),
+    ):  # fmt: skip
+        d.connect(s, t, p)
+    d.dataset = {"columns": {"x": X.copy(), "t": T.copy()}}
+    d.training = {"loss": "L", "lr": LR, "mode": "sample", "order": "sequential", "epochs": epochs, "seed": 1}
+    for node_id, value in initial_values(d).items():
+        d.set_value(node_id, value)
+    return d
+
+
+def hand_written(start: dict[str, np.ndarray], epochs: int) -> tuple[float, list[float]]:
+    """The same per-sample SGD written out in numpy, as one would by hand."""
+    W1, b1, W2, b2 = (start[k].copy() for k in ("W1", "b1", "W2", "b2"))
+    rows = [(X[r], T[r]) for r in range(len(X))]
+    history = []
+    t0 = time.perf_counter()
+    for _ in range(epochs):
+        for x, t in rows:
+            z1 = x @ W1 + b1
+            a1 = 1.0 / (1.0 + np.exp(-z1))
+            z2 = a1 @ W2 + b2
+            y = 1.0 / (1.0 + np.exp(-z2))
+            d = y - t
+            history.append(float(d @ d) / d.size)
+            gz2 = (2.0 / d.size) * d * y * (1.0 - y)
+            gz1 = (W2 @ gz2) * a1 * (1.0 - a1)
+            W2 -= LR * np.outer(a1, gz2)
+            b2 -= LR * gz2
+            W1 -= LR * np.outer(x, gz1)
+            b1 -= LR * gz1
+    return time.perf_counter() - t0, history
+
+
+def engine_run(doc) -> tuple[float, object]:
+    from engine.training import Trainer
+
+    trainer = Trainer.create(doc)
+    t0 = time.perf_counter()
+    result = trainer.run()
+    return time.perf_counter() - t0, result
+
+
+def gui_run(doc, seconds_cap: float) -> tuple[float, float, object]:
+    """Train in the window (training panel + plots live); returns (seconds, longest GUI gap, result)."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.training_panel import standalone_window
+
+    app = QApplication.instance() or QApplication([])
+    window, panel = standalone_window(doc)
+    window.show()
+    app.processEvents()
+    gaps = [0.0]
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    timer.start()
+    t0 = time.perf_counter()
+    panel.start()
+    last[0] = clock.nsecsElapsed()
+    gaps.clear()
+    while panel.is_running() and time.perf_counter() - t0 < seconds_cap:
+        app.processEvents()
+        time.sleep(0.0005)
+    elapsed = time.perf_counter() - t0
+    timer.stop()
+    result = panel.last_result
+    window.close()
+    app.processEvents()
+    return elapsed, max(gaps) if gaps else 0.0, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--gui", action="store_true", help="also train in the window with live plots")
+    args = parser.parse_args()
+    doc = xor_document(args.epochs)
+    start = {n.id: n.value.copy() for n in doc.nodes() if n.op == "parameter"}
+    updates = args.epochs * len(X)
+
+    best_hand = min(hand_written(start, args.epochs)[0] for _ in range(args.repeat))
+    runs = [engine_run(doc) for _ in range(args.repeat)]
+    best_engine = min(r[0] for r in runs)
+    result = runs[0][1]
+    _, ref_history = hand_written(start, args.epochs)
+    agree = np.allclose(result.history, ref_history, rtol=1e-9, atol=1e-12)
+    hand_rate = updates / best_hand
+    engine_rate = updates / best_engine
+    ratio = best_engine / best_hand
+    print(f"XOR 2-2-1 sigmoid, per-sample SGD, {args.epochs} epochs = {updates} updates (BLAS threads 1)")
+    print(f"  hand-written numpy loop : {hand_rate:10,.0f} updates/s")
+    print(f"  engine (headless)       : {engine_rate:10,.0f} updates/s   {ratio:.2f}× the hand-written time"
+          f"   [target ≤ 1.5×: {'ok' if ratio <= 1.5 else 'MISSED'}]")
+    print(f"  same losses as the hand-written loop: {agree}; final loss {result.final_loss:.3g}")
+    ok = ratio <= 1.5 and agree
+    if args.gui:
+        seconds, gap, gui_result = gui_run(doc, seconds_cap=max(60.0, 20 * best_engine))
+        gui_updates = gui_result.updates if gui_result is not None else 0
+        gui_rate = gui_updates / seconds if seconds > 0 else math.nan
+        cost = 1.0 - gui_rate / engine_rate
+        print(f"  in the window, plots live: {gui_rate:10,.0f} updates/s   costs {cost:.0%} of headless"
+              f"   [target ≤ 20%: {'ok' if cost <= 0.2 else 'MISSED'}]")
+        print(f"  longest gap between GUI events while training: {gap:.1f} ms"
+              f"   [target ≤ 50 ms: {'ok' if gap <= 50 else 'MISSED'}]")
+        ok = ok and cost <= 0.2 and gap <= 50
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
