@@ -527,7 +527,7 @@ class Trainer:
         if not self.done and self.status == "running":
             self.status = "stopped"
         if progress is not None:
-            progress(self._progress(finished=True))
+            progress(self.report(finished=True))
         return self.result()
 
     def _loop(
@@ -624,7 +624,7 @@ class Trainer:
                         return
                 if progress is not None and perf() >= next_report:
                     self._batches, self._batch_pos = batches, pos
-                    progress(self._progress())
+                    progress(self.report())
                     next_report = perf() + interval
             self.status = "finished"
         finally:
@@ -673,7 +673,7 @@ class Trainer:
     def parameters(self) -> dict[str, np.ndarray]:
         return {k: v.copy() for k, v in zip(self.parameter_ids, self.params)}
 
-    def _progress(self, finished: bool = False) -> Progress:
+    def report(self, finished: bool = False) -> Progress:
         h0, e0, n0, u0, t_last = self._report_state
         now = time.perf_counter()
         since = now - (t_last or self._t_run)
