@@ -531,7 +531,9 @@ class Stepper:
         return sum(1 for _, ports in self.plan.backward[: upto + 1] for bp in ports if bp.source == source)
 
     def name(self, node: str) -> Sym:
-        title = self.plan.doc.node(node).title if node in self.plan.doc else node
+        """How a node is named in formulas: its label when that is a short name (ŷ, a₁), else its id."""
+        label = self.plan.doc.node(node).label if node in self.plan.doc else None
+        title = label if label and len(label) <= 8 and not re.search(r"[\s=·(),]", label) else node
         return Sym(text_name(title), tex_name(title))
 
     def explain_current(self) -> StepExplanation:
