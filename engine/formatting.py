@@ -225,13 +225,10 @@ def html_value(value: Any, digits: int = 4, shape: bool = True) -> str:
                          for v in row) + "</tr>"
         for row in rows
     )
-    table = (
-        "<table style='display:inline-table; vertical-align:middle; border-left:1px solid #555; "
-        "border-right:1px solid #555;' cellspacing='0' cellpadding='2' border='1'>" + cells + "</table>"
-    )
+    table = f"<table cellspacing='0' cellpadding='2' border='1' style='border-color:#777'>{cells}</table>"
     if shape:
         return (
-            "<table style='display:inline-table; vertical-align:middle;' cellspacing='0' cellpadding='0'>"
+            "<table cellspacing='0' cellpadding='0'>"
             f"<tr><td>{table}</td></tr><tr><td align='center'><small>{shape_text(arr)}</small></td></tr>"
             "</table>"
         )
@@ -239,7 +236,7 @@ def html_value(value: Any, digits: int = 4, shape: bool = True) -> str:
 
 
 # ----------------------------------------------------------------------------------------- formulas
-def _render(parts: Formula, sym_text: Any, num_text: Any) -> str:
+def _render_parts(parts: Formula, sym_text: Any, num_text: Any) -> list[str]:
     out = []
     for i, p in enumerate(parts):
         if isinstance(p, Sym):
@@ -254,19 +251,37 @@ def _render(parts: Formula, sym_text: Any, num_text: Any) -> str:
             if not (before.endswith("(") and after.startswith(")")):
                 text = f"({text})"
         out.append(text)
-    return "".join(out)
+    return out
 
 
 def render_text(parts: Formula, digits: int = 4) -> str:
-    return _render(parts, lambda p: p.text, lambda v: text_value(v, digits))
+    return "".join(_render_parts(parts, lambda p: p.text, lambda v: text_value(v, digits)))
 
 
 def render_tex(parts: Formula, digits: int = 4) -> str:
-    return _render(parts, lambda p: p.tex, lambda v: tex_value(v, digits))
+    return "".join(_render_parts(parts, lambda p: p.tex, lambda v: tex_value(v, digits)))
 
 
 def render_html(parts: Formula, digits: int = 4) -> str:
-    return _render(parts, lambda p: html.escape(p.text), lambda v: html_value(v, digits))
+    """Inline text, or, when the formula holds a matrix, one table row whose cells hold the text
+    between the matrices and the matrices themselves (Qt's rich text has no inline tables)."""
+    texts = _render_parts(parts, lambda p: html.escape(p.text), lambda v: html_value(v, digits))
+    matrix = [isinstance(p, Num) and as_array(p.value).size > 1 for p in parts]
+    if not any(matrix):
+        return "".join(texts)
+    cells: list[str] = []
+    run = ""
+    for text, is_matrix in zip(texts, matrix):
+        if is_matrix:
+            if run:
+                cells.append(f"<td valign='middle'>{run}</td>")
+                run = ""
+            cells.append(f"<td valign='middle'>{text}</td>")
+        else:
+            run += text
+    if run:
+        cells.append(f"<td valign='middle'>{run}</td>")
+    return "<table cellspacing='0' cellpadding='1'><tr>" + "".join(cells) + "</tr></table>"
 
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{(\w+)\}")

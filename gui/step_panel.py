@@ -312,10 +312,11 @@ class StepPanel(QWidget):
         if node in result.values:
             lines.append(html.escape(result.value_text(node)))
         if phase == BACKWARD:
+            if node in result.grads:
+                lines.append(html.escape(result.grad_text(node)))
             ports = [bp for s, bps in st.plan.backward if st.plan.ids[s] == node for bp in bps]
-            for bp in ports:
-                src = st.plan.ids[bp.source]
-                lines.append(html.escape(result.grad_text(src)))
+            for src in dict.fromkeys(st.plan.ids[bp.source] for bp in ports):
+                lines.append(html.escape(result.grad_text(src)) + " <i>(total over every path)</i>")
         return "<p class='sym'><b>Symbolically:</b> " + "<br>".join(lines) + "</p>" if lines else ""
 
     def _set_html(self, body: str) -> None:
