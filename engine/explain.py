@@ -54,6 +54,7 @@ class WorkedSolution:
     lr: float
     passes: list[PassSolution]
     notes: list[str]
+    symbolic: list[tuple[str, str]] = field(default_factory=list)  # (text, tex) for a graph of scalars
 
 
 # ------------------------------------------------------------------------------------------ solving
@@ -174,7 +175,19 @@ def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float
         if rows is None:
             notes.append("The graph has no dataset: every step uses the inputs' own values.")
     name = title or "Worked solution"
-    return WorkedSolution(name, doc.description, plan.output, rate, passes, notes)
+    return WorkedSolution(name, doc.description, plan.output, rate, passes, notes, _symbolic_lines(plan))
+
+
+def _symbolic_lines(plan: Plan) -> list[tuple[str, str]]:
+    """The output and its gradient with respect to each input and parameter, in symbols."""
+    from engine.symbolic import symbolic, why_not_symbolic
+
+    if why_not_symbolic(plan) is not None:
+        return []
+    result = symbolic(plan)
+    lines = [(result.value_text(plan.output), result.value_tex(plan.output))]
+    lines += [(result.grad_text(n), result.grad_tex(n)) for n in result.symbols]
+    return lines
 
 
 # ------------------------------------------------------------------------------------------ writing
@@ -206,6 +219,10 @@ def markdown(sol: WorkedSolution, digits: int = 4) -> str:
     out += [f"> {n}" for n in sol.notes]
     if sol.notes:
         out.append("")
+    if sol.symbolic:
+        out += ["## Symbolically", ""]
+        for text, tex in sol.symbolic:
+            out += ["$$", tex, "$$", "", f"({text})", ""]
     many = len(sol.passes) > 1 or sol.passes[0].number > 0
     h = "###" if many else "##"
     for p in sol.passes:
@@ -301,8 +318,11 @@ def latex(sol: WorkedSolution, digits: int = 4) -> str:
     out.append(f"Output (the loss): ${tex_name(sol.output)}$. Learning rate $\\eta = {_num(sol.lr)}$.\n")
     for n in sol.notes:
         out.append(r"\emph{" + latex_text(n) + "}\n")
+    if sol.symbolic:
+        out.append(r"\subsection*{Symbolically}")
+        out += [r"\[ " + tex + r" \]" for _, tex in sol.symbolic]
     many = len(sol.passes) > 1 or sol.passes[0].number > 0
-    sec = r"\subsection*" if many else r"\subsection*"
+    sec = r"\subsection*"
     sub = r"\subsubsection*" if many else r"\subsection*"
     for p in sol.passes:
         if many:

@@ -76,9 +76,7 @@ def _rules(sp: Any) -> dict[str, Callable[..., Any]]:
 
 
 def supported_ops() -> frozenset[str]:
-    import sympy as sp
-
-    return frozenset(_rules(sp))
+    return _SUPPORTED
 
 
 @dataclass
@@ -153,21 +151,32 @@ def _simplify(sp: Any, expr: Any, syms: list[Any]) -> Any:
     return expr
 
 
-def symbolic(plan: Plan, simplify: bool = True) -> SymbolicResult:
-    """Every node's value and gradient as sympy expressions, or a reason why the graph has none."""
-    import sympy as sp
+_SUPPORTED = frozenset(
+    "add sub mul div neg pow square sqrt exp log abs sigmoid tanh softplus relu leaky_relu elu selu swish "
+    "mish sum mean transpose mse bce bce_with_logits".split()
+)
 
-    result = SymbolicResult(plan.output)
-    rules = _rules(sp)
+
+def why_not_symbolic(plan: Plan) -> str | None:
+    """None when every value is a scalar and every op has a symbolic form, else the reason."""
     for node, op in zip(plan.ids, plan.ops):
         shape = plan.shapes.get(node)
         if shape is not None and int(np.prod(shape, dtype=np.int64)) != 1:
-            result.reason = (f"node {node!r} ({op.id}) has shape {tuple(shape)}: symbolic forms need a graph "
-                             "of scalars")
-            return result
-        if not op.is_leaf and op.id not in rules:
-            result.reason = f"node {node!r}: op {op.id!r} has no symbolic form here"
-            return result
+            return f"node {node!r} ({op.id}) has shape {tuple(shape)}: symbolic forms need a graph of scalars"
+        if not op.is_leaf and op.id not in _SUPPORTED:
+            return f"node {node!r}: op {op.id!r} has no symbolic form here"
+    return None
+
+
+def symbolic(plan: Plan, simplify: bool = True) -> SymbolicResult:
+    """Every node's value and gradient as sympy expressions, or a reason why the graph has none."""
+    reason = why_not_symbolic(plan)
+    result = SymbolicResult(plan.output, reason)
+    if reason is not None:
+        return result
+    import sympy as sp
+
+    rules = _rules(sp)
     values: list[Any] = [None] * len(plan.ids)
     for slot, (node, op) in enumerate(zip(plan.ids, plan.ops)):
         if op.id == "constant":

@@ -56,6 +56,10 @@ def test_single_pass_f_xy_shows_contributions_summed():
     # 6 (via s.a) + 2 (via xy.a) + 1 (via xx.a) + 1 (via xx.b) = 10
     assert re.search(r"6\\;.*\+ 2\\;.*\+ 1\\;.*\+ 1\\;.* = 10", md)
     assert "Loss f = 12." in md
+    # Numbers first, symbols too: f = 2x² + 3xy + y², ∂f/∂x = 4x + 3y.
+    assert "(∂f/∂x = 4x + 3y)" in md
+    assert r"\frac{\partial f}{\partial x} = 4 x + 3 y" in md
+    assert "Symbolically" not in explain(relu_doc(), "md")
 
 
 def test_two_steps_second_observation_first():

@@ -85,6 +85,12 @@ def test_random_scalar_graphs_agree_with_the_trace(seed):
             assert grads[n] == pytest.approx(float(tr.grad(n)), rel=1e-9, abs=1e-12), n
 
 
+def test_every_rule_is_listed_as_supported():
+    from engine.symbolic import _rules
+
+    assert set(_rules(sp)) == supported_ops()
+
+
 def test_expr_text():
     x, y = sp.symbols("x y")
     assert expr_text(4 * x + 3 * y) == "4x + 3y"
