@@ -124,14 +124,17 @@ _SUBSCRIPTED = re.compile(r"^([A-Za-zŷσαβγηθλμ])([₀-₉]+)$")
 
 
 def tex_name(name: str) -> str:
-    """A node's name in TeX: W1 → W_{1}, x → x, ŷ → \\hat{y}, a₁ → a_{1}, y_hat → \\hat{y}."""
+    """A node's name in TeX: W1 → {W_{1}}, x → x, ŷ → \\hat{y}, a₁ → {a_{1}}, y_hat → \\hat{y}.
+
+    A subscripted name is braced, so that a template's own subscript or power ({pred}_i, {a}^{\\top})
+    never makes a double subscript."""
     m = _SIMPLE_NAME.match(name)
     if m:
         base, sub = m.groups()
-        return base if sub is None else f"{base}_{{{sub}}}"
+        return base if sub is None else f"{{{base}_{{{sub}}}}}"
     m = _SUBSCRIPTED.match(name)
     if m:
-        return f"{_TEX_CHARS.get(m.group(1), m.group(1))}_{{{m.group(2).translate(_SUB_DIGITS)}}}"
+        return f"{{{_TEX_CHARS.get(m.group(1), m.group(1))}_{{{m.group(2).translate(_SUB_DIGITS)}}}}}"
     if name in _TEX_CHARS:
         return _TEX_CHARS[name]
     if name in ("yhat", "y_hat"):

@@ -40,7 +40,7 @@ def test_markdown_of_relu_example_has_the_hand_numbers():
     assert "Loss L = 1." in md
     # The op's local derivative, named, and the chain-rule products in numbers.
     assert r"\mathrm{ReLU}'(z) = [z > 0]" in md
-    assert (r"\frac{\partial L}{\partial W_{2}} = O^{\top} \cdot  \frac{\partial L}{\partial \hat{y}} = "
+    assert (r"\frac{\partial L}{\partial {W_{2}}} = O^{\top} \cdot  \frac{\partial L}{\partial \hat{y}} = "
             r"\underset{2\times 1}{\begin{pmatrix} 2 \\ 0 \end{pmatrix}} \cdot  2 = "
             r"\underset{2\times 1}{\begin{pmatrix} 4 \\ 0 \end{pmatrix}}") in md
     # The gradient table and the update table, in plain text as well.
@@ -122,6 +122,7 @@ def test_latex_is_well_formed_ascii(build):
     assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
     assert tex.isascii()
     _balanced(tex)
+    assert not re.search(r"_\{[^{}]*\}_", tex), "a double subscript"
     # Every $ opens and closes inline maths on one line.
     for line in tex.splitlines():
         assert line.replace(r"\$", "").count("$") % 2 == 0, line
