@@ -100,6 +100,7 @@ class OpDef:
     shape: Callable[..., Shape]
     formula: Formula
     attrs: tuple[Attr, ...] = ()
+    # A VJP may return None for an input that takes no gradient (cross_entropy's class indices).
     # Optional expression templates that the plan compiler inlines instead of calling forward/vjps
     # (Python call overhead dominates on tiny arrays). Placeholders: port names, {y}, {g}; `np` is numpy.
     # They must compute exactly what the functions compute: a test compares the two bit for bit.
@@ -190,7 +191,7 @@ def unbroadcast(grad: np.ndarray, shape: Shape) -> np.ndarray:
     return grad.reshape(shape)
 
 
-def broadcast_shape(*shapes: Shape) -> Shape:
+def broadcast_shape(*shapes: Shape, **attrs: Any) -> Shape:
     """numpy's broadcasting rule, raising OpShapeError with both shapes named."""
     try:
         return tuple(np.broadcast_shapes(*shapes))
@@ -210,6 +211,6 @@ def elementwise_inline(
     return choose
 
 
-def same_shape(*shapes: Shape) -> Shape:
+def same_shape(*shapes: Shape, **attrs: Any) -> Shape:
     """Shape rule of elementwise unary ops."""
     return shapes[0]
