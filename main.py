@@ -325,7 +325,11 @@ def run_command(argv: list[str]) -> int:
 
 
 def open_window(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="main.py", description="Backprop Studio")
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Backprop Studio: opens the window (with FILE if given).",
+        epilog="Headless commands: " + ", ".join(COMMANDS) + " (main.py COMMAND --help for each).",
+    )
     parser.add_argument("file", nargs="?", help="a graph file to open")
     args = parser.parse_args(argv)
     if not (
