@@ -1,13 +1,26 @@
-"""Starting the window: the QApplication, the main window, the offer to restore autosaved work, and the
-file given on the command line."""
+"""Starting the window: the QApplication, the main window with every panel installed, the offer to
+restore autosaved work, and the file given on the command line."""
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
 from gui.settings import APPLICATION, ORGANIZATION
+
+
+def build_window(**kwargs: Any):
+    """The main window with the step panel, the training panel and plots, and the RNN builder."""
+    from gui.main_window import MainWindow
+    from gui.rnn_dialog import install_rnn_action
+    from gui.step_panel import install_step_panel
+
+    window = MainWindow(**kwargs)
+    install_step_panel(window)
+    install_rnn_action(window)
+    return window
 
 
 def main(path: str | None = None) -> int:
@@ -15,9 +28,7 @@ def main(path: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    from gui.main_window import MainWindow
-
-    window = MainWindow()
+    window = build_window()
     restored = window.offer_recovery()
     if path and not restored:
         window.open_file(path, ask=False)

@@ -1,0 +1,57 @@
+"""The whole window as `main.py` builds it: every panel installed, no shortcut used twice."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
+from PySide6.QtGui import QAction  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path):
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture
+def window(qtbot):
+    from gui.app import build_window
+
+    w = build_window(autosave=False)
+    w._ask_save = lambda: QMessageBox.StandardButton.Discard
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_every_panel_is_installed(window):
+    assert window.step_panel is not None
+    texts = [a.text() for a in window.findChildren(QAction)]
+    assert any("Unrolled" in t and "RNN" in t for t in texts)
+
+
+def test_no_shortcut_is_used_twice(window):
+    seen: dict[str, QAction] = {}
+    for act in window.findChildren(QAction):
+        for seq in act.shortcuts():
+            key = seq.toString()
+            if key:
+                assert key not in seen or seen[key] is act, f"{key}: {act.text()} and {seen[key].text()}"
+                seen[key] = act
+
+
+def test_examples_open_and_run(window):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    for path in sorted(root.glob("*.json")):
+        assert window.open_file(str(path), ask=False), path
+        QApplication.processEvents()
+        assert window.bridge.trace is not None, (path, window.bridge.problems)
