@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
 
@@ -555,6 +555,8 @@ class GraphView(QGraphicsView):
         super().showEvent(event)
         if self.fit_pending:
             self.fit()
+            # The docks settle their sizes after the first show: fit again once they have.
+            QTimer.singleShot(0, self.fit)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
