@@ -163,3 +163,20 @@ def test_engine_layer_registry_has_every_op_of_the_issue():
     ).split()
     missing = [op for op in wanted if op not in engine.REGISTRY]
     assert not missing
+
+
+def test_generated_code_holds_no_text_from_the_document():
+    # Ids, labels, descriptions and attribute values are data: none of them may reach generated code.
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "os.system", value=[1.0, 2.0], label="__import__('os').system('echo hi')")
+    d.add_node("leaky_relu", "exec_", attrs={"alpha": 0.25}, label="eval(1)")
+    d.connect("os.system", "exec_", "x")
+    d.add_node("sum", "print", label="print('x')")
+    d.connect("exec_", "print", "x")
+    d.description = "import os"
+    plan = compile_plan(d)
+    tr = plan.run()
+    assert tr.loss == 3.0
+    source = plan._trace_fn.source + plan.train_function(plan.slots_of("input")).source
+    for text in ("os", "system", "exec_", "print", "eval", "__import__", "0.25", "echo"):
+        assert text not in source.replace("np.", ""), text
