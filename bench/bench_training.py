@@ -98,39 +98,46 @@ def engine_run(doc) -> tuple[float, object]:
 
 def gui_run(doc, seconds_cap: float) -> tuple[float, float, object]:
     """Train in the window (training panel + plots live); returns (seconds, longest GUI gap, result)."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from gui.training_panel import standalone_window
 
     app = QApplication.instance() or QApplication([])
     window, panel = standalone_window(doc)
+    window.resize(1600, 1000)
     window.show()
-    app.processEvents()
-    gaps = [0.0]
+    panel.activation_plot.choose("a1")
+    settle = time.perf_counter() + 1.0  # the window is open and drawn before training starts
+    while time.perf_counter() < settle:
+        app.processEvents()
+        time.sleep(0.01)
+    gaps: list[float] = []
     clock = QElapsedTimer()
     clock.start()
-    last = [clock.nsecsElapsed()]
+    last = [0]
 
     def tick() -> None:
         now = clock.nsecsElapsed()
-        gaps.append((now - last[0]) / 1e6)
+        if panel.state == "running":  # while training (not the write-back after it)
+            gaps.append((now - last[0]) / 1e6)
         last[0] = now
 
+    loop = QEventLoop()
+    panel.stateChanged.connect(lambda state: loop.quit() if state == "idle" else None)
+    QTimer.singleShot(int(seconds_cap * 1000), panel.stop)
     timer = QTimer()
     timer.setInterval(1)
     timer.timeout.connect(tick)
-    timer.start()
     t0 = time.perf_counter()
     panel.start()
     last[0] = clock.nsecsElapsed()
-    gaps.clear()
-    while panel.is_running() and time.perf_counter() - t0 < seconds_cap:
-        app.processEvents()
-        time.sleep(0.0005)
+    timer.start()
+    loop.exec()
     elapsed = time.perf_counter() - t0
     timer.stop()
     result = panel.last_result
+    window.bridge.undo_stack.setClean()  # no "save changes?" question
     window.close()
     app.processEvents()
     return elapsed, max(gaps) if gaps else 0.0, result

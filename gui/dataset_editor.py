@@ -1,0 +1,185 @@
+"""The dataset editor: a table whose rows are observations and whose columns are the graph's input nodes
+(targets included). A cell takes the input's shape ("0.5 2 1" for a vector of three); an input with an
+empty column is not fed and keeps its own value. CSV import and export. Every change is one undoable
+edit of the document's dataset (engine.dataset builds the new dataset; this only shows and asks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.dataset import (
+    DatasetError,
+    from_csv,
+    input_ids,
+    input_shape,
+    row_count,
+    to_csv,
+    with_cell,
+    with_row_added,
+    with_rows_removed,
+    without_column,
+)
+from graph.edits import SetDocumentField
+from graph.errors import GraphError
+from graph.values import BadValue, format_number, parse_value
+
+
+class DatasetEditor(QWidget):
+    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.table = QTableWidget()
+        self.table.setAlternatingRowColors(True)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, tip, slot in (
+            ("+ row", "Add an observation (a copy of the last)", self.add_row),
+            ("− rows", "Remove the selected observations", self.remove_selected_rows),
+            ("clear column", "Stop feeding the selected column's input from the dataset", self.clear_column),
+            (
+                "Import CSV…",
+                "Replace the dataset with a CSV file (header: input ids, x[0], x[1] …)",
+                self._import,
+            ),
+            ("Export CSV…", "Save the dataset as CSV", self._export),
+        ):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        self._filling = False
+        bridge.documentChanged.connect(self.refresh)
+        bridge.documentReset.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def doc(self) -> Any:
+        return self.bridge.doc
+
+    def refresh(self) -> None:
+        doc = self.doc
+        names = input_ids(doc)
+        columns = doc.dataset_columns()
+        n = row_count(doc)
+        self._filling = True
+        self.table.clear()
+        self.table.setColumnCount(len(names))
+        self.table.setRowCount(n + 1)  # the last row is empty: typing there adds an observation
+        headers = []
+        for j, name in enumerate(names):
+            shape = input_shape(doc, name)
+            fed = "" if name in columns else " (not fed)"
+            headers.append(f"{name} {tuple(shape) if shape else ''}{fed}".strip())
+            column = columns.get(name)
+            for i in range(n):
+                text = "" if column is None else cell_text(np.asarray(column[i]))
+                self.table.setItem(i, j, QTableWidgetItem(text))
+            blank = QTableWidgetItem("")
+            blank.setToolTip("type here to add an observation")
+            self.table.setItem(n, j, blank)
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setVerticalHeaderLabels([str(i + 1) for i in range(n)] + ["+"])
+        self.names = names
+        self._filling = False
+
+    def _push(self, dataset: dict[str, Any], text: str) -> bool:
+        edit = SetDocumentField("dataset", dataset)
+        ok = self.bridge.push(edit)
+        if ok:
+            self.message.setText(text)
+        return ok
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        row, col = item.row(), item.column()
+        name = self.names[col]
+        text = item.text().strip()
+        try:
+            if not text:
+                raise BadValue("a cell cannot be empty (use “clear column” to stop feeding an input)")
+            value = parse_value(text)
+            dataset = with_cell(self.doc, row, name, value)
+        except (BadValue, DatasetError, GraphError, ValueError) as err:
+            self.message.setText(f"row {row + 1}, {name}: {err}")
+            self.message.setStyleSheet("color: #a02020")
+            self.refresh()
+            return
+        self.message.setStyleSheet("")
+        self._push(dataset, f"row {row + 1}, {name} = {text}")
+
+    def add_row(self) -> None:
+        self._push(with_row_added(self.doc), "row added")
+
+    def remove_selected_rows(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes() if i.row() < row_count(self.doc)})
+        if rows:
+            self._push(with_rows_removed(self.doc, rows), f"removed {len(rows)} row(s)")
+
+    def clear_column(self) -> None:
+        cols = sorted({i.column() for i in self.table.selectedIndexes()})
+        for c in cols:
+            self._push(without_column(self.doc, self.names[c]), f"{self.names[c]} is no longer fed")
+
+    def import_csv(self, path: str) -> bool:
+        try:
+            with open(path, encoding="utf-8-sig") as f:
+                dataset = from_csv(f.read(), self.doc, path)
+        except (OSError, DatasetError) as err:
+            self.message.setText(str(err))
+            self.message.setStyleSheet("color: #a02020")
+            return False
+        self.message.setStyleSheet("")
+        return self._push(dataset, f"imported {path}")
+
+    def export_csv(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(to_csv(self.doc))
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import dataset", "", "CSV (*.csv);;All files (*)")
+        if path:
+            self.import_csv(path)
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export dataset", "dataset.csv", "CSV (*.csv)")
+        if path:
+            self.export_csv(path)
+
+
+def cell_text(value: np.ndarray) -> str:
+    """A cell as typed: "0.5" for a scalar, "0.5 2 1" for a vector, "1 2; 3 4" for a matrix."""
+    if value.ndim == 0:
+        return format_number(float(value), 6)
+    if value.ndim == 1:
+        return " ".join(format_number(float(v), 6) for v in value)
+    return "; ".join(
+        " ".join(format_number(float(v), 6) for v in row) for row in value.reshape(len(value), -1)
+    )
+
+
+def install_dataset_editor(window: Any) -> DatasetEditor:
+    editor = DatasetEditor(window.bridge, window)
+    window.add_panel(editor, "Dataset", Qt.DockWidgetArea.BottomDockWidgetArea)
+    return editor

@@ -1,0 +1,504 @@
+"""Training plots (pyqtgraph, one dock each): the loss per update and per epoch (with comparison runs
+overlaid), the selected activation's function and derivative with the batch's pre-activations drawn on
+both curves, per-parameter gradient norms, and a symmetry view of the weight matrices.
+
+The plots keep what the training panel hands them (from the engine's progress reports) and redraw at
+most 5 times a second. Each can be exported as PNG (``export_png``) and its data as CSV
+(``export_csv``). No numerics here beyond arranging the numbers for display.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGraphicsRectItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.training import activation_curve, symmetry
+
+REDRAW_MS = 300
+COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+LOG_FLOOR = 1e-300
+
+pg.setConfigOptions(antialias=False, background="w", foreground="k")
+
+
+MAX_POINTS = 4000  # points handed to a curve: longer series are reduced to each bucket's min and max
+
+
+def decimated(y: np.ndarray, start: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) for plotting y against 1, 2, …: at most ~MAX_POINTS points, keeping every bucket's min and
+    max so that spikes stay visible."""
+    n = len(y)
+    x = np.arange(start, start + n, dtype=np.float64)
+    if n <= MAX_POINTS:
+        return x, y
+    k = -(-2 * n // MAX_POINTS)
+    m = n // k
+    yb = y[: m * k].reshape(m, k)
+    xb = x[: m * k].reshape(m, k)
+    lo, hi = yb.argmin(axis=1), yb.argmax(axis=1)
+    rows = np.arange(m)
+    first = np.minimum(lo, hi)
+    second = np.maximum(lo, hi)
+    xs = np.column_stack([xb[rows, first], xb[rows, second]]).reshape(-1)
+    ys = np.column_stack([yb[rows, first], yb[rows, second]]).reshape(-1)
+    return np.concatenate([xs, x[m * k :]]), np.concatenate([ys, y[m * k :]])
+
+
+class _Series:
+    """A growing float array (amortised appends)."""
+
+    def __init__(self) -> None:
+        self.data = np.empty(1024)
+        self.n = 0
+
+    def extend(self, values: Any) -> None:
+        values = np.asarray(values, dtype=np.float64).reshape(-1)
+        need = self.n + len(values)
+        if need > len(self.data):
+            grown = np.empty(max(need, 2 * len(self.data)))
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n : need] = values
+        self.n = need
+
+    def view(self) -> np.ndarray:
+        return self.data[: self.n]
+
+    def clear(self) -> None:
+        self.n = 0
+
+
+class PlotPanel(QWidget):
+    """A plot with a row of controls and PNG/CSV export; subclasses fill `controls` and `redraw`."""
+
+    title = "plot"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controls = QHBoxLayout()
+        self.controls.setContentsMargins(0, 0, 0, 0)
+        png = QPushButton("PNG…")
+        png.setToolTip("Export the plot as a PNG image")
+        png.clicked.connect(lambda: self._ask_export("png"))
+        data = QPushButton("CSV…")
+        data.setToolTip("Export the plotted data as CSV")
+        data.clicked.connect(lambda: self._ask_export("csv"))
+        self._export_buttons = (png, data)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(self.controls)
+        self.body = QVBoxLayout()
+        layout.addLayout(self.body, 1)
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._maybe_redraw)
+        self._timer.start()
+
+    def _finish_controls(self) -> None:
+        self.controls.addStretch(1)
+        for b in self._export_buttons:
+            self.controls.addWidget(b)
+
+    def mark_dirty(self) -> None:
+        self._dirty = True
+
+    def _maybe_redraw(self) -> None:
+        if self._dirty and self.isVisible():
+            self._dirty = False
+            self.redraw()
+
+    def flush(self) -> None:
+        """Redraw now (tests, exports)."""
+        self._dirty = False
+        self.redraw()
+
+    def redraw(self) -> None:
+        raise NotImplementedError
+
+    def csv_rows(self) -> list[list[Any]]:
+        raise NotImplementedError
+
+    def export_png(self, path: str) -> bool:
+        self.flush()
+        return self.grab().save(path, "PNG")
+
+    def export_csv(self, path: str) -> None:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(self.csv_rows())
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(out.getvalue())
+
+    def _ask_export(self, kind: str) -> None:
+        name = self.title.lower().replace(" ", "_")
+        filt = "PNG image (*.png)" if kind == "png" else "CSV (*.csv)"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {self.title}", f"{name}.{kind}", filt)
+        if path:
+            self.export_png(path) if kind == "png" else self.export_csv(path)
+
+
+def _pen(color: str, width: float = 1.0, dash: bool = False) -> QPen:
+    pen = pg.mkPen(color, width=width)
+    if dash:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+# ----------------------------------------------------------------------------------------- loss
+class LossPlot(PlotPanel):
+    """The loss of every update (thin) and each epoch's mean (thick), live; comparisons overlaid."""
+
+    title = "Loss"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.log = QCheckBox("log scale")
+        self.log.setChecked(True)
+        self.log.toggled.connect(lambda _on: self.flush())
+        self.controls.addWidget(self.log)
+        self._finish_controls()
+        self.plot = pg.PlotWidget()
+        self.plot.setLabel("bottom", "update")
+        self.plot.setLabel("left", "loss")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.body.addWidget(self.plot)
+        self.updates = _Series()
+        self.epoch_x = _Series()
+        self.epochs = _Series()
+        self.curve = self.plot.plot(pen=_pen("#7f9fbf"), name="per update")
+        self.epoch_curve = self.plot.plot(
+            pen=_pen("#1f3f7f", 2.5), symbol="o", symbolSize=4, symbolBrush="#1f3f7f", name="per epoch"
+        )
+        self.comparisons: list[tuple[str, np.ndarray]] = []
+        self._comparison_curves: list[Any] = []
+
+    def reset(self) -> None:
+        self.updates.clear()
+        self.epoch_x.clear()
+        self.epochs.clear()
+        self.mark_dirty()
+
+    def add(self, history: list[float], epoch_losses: list[float], updates_per_epoch: int) -> None:
+        self.updates.extend(history)
+        if epoch_losses:
+            first = self.epochs.n + 1
+            self.epochs.extend(epoch_losses)
+            self.epoch_x.extend(np.arange(first, self.epochs.n + 1) * max(updates_per_epoch, 1))
+        self.mark_dirty()
+
+    def set_comparison(self, runs: list[tuple[str, list[float]]]) -> None:
+        """Overlay finished runs (label, loss per update); [] removes them."""
+        for c in self._comparison_curves:
+            self.plot.removeItem(c)
+            self.legend.removeItem(c)
+        self.comparisons = [(label, np.asarray(h, dtype=np.float64)) for label, h in runs]
+        self._comparison_curves = [
+            self.plot.plot(pen=_pen(COLORS[(i + 1) % len(COLORS)], 1.5, dash=i % 2 == 1), name=label)
+            for i, (label, _) in enumerate(self.comparisons)
+        ]
+        self.flush()
+
+    def _y(self, y: np.ndarray) -> np.ndarray:
+        return np.maximum(y, LOG_FLOOR) if self.log.isChecked() else y
+
+    def redraw(self) -> None:
+        self.plot.setLogMode(y=self.log.isChecked())
+        y = self.updates.view()
+        self.curve.setData(*decimated(self._y(y))) if len(y) else self.curve.setData([], [])
+        e = self.epochs.view()
+        if len(e):
+            ex = self.epoch_x.view()
+            step = max(1, len(e) // MAX_POINTS)
+            self.epoch_curve.setData(ex[::step], self._y(e)[::step])
+            self.epoch_curve.setSymbol("o" if len(e) <= 200 else None)
+        else:
+            self.epoch_curve.setData([], [])
+        for curve, (_, h) in zip(self._comparison_curves, self.comparisons):
+            curve.setData(*decimated(self._y(h))) if len(h) else curve.setData([], [])
+
+    def csv_rows(self) -> list[list[Any]]:
+        y = self.updates.view()
+        epoch_at = dict(zip(self.epoch_x.view().astype(int).tolist(), self.epochs.view().tolist()))
+        header = ["update", "loss", "epoch_mean_loss"] + [f"loss ({label})" for label, _ in self.comparisons]
+        n = max([len(y)] + [len(h) for _, h in self.comparisons])
+        rows: list[list[Any]] = [header]
+        for i in range(n):
+            row: list[Any] = [i + 1, repr(float(y[i])) if i < len(y) else "", epoch_at.get(i + 1, "")]
+            row += [repr(float(h[i])) if i < len(h) else "" for _, h in self.comparisons]
+            rows.append(row)
+        return rows
+
+
+# ------------------------------------------------------------------------------------ grad norms
+class GradNormPlot(PlotPanel):
+    """‖∂L/∂θ‖ of every parameter, per update (vanishing or exploding gradients at a glance)."""
+
+    title = "Gradient norms"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.log = QCheckBox("log scale")
+        self.log.setChecked(True)
+        self.log.toggled.connect(lambda _on: self.flush())
+        self.controls.addWidget(self.log)
+        self._finish_controls()
+        self.plot = pg.PlotWidget()
+        self.plot.setLabel("bottom", "update")
+        self.plot.setLabel("left", "gradient norm")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.body.addWidget(self.plot)
+        self.names: list[str] = []
+        self.series: list[_Series] = []
+        self.curves: list[Any] = []
+
+    def reset(self, names: list[str]) -> None:
+        for c in self.curves:
+            self.plot.removeItem(c)
+            self.legend.removeItem(c)
+        self.names = list(names)
+        self.series = [_Series() for _ in names]
+        self.curves = []
+        for i, name in enumerate(names):
+            curve = self.plot.plot(pen=_pen(COLORS[i % len(COLORS)], 1.5), name=name)
+            self.curves.append(curve)
+        self.mark_dirty()
+
+    def add(self, rows: list[tuple[float, ...]]) -> None:
+        if not rows or not self.series:
+            return
+        cols = np.asarray(rows, dtype=np.float64)
+        for i, s in enumerate(self.series):
+            s.extend(cols[:, i])
+        self.mark_dirty()
+
+    def redraw(self) -> None:
+        log = self.log.isChecked()
+        self.plot.setLogMode(y=log)
+        for s, curve in zip(self.series, self.curves):
+            y = s.view()
+            if len(y):
+                curve.setData(*decimated(np.maximum(y, LOG_FLOOR) if log else y))
+            else:
+                curve.setData([], [])
+
+    def csv_rows(self) -> list[list[Any]]:
+        rows: list[list[Any]] = [["update"] + [f"grad_norm({n})" for n in self.names]]
+        n = self.series[0].n if self.series else 0
+        for i in range(n):
+            rows.append([i + 1] + [repr(float(s.data[i])) for s in self.series])
+        return rows
+
+
+# ------------------------------------------------------------------------------------ activation
+class ActivationPlot(PlotPanel):
+    """f and f' of the chosen activation node over a range, with the rows' pre-activations as points."""
+
+    title = "Activation"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chooser = QComboBox()
+        self.chooser.setToolTip("The activation node shown (selecting one on the canvas chooses it too)")
+        self.chooser.setMinimumContentsLength(8)
+        self.controls.addWidget(QLabel("node"))
+        self.controls.addWidget(self.chooser)
+        self.info = QLabel()
+        self.controls.addWidget(self.info)
+        self._finish_controls()
+        self.view = pg.GraphicsLayoutWidget()
+        self.body.addWidget(self.view)
+        self.f_plot = self.view.addPlot(row=0, col=0, title="f(z)")
+        self.d_plot = self.view.addPlot(row=1, col=0, title="f′(z)")
+        self.d_plot.setXLink(self.f_plot)
+        for p in (self.f_plot, self.d_plot):
+            p.showGrid(x=True, y=True, alpha=0.2)
+        self.f_curve = self.f_plot.plot(pen=_pen("#1f3f7f", 2))
+        self.d_curve = self.d_plot.plot(pen=_pen("#a02020", 2))
+        brush = pg.mkBrush(255, 140, 0, 200)
+        self.f_points = pg.ScatterPlotItem(size=8, brush=brush, pen=pg.mkPen("k"))
+        self.d_points = pg.ScatterPlotItem(size=8, brush=brush, pen=pg.mkPen("k"))
+        self.f_plot.addItem(self.f_points)
+        self.d_plot.addItem(self.d_points)
+        self.op_id: str | None = None
+        self.attrs: dict[str, Any] = {}
+        self.z = np.zeros(0)
+
+    def set_candidates(self, items: list[tuple[str, str]]) -> None:
+        """(node id, op id) of the graph's activation nodes."""
+        current = self.chooser.currentData()
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for node_id, op_id in items:
+            self.chooser.addItem(f"{node_id} ({op_id})", node_id)
+        index = self.chooser.findData(current)
+        self.chooser.setCurrentIndex(max(index, 0) if items else -1)
+        self.chooser.blockSignals(False)
+
+    def choose(self, node_id: str) -> bool:
+        index = self.chooser.findData(node_id)
+        if index < 0:
+            return False
+        self.chooser.setCurrentIndex(index)
+        return True
+
+    def current(self) -> str | None:
+        return self.chooser.currentData()
+
+    def set_function(self, op_id: str | None, attrs: dict[str, Any] | None) -> None:
+        self.op_id = op_id
+        self.attrs = dict(attrs or {})
+        self.mark_dirty()
+
+    def set_points(self, z: np.ndarray | None) -> None:
+        """The pre-activation values (every element of every row)."""
+        self.z = np.zeros(0) if z is None else np.asarray(z, dtype=np.float64).reshape(-1)
+        self.mark_dirty()
+
+    def redraw(self) -> None:
+        if self.op_id is None:
+            for item in (self.f_curve, self.d_curve, self.f_points, self.d_points):
+                item.setData([], [])
+            self.info.setText("select an activation node")
+            return
+        z = self.z[np.isfinite(self.z)] if len(self.z) else self.z
+        lo, hi = -6.0, 6.0
+        if len(z):
+            lo, hi = min(lo, float(z.min()) - 1.0), max(hi, float(z.max()) + 1.0)
+        grid = np.linspace(lo, hi, 400)
+        curve = activation_curve(self.op_id, self.attrs, grid)
+        if curve is None:
+            self.info.setText(f"{self.op_id} is not an elementwise function of one input")
+            return
+        self.f_curve.setData(grid, curve[0])
+        self.d_curve.setData(grid, curve[1])
+        at = activation_curve(self.op_id, self.attrs, z) if len(z) else None
+        if at is not None:
+            self.f_points.setData(z, at[0])
+            self.d_points.setData(z, at[1])
+            dead = int(np.sum(np.abs(at[1]) < 1e-3))
+            self.info.setText(f"{len(z)} points; f′ ≈ 0 at {dead}")
+        else:
+            self.f_points.setData([], [])
+            self.d_points.setData([], [])
+            self.info.setText("")
+
+    def csv_rows(self) -> list[list[Any]]:
+        rows: list[list[Any]] = [["z", "f(z)", "f'(z)"]]
+        at = activation_curve(self.op_id, self.attrs, self.z) if self.op_id and len(self.z) else None
+        if at is not None:
+            rows += [[repr(float(a)), repr(float(b)), repr(float(c))] for a, b, c in zip(self.z, *at)]
+        return rows
+
+
+# -------------------------------------------------------------------------------------- symmetry
+class SymmetryView(PlotPanel):
+    """Each weight matrix as a heat map, units as columns; units with identical weights are framed in
+    one colour (the symmetry that zero or constant initialisation never breaks)."""
+
+    title = "Symmetry"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel("no parameters")
+        self.controls.addWidget(self.summary)
+        self._finish_controls()
+        self.view = pg.GraphicsLayoutWidget()
+        self.body.addWidget(self.view)
+        self.parameters: dict[str, np.ndarray] = {}
+        self._items: dict[str, tuple[Any, Any]] = {}
+        self._frames: list[Any] = []
+        self.groups: dict[str, dict[str, list[list[int]]]] = {}
+
+    def set_parameters(self, parameters: dict[str, np.ndarray]) -> None:
+        self.parameters = {k: np.asarray(v) for k, v in parameters.items() if np.asarray(v).ndim >= 1}
+        self.mark_dirty()
+
+    def _layout(self) -> None:
+        self.view.clear()
+        self._items = {}
+        for col, name in enumerate(self.parameters):
+            plot = self.view.addPlot(row=0, col=col, title=name)
+            plot.setAspectLocked(False)
+            plot.invertY(True)
+            plot.setLabel("bottom", "unit")
+            image = pg.ImageItem()
+            image.setColorMap(pg.colormap.get("CET-D1"))
+            plot.addItem(image)
+            self._items[name] = (plot, image)
+
+    def redraw(self) -> None:
+        if set(self._items) != set(self.parameters):
+            self._layout()
+            self._frame_key = None
+        self.groups = symmetry(self.parameters)
+        texts = []
+        for name, value in self.parameters.items():
+            plot, image = self._items[name]
+            grid = value.reshape(-1, 1) if value.ndim == 1 else value.reshape(-1, value.shape[-1])
+            # NOTE: ImageItem indexes image[x, y]: x = unit (column of W), y = input (row of W).
+            m = float(np.max(np.abs(grid))) if grid.size else 1.0
+            image.setImage(
+                grid.T if value.ndim > 1 else grid, levels=(-m or -1.0, m or 1.0), autoLevels=False
+            )
+            units = self.groups.get(name, {}).get("units", [])
+            if units:
+                same = "; ".join(" = ".join(str(u + 1) for u in g) for g in units)
+                what = "units" if value.ndim > 1 else "entries"
+                texts.append(f"{name}: {what} {same} identical")
+        key = repr({k: (v["units"], self.parameters[k].shape) for k, v in self.groups.items()})
+        if key != getattr(self, "_frame_key", None):
+            self._frame_key = key
+            self._draw_frames()
+        text = "  ".join(texts) if texts else "no identical units"
+        if text != self.summary.text():
+            self.summary.setText(text)
+            self.summary.setStyleSheet(f"color: {'#a02020' if texts else '#206020'}")
+
+    def _draw_frames(self) -> None:
+        for plot, frame in self._frames:
+            plot.removeItem(frame)
+        self._frames = []
+        for name, value in self.parameters.items():
+            plot, _ = self._items[name]
+            height = int(np.prod(value.shape[:-1])) if value.ndim > 1 else 1
+            for k, group in enumerate(self.groups.get(name, {}).get("units", [])):
+                pen = _pen(COLORS[k % len(COLORS)], 3)
+                for u in group:
+                    frame = QGraphicsRectItem(
+                        QRectF(u, 0, 1, height) if value.ndim > 1 else QRectF(0, u, 1, 1)
+                    )
+                    frame.setPen(pen)
+                    plot.addItem(frame, ignoreBounds=True)
+                    self._frames.append((plot, frame))
+
+    def csv_rows(self) -> list[list[Any]]:
+        rows: list[list[Any]] = [["parameter", "row", "column", "value", "identical_group"]]
+        groups = symmetry(self.parameters)
+        for name, value in self.parameters.items():
+            grid = value.reshape(-1, 1) if value.ndim == 1 else value.reshape(-1, value.shape[-1])
+            units = groups.get(name, {}).get("units", [])
+            label = {u: k + 1 for k, g in enumerate(units) for u in g}
+            for i in range(grid.shape[0]):
+                for j in range(grid.shape[1]):
+                    unit = i if value.ndim == 1 else j
+                    rows.append([name, i, j, repr(float(grid[i, j])), label.get(unit, "")])
+        return rows

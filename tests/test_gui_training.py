@@ -1,0 +1,212 @@
+"""The training panel in the window (pytest-qt): start, pause, resume, one update, stop; the window
+answers events while training; the trained values come back as one undoable edit; plots export."""
+
+import gc
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+import engine  # noqa: E402
+from engine.initialisers import initial_values  # noqa: E402
+from graph.document import Document  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+def xor_doc(epochs: int) -> Document:
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", position=(0, 0))
+    for name, shape, pos in (("W1", (2, 2), 0), ("b1", (2,), 150), ("W2", (2, 1), 300), ("b2", (1,), 450)):
+        d.add_node(
+            "parameter", name, value=np.zeros(shape), init={"kind": "xavier_normal"}, position=(pos, 120)
+        )
+    d.add_node("input", "t", position=(600, 120))
+    for i, (op, node) in enumerate(
+        [
+            ("matmul", "h1"),
+            ("add", "z1"),
+            ("sigmoid", "a1"),
+            ("matmul", "h2"),
+            ("add", "z2"),
+            ("sigmoid", "y"),
+        ]
+    ):
+        d.add_node(op, node, position=(150 * i, 240))
+    d.add_node("mse", "L", position=(900, 240))
+    for s, t, p in (
+        ("x", "h1", "a"), ("W1", "h1", "b"), ("h1", "z1", "a"), ("b1", "z1", "b"), ("z1", "a1", "x"),
+        ("a1", "h2", "a"), ("W2", "h2", "b"), ("h2", "z2", "a"), ("b2", "z2", "b"), ("z2", "y", "x"),
+        ("y", "L", "pred"), ("t", "L", "target"),
+    ):  # fmt: skip
+        d.connect(s, t, p)
+    d.dataset = {
+        "columns": {"x": np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]]), "t": np.array([[0.0], [1], [1], [0]])}
+    }
+    d.training = {"loss": "L", "lr": 2.0, "mode": "sample", "epochs": epochs, "seed": 1}
+    for k, v in initial_values(d).items():
+        d.set_value(k, v)
+    return d
+
+
+def _collect_old_windows(qtbot):
+    """Windows of earlier tests may still fire MainWindow's lambdas as they are collected; let them go
+    here, outside the test (reported to the window's owner)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    with qtbot.capture_exceptions():
+        gc.collect()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        qtbot.wait(10)
+
+
+@pytest.fixture
+def window(qtbot):
+    from gui.training_panel import standalone_window
+
+    _collect_old_windows(qtbot)
+    w, panel = standalone_window(xor_doc(200_000))
+    w.maybe_save = lambda: True  # closing asks nothing
+    qtbot.addWidget(w)
+    w.show()
+    yield w, panel
+    panel._stop.set()
+    if panel._thread is not None:
+        panel._thread.quit()
+        panel._thread.wait(5000)
+    _quiet(w)
+
+
+def _quiet(w):
+    """MainWindow's lambdas on the undo stack outlive the window; keep them from firing after it."""
+    w.bridge.undo_stack.blockSignals(True)
+    w.bridge.blockSignals(True)
+
+
+def test_start_pause_resume_stop(qtbot, window):
+    w, panel = window
+    before = w.bridge.doc.node("W1").value.copy()
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    assert panel.start()
+    assert panel.state == "running"
+    qtbot.waitUntil(lambda: panel.loss_plot.updates.n > 100, timeout=5000)
+    # the window answers events while training
+    n = len(ticks)
+    qtbot.wait(1000)
+    assert len(ticks) > n + 3  # timers fire (bench/bench_training.py --gui measures the gaps)
+    w.view.scale(1.2, 1.2)
+    panel.pause()
+    qtbot.waitUntil(lambda: panel.state == "paused", timeout=5000)
+    done = panel.trainer.update
+    qtbot.wait(100)
+    assert panel.trainer.update == done  # paused means paused
+    assert np.array_equal(w.bridge.doc.node("W1").value, before)  # nothing written yet
+    assert panel.step_once() and panel.trainer.update == done + 1
+    assert panel.start()
+    qtbot.waitUntil(lambda: panel.trainer is not None and panel.trainer.update > done + 100, timeout=5000)
+    panel.stop()
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=5000)
+    result = panel.last_result
+    assert result.status == "stopped" and result.updates > done
+    assert np.array_equal(w.bridge.doc.node("W1").value, result.parameters["W1"])
+    w.bridge.undo()  # one undoable edit
+    assert np.array_equal(w.bridge.doc.node("W1").value, before)
+    timer.stop()
+
+
+def test_run_to_the_end_learns_xor_and_plots_export(qtbot, window, tmp_path):
+    w, panel = window
+    panel.epochs.setValue(1500)
+    assert w.bridge.doc.training["epochs"] == 1500  # the form writes the file's settings
+    panel.activation_plot.choose("a1")
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=30000)
+    assert panel.last_result.status == "finished" and panel.last_result.final_loss < 0.01
+    assert panel.loss_plot.updates.n == 6000
+    assert len(panel.activation_plot.z) == 8  # 4 rows × 2 hidden units
+    assert panel.symmetry_view.groups["W1"]["units"] == []
+    for plot in (panel.loss_plot, panel.grad_plot, panel.activation_plot, panel.symmetry_view):
+        png, csv = tmp_path / f"{plot.title}.png", tmp_path / f"{plot.title}.csv"
+        assert plot.export_png(str(png)) and png.stat().st_size > 0
+        plot.export_csv(str(csv))
+        assert len(csv.read_text().splitlines()) > 1
+    assert csv.read_text().splitlines()[0].startswith("parameter")
+
+
+def test_zero_init_symmetry_and_comparison(qtbot, window):
+    w, panel = window
+    panel.epochs.setValue(300)
+    for node in ("W1", "b1", "W2", "b2"):
+        from graph.edits import SetInit
+
+        w.bridge.push(SetInit(node, {"kind": "zeros"}))
+    assert panel.reinitialise()
+    assert not w.bridge.doc.node("W1").value.any()
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=30000)
+    panel.symmetry_view.flush()
+    assert panel.symmetry_view.groups["W1"]["units"] == [[0, 1]]
+    assert "identical" in panel.symmetry_view.summary.text()
+    panel.compare_a.setCurrentText("zeros")
+    panel.compare_b.setCurrentText("xavier_normal")
+    assert panel.run_comparison()
+    qtbot.waitUntil(lambda: panel.state == "idle" and bool(panel.comparison), timeout=30000)
+    zeros, xavier = panel.comparison
+    assert xavier.final_loss < zeros.final_loss
+    assert [label for label, _ in panel.loss_plot.comparisons] == ["zeros", "xavier_normal"]
+
+
+def test_nan_is_reported_in_the_panel(qtbot):
+    from gui.training_panel import standalone_window
+
+    _collect_old_windows(qtbot)
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=1.0)
+    d.add_node("parameter", "w", value=1.0)
+    d.add_node("mul", "p")
+    d.add_node("log", "y")
+    d.add_node("input", "t", value=-5.0)
+    d.add_node("mse", "L")
+    for s, t, port in (
+        ("x", "p", "a"),
+        ("w", "p", "b"),
+        ("p", "y", "x"),
+        ("y", "L", "pred"),
+        ("t", "L", "target"),
+    ):
+        d.connect(s, t, port)
+    d.training = {"lr": 1.0, "epochs": 10}
+    w, panel = standalone_window(d)
+    w.maybe_save = lambda: True
+    qtbot.addWidget(w)
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=5000)
+    assert panel.error.isVisibleTo(panel) and "update 2" in panel.error.text() and "'y'" in panel.error.text()
+    assert float(w.bridge.doc.node("w").value) == -9.0
+    _quiet(w)
+
+
+def test_dataset_editor_edits_and_csv(qtbot, window, tmp_path):
+    w, panel = window
+    editor = w.dataset_editor
+    assert editor.table.rowCount() == 5  # 4 observations + the "add" row
+    col = editor.names.index("t")
+    editor.table.item(0, col).setText("0.5")
+    assert w.bridge.doc.dataset["columns"]["t"][0, 0] == 0.5
+    w.bridge.undo()
+    assert w.bridge.doc.dataset["columns"]["t"][0, 0] == 0.0
+    path = tmp_path / "data.csv"
+    editor.export_csv(str(path))
+    assert path.read_text().splitlines()[0] == "x[0],x[1],t[0]"
+    path.write_text("x[0],x[1],t[0]\n1,1,1\n")
+    assert editor.import_csv(str(path))
+    assert w.bridge.doc.dataset["columns"]["x"].shape == (1, 2)
