@@ -101,6 +101,7 @@ class PlotPanel(QWidget):
         data.setToolTip("Export the plotted data as CSV")
         data.clicked.connect(lambda: self._ask_export("csv"))
         self._export_buttons = (png, data)
+        self.setMinimumHeight(220)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(self.controls)

@@ -187,7 +187,7 @@ class TrainingPanel(QWidget):
         row = QHBoxLayout()
         for name, text, tip, slot in (
             ("start", "▶ Start", "Train (or resume) in the background", self.start),
-            ("pause", "⏸ Pause", "Pause; Start resumes, Stop keeps the values", self.pause),
+            ("pause", "Pause", "Pause; Start resumes, Stop keeps the values", self.pause),
             ("step", "+1 update", "Do one update", self.step_once),
             ("stop", "■ Stop", "Stop and write the trained values into the graph", self.stop),
         ):
@@ -803,6 +803,7 @@ def install_training(main_window: Any) -> TrainingPanel:
         if dataset_dock is not None and dataset_dock is not main_window:
             main_window.tabifyDockWidget(docks[3], dataset_dock)
         docks[1].raise_()
+        main_window.resizeDocks([docks[0]], [280], Qt.Orientation.Vertical)
     main_window.add_toolbar_actions(panel.toolbar_actions())
     main_window.training_panel = panel
     main_window.dataset_editor = editor
