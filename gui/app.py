@@ -16,9 +16,11 @@ def build_window(**kwargs: Any):
     from gui.main_window import MainWindow
     from gui.rnn_dialog import install_rnn_action
     from gui.step_panel import install_step_panel
+    from gui.training_panel import install_training
 
     window = MainWindow(**kwargs)
     install_step_panel(window)
+    install_training(window)
     install_rnn_action(window)
     return window
 

@@ -176,7 +176,7 @@ class TrainingPanel(QWidget):
 
     @property
     def doc(self) -> Any:
-        return getattr(self.bridge, "doc", None) or self.bridge.document
+        return self.bridge.doc
 
     # ----- building
     def _build(self) -> None:

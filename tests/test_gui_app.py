@@ -9,7 +9,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +33,8 @@ def window(qtbot):
 
 def test_every_panel_is_installed(window):
     assert window.step_panel is not None
+    docks = {d.windowTitle() for d in window.findChildren(QDockWidget)}
+    assert {"Step Through", "Training", "Dataset", "Loss"} <= docks, docks
     texts = [a.text() for a in window.findChildren(QAction)]
     assert any("Unrolled" in t and "RNN" in t for t in texts)
 
