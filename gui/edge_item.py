@@ -1,5 +1,11 @@
 """An edge on the canvas: a curve from an output port to an input port, with two labels: the value
-flowing forward (above) and the gradient flowing back (below). The full texts appear in a tooltip."""
+flowing forward (above) and the gradient flowing back (below). The full texts appear in a tooltip.
+
+Speed (bench/bench_canvas.py): the curve, the arrow and the labels' backdrops are one paint (the label
+texts are plain C++-painted child items); the path is recomputed only when an endpoint really moved.
+Edges are not cached as pixmaps: long edges make pixmaps of megabytes that thrash QPixmapCache (measured
+slower). Zoomed far out the scene draws every edge in one batch (GraphScene.drawBackground) and the
+item paints nothing (`set_fast`)."""
 
 from __future__ import annotations
 
@@ -24,10 +30,12 @@ if TYPE_CHECKING:
 
 
 _SELECTED_PEN = QPen(style.SELECT_COLOR, 3)
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+LABEL_MARGIN = (60.0, 24.0)  # how far the labels may reach beyond the curve's box (x, y)
 
 
 class EdgeLabel(QGraphicsSimpleTextItem):
-    """A label with a light backdrop so that it stays legible over curves; its tooltip is the full text."""
+    """A label (its light backdrop is painted by the edge); its tooltip is the edge's full text."""
 
     def __init__(self, parent: EdgeItem) -> None:
         super().__init__(parent)
@@ -39,13 +47,6 @@ class EdgeLabel(QGraphicsSimpleTextItem):
         if isinstance(parent, EdgeItem):
             self.setToolTip(parent.full_text())
         super().hoverEnterEvent(event)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        if self.text():
-            painter.fillRect(self.boundingRect().adjusted(-2, 0, 2, 0), style.LABEL_BACKGROUND)
-        super().paint(painter, option, widget)
 
 
 class EdgeItem(QGraphicsPathItem):
@@ -70,10 +71,15 @@ class EdgeItem(QGraphicsPathItem):
         self.grad_arr: Any = None
         self._texts: list[Any] = [False, False]
         self._widths = [0.0, 0.0]
+        self._shown = [True, True]
+        self._backdrops: list[QRectF | None] = [None, None]
         self._arrow = QPolygonF()
         self._mid = QPointF()
         self._brect = QRectF()
+        self._path_rect = QRectF()
         self._shape: QPainterPath | None = None
+        self._ends: tuple[float, float, float, float] | None = None
+        self.box = (0.0, 0.0, 0.0, 0.0)  # scene box of the curve and its labels: (x0, y0, x1, y1)
         source.edges.append(self)
         target.edges.append(self)
         self.update_path()
@@ -98,26 +104,49 @@ class EdgeItem(QGraphicsPathItem):
         super().hoverEnterEvent(event)
 
     # ----- geometry
-    def update_path(self) -> None:
+    def update_path(self) -> bool:
+        """Recompute the curve (and place the labels) if an endpoint moved; True if it did."""
         p1 = self.source.out_port_pos()
         p2 = self.target.in_port_pos(self.edge.port)
+        ends = (p1.x(), p1.y(), p2.x(), p2.y())
+        if ends == self._ends:
+            return False
+        self._ends = ends
         path = curve(p1, p2)
         self.prepareGeometryChange()
-        self._brect = path.boundingRect().adjusted(-8, -8, 8, 8)
+        self._path_rect = path.boundingRect().adjusted(-8, -8, 8, 8)
+        self._brect = self._path_rect
+        r = self._path_rect
+        mx, my = LABEL_MARGIN
+        self.box = (r.left() - mx, r.top() - my, r.right() + mx, r.bottom() + my)
         self._shape = None
         end = path.currentPosition()
         self._arrow = QPolygonF([end, end + QPointF(-9, -4.5), end + QPointF(-9, 4.5)])
         self.setPath(path)
         self._mid = path.pointAtPercent(0.5)
+        self._backdrops = [None, None]
         self._place_label(0)
         self._place_label(1)
+        return True
 
     def _place_label(self, which: int) -> None:
         label = self.grad_label if which else self.value_label
         r = label.boundingRect()
         self._widths[which] = r.width()
         m = self._mid
-        label.setPos(m.x() - r.width() / 2, m.y() + 1 if which else m.y() - r.height() - 1)
+        x, y = m.x() - r.width() / 2, m.y() + 1 if which else m.y() - r.height() - 1
+        label.setPos(x, y)
+        backdrop = QRectF(x - 2, y, r.width() + 4, r.height()) if label.text() else None
+        if backdrop != self._backdrops[which]:
+            self._backdrops[which] = backdrop
+            brect = self._path_rect
+            for b in self._backdrops:
+                if b is not None:
+                    brect = brect.united(b)
+            if brect != self._brect:
+                self.prepareGeometryChange()
+                self._brect = brect
+            self.update()
 
     def set_texts(self, value: str | None, grad: str | None, value_arr: Any, grad_arr: Any) -> None:
         """Compact texts ("" = nothing, None = not computed yet, dimmed) and the arrays for the tooltip."""
@@ -140,14 +169,21 @@ class EdgeItem(QGraphicsPathItem):
                 label.setBrush(color)
             label.setText(text)
         width = label.boundingRect().width()
-        if abs(width - self._widths[which]) > 0.5:
+        if abs(width - self._widths[which]) > 0.5 or (old in ("", False)) != (text in ("", False)):
             self._place_label(which)
 
     def set_labels_visible(self, values: bool, grads: bool) -> None:
+        if self._shown != [values, grads]:
+            self._shown = [values, grads]
+            self.update()
         if self.value_label.isVisible() != values:
             self.value_label.setVisible(values)
         if self.grad_label.isVisible() != grads:
             self.grad_label.setVisible(grads)
+
+    def set_fast(self, on: bool) -> None:
+        """Zoomed far out: the scene draws the edge in its batch; this item paints nothing."""
+        self.setFlag(_NO_CONTENTS, on)
 
     def set_problem(self, message: str | None) -> None:
         if message != self.problem:
@@ -173,6 +209,9 @@ class EdgeItem(QGraphicsPathItem):
         painter.drawPath(self.path())
         painter.setBrush(pen.color())
         painter.drawPolygon(self._arrow)
+        for shown, backdrop in zip(self._shown, self._backdrops):
+            if shown and backdrop is not None:
+                painter.fillRect(backdrop, style.LABEL_BACKGROUND)
 
 
 def curve(p1: QPointF, p2: QPointF) -> QPainterPath:

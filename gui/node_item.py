@@ -1,4 +1,9 @@
-"""A node on the canvas: title, op and a compact value and gradient; input ports left, output right."""
+"""A node on the canvas: title, op and a compact value and gradient; input ports left, output right.
+
+Speed (bench/bench_canvas.py): the box and the texts that rarely change (title, op, port names) are one
+paint, cached as a device pixmap; only the value and gradient are child text items, outside that cache,
+so new numbers do not invalidate it. Zoomed far out the scene draws every node in one batch
+(GraphScene.drawBackground) and the item paints nothing (`set_detail(False)`)."""
 
 from __future__ import annotations
 
@@ -56,7 +61,7 @@ class PortItem(QGraphicsEllipseItem):
 
 
 class NodeItem(QGraphicsItem):
-    """Paints the box; the changing texts are QGraphicsSimpleTextItem children (cheap to update)."""
+    """Paints the box and the fixed texts; the changing texts are QGraphicsSimpleTextItem children."""
 
     def __init__(
         self,
@@ -90,30 +95,26 @@ class NodeItem(QGraphicsItem):
         self._title_font = style.font(9.5, bold=True)
         self._small_font = style.font(8)
         self._value_font = style.font(8.5)
-        self.title_item = QGraphicsSimpleTextItem(self)
-        self.title_item.setFont(self._title_font)
-        self.title_item.setPos(8, 4)
-        self.op_item = QGraphicsSimpleTextItem(op_name, self)
-        self.op_item.setFont(self._small_font)
-        self.op_item.setBrush(QBrush(style.EDGE_COLOR))
-        op_w = self.op_item.boundingRect().width()
-        self.op_item.setPos(self.width - op_w - 8, 6)
+        small = QFontMetricsF(self._small_font)
+        self.op_name = op_name
+        op_w = small.horizontalAdvance(op_name)
+        self._op_rect = QRectF(self.width - op_w - 8, 6, op_w + 1, small.height())
         self._title_room = self.width - op_w - 22
+        self._title_rect = QRectF(8, 4, self._title_room + 1, QFontMetricsF(self._title_font).height())
+        self.title = ""
+        self._title_text = ""
         self.set_title(title)
         self.in_ports: dict[str, PortItem] = {}
-        self.port_labels: list[QGraphicsSimpleTextItem] = []
+        self._port_texts: list[tuple[QRectF, str]] = []
         text_x = 12.0
         for i, name in enumerate(inputs):
             y = style.HEADER_HEIGHT + (i + 0.5) * style.ROW_HEIGHT + 2
             port = PortItem(self, name, False)
             port.setPos(0, y)
             self.in_ports[name] = port
-            label = QGraphicsSimpleTextItem(name, self)
-            self.port_labels.append(label)
-            label.setFont(self._small_font)
-            label.setBrush(QBrush(style.EDGE_COLOR))
-            label.setPos(10, y - label.boundingRect().height() / 2)
-            text_x = max(text_x, 10 + label.boundingRect().width() + 8)
+            w = small.horizontalAdvance(name)
+            self._port_texts.append((QRectF(10, y - small.height() / 2, w + 1, small.height()), name))
+            text_x = max(text_x, 10 + w + 8)
         self.out_port = PortItem(self, "out", True)
         self.out_port.setPos(self.width, style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2)
         self._text_x = text_x
@@ -136,12 +137,14 @@ class NodeItem(QGraphicsItem):
         cut = QPainterPath()
         cut.addRect(QRectF(0, style.HEADER_HEIGHT, self.width, 8))
         self._header = self._header.subtracted(cut)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     # ----- texts
     def set_title(self, title: str) -> None:
         metrics = QFontMetricsF(self._title_font)
-        self.title_item.setText(metrics.elidedText(title, Qt.TextElideMode.ElideRight, self._title_room))
+        self._title_text = metrics.elidedText(title, Qt.TextElideMode.ElideRight, self._title_room)
         self.title = title
+        self.update()
 
     def set_values(
         self, value: str | None, grad: str | None, value_arr: Any = None, grad_arr: Any = None
@@ -170,21 +173,22 @@ class NodeItem(QGraphicsItem):
                 item.setBrush(QBrush(style.DIM_COLOR if text == "…" else color))
 
     def set_detail(self, on: bool) -> None:
-        """Texts are drawn only when they are large enough to read (zoomed-out canvases stay fast)."""
-        for item in (self.title_item, self.op_item, self.value_item, self.grad_item, *self.port_labels):
+        """Zoomed far out (off) the texts and ports are hidden and the scene draws the box in its batch."""
+        for item in (self.value_item, self.grad_item, *self.in_ports.values(), self.out_port):
             item.setVisible(on)
-        for port in (*self.in_ports.values(), self.out_port):
-            port.setVisible(on)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not on)
 
     def set_problem(self, message: str | None) -> None:
         if message != self.problem:
             self.problem = message
             self.update()
+            self.hooks.node_changed(self)
 
     def set_highlighted(self, on: bool) -> None:
         if on != self.highlighted:
             self.highlighted = on
             self.update()
+            self.hooks.node_changed(self)
 
     def hoverEnterEvent(self, event: Any) -> None:
         lines = [f"{self.title}  ({self.node_id}, {self.op_id})"]
@@ -244,6 +248,15 @@ class NodeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(self._rect, 6, 6)
+        painter.setPen(style.TEXT_COLOR)
+        painter.setFont(self._title_font)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextSingleLine
+        painter.drawText(self._title_rect, flags, self._title_text)
+        painter.setPen(style.EDGE_COLOR)
+        painter.setFont(self._small_font)
+        painter.drawText(self._op_rect, flags, self.op_name)
+        for rect, name in self._port_texts:
+            painter.drawText(rect, flags, name)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.hooks.snap_enabled():
@@ -253,4 +266,7 @@ class NodeItem(QGraphicsItem):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for edge in self.edges:
                 edge.update_path()
+            self.hooks.node_changed(self)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.hooks.node_changed(self)
         return super().itemChange(change, value)

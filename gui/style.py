@@ -8,6 +8,7 @@ VALUE_COLOR = QColor("#1f5fbf")  # values flowing forward
 GRAD_COLOR = QColor("#c0421a")  # gradients flowing back
 DIM_COLOR = QColor("#a0a0a0")  # not computed yet (a partial trace)
 EDGE_COLOR = QColor("#5a5a5a")
+TEXT_COLOR = QColor("#000000")
 ERROR_COLOR = QColor("#d01818")
 HIGHLIGHT_COLOR = QColor("#f2b600")
 SELECT_COLOR = QColor("#2a82da")

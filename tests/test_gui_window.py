@@ -324,3 +324,60 @@ def test_render_command(tmp_path):
     assert main.main(["render", str(src), "-o", str(tmp_path / "out.png")]) == 0
     assert (tmp_path / "out.png").stat().st_size > 1000
     assert main.main(["render", str(tmp_path / "missing.json"), "-o", str(tmp_path / "o.svg")]) == 2
+
+
+def test_labels_out_of_view_are_formatted_when_scrolled_into_view_or_exported(window, tmp_path):
+    _open(window, tmp_path)
+    window.bridge.push(MoveNodes({"q": (6000.0, 60.0)}))
+    view, scene = window.view, window.scene
+    view.resetTransform()
+    view.centerOn(scene.nodes["x"])
+    QApplication.processEvents()
+    window.bridge.push(Connect("m", "q", "x"))
+    q = scene.nodes["q"]
+    assert scene.nodes["m"].value_item.text() == "= 1"  # in view: formatted at once
+    assert q.value_item.text() == "" and scene.has_stale_labels()  # out of view: not yet
+    view.centerOn(q)
+    view.viewport().repaint()
+    assert q.value_item.text() == "= 1" and q.grad_item.text() == "∂ 1"
+    # A new trace while q is out of view again; exporting formats every label first.
+    view.centerOn(scene.nodes["x"])
+    QApplication.processEvents()
+    window.bridge.push(SetValue("x", np.array(4.0)))
+    assert q.value_item.text() == "= 1"
+    assert window.export_image(str(tmp_path / "g.png"))
+    assert q.value_item.text() == "= 4" and not scene.has_stale_labels()
+
+
+def test_zoomed_out_canvas_draws_in_one_batch_and_stays_interactive(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    _open(window, tmp_path)
+    window.bridge.push(Connect("m", "q", "x"))
+    view, scene = window.view, window.scene
+    view.resetTransform()
+    view.scale(0.25, 0.25)
+    view.centerOn(QPointF(400, 100))
+    view.viewport().repaint()
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    m = scene.nodes["m"]
+    assert not scene.detail and m.flags() & no_contents
+    assert all(e.flags() & no_contents for e in scene.edges.values())
+    assert not m.value_item.isVisible()
+    # The batch draws the boxes where the items are.
+    centre = view.mapFromScene(m.sceneBoundingRect().center())
+    image = view.viewport().grab().toImage()
+    assert image.pixelColor(centre).name() == m._fill.name()
+    # Clicking and rubber-band selection still reach the items.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert scene.selected_ids() == ["m"]
+    _drag(qtbot, view, QPointF(-100, -100), QPointF(300, 300))
+    assert set(scene.selected_ids()) == {"x", "w"}
+    # A trace applied while zoomed out shows once zoomed in again.
+    window.bridge.push(SetValue("x", np.array(4.0)))
+    view.resetTransform()
+    view.centerOn(m)
+    view.viewport().repaint()
+    assert scene.detail and not m.flags() & no_contents and m.value_item.isVisible()
+    assert m.value_item.text() == "= 2"
+    assert scene.edges[Edge("m", "q", "x")].value_label.text() == "2"
