@@ -2,10 +2,15 @@
 
     .venv/bin/python bench/bench_canvas.py [--repeat 30]
 
-Measures (median over the repeats):
+Measures (median over the repeats), at 100% zoom and with the whole graph fitted in the view:
 - applying a new trace to every node and edge label, then repainting the whole view;
 - moving a node that has 20 edges attached, then repainting.
 Target: both under 30 ms. BLAS threads are pinned to 1 (small matrices; see design.md).
+
+The canvas formats only the labels in view when a trace arrives (and none when zoomed out too far for
+text); the rest are formatted when they come into view. So that this deferred work is not hidden, two
+more timings are printed (not part of the target): scrolling one screen right after a new trace, and
+zooming in from the fitted view to 100% after a new trace, each with its repaint.
 """
 
 from __future__ import annotations
@@ -124,6 +129,38 @@ def main() -> int:
             f" (min {min(move_times) * 1000:.1f}, max {max(move_times) * 1000:.1f})"
         )
         ok = ok and a < 30 and m < 30
+    # The deferred work: labels formatted when they come into view.
+    scroll_times = []
+    zoom_times = []
+    for i in range(args.repeat):
+        view.resetTransform()
+        view.centerOn(hub)
+        app.processEvents()
+        bridge.show_trace(traces[i % 2])
+        vp.repaint()
+        bridge.show_trace(traces[(i + 1) % 2])
+        bar = view.horizontalScrollBar()
+        t0 = time.perf_counter()
+        bar.setValue(bar.value() + vp.width())
+        vp.repaint()
+        scroll_times.append(time.perf_counter() - t0)
+        view.fit()
+        app.processEvents()
+        bridge.show_trace(traces[i % 2])
+        vp.repaint()
+        t0 = time.perf_counter()
+        view.resetTransform()
+        view.centerOn(hub)
+        vp.repaint()
+        zoom_times.append(time.perf_counter() - t0)
+    for what, times in (
+        ("new trace, then scroll one screen at 100% and repaint", scroll_times),
+        ("new trace while fitted, then zoom in to 100% and repaint", zoom_times),
+    ):
+        print(
+            f"{what}: median {statistics.median(times) * 1000:.1f} ms"
+            f" (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})"
+        )
     print("target (both < 30 ms median, at both zooms):", "met" if ok else "NOT met")
     return 0
 

@@ -46,6 +46,7 @@ OP_MIME = "application/x-backprop-studio-op"
 GRAPH_MIME = "application/x-backprop-studio-graph"
 DETAIL_MIN_SCALE = 0.4  # below this zoom, texts would be under ~4 px: they are not drawn
 GRID_MIN_SCALE = 0.5
+ARROW_MIN_SCALE = 0.15  # below this an arrow head is under 1.5 px: the zoomed-out batch leaves it out
 
 
 def layout_positions(doc: Document) -> dict[str, tuple[float, float]]:
@@ -106,6 +107,7 @@ class GraphScene(QGraphicsScene):
         self._stale_nodes: set[NodeItem] = set()
         self._stale_edges: set[EdgeItem] = set()
         self._value_texts: dict[str, str] = {}  # node id → compact value text, for the current trace
+        self._scanned: tuple[float, float, float, float] | None = None  # nothing stale in here
         self._overview: tuple[Any, ...] | None = None  # the batched zoomed-out drawing
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
@@ -123,8 +125,11 @@ class GraphScene(QGraphicsScene):
         return self.settings.snap
 
     def node_changed(self, item: NodeItem) -> None:
-        """A node moved or changed its look: the zoomed-out batch must be drawn again."""
+        """A node moved or changed its look: the zoomed-out batch must be drawn again (and a stale
+        node or edge may have moved into view)."""
         self._overview = None
+        if item in self._stale_nodes or any(e in self._stale_edges for e in item.edges):
+            self._scanned = None
         if not self.detail:
             self.update()
 
@@ -332,6 +337,7 @@ class GraphScene(QGraphicsScene):
         self._value_texts = {}
         self._stale_nodes = set(self.nodes.values())
         self._stale_edges = set(self.edges.values())
+        self._scanned = None
         if self.detail:
             self.refresh_labels(self.visible_rect())
 
@@ -357,6 +363,10 @@ class GraphScene(QGraphicsScene):
             self._stale_nodes, self._stale_edges = set(), set()
         else:
             x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
+            s = self._scanned
+            if s is not None and s[0] <= x0 and s[1] <= y0 and s[2] >= x1 and s[3] >= y1:
+                return  # already brought up to date in here, and nothing moved since
+            self._scanned = (x0, y0, x1, y1)
             nodes = set()
             for item in self._stale_nodes:
                 x, y = item.x(), item.y()
@@ -609,9 +619,11 @@ class GraphScene(QGraphicsScene):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for color, path in edge_paths:
+        for color, path, arrows in edge_paths:
             painter.setPen(QPen(_faded(color, 1.6 * scale), 0))
             painter.drawPath(path)
+            if scale >= ARROW_MIN_SCALE:
+                painter.drawPath(arrows)
         painter.setPen(QPen(_faded(style.EDGE_COLOR, scale), 0))
         for color, rects in fills:
             painter.setBrush(color)
@@ -623,19 +635,21 @@ class GraphScene(QGraphicsScene):
         painter.restore()
 
     def _build_overview(self) -> tuple[Any, ...]:
-        plain = QPainterPath()
-        special: dict[str, QPainterPath] = {}
+        groups: dict[str, tuple[QPainterPath, QPainterPath]] = {"plain": (QPainterPath(), QPainterPath())}
         for item in self.edges.values():
             if item.isSelected():
-                path = special.setdefault("select", QPainterPath())
+                key = "select"
             elif item.problem:
-                path = special.setdefault("error", QPainterPath())
+                key = "error"
             else:
-                path = plain
-            path.addPath(item.path())
-            path.addPolygon(item._arrow)
-        colors = {"select": style.SELECT_COLOR, "error": style.ERROR_COLOR}
-        edge_paths = [(style.EDGE_COLOR, plain)] + [(colors[k], p) for k, p in special.items()]
+                key = "plain"
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = (QPainterPath(), QPainterPath())
+            group[0].addPath(item.curve_path)
+            group[1].addPolygon(item.arrow)
+        colors = {"plain": style.EDGE_COLOR, "select": style.SELECT_COLOR, "error": style.ERROR_COLOR}
+        edge_paths = [(colors[k], path, arrows) for k, (path, arrows) in groups.items()]
         fills: dict[Any, list[QRectF]] = {}
         outlines: dict[tuple[str, int], list[QRectF]] = {}
         for item in self.nodes.values():

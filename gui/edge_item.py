@@ -73,7 +73,8 @@ class EdgeItem(QGraphicsPathItem):
         self._widths = [0.0, 0.0]
         self._shown = [True, True]
         self._backdrops: list[QRectF | None] = [None, None]
-        self._arrow = QPolygonF()
+        self.arrow = QPolygonF()
+        self.curve_path = QPainterPath()
         self._mid = QPointF()
         self._brect = QRectF()
         self._path_rect = QRectF()
@@ -121,8 +122,9 @@ class EdgeItem(QGraphicsPathItem):
         self.box = (r.left() - mx, r.top() - my, r.right() + mx, r.bottom() + my)
         self._shape = None
         end = path.currentPosition()
-        self._arrow = QPolygonF([end, end + QPointF(-9, -4.5), end + QPointF(-9, 4.5)])
+        self.arrow = QPolygonF([end, end + QPointF(-9, -4.5), end + QPointF(-9, 4.5)])
         self.setPath(path)
+        self.curve_path = path  # kept (path() returns a copy) for the scene's zoomed-out batch
         self._mid = path.pointAtPercent(0.5)
         self._backdrops = [None, None]
         self._place_label(0)
@@ -208,7 +210,7 @@ class EdgeItem(QGraphicsPathItem):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
         painter.setBrush(pen.color())
-        painter.drawPolygon(self._arrow)
+        painter.drawPolygon(self.arrow)
         for shown, backdrop in zip(self._shown, self._backdrops):
             if shown and backdrop is not None:
                 painter.fillRect(backdrop, style.LABEL_BACKGROUND)

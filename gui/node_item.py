@@ -92,6 +92,7 @@ class NodeItem(QGraphicsItem):
         self.height = style.HEADER_HEIGHT + rows * style.ROW_HEIGHT + 6
         self.width = style.NODE_WIDTH
         self._rect = QRectF(0, 0, self.width, self.height)
+        self._brect = self._rect.adjusted(-4, -4, 4, 4)
         self._title_font = style.font(9.5, bold=True)
         self._small_font = style.font(8)
         self._value_font = style.font(8.5)
@@ -213,7 +214,7 @@ class NodeItem(QGraphicsItem):
         return self.mapToScene(self.out_port.pos())
 
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-4, -4, 4, 4)
+        return self._brect
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
