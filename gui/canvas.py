@@ -8,7 +8,8 @@ topological generation); that position lives only on the canvas until the node i
 Speed (bench/bench_canvas.py, 500 nodes and 750 edges): a new trace only marks the labels stale and
 formats the ones in view; the rest are formatted when they scroll into view (GraphView.paintEvent) or the
 scene is rendered (export). Zoomed out below DETAIL_MIN_SCALE the items paint nothing and the scene draws
-all edges and boxes in a few batched calls from drawBackground (cached until something moves or changes).
+all edges and boxes in a few batched calls from drawBackground (cached until something moves or changes);
+zooming back in restores the items in view at once and the others as they come into view.
 """
 
 from __future__ import annotations
@@ -106,6 +107,9 @@ class GraphScene(QGraphicsScene):
         # Labels not yet showing the current trace (formatted when they come into view).
         self._stale_nodes: set[NodeItem] = set()
         self._stale_edges: set[EdgeItem] = set()
+        # Zoomed back in: items still drawn as zoomed out (out of view; switched when they come in).
+        self._coarse_nodes: set[NodeItem] = set()
+        self._coarse_edges: set[EdgeItem] = set()
         self._value_texts: dict[str, str] = {}  # node id → compact value text, for the current trace
         self._scanned: tuple[float, float, float, float] | None = None  # nothing stale in here
         self._overview: tuple[Any, ...] | None = None  # the batched zoomed-out drawing
@@ -128,7 +132,11 @@ class GraphScene(QGraphicsScene):
         """A node moved or changed its look: the zoomed-out batch must be drawn again (and a stale
         node or edge may have moved into view)."""
         self._overview = None
-        if item in self._stale_nodes or any(e in self._stale_edges for e in item.edges):
+        if (
+            item in self._stale_nodes
+            or item in self._coarse_nodes
+            or any(e in self._stale_edges or e in self._coarse_edges for e in item.edges)
+        ):
             self._scanned = None
         if not self.detail:
             self.update()
@@ -140,8 +148,8 @@ class GraphScene(QGraphicsScene):
         self.clear()
         self.nodes.clear()
         self.edges.clear()
-        self._stale_nodes.clear()
-        self._stale_edges.clear()
+        for pending in (self._stale_nodes, self._stale_edges, self._coarse_nodes, self._coarse_edges):
+            pending.clear()
         self._overview = None
         doc = self.bridge.doc
         auto = layout_positions(doc) if any(n.position is None for n in doc.nodes()) else {}
@@ -214,6 +222,7 @@ class GraphScene(QGraphicsScene):
         if item is not None:
             item.detach()
             self._stale_edges.discard(item)
+            self._coarse_edges.discard(item)
             self._overview = None
             self.removeItem(item)
 
@@ -235,6 +244,7 @@ class GraphScene(QGraphicsScene):
                 for e in list(item.edges):
                     self._remove_edge_item(e.edge)
                 self._stale_nodes.discard(item)
+                self._coarse_nodes.discard(item)
                 self._overview = None
                 self.removeItem(item)
         elif event == "edge_added":
@@ -271,6 +281,7 @@ class GraphScene(QGraphicsScene):
             self._remove_edge_item(e)
         pos = (old.pos().x(), old.pos().y())
         self._stale_nodes.discard(old)
+        self._coarse_nodes.discard(old)
         self.removeItem(old)
         self._add_node_item(nid, pos)
         for e in edges:
@@ -353,32 +364,30 @@ class GraphScene(QGraphicsScene):
     def has_stale_labels(self) -> bool:
         return bool(self._stale_nodes or self._stale_edges)
 
+    def needs_refresh(self) -> bool:
+        """Some labels lag behind the trace, or some items are still drawn as zoomed out."""
+        return bool(self._stale_nodes or self._stale_edges or self._coarse_nodes or self._coarse_edges)
+
     def refresh_labels(self, rect: QRectF | None = None) -> None:
-        """Bring the labels in rect (everywhere if None) up to the current trace."""
-        if not (self._stale_nodes or self._stale_edges):
+        """Bring the items in rect (everywhere if None) up to date: full detail and the current trace."""
+        if not self.needs_refresh():
             return
-        d = self.digits
-        if rect is None:
-            nodes, edges = self._stale_nodes, self._stale_edges
-            self._stale_nodes, self._stale_edges = set(), set()
-        else:
+        if rect is not None:
             x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
             s = self._scanned
             if s is not None and s[0] <= x0 and s[1] <= y0 and s[2] >= x1 and s[3] >= y1:
                 return  # already brought up to date in here, and nothing moved since
             self._scanned = (x0, y0, x1, y1)
-            nodes = set()
-            for item in self._stale_nodes:
-                x, y = item.x(), item.y()
-                if x <= x1 and y <= y1 and x + item.width >= x0 and y + item.height >= y0:
-                    nodes.add(item)
-            edges = set()
-            for item in self._stale_edges:
-                bx0, by0, bx1, by1 = item.box
-                if bx0 <= x1 and by0 <= y1 and bx1 >= x0 and by1 >= y0:
-                    edges.add(item)
-            self._stale_nodes -= nodes
-            self._stale_edges -= edges
+        nodes, edges = _take(self._coarse_nodes, self._coarse_edges, rect)
+        if nodes or edges:
+            values, grads = self.settings.show_values, self.settings.show_grads
+            for item in nodes:
+                item.set_detail(True)
+            for edge in edges:
+                edge.set_fast(False)
+                edge.set_labels_visible(values, grads)
+        nodes, edges = _take(self._stale_nodes, self._stale_edges, rect)
+        d = self.digits
         for item in nodes:
             self._fill_node(item, d)
         for item in edges:
@@ -438,19 +447,29 @@ class GraphScene(QGraphicsScene):
             return
         self.detail = on
         self._overview = None
-        for item in self.nodes.values():
-            item.set_detail(on)
-        for edge in self.edges.values():
-            edge.set_fast(not on)
-        self._update_label_visibility()
+        self._scanned = None
         if on:
+            # Only what is in view gets its detail back now; the rest as it comes into view.
+            self._coarse_nodes = set(self.nodes.values())
+            self._coarse_edges = set(self.edges.values())
             self.refresh_labels(self.visible_rect())
+            return
+        for item in self.nodes.values():
+            if item not in self._coarse_nodes:
+                item.set_detail(False)
+        for edge in self.edges.values():
+            if edge not in self._coarse_edges:
+                edge.set_fast(True)
+                edge.set_labels_visible(False, False)
+        self._coarse_nodes.clear()
+        self._coarse_edges.clear()
 
     def _update_label_visibility(self) -> None:
         values = self.detail and self.settings.show_values
         grads = self.detail and self.settings.show_grads
         for item in self.edges.values():
-            item.set_labels_visible(values, grads)
+            if item not in self._coarse_edges:  # those get theirs when they come into view
+                item.set_labels_visible(values, grads)
 
     def _on_setting_changed(self, key: str) -> None:
         if key in ("display/show_values", "display/show_grads"):
@@ -681,6 +700,29 @@ class GraphScene(QGraphicsScene):
         return QBrush(tile)
 
 
+def _take(nodes: set[NodeItem], edges: set[EdgeItem], rect: QRectF | None) -> tuple[set, set]:
+    """Remove from the sets and return the nodes and edges in rect (all of them if None)."""
+    if rect is None:
+        taken = (set(nodes), set(edges))
+        nodes.clear()
+        edges.clear()
+        return taken
+    x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
+    in_nodes = set()
+    for item in nodes:
+        x, y = item.x(), item.y()
+        if x <= x1 and y <= y1 and x + item.width >= x0 and y + item.height >= y0:
+            in_nodes.add(item)
+    in_edges = set()
+    for edge in edges:
+        bx0, by0, bx1, by1 = edge.box
+        if bx0 <= x1 and by0 <= y1 and bx1 >= x0 and by1 >= y0:
+            in_edges.add(edge)
+    nodes -= in_nodes
+    edges -= in_edges
+    return in_nodes, in_edges
+
+
 def _faded(color: QColor, alpha: float) -> QColor:
     c = QColor(color)
     c.setAlphaF(max(0.05, min(1.0, alpha)))
@@ -718,7 +760,7 @@ class GraphView(QGraphicsView):
         if detail != scene.detail:
             scene.set_detail(detail)
             self.setRenderHint(QPainter.RenderHint.Antialiasing, detail)
-        if detail and scene.has_stale_labels():
+        if detail and scene.needs_refresh():
             # Labels that scrolled into view since the last trace: format them before they are drawn.
             scene.refresh_labels(self.mapToScene(self.viewport().rect()).boundingRect())
         super().paintEvent(event)

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from gui.edge_item import EdgeItem
 
 
+_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
+_POSITION_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_SELECTED_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged
+
+
 class PortItem(QGraphicsEllipseItem):
     """An input port (left, named) or the output port (right) of a node."""
 
@@ -260,14 +265,17 @@ class NodeItem(QGraphicsItem):
             painter.drawText(rect, flags, name)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.hooks.snap_enabled():
-            g = style.GRID
-            p = QPointF(value)
-            return QPointF(round(p.x() / g) * g, round(p.y() / g) * g)
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+        # Called for every change (flags and visibility too, many per zoom step): keep it cheap, and
+        # return value as QGraphicsItem.itemChange does instead of calling it.
+        if change == _POSITION_HAS_CHANGED:
             for edge in self.edges:
                 edge.update_path()
             self.hooks.node_changed(self)
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+        elif change == _POSITION_CHANGE:
+            if self.hooks.snap_enabled():
+                g = style.GRID
+                p = QPointF(value)
+                return QPointF(round(p.x() / g) * g, round(p.y() / g) * g)
+        elif change == _SELECTED_HAS_CHANGED:
             self.hooks.node_changed(self)
-        return super().itemChange(change, value)
+        return value

@@ -381,3 +381,37 @@ def test_zoomed_out_canvas_draws_in_one_batch_and_stays_interactive(window, qtbo
     assert scene.detail and not m.flags() & no_contents and m.value_item.isVisible()
     assert m.value_item.text() == "= 2"
     assert scene.edges[Edge("m", "q", "x")].value_label.text() == "2"
+
+
+def test_zooming_in_restores_detail_in_view_first_then_as_it_scrolls_in(window, tmp_path):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    _open(window, tmp_path)
+    window.bridge.push(Connect("m", "q", "x"))
+    window.bridge.push(MoveNodes({"q": (6000.0, 60.0)}))
+    view, scene = window.view, window.scene
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    view.resetTransform()
+    view.scale(0.05, 0.05)
+    view.viewport().repaint()
+    assert not scene.detail
+    window.bridge.push(SetValue("x", np.array(4.0)))
+    view.resetTransform()
+    view.centerOn(scene.nodes["x"])
+    view.viewport().repaint()
+    x, q = scene.nodes["x"], scene.nodes["q"]
+    assert not x.flags() & no_contents and x.value_item.isVisible() and x.value_item.text() == "= 4"
+    assert q.flags() & no_contents and not q.value_item.isVisible()  # out of view: not yet
+    view.centerOn(q)
+    view.viewport().repaint()
+    assert not q.flags() & no_contents and q.value_item.isVisible() and q.value_item.text() == "= 4"
+    # Export draws everything in detail, even what was never scrolled to.
+    view.centerOn(x)
+    view.scale(0.05, 0.05)
+    view.viewport().repaint()
+    view.resetTransform()
+    view.centerOn(x)
+    view.viewport().repaint()
+    assert q.flags() & no_contents
+    assert window.export_image(str(tmp_path / "g.png"))
+    assert view.graph_scene.detail and not q.flags() & no_contents
