@@ -42,6 +42,8 @@ MODES = ("sample", "minibatch", "batch")
 ORDERS = ("sequential", "reverse", "shuffle")
 REPORT_INTERVAL = 1.0 / 30.0
 WATCH_ROWS = 256  # rows evaluated for the activation plot at each report
+NORM_BUFFER_ROWS = 256  # updates whose gradients wait for their norms to be computed together
+NORM_BUFFER_FLOATS = 1 << 20  # at most this many floats in that buffer
 
 
 class TrainingError(GraphError):
@@ -376,14 +378,17 @@ class Trainer:
         self.flat = np.concatenate([self.params[i].ravel() for i in self.active] or [np.zeros(0)])
         self.flat_grad = np.zeros_like(self.flat)
         self._grad_views = []
-        self._grad_slices = []
         for k, i in enumerate(self.active):
             a, b = offsets[k], offsets[k + 1]
             view = self.flat[a:b].reshape(self.params[i].shape)
             self.params[i] = view
             self.values[self.param_slots[i]] = view
             self._grad_views.append((self.flat_grad[a:b].reshape(view.shape), i))
-            self._grad_slices.append((self.flat_grad[a:b], i))
+        # NOTE: gradient norms are recorded by copying the flat gradient into a buffer (one copy per
+        # update); the norms of a buffer's rows are computed together when it is full or read.
+        rows = max(1, min(NORM_BUFFER_ROWS, NORM_BUFFER_FLOATS // max(self.flat.size, 1)))
+        self._norm_buffer = np.zeros((rows, self.flat.size)) if self.record_grad_norms else np.zeros((1, 0))
+        self._norm_parts = [(offsets[k], offsets[k + 1], i) for k, i in enumerate(self.active)]
         self.optimiser = make_optimiser(
             s.optimizer, [self.flat], s.lr, s.momentum, s.nesterov, s.betas, s.eps
         )
@@ -554,16 +559,15 @@ class Trainer:
         opt_step = self.optimiser.step
         step_grads = [gflat]
         history = self.history
-        norms = self.norms
         record = self.record_grad_norms
-        slices = self._grad_slices
+        nbuf = self._norm_buffer
+        nrows = len(nbuf)
+        nk = 0
         isfinite = math.isfinite
-        sqrt = math.sqrt
         epochs = self.settings.epochs
         stop_below = self.settings.stop_below
         perf = time.perf_counter
         next_report = perf() + interval if progress is not None else math.inf
-        n_params = len(self.params)
         limit = math.inf if limit is None else limit
         done = 0
         batches, pos = self._batches, self._batch_pos
@@ -611,10 +615,11 @@ class Trainer:
                 pos += 1
                 history.append(loss)
                 if record:
-                    row = [0.0] * n_params
-                    for sl, i in slices:
-                        row[i] = sqrt(sl.dot(sl))
-                    norms.append(tuple(row))
+                    nbuf[nk] = gflat
+                    nk += 1
+                    if nk == nrows:
+                        self._add_norms(nk)
+                        nk = 0
                 self.update += 1
                 done += 1
                 epoch_sum += loss
@@ -629,12 +634,26 @@ class Trainer:
                         return
                 if progress is not None and perf() >= next_report:
                     self._batches, self._batch_pos = batches, pos
+                    self._add_norms(nk)
+                    nk = 0
                     progress(self.report())
                     next_report = perf() + interval
             self.status = "finished"
         finally:
             self._batches, self._batch_pos = batches, pos
             self._epoch_sum, self._epoch_count = epoch_sum, epoch_count
+            self._add_norms(nk)
+
+    def _add_norms(self, k: int) -> None:
+        """Append the norms of the first k buffered gradients to self.norms (one tuple per update)."""
+        if k == 0:
+            return
+        grads = self._norm_buffer[:k]
+        table = np.zeros((k, len(self.params)))
+        for a, b, i in self._norm_parts:
+            part = grads[:, a:b]
+            table[:, i] = np.sqrt(np.einsum("ij,ij->i", part, part))
+        self.norms.extend(map(tuple, table.tolist()))
 
     def _fail(self, batch: list[int], loss_finite: bool) -> bool:
         """Find the node of a NaN/Inf; True if the run must stop (False: a false alarm, e.g. overflow

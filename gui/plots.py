@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import time
 import weakref
 from typing import Any
@@ -64,6 +65,33 @@ def decimated(y: np.ndarray, start: int = 1) -> tuple[np.ndarray, np.ndarray]:
     xs = np.column_stack([xb[rows, first], xb[rows, second]]).reshape(-1)
     ys = np.column_stack([yb[rows, first], yb[rows, second]]).reshape(-1)
     return np.concatenate([xs, x[m * k :]]), np.concatenate([ys, y[m * k :]])
+
+
+def nice_up(n: float) -> float:
+    """The smallest of 1, 2, 5 × 10^k that is ≥ n (an axis end that stays put while data grows)."""
+    if not n > 1:
+        return 1.0
+    k = 10.0 ** math.floor(math.log10(n))
+    return next(m * k for m in (1, 2, 5, 10) if m * k >= n)
+
+
+def nice_range(values: np.ndarray, log: bool = False) -> tuple[float, float]:
+    """An axis range around the finite values, rounded outwards (whole decades on a log axis) so that
+    it changes only now and then while the data moves."""
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v) & (v > 0)] if log else v[np.isfinite(v)]
+    if not len(v):
+        return (-1.0, 1.0) if log else (0.0, 1.0)
+    if log:
+        lo, hi = float(np.log10(max(v.min(), LOG_FLOOR))), float(np.log10(v.max()))
+        lo, hi = math.floor(lo), math.ceil(hi)
+        return (float(lo), float(hi if hi > lo else lo + 1))
+    lo, hi = float(v.min()), float(v.max())
+    if hi - lo <= 1e-12 * max(abs(lo), abs(hi), 1e-300):
+        pad = abs(lo) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+    step = 10.0 ** math.floor(math.log10(hi - lo))
+    return (math.floor(lo / step) * step, math.ceil(hi / step) * step)
 
 
 class _Series:
@@ -161,6 +189,7 @@ class PlotPanel(QWidget):
         layout.addLayout(self.body, 1)
         self._dirty = False
         self._last_redraw = 0.0
+        self._ranges: dict[int, Any] = {}
         _SCHEDULER.add(self)
 
     def _finish_controls(self) -> None:
@@ -192,6 +221,40 @@ class PlotPanel(QWidget):
     def plot_items(self) -> list[Any]:
         """The pyqtgraph PlotItems of this panel."""
         return []
+
+    # NOTE: pyqtgraph's auto-range moves the axes at nearly every redraw, and an axis that moves is
+    # laid out and drawn again (a redraw then costs ~3× as much). The plots set rounded ranges
+    # themselves, while the user has not panned or zoomed (the "A" button hands back to them).
+    def manage_range(self, plot: Any) -> None:
+        box = plot.getViewBox()
+        box.disableAutoRange()
+        box.sigRangeChangedManually.connect(lambda *_: self._stop_following(box))
+        self._ranges[id(box)] = None
+
+    def _stop_following(self, box: Any) -> None:
+        self._ranges[id(box)] = "user"
+
+    def set_range(self, plot: Any, x: tuple[float, float] | None, y: tuple[float, float] | None) -> None:
+        """Show x and y (None: leave as is) unless the user has moved this plot; no-op if unchanged."""
+        box = plot.getViewBox()
+        key = id(box)
+        if any(box.autoRangeEnabled()):  # the "A" button: follow the data again
+            box.disableAutoRange()
+            self._ranges[key] = None
+        last = self._ranges.get(key)
+        if last == "user":
+            return
+        last = last or (None, None)
+        x = x if x is not None else last[0]
+        y = y if y is not None else last[1]
+        if (x, y) != last:
+            box.setRange(xRange=x, yRange=y, padding=0.02)
+            self._ranges[key] = (x, y)
+
+    def follow_again(self) -> None:
+        """Ranges follow the data again (a new run)."""
+        for key in self._ranges:
+            self._ranges[key] = None
 
     def csv_rows(self) -> list[list[Any]]:
         raise NotImplementedError
@@ -249,11 +312,17 @@ class LossPlot(PlotPanel):
         )
         self.comparisons: list[tuple[str, np.ndarray]] = []
         self._comparison_curves: list[Any] = []
+        self.span: int | None = None
+        self._log_mode: bool | None = None
+        self.manage_range(self.plot.getPlotItem())
 
-    def reset(self) -> None:
+    def reset(self, span: int | None = None) -> None:
+        """Empty; `span` is the number of updates the run will make (the x axis then stays put)."""
         self.updates.clear()
         self.epoch_x.clear()
         self.epochs.clear()
+        self.span = span
+        self.follow_again()
         self.mark_dirty()
 
     def add(self, history: Any, epoch_losses: Any, updates_per_epoch: int) -> None:
@@ -284,19 +353,39 @@ class LossPlot(PlotPanel):
         return [self.plot.getPlotItem()]
 
     def redraw(self) -> None:
-        self.plot.setLogMode(y=self.log.isChecked())
+        log = self.log.isChecked()
+        if log != self._log_mode:
+            self._log_mode = log
+            self.plot.setLogMode(y=log)
+            self.follow_again()
+        shown = []
         y = self.updates.view()
-        self.curve.setData(*decimated(self._y(y))) if len(y) else self.curve.setData([], [])
+        if len(y):
+            xs, ys = decimated(self._y(y))
+            self.curve.setData(xs, ys)
+            shown.append(ys)
+        else:
+            self.curve.setData([], [])
         e = self.epochs.view()
         if len(e):
             ex = self.epoch_x.view()
             step = max(1, len(e) // MAX_POINTS)
             self.epoch_curve.setData(ex[::step], self._y(e)[::step])
             self.epoch_curve.setSymbol("o" if len(e) <= 200 else None)
+            shown.append(self._y(e))
         else:
             self.epoch_curve.setData([], [])
         for curve, (_, h) in zip(self._comparison_curves, self.comparisons):
-            curve.setData(*decimated(self._y(h))) if len(h) else curve.setData([], [])
+            if len(h):
+                xs, ys = decimated(self._y(h))
+                curve.setData(xs, ys)
+                shown.append(ys)
+            else:
+                curve.setData([], [])
+        n = max([len(y)] + [len(h) for _, h in self.comparisons])
+        span = max(self.span or 0, n) if self.span else nice_up(n)
+        values = np.concatenate(shown) if shown else np.zeros(0)
+        self.set_range(self.plot.getPlotItem(), (0.0, float(span)), nice_range(values, log))
 
     def csv_rows(self) -> list[list[Any]]:
         y = self.updates.view()
@@ -333,8 +422,14 @@ class GradNormPlot(PlotPanel):
         self.names: list[str] = []
         self.series: list[_Series] = []
         self.curves: list[Any] = []
+        self.span: int | None = None
+        self._log_mode: bool | None = None
+        self.manage_range(self.plot.getPlotItem())
 
-    def reset(self, names: list[str]) -> None:
+    def reset(self, names: list[str], span: int | None = None) -> None:
+        """One curve per parameter; `span` is the number of updates the run will make."""
+        self.span = span
+        self.follow_again()
         for c in self.curves:
             self.plot.removeItem(c)
             self.legend.removeItem(c)
@@ -361,13 +456,23 @@ class GradNormPlot(PlotPanel):
 
     def redraw(self) -> None:
         log = self.log.isChecked()
-        self.plot.setLogMode(y=log)
+        if log != self._log_mode:
+            self._log_mode = log
+            self.plot.setLogMode(y=log)
+            self.follow_again()
+        shown = []
         for s, curve in zip(self.series, self.curves):
             y = s.view()
             if len(y):
-                curve.setData(*decimated(np.maximum(y, LOG_FLOOR) if log else y))
+                xs, ys = decimated(np.maximum(y, LOG_FLOOR) if log else y)
+                curve.setData(xs, ys)
+                shown.append(ys)
             else:
                 curve.setData([], [])
+        n = self.series[0].n if self.series else 0
+        span = max(self.span or 0, n) if self.span else nice_up(n)
+        values = np.concatenate(shown) if shown else np.zeros(0)
+        self.set_range(self.plot.getPlotItem(), (0.0, float(span)), nice_range(values, log))
 
     def csv_rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["update"] + [f"grad_norm({n})" for n in self.names]]
@@ -410,6 +515,8 @@ class ActivationPlot(PlotPanel):
         self.op_id: str | None = None
         self.attrs: dict[str, Any] = {}
         self.z = np.zeros(0)
+        self.manage_range(self.f_plot)
+        self.manage_range(self.d_plot)
 
     def set_candidates(self, items: list[tuple[str, str]]) -> None:
         """(node id, op id) of the graph's activation nodes."""
@@ -453,8 +560,9 @@ class ActivationPlot(PlotPanel):
             return
         z = self.z[np.isfinite(self.z)] if len(self.z) else self.z
         lo, hi = -6.0, 6.0
-        if len(z):
-            lo, hi = min(lo, float(z.min()) - 1.0), max(hi, float(z.max()) + 1.0)
+        if len(z):  # whole steps of 2, so that the axes move only now and then
+            lo = min(lo, 2.0 * math.floor((float(z.min()) - 1.0) / 2.0))
+            hi = max(hi, 2.0 * math.ceil((float(z.max()) + 1.0) / 2.0))
         grid = np.linspace(lo, hi, 400)
         curve = activation_curve(self.op_id, self.attrs, grid)
         if curve is None:
@@ -472,6 +580,9 @@ class ActivationPlot(PlotPanel):
             self.f_points.setData([], [])
             self.d_points.setData([], [])
             self.info.setText("")
+        for plot, k in ((self.f_plot, 0), (self.d_plot, 1)):
+            shown = curve[k] if at is None else np.concatenate([curve[k], at[k]])
+            self.set_range(plot, (lo, hi), nice_range(shown))
 
     def csv_rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["z", "f(z)", "f'(z)"]]

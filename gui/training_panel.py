@@ -514,8 +514,8 @@ class TrainingPanel(QWidget):
                 "trace_interval": TRACE_INTERVAL,
             },
         )
-        self.loss_plot.reset()
-        self.grad_plot.reset(trainer.parameter_ids)
+        self.loss_plot.reset(trainer.total_updates)
+        self.grad_plot.reset(trainer.parameter_ids, trainer.total_updates)
         self.symmetry_view.set_parameters(local.parameters())
         self._pending = []
         self._last_trace = 0.0

@@ -231,3 +231,60 @@ def test_dataset_editor_edits_and_csv(qtbot, window, tmp_path):
     path.write_text("x[0],x[1],t[0]\n1,1,1\n")
     assert editor.import_csv(str(path))
     assert w.bridge.doc.dataset["columns"]["x"].shape == (1, 2)
+
+
+def test_buffered_grad_norms_match_per_update_norms():
+    """The trainer computes gradient norms in batches of buffered gradients: the same numbers."""
+    from engine.training import Trainer, settings_from
+
+    d = xor_doc(100)  # 400 updates: more than one buffer of norms, and a report in between
+    trainer = Trainer.create(d, settings_from(d.training), record_grad_norms=True)
+    reports = []
+    trainer.run(reports.append, interval=0.0)
+    per_report = [row for p in reports for row in p.grad_norms]
+    assert len(trainer.norms) == len(per_report) == 400 and per_report == trainer.norms
+    check = Trainer.create(d, settings_from(d.training))
+    for i in (0, 255, 256, 399):
+        while check.update < i:
+            check.step()
+        check.flat_grad.fill(np.nan)
+        check.step()  # the flat gradient now holds update i + 1's gradient
+        expected = [np.linalg.norm(g) for g, _ in check._grad_views]
+        assert trainer.norms[i] == pytest.approx(expected, rel=1e-12)
+
+
+def test_worker_process_without_qt(qtbot):
+    """The worker answers, loads no Qt, reports a bad document as an error, and ends on close."""
+    import time
+
+    from graph.file_format import dumps
+    from gui.training_worker import TrainingWorker, result_from_data
+
+    worker = TrainingWorker()
+    try:
+        worker.send("ping", 1)
+        d = xor_doc(50)
+        worker.send("create", 2, {"text": dumps(d), "training": d.training})
+        worker.send("run", 2)
+        worker.send("create", 3, {"text": "{ not json", "training": {}})
+        got: dict[str, list] = {}
+        deadline = time.monotonic() + 30
+        while not ("result" in got and "error" in got) and time.monotonic() < deadline:
+            for kind, job, payload in worker.poll():
+                got.setdefault(kind, []).append((job, payload))
+            time.sleep(0.01)
+        assert got["pong"][0][1]["qt"] is False
+        assert got["created"][0][1]["total_updates"] == 200
+        job, data = got["result"][0]
+        result = result_from_data(data)
+        assert job == 2 and result.status == "finished" and result.updates == len(result.history) == 200
+        job, error = got["error"][0]
+        assert job == 3 and error["type"] == "FileFormatError"
+        pid = worker.pid
+    finally:
+        worker.close()
+    assert not worker.alive
+    import os
+
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
