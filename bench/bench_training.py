@@ -236,18 +236,17 @@ def main() -> int:
         if not done:
             print("  in the window: no run finished")
             return 1
-        # NOTE: each window run is compared with a headless run just before it (the load of a shared
-        # machine drifts); the best pair counts, as the best repeat does above.
-        costs = [1.0 - updates / r.train_seconds / r.headless_rate for r in done]
-        cost = min(costs)
-        best = done[costs.index(cost)]
-        worker_rate = updates / best.train_seconds
-        wall_cost = min(1.0 - updates / r.seconds / r.headless_rate for r in done)
+        # NOTE: the target compares the best window run with the best headless run above. The load of a
+        # shared machine drifts, so each window run is also shown against a headless run just before it
+        # (in this process, which now holds Qt and the window: a little slower than a clean process).
+        worker_rate = max(updates / r.train_seconds for r in done)
+        cost = 1.0 - worker_rate / engine_rate
+        paired = ", ".join(f"{1 - updates / r.train_seconds / r.headless_rate:.0%}" for r in done)
         wall_rate = max(updates / r.seconds for r in done)
+        wall_cost = 1.0 - wall_rate / engine_rate
         gap = min(r.gap_ms for r in done)
         print(f"  in the window, worker   : {worker_rate:10,.0f} updates/s   costs {cost:.0%} of headless"
-              f" ({best.headless_rate:,.0f} before) [target ≤ 20%: {'ok' if cost <= 0.2 else 'MISSED'}]"
-              f"   (per run: {', '.join(f'{c:.0%}' for c in costs)})")
+              f"   [target ≤ 20%: {'ok' if cost <= 0.2 else 'MISSED'}]   (paired per run: {paired})")
         print(f"  in the window, wall     : {wall_rate:10,.0f} updates/s   costs {wall_cost:.0%} "
               "(Start → values back in the document, messages and write-back included)")
         print(f"  the window's process meanwhile: {max(r.gui_cpu for r in done):.0%} of a core"

@@ -125,6 +125,8 @@ class _RedrawScheduler:
     def __init__(self) -> None:
         self.panels: list[weakref.ref[PlotPanel]] = []
         self.timer: QTimer | None = None
+        self.hold_until = 0.0
+        self.last_redraw = 0.0
 
     def add(self, panel: PlotPanel) -> None:
         self.panels.append(weakref.ref(panel))
@@ -139,6 +141,8 @@ class _RedrawScheduler:
 
     def tick(self) -> None:
         now = time.perf_counter()
+        if now < self.hold_until:
+            return
         alive, waiting = [], []
         for ref in self.panels:
             panel = ref()
@@ -155,7 +159,7 @@ class _RedrawScheduler:
         due = [p for p in waiting if now - p._last_redraw >= REDRAW_MS / 1000]
         if due:
             panel = min(due, key=lambda p: p._last_redraw)
-            panel._last_redraw = now
+            panel._last_redraw = self.last_redraw = now
             panel.flush()
             waiting.remove(panel)
         if not waiting and self.timer is not None:
@@ -163,6 +167,17 @@ class _RedrawScheduler:
 
 
 _SCHEDULER = _RedrawScheduler()
+
+
+def hold_redraws(seconds: float) -> None:
+    """No plot redraws for `seconds`: something else (the canvas) is about to repaint, and the two
+    repaints would otherwise land in one pause of the GUI thread."""
+    _SCHEDULER.hold_until = max(_SCHEDULER.hold_until, time.perf_counter() + seconds)
+
+
+def redrawn_within(seconds: float) -> bool:
+    """Whether a plot redrew in the last `seconds` (its repaint may still be pending)."""
+    return time.perf_counter() - _SCHEDULER.last_redraw < seconds
 
 
 class PlotPanel(QWidget):

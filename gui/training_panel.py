@@ -46,10 +46,11 @@ from engine.training import MODES, Progress, Trainer, TrainResult, parameter_edi
 from graph.edits import SetDocumentField, SetInit
 from graph.errors import GraphError
 from graph.file_format import dumps, loads
-from gui.plots import ActivationPlot, GradNormPlot, LossPlot, SymmetryView
+from gui.plots import ActivationPlot, GradNormPlot, LossPlot, SymmetryView, hold_redraws, redrawn_within
 from gui.training_worker import RemoteTrainer, TrainingWorker, WorkerDied, result_from_data
 
 TRACE_INTERVAL = 0.25  # seconds between canvas refreshes while training
+APART = 0.03  # seconds kept between a plot's redraw and the canvas's, so that their repaints do not add up
 UI_INTERVAL = 0.1  # seconds between refreshes of the status line and the plots' data
 POLL_MS = 33  # the GUI thread looks for the worker's messages at most ~30 times a second
 ORDER_CHOICES = ("sequential", "reverse", "shuffle", "custom")
@@ -107,6 +108,7 @@ class TrainingPanel(QWidget):
         self._last_ui = 0.0
         self._filling = False
         self._pending: list[Progress] = []
+        self._held_trace: Trace | None = None
         self._watched_window: QObject | None = None
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_MS)
@@ -518,6 +520,7 @@ class TrainingPanel(QWidget):
         self.grad_plot.reset(trainer.parameter_ids, trainer.total_updates)
         self.symmetry_view.set_parameters(local.parameters())
         self._pending = []
+        self._held_trace = None
         self._last_trace = 0.0
         return trainer
 
@@ -575,7 +578,9 @@ class TrainingPanel(QWidget):
             return
         for kind, job, payload in messages:
             self._on_message(kind, job, payload)
-        if self._pending and time.perf_counter() - self._last_ui >= UI_INTERVAL:
+        if self._held_trace is not None or (
+            self._pending and time.perf_counter() - self._last_ui >= UI_INTERVAL
+        ):
             self._refresh_ui()
         if self.trainer is None and self._comparison_job is None:
             self._poll_timer.stop()
@@ -629,8 +634,23 @@ class TrainingPanel(QWidget):
     def _refresh_ui(self, force_trace: bool = False) -> None:
         pending, self._pending = self._pending, []
         trainer = self.trainer
-        if not pending or trainer is None:
+        if trainer is None:
             return
+        if pending:
+            self._refresh_numbers(pending, trainer)
+        trace = next((q.trace for q in reversed(pending) if q.trace is not None), self._held_trace)
+        self._held_trace = None
+        now = time.perf_counter()
+        if trace is not None and (force_trace or now - self._last_trace >= TRACE_INTERVAL * 0.8):
+            if not force_trace and redrawn_within(APART):
+                self._held_trace = trace  # at the next poll
+                return
+            self._last_trace = now
+            hold_redraws(APART)
+            self.bridge.show_trace(trace)
+
+    def _refresh_numbers(self, pending: list[Progress], trainer: RemoteTrainer) -> None:
+        """The status line, progress bar and the plots' data (they redraw on their own timer)."""
         self._last_ui = time.perf_counter()
         p = pending[-1]
         total = max(p.total_updates, 1)
@@ -651,11 +671,6 @@ class TrainingPanel(QWidget):
             watch = self._watch()
             if len(watch) == 2 and watch[1] in watched:
                 self.activation_plot.set_points(watched[watch[1]])
-        trace = next((q.trace for q in reversed(pending) if q.trace is not None), None)
-        now = time.perf_counter()
-        if trace is not None and (force_trace or now - self._last_trace >= TRACE_INTERVAL * 0.8):
-            self._last_trace = now
-            self.bridge.show_trace(trace)
 
     def _finish(self, result: TrainResult) -> None:
         """Write the trained values into the document (undoable) and go back to live evaluation."""
@@ -686,6 +701,7 @@ class TrainingPanel(QWidget):
     def _discard(self) -> None:
         """Forget a run (running or paused) without writing its values."""
         self._pending = []
+        self._held_trace = None
         self._finishing = False
         if self._comparison_job is not None:
             if self.worker.alive:
