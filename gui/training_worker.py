@@ -273,6 +273,9 @@ class _Child:
 
 def worker_main(commands: Any, messages: Any) -> None:
     """The child process: serve commands until told to quit or the window goes away."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the window's to handle; it ends the child
     _Child(commands, messages).serve()
 
 
