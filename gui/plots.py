@@ -3,7 +3,7 @@ overlaid), the selected activation's function and derivative with the batch's pr
 both curves, per-parameter gradient norms, and a symmetry view of the weight matrices.
 
 The plots keep what the training panel hands them (from the engine's progress reports) and redraw at
-most 5 times a second, one plot at a time (a shared timer), and only while visible: a redraw and its
+most ~3 times a second, one plot at a time (a shared timer), and only while visible: a redraw and its
 repaint then never pile up into one long pause of the GUI thread. Each can be exported as PNG
 (``export_png``) and its data as CSV
 (``export_csv``). No numerics here beyond arranging the numbers for display.
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from engine.training import activation_curve, symmetry
 
-REDRAW_MS = 200  # a plot redraws at most 5 times a second
+REDRAW_MS = 300  # a plot redraws at most ~3 times a second
 TICK_MS = 50  # the shared redraw timer: at most one plot redraws per tick
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 LOG_FLOOR = 1e-300

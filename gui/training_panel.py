@@ -5,7 +5,7 @@ Training runs in a separate process (``gui.training_worker``: started on first u
 runs, ended with the window): a loop in a thread of this process would starve the GUI thread of the GIL.
 Start, Pause, +1 update and Stop are messages to it; its progress reports (at most ~25 a second) are
 polled by a QTimer on the GUI thread. The panel has no numerics of its own: it hands the new losses and
-norms to the plots (at most ~10 times a second) and, every TRACE_INTERVAL, the current trace to the
+norms to the plots (at most ~7 times a second) and, every TRACE_INTERVAL, the current trace to the
 canvas (``bridge.show_trace``). When a run ends (finished, stopped, converged or a NaN), the trained
 values go into the document as one undoable edit and the canvas goes back to live evaluation.
 
@@ -51,7 +51,7 @@ from gui.training_worker import RemoteTrainer, TrainingWorker, WorkerDied, resul
 
 TRACE_INTERVAL = 0.25  # seconds between canvas refreshes while training
 APART = 0.03  # seconds kept between a plot's redraw and the canvas's, so that their repaints do not add up
-UI_INTERVAL = 0.1  # seconds between refreshes of the status line and the plots' data
+UI_INTERVAL = 0.15  # seconds between refreshes of the status line and the plots' data
 POLL_MS = 33  # the GUI thread looks for the worker's messages at most ~30 times a second
 ORDER_CHOICES = ("sequential", "reverse", "shuffle", "custom")
 ARG_KEYS = {kind: tuple(defaults) for kind, (defaults, _) in KINDS.items()}
