@@ -134,7 +134,11 @@ def tex_name(name: str) -> str:
         return base if sub is None else f"{{{base}_{{{sub}}}}}"
     m = _SUBSCRIPTED.match(name)
     if m:
-        return f"{{{_TEX_CHARS.get(m.group(1), m.group(1))}_{{{m.group(2).translate(_SUB_DIGITS)}}}}}"
+        base = _TEX_CHARS.get(m.group(1), m.group(1))
+        # NOTE: TeX unpacks a group holding one accented atom ({\hat{y}_1}_i is a double subscript);
+        # a leading {} keeps the group whole.
+        lead = "{}" if base.startswith("\\") else ""
+        return f"{{{lead}{base}_{{{m.group(2).translate(_SUB_DIGITS)}}}}}"
     if name in _TEX_CHARS:
         return _TEX_CHARS[name]
     if name in ("yhat", "y_hat"):

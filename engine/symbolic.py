@@ -19,7 +19,9 @@ import numpy as np
 
 from engine.plan import Plan
 
-MAX_OPS_TO_SIMPLIFY = 400
+MAX_OPS_TO_EXPAND = 400
+# sympy.simplify takes seconds to minutes on transcendental expressions past a dozen operations.
+MAX_OPS_TO_SIMPLIFY = 12
 
 
 def _rules(sp: Any) -> dict[str, Callable[..., Any]]:
@@ -138,6 +140,9 @@ def expr_text(expr: Any) -> str:
 def _simplify(sp: Any, expr: Any, syms: list[Any]) -> Any:
     if not syms or expr.is_number:
         return sp.nsimplify(expr) if expr.is_number and expr.is_rational is not False else expr
+    if sp.count_ops(expr) > MAX_OPS_TO_EXPAND:
+        # NOTE: expanding or simplifying nested Piecewise (ReLU of ReLU …) can take minutes.
+        return expr
     try:
         if expr.is_polynomial(*syms):
             return sp.expand(expr)
@@ -157,8 +162,16 @@ _SUPPORTED = frozenset(
 )
 
 
+MAX_SYMBOLIC_OPS = 16
+
+
 def why_not_symbolic(plan: Plan) -> str | None:
     """None when every value is a scalar and every op has a symbolic form, else the reason."""
+    if len(plan.forward_slots) > MAX_SYMBOLIC_OPS:
+        return (
+            f"the graph has {len(plan.forward_slots)} op nodes; symbolic forms are shown for up to "
+            f"{MAX_SYMBOLIC_OPS} (beyond that they are too long to read)"
+        )
     for node, op in zip(plan.ids, plan.ops):
         shape = plan.shapes.get(node)
         if shape is not None and int(np.prod(shape, dtype=np.int64)) != 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -161,3 +162,27 @@ def test_cli_explain_errors(tmp_path, capsys):
     assert main.main(["explain", str(tmp_path / "missing.json")]) == 2
     assert main.main(["explain", str(path), "--order", "1,0", "--steps", "2"]) == 0
     assert "Training step 1 (dataset row 1, 0-based)" in capsys.readouterr().out
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_explains_quickly_and_its_latex_compiles(path, tmp_path):
+    import time
+
+    import engine
+    from graph.file_format import load
+
+    start = time.perf_counter()
+    tex = explain(load(path, engine.REGISTRY), "tex", steps=1)
+    assert time.perf_counter() - start < 20, "the worked solution took too long"
+    assert not re.search(r"\{\\hat\{[^{}]*\}_\{[^{}]*\}\}_", tex), "accented name: double subscript"
+    if shutil.which("pdflatex") is None:
+        pytest.skip("no pdflatex on this machine")
+    (tmp_path / "s.tex").write_text(tex, encoding="utf-8")
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "s.tex"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
