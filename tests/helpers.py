@@ -51,3 +51,25 @@ def masha_relu() -> Document:
     d.connect("yhat", "L", "pred")
     d.connect("t", "L", "target")
     return d
+
+
+def log_blows_up() -> Document:
+    """L = (ln(w·x) − t)², x = 1, w = 1, t = −5, lr 1: update 1 has g = 2(0 + 5)/1 = 10, so w = −9,
+    and update 2 takes the log of −9 at node y (the NaN tests)."""
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=1.0)
+    d.add_node("parameter", "w", value=1.0)
+    d.add_node("mul", "p")
+    d.add_node("log", "y")
+    d.add_node("input", "t", value=-5.0)
+    d.add_node("mse", "L")
+    for s, t, port in (
+        ("x", "p", "a"),
+        ("w", "p", "b"),
+        ("p", "y", "x"),
+        ("y", "L", "pred"),
+        ("t", "L", "target"),
+    ):
+        d.connect(s, t, port)
+    d.training = {"lr": 1.0, "epochs": 10}
+    return d

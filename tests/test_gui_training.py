@@ -9,6 +9,8 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from helpers import log_blows_up
+
 import engine  # noqa: E402
 from engine.initialisers import initial_values  # noqa: E402
 from graph.document import Document  # noqa: E402
@@ -198,22 +200,7 @@ def test_nan_is_reported_in_the_panel(qtbot):
     from gui.training_panel import standalone_window
 
     _collect_old_windows(qtbot)
-    d = Document(engine.REGISTRY)
-    d.add_node("input", "x", value=1.0)
-    d.add_node("parameter", "w", value=1.0)
-    d.add_node("mul", "p")
-    d.add_node("log", "y")
-    d.add_node("input", "t", value=-5.0)
-    d.add_node("mse", "L")
-    for s, t, port in (
-        ("x", "p", "a"),
-        ("w", "p", "b"),
-        ("p", "y", "x"),
-        ("y", "L", "pred"),
-        ("t", "L", "target"),
-    ):
-        d.connect(s, t, port)
-    d.training = {"lr": 1.0, "epochs": 10}
+    d = log_blows_up()
     w, panel = standalone_window(d)
     w.maybe_save = lambda: True
     qtbot.addWidget(w)

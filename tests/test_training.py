@@ -5,6 +5,7 @@ import threading
 
 import numpy as np
 import pytest
+from helpers import log_blows_up
 
 import engine
 from engine.initialisers import initial_values
@@ -318,22 +319,7 @@ def test_grad_norms_recorded_per_update():
 def test_nan_stops_names_the_node_and_update_and_keeps_the_last_good_parameters():
     # L = (ln(w·x) − t)² with t = −5: update 1 has g = 2(0 + 5)/1 = 10, so w = 1 − 1·10 = −9 and
     # update 2 takes the log of −9.
-    d = Document(engine.REGISTRY)
-    d.add_node("input", "x", value=1.0)
-    d.add_node("parameter", "w", value=1.0)
-    d.add_node("mul", "p")
-    d.add_node("log", "y")
-    d.add_node("input", "t", value=-5.0)
-    d.add_node("mse", "L")
-    for s, t, port in (
-        ("x", "p", "a"),
-        ("w", "p", "b"),
-        ("p", "y", "x"),
-        ("y", "L", "pred"),
-        ("t", "L", "target"),
-    ):
-        d.connect(s, t, port)
-    d.training = {"lr": 1.0, "epochs": 10}
+    d = log_blows_up()
     result = train(d)
     assert result.status == "failed"
     err = result.error

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+from helpers import log_blows_up
 
 import engine
 import main
@@ -96,22 +97,7 @@ def test_invalid_settings_exit_2_with_one_line(tmp_path, capsys, flags, text):
 
 
 def test_nan_exits_1_and_reports_the_node(tmp_path, capsys):
-    d = Document(engine.REGISTRY)
-    d.add_node("input", "x", value=1.0)
-    d.add_node("parameter", "w", value=1.0)
-    d.add_node("mul", "p")
-    d.add_node("log", "y")
-    d.add_node("input", "t", value=-5.0)
-    d.add_node("mse", "L")
-    for s, t, port in (
-        ("x", "p", "a"),
-        ("w", "p", "b"),
-        ("p", "y", "x"),
-        ("y", "L", "pred"),
-        ("t", "L", "target"),
-    ):
-        d.connect(s, t, port)
-    d.training = {"lr": 1.0, "epochs": 10}
+    d = log_blows_up()
     path = tmp_path / "nan.json"
     save(d, path)
     assert main.main(["train", str(path), "--json"]) == 1
