@@ -71,11 +71,11 @@ class MainWindow(QMainWindow):
         self.quick_add.chosen.connect(lambda op: self.scene.add_op_at(op, self._quick_pos))
         self.view.quickAddRequested.connect(self._open_quick_add)
         self.bridge.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 6000))
-        self.bridge.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
-        self.bridge.filePathChanged.connect(lambda _p: self._update_title())
-        self.bridge.traceChanged.connect(lambda _t: self._update_run_status())
-        self.bridge.problemsChanged.connect(lambda _p: self._update_run_status())
-        self.bridge.liveChanged.connect(lambda _l: self._update_run_status())
+        self.bridge.undo_stack.cleanChanged.connect(self._update_title)
+        self.bridge.filePathChanged.connect(self._update_title)
+        self.bridge.traceChanged.connect(self._update_run_status)
+        self.bridge.problemsChanged.connect(self._update_run_status)
+        self.bridge.liveChanged.connect(self._update_run_status)
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave_now)
@@ -252,14 +252,14 @@ class MainWindow(QMainWindow):
         return bar
 
     # ----- status and title
-    def _update_title(self) -> None:
+    def _update_title(self, *_signal_args: Any) -> None:
         name = self.display_name or (
             Path(self.bridge.file_path).name if self.bridge.file_path else "Untitled"
         )
         self.setWindowTitle(f"{name}[*] — Backprop Studio")
         self.setWindowModified(self.bridge.modified)
 
-    def _update_run_status(self) -> None:
+    def _update_run_status(self, *_signal_args: Any) -> None:
         b = self.bridge
         if b.trace is not None:
             try:
