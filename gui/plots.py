@@ -299,6 +299,21 @@ def _pen(color: str, width: float = 1.0, dash: bool = False) -> QPen:
     return pen
 
 
+def _build_series_plot(panel: Any, y_label: str) -> None:
+    """A log-scale toggle and a plot of something per update, with a grid and a legend."""
+    panel.log = QCheckBox("log scale")
+    panel.log.setChecked(True)
+    panel.log.toggled.connect(lambda _on: panel.flush())
+    panel.controls.addWidget(panel.log)
+    panel._finish_controls()
+    panel.plot = pg.PlotWidget()
+    panel.plot.setLabel("bottom", "update")
+    panel.plot.setLabel("left", y_label)
+    panel.plot.showGrid(x=True, y=True, alpha=0.2)
+    panel.legend = panel.plot.addLegend(offset=(-10, 10))
+    panel.body.addWidget(panel.plot)
+
+
 # ----------------------------------------------------------------------------------------- loss
 class LossPlot(PlotPanel):
     """The loss of every update (thin) and each epoch's mean (thick), live; comparisons overlaid."""
@@ -307,17 +322,7 @@ class LossPlot(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.log = QCheckBox("log scale")
-        self.log.setChecked(True)
-        self.log.toggled.connect(lambda _on: self.flush())
-        self.controls.addWidget(self.log)
-        self._finish_controls()
-        self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", "update")
-        self.plot.setLabel("left", "loss")
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
-        self.body.addWidget(self.plot)
+        _build_series_plot(self, "loss")
         self.updates = _Series()
         self.epoch_x = _Series()
         self.epochs = _Series()
@@ -423,17 +428,7 @@ class GradNormPlot(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.log = QCheckBox("log scale")
-        self.log.setChecked(True)
-        self.log.toggled.connect(lambda _on: self.flush())
-        self.controls.addWidget(self.log)
-        self._finish_controls()
-        self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", "update")
-        self.plot.setLabel("left", "gradient norm")
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
-        self.body.addWidget(self.plot)
+        _build_series_plot(self, "gradient norm")
         self.names: list[str] = []
         self.series: list[_Series] = []
         self.curves: list[Any] = []

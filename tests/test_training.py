@@ -5,7 +5,7 @@ import threading
 
 import numpy as np
 import pytest
-from helpers import log_blows_up
+from helpers import log_blows_up, perceptron
 
 import engine
 from engine.initialisers import initial_values
@@ -21,24 +21,6 @@ from engine.training import (
     train,
 )
 from graph.document import Document
-
-
-def perceptron(**training) -> Document:
-    """The initialisation article's perceptron: x = (0.5, 2) and a bias input 1, weights from zero,
-    target 42, L = (y − 42)², α = 0.1."""
-    d = Document(engine.REGISTRY)
-    d.add_node("input", "x")
-    d.add_node("parameter", "w", value=[0.0, 0.0, 0.0], init={"kind": "zeros"})
-    d.add_node("matmul", "y")
-    d.add_node("input", "t")
-    d.add_node("mse", "L")
-    d.connect("x", "y", "a")
-    d.connect("w", "y", "b")
-    d.connect("y", "L", "pred")
-    d.connect("t", "L", "target")
-    d.dataset = {"columns": {"x": np.array([[0.5, 2.0, 1.0]]), "t": np.array([42.0])}}
-    d.training = {"loss": "L", "optimizer": "sgd", "lr": 0.1, "mode": "sample", "epochs": 4, **training}
-    return d
 
 
 def xor(init_w1, init_b1, init_w2, init_b2, **training) -> Document:

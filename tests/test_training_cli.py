@@ -4,27 +4,15 @@ import json
 
 import numpy as np
 import pytest
-from helpers import log_blows_up
+from helpers import log_blows_up, perceptron
 
 import engine
 import main
-from graph.document import Document
 from graph.file_format import load, save
 
 
 def perceptron_file(tmp_path, **training):
-    d = Document(engine.REGISTRY)
-    d.add_node("input", "x")
-    d.add_node("parameter", "w", value=[0.0, 0.0, 0.0], init={"kind": "zeros"})
-    d.add_node("matmul", "y")
-    d.add_node("input", "t")
-    d.add_node("mse", "L")
-    d.connect("x", "y", "a")
-    d.connect("w", "y", "b")
-    d.connect("y", "L", "pred")
-    d.connect("t", "L", "target")
-    d.dataset = {"columns": {"x": np.array([[0.5, 2.0, 1.0]]), "t": np.array([42.0])}}
-    d.training = {"loss": "L", "optimizer": "sgd", "lr": 0.1, "mode": "sample", "epochs": 4, **training}
+    d = perceptron(**training)
     path = tmp_path / "perceptron.json"
     save(d, path)
     return path
