@@ -39,7 +39,7 @@ def _plain(arr: Any) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from engine.plan import compile_plan
+    from engine.compile.plan import compile_plan
     from graph.values import format_value
 
     doc = _load(args.file)
@@ -83,8 +83,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from engine.gradcheck import gradient_check
-    from engine.plan import compile_plan
+    from engine.compile.gradcheck import gradient_check
+    from engine.compile.plan import compile_plan
 
     doc = _load(args.file)
     plan = compile_plan(doc, output=args.output)
@@ -110,7 +110,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        from gui.render import render_file
+        from gui.canvas.render import render_file
     except ImportError as err:
         print(f"error: rendering needs PySide6: {err}", file=sys.stderr)
         return 1
@@ -123,7 +123,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from engine.explain import explain
+    from engine.teach.explain import explain
 
     doc = _load(args.file)
     title = f"Worked solution: {os.path.basename(args.file)}"
@@ -143,8 +143,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_build_rnn(args: argparse.Namespace) -> int:
     import engine
-    from engine.initialisers import draw
-    from engine.plan import compile_plan
+    from engine.compile.plan import compile_plan
+    from engine.train.initialisers import draw
     from graph.builders import unrolled_rnn
     from graph.file_format import save
 
@@ -198,8 +198,8 @@ def _progress_bar(stream: Any) -> Callable[[Any], None]:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from engine.initialisers import initial_values
-    from engine.training import Trainer, parse_order, settings_from, unknown_keys
+    from engine.train.initialisers import initial_values
+    from engine.train.trainer import Trainer, parse_order, settings_from, unknown_keys
     from graph.file_format import save
     from graph.values import format_value
 

@@ -69,8 +69,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from engine.plan import compile_plan
-    from gui.canvas import GraphScene, GraphView
+    from engine.compile.plan import compile_plan
+    from gui.canvas.scene import GraphScene, GraphView
     from gui.model_bridge import ModelBridge
     from gui.settings import Settings
 

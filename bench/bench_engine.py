@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine.plan import compile_plan  # noqa: E402
+from engine.compile.plan import compile_plan  # noqa: E402
 from graph.document import Document  # noqa: E402
 
 

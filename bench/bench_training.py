@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_training.py [--epochs 5000] [--repeat 3] [--gui] [--screenshot PNG]
 
 Measures (best of the repeats):
-- headless: updates per second of engine.training (the generated train pass, NaN checks, history),
+- headless: updates per second of engine.train.trainer (the generated train pass, NaN checks, history),
   against a hand-written numpy loop doing the same maths (target: within 1.5×);
 - with --gui: the same training started from the window (the training panel's worker process, with the
   panel, the plots and the canvas live): the worker's own rate (updates over its training time) and the
@@ -37,7 +37,7 @@ LR = 2.0
 def xor_document(epochs: int):
     """a = σ(x W1 + b1), y = σ(a W2 + b2), L = mse(y, t); Xavier-normal weights, seed 1."""
     import engine
-    from engine.initialisers import initial_values
+    from engine.train.initialisers import initial_values
     from graph.document import Document
 
     d = Document(engine.REGISTRY)
@@ -90,7 +90,7 @@ def hand_written(start: dict[str, np.ndarray], epochs: int) -> tuple[float, list
 
 
 def engine_run(doc) -> tuple[float, object]:
-    from engine.training import Trainer
+    from engine.train.trainer import Trainer
 
     trainer = Trainer.create(doc)
     t0 = time.perf_counter()
@@ -113,7 +113,7 @@ class GuiRun:
 def open_window(doc):
     from PySide6.QtWidgets import QApplication
 
-    from gui.training_panel import standalone_window
+    from gui.panels.training_panel import standalone_window
 
     app = QApplication.instance() or QApplication([])
     window, panel = standalone_window(doc)

@@ -1,6 +1,6 @@
 """The numerics of Backprop Studio: ops, plans, forward/backward, stepping and training.
 
-Importing this package registers every op in :data:`engine.registry.REGISTRY`. The names below are
+Importing this package registers every op in :data:`engine.ops.registry.REGISTRY`. The names below are
 the Python API for scripts and notebooks (see README.md):
 
     import engine
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 
-from engine import ops_activations, ops_arithmetic, ops_leaves, ops_losses, ops_matrix  # noqa: F401
-from engine.gradcheck import LeafCheck, gradient_check
-from engine.plan import NumericError, Plan, Trace, compile_plan, run
-from engine.registry import REGISTRY, Attr, Formula, OpDef, OpShapeError, register, unbroadcast
+import engine.ops  # noqa: F401  (registers every op)
+from engine.compile.gradcheck import LeafCheck, gradient_check
+from engine.compile.plan import NumericError, Plan, Trace, compile_plan, run
+from engine.ops.registry import REGISTRY, Attr, Formula, OpDef, OpShapeError, register, unbroadcast
 from graph.document import Document
 from graph.file_format import loads as _loads
 from graph.file_format import save

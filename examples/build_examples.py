@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import engine  # noqa: E402
-from engine.initialisers import draw  # noqa: E402
+from engine.train.initialisers import draw  # noqa: E402
 from graph.builders import COL, ROW, unrolled_rnn  # noqa: E402
 from graph.document import Document  # noqa: E402
 from graph.file_format import dumps, save  # noqa: E402

@@ -75,7 +75,7 @@ def unrolled_rnn(
 
     Weights: `weight_value` fills every weight with that constant (init "constant"); otherwise each
     gets `init` (default Xavier uniform) with its own seed (seed, seed + 1, …) and its value is drawn
-    by `draw(init, shape, node_id)` when given (pass ``engine.initialisers.draw``), else set to zeros
+    by `draw(init, shape, node_id)` when given (pass ``engine.train.initialisers.draw``), else set to zeros
     until the caller initialises it. `ops` (e.g. ``engine.REGISTRY``) makes the document check ports.
     """
     T = _check_int("T", T, 1, MAX_STEPS)

@@ -13,10 +13,10 @@ from gui.settings import APPLICATION, ORGANIZATION
 
 def build_window(**kwargs: Any):
     """The main window with the step panel, the training panel and plots, and the RNN builder."""
+    from gui.dialogs.rnn_dialog import install_rnn_action
     from gui.main_window import MainWindow
-    from gui.rnn_dialog import install_rnn_action
-    from gui.step_panel import install_step_panel
-    from gui.training_panel import install_training
+    from gui.panels.step_panel import install_step_panel
+    from gui.panels.training_panel import install_training
 
     window = MainWindow(**kwargs)
     install_step_panel(window)

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 from graph.document import Document
 from graph.errors import GraphError
 from graph.file_format import dumps, load, loads, save
-from gui import style
-from gui.canvas import GRAPH_MIME, GraphScene, GraphView
-from gui.inspector import Inspector
+from gui.canvas import style
+from gui.canvas.render import export_scene
+from gui.canvas.scene import GRAPH_MIME, GraphScene, GraphView
 from gui.model_bridge import ModelBridge
-from gui.palette import Palette, QuickAdd
-from gui.render import export_scene
+from gui.panels.inspector import Inspector
+from gui.panels.palette import Palette, QuickAdd
 from gui.settings import Settings
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"

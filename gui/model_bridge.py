@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 import engine
-from engine.plan import Plan, Trace, compile_plan
+from engine.compile.plan import Plan, Trace, compile_plan
 from graph.document import Document, Edge
 from graph.edits import Connect, Edit
 from graph.errors import GraphError, ShapeError

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import engine
-from engine.initialisers import draw
-from engine.plan import compile_plan
+from engine.compile.plan import compile_plan
+from engine.train.initialisers import draw
 from graph.builders import unrolled_rnn
 from graph.file_format import dumps, load, loads
 
@@ -213,7 +213,7 @@ def main_window(qtbot, tmp_path):
 @pytest.mark.gui
 def test_rnn_dialog_builds_the_chosen_network(qtbot):
     pytest.importorskip("PySide6")
-    from gui.rnn_dialog import RnnDialog
+    from gui.dialogs.rnn_dialog import RnnDialog
 
     dialog = RnnDialog(registry=engine.REGISTRY)
     qtbot.addWidget(dialog)
@@ -240,7 +240,7 @@ def test_rnn_dialog_builds_the_chosen_network(qtbot):
 
 @pytest.mark.gui
 def test_rnn_action_loads_the_graph_into_the_window(main_window, qtbot):
-    from gui.rnn_dialog import ACTION_TEXT, RnnDialog, install_rnn_action, load_rnn
+    from gui.dialogs.rnn_dialog import ACTION_TEXT, RnnDialog, install_rnn_action, load_rnn
 
     action = install_rnn_action(main_window)
     file_menu = next(a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "File")

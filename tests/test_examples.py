@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.plan import compile_plan
+from engine.compile.plan import compile_plan
 from graph.file_format import load
 from graph.validation import find_problems
 
@@ -32,7 +32,7 @@ def trace_of(name: str):
 
 
 def train_of(name: str):
-    training = pytest.importorskip("engine.training")
+    training = pytest.importorskip("engine.train.trainer")
     doc = load(EXAMPLES / name, engine.REGISTRY)
     return training.train(doc)
 
@@ -254,7 +254,7 @@ def test_perceptron_42_training_matches_the_article():
     "name, zero", [("08_xor_1_zero_init.json", True), ("08_xor_2_constant_init.json", False)]
 )
 def test_xor_symmetric_inits_cannot_learn(name, zero):
-    training = pytest.importorskip("engine.training")
+    training = pytest.importorskip("engine.train.trainer")
     result = train_of(name)
     params = result.parameters
     # The two hidden units stay identical: equal columns of W₁, equal entries of b₁ and W₂.
@@ -272,7 +272,7 @@ def test_xor_symmetric_inits_cannot_learn(name, zero):
 
 
 def test_xor_random_init_learns():
-    training = pytest.importorskip("engine.training")
+    training = pytest.importorskip("engine.train.trainer")
     result = train_of("08_xor_3_random_init.json")
     assert result.history[0] > 0.6
     assert result.final_loss < 0.05
@@ -290,7 +290,7 @@ def test_xor_files_differ_only_in_initialisation():
 
 
 def test_xor_random_values_are_what_their_init_draws():
-    from engine.initialisers import initial_values
+    from engine.train.initialisers import initial_values
 
     doc = load(EXAMPLES / "08_xor_3_random_init.json", engine.REGISTRY)
     for node_id, value in initial_values(doc).items():

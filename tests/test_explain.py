@@ -1,4 +1,4 @@
-"""The worked solution (engine.explain and `main.py explain`): read as a person would."""
+"""The worked solution (engine.teach.explain and `main.py explain`): read as a person would."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from helpers import f_xy, masha_relu
 
 import main
-from engine.explain import ExplainError, explain, solve
+from engine.teach.explain import ExplainError, explain, solve
 from graph.file_format import save
 
 
@@ -77,7 +77,7 @@ def test_two_steps_second_observation_first():
 
 
 def test_steps_agree_with_training():
-    training = pytest.importorskip("engine.training")
+    training = pytest.importorskip("engine.train.trainer")
     doc = two_rows_doc()
     doc.set_value("W1", [[1.0, -1.0], [0.5, 0.25]])
     doc.training["lr"] = 0.1

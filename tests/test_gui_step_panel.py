@@ -84,7 +84,7 @@ def _isolated(tmp_path):
 
 def _open(qtbot, tmp_path, data):
     from gui.main_window import MainWindow
-    from gui.step_panel import install_step_panel
+    from gui.panels.step_panel import install_step_panel
 
     w = MainWindow(autosave=False)
     # Closing a modified window would ask to save in a modal box: answer "discard" instead.

@@ -12,7 +12,7 @@ pytest.importorskip("pytestqt")
 from helpers import log_blows_up
 
 import engine  # noqa: E402
-from engine.initialisers import initial_values  # noqa: E402
+from engine.train.initialisers import initial_values  # noqa: E402
 from graph.document import Document  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -68,7 +68,7 @@ def _collect_old_windows(qtbot):
 
 @pytest.fixture
 def window(qtbot):
-    from gui.training_panel import standalone_window
+    from gui.panels.training_panel import standalone_window
 
     _collect_old_windows(qtbot)
     w, panel = standalone_window(xor_doc(200_000))
@@ -197,7 +197,7 @@ def test_zero_init_symmetry_and_comparison(qtbot, window):
 
 
 def test_nan_is_reported_in_the_panel(qtbot):
-    from gui.training_panel import standalone_window
+    from gui.panels.training_panel import standalone_window
 
     _collect_old_windows(qtbot)
     d = log_blows_up()
@@ -232,7 +232,7 @@ def test_dataset_editor_edits_and_csv(qtbot, window, tmp_path):
 
 def test_buffered_grad_norms_match_per_update_norms():
     """The trainer computes gradient norms in batches of buffered gradients: the same numbers."""
-    from engine.training import Trainer, settings_from
+    from engine.train.trainer import Trainer, settings_from
 
     d = xor_doc(100)  # 400 updates: more than one buffer of norms, and a report in between
     trainer = Trainer.create(d, settings_from(d.training), record_grad_norms=True)
@@ -255,7 +255,7 @@ def test_worker_process_without_qt(qtbot):
     import time
 
     from graph.file_format import dumps
-    from gui.training_worker import TrainingWorker, result_from_data
+    from gui.panels.training_worker import TrainingWorker, result_from_data
 
     worker = TrainingWorker()
     try:

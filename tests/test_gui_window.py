@@ -71,7 +71,7 @@ def _open(window, tmp_path, data=GRAPH):
 
 
 def _drop(view, op_id, pos):
-    from gui.canvas import OP_MIME
+    from gui.canvas.scene import OP_MIME
 
     mime = QMimeData()
     mime.setData(OP_MIME, op_id.encode())
@@ -274,7 +274,7 @@ def test_partial_trace_dims_labels_and_resume_live(window, tmp_path):
     b = window.bridge
     b.push(Connect("m", "q", "x"))
     full = b.trace
-    from engine.plan import Trace
+    from engine.compile.plan import Trace
 
     partial = Trace(full.plan, list(full.value_list), [None] * len(full.grad_list), [None] * 3)
     partial.value_list[full.plan.slot["q"]] = None

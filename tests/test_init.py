@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.initialisers import KINDS, InitError, check_init, describe, draw, fans, initial_values
+from engine.train.initialisers import KINDS, InitError, check_init, describe, draw, fans, initial_values
 from graph.document import Document
 
 

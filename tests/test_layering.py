@@ -72,7 +72,7 @@ def test_the_checker_sees_forbidden_imports(tmp_path):
     bad.parent.mkdir()
     bad.write_text(
         "import os\nfrom PySide6.QtWidgets import QWidget\nimport pyqtgraph as pg\n"
-        "def f():\n    from engine.registry import REGISTRY\n"
+        "def f():\n    from engine.ops.registry import REGISTRY\n"
         "importlib.import_module('shiboken6')\n",
         encoding="utf-8",
     )
@@ -80,6 +80,6 @@ def test_the_checker_sees_forbidden_imports(tmp_path):
     assert [p.split(" imports ")[1] for p in problems] == [
         "PySide6.QtWidgets",
         "pyqtgraph",
-        "engine.registry",
+        "engine.ops.registry",
         "shiboken6",
     ]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.registry import OpDef
+from engine.ops.registry import OpDef
 
 Sample = tuple[Callable[[np.random.Generator], tuple[np.ndarray, ...]], dict[str, Any]]
 
@@ -271,7 +271,7 @@ def test_op_record_is_complete(op_id: str) -> None:
         for placeholder in names.values():
             assert placeholder in filled, f"{op_id}: {template!r} lacks {placeholder}"
     assert _braces_balance(f.forward_tex.format(**names)), f.forward_tex
-    # engine.formatting pairs the text and TeX templates placeholder by placeholder.
+    # engine.teach.formatting pairs the text and TeX templates placeholder by placeholder.
     assert _placeholders(f.forward) == _placeholders(f.forward_tex), op_id
     assert set(f.local) == set(op.inputs) == set(f.local_tex), op_id
     for port in op.inputs:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.registry import OpShapeError
+from engine.ops.registry import OpShapeError
 
 LAMBDA = 1.0507009873554805
 ALPHA = 1.6732632423543772

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from engine.optimisers import SGD, Adam, make_optimiser
+from engine.train.optimisers import SGD, Adam, make_optimiser
 
 
 def test_sgd_plain():

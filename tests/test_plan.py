@@ -7,8 +7,8 @@ import pytest
 from helpers import f_xy, masha_relu
 
 import engine
-from engine.gradcheck import gradient_check
-from engine.plan import NumericError, compile_plan, run
+from engine.compile.gradcheck import gradient_check
+from engine.compile.plan import NumericError, compile_plan, run
 from graph.document import Document, Edge
 from graph.errors import MissingInputError, OutputError, ShapeError
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import engine
-from engine.gradcheck import gradient_check
-from engine.plan import compile_plan
+from engine.compile.gradcheck import gradient_check
+from engine.compile.plan import compile_plan
 from graph.document import Document
 
 # Ops that are smooth on the values drawn below (kinks and domain edges are avoided on purpose).

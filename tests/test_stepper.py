@@ -8,8 +8,8 @@ import pytest
 from helpers import f_xy, masha_relu
 
 import engine
-from engine.plan import compile_plan
-from engine.stepper import BACKWARD, DONE, FORWARD, Stepper, answers_match
+from engine.compile.plan import compile_plan
+from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper, answers_match
 from graph.document import Document, Edge
 
 

@@ -8,8 +8,8 @@ from helpers import f_xy, masha_relu
 from test_stepper import random_doc
 
 import engine
-from engine.plan import compile_plan
-from engine.symbolic import expr_text, supported_ops, symbolic
+from engine.compile.plan import compile_plan
+from engine.teach.symbolic import expr_text, supported_ops, symbolic
 from graph.document import Document
 
 
@@ -86,7 +86,7 @@ def test_random_scalar_graphs_agree_with_the_trace(seed):
 
 
 def test_every_rule_is_listed_as_supported():
-    from engine.symbolic import _rules
+    from engine.teach.symbolic import _rules
 
     assert set(_rules(sp)) == supported_ops()
 

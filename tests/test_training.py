@@ -8,9 +8,9 @@ import pytest
 from helpers import log_blows_up, perceptron
 
 import engine
-from engine.initialisers import initial_values
-from engine.plan import NumericError
-from engine.training import (
+from engine.compile.plan import NumericError
+from engine.train.initialisers import initial_values
+from engine.train.trainer import (
     Trainer,
     TrainingError,
     activation_curve,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.dataset import DatasetError, from_csv, to_csv, with_cell, with_row_added, with_rows_removed
+from engine.train.dataset import DatasetError, from_csv, to_csv, with_cell, with_row_added, with_rows_removed
 from graph.document import Document
 
 

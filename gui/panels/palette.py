@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.registry import OpDef, Registry
-from gui.canvas import OP_MIME
+from engine.ops.registry import OpDef, Registry
+from gui.canvas.scene import OP_MIME
 
 OP_ROLE = Qt.ItemDataRole.UserRole + 1
 

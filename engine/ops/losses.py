@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 
-from engine.ops_activations import sigmoid
-from engine.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
+from engine.ops.activations import sigmoid
+from engine.ops.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
 
 BCE_EPS = 1e-12
 _BCE_HI = 1.0 - BCE_EPS

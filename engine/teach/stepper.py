@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.formatting import (
+from engine.compile.plan import Plan, Trace
+from engine.teach.formatting import (
     EQ,
     Formula,
     Num,
@@ -32,7 +33,6 @@ from engine.formatting import (
     tex_name,
     text_name,
 )
-from engine.plan import Plan, Trace
 from graph.document import Edge
 from graph.values import BadValue, format_number, parse_value
 
@@ -507,7 +507,7 @@ class Stepper:
         else:
             self.score.wrong += 1
         self.score.history.append((key, ok))
-        from engine.formatting import text_value
+        from engine.teach.formatting import text_value
 
         if ok:
             message = f"right: {wanted[key].label} = {text_value(expected)}"

@@ -30,10 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from engine.initialisers import initial_values
-from engine.optimisers import OPTIMISERS, make_optimiser
-from engine.plan import NumericError, Plan, Trace, compile_plan
-from engine.registry import REGISTRY, Registry
+from engine.compile.plan import NumericError, Plan, Trace, compile_plan
+from engine.ops.registry import REGISTRY, Registry
+from engine.train.initialisers import initial_values
+from engine.train.optimisers import OPTIMISERS, make_optimiser
 from graph.document import Document
 from graph.edits import Macro, SetValue
 from graph.errors import GraphError

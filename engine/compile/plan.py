@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from engine.registry import REGISTRY, OpDef, Registry
+from engine.ops.registry import REGISTRY, OpDef, Registry
 from graph.document import Document, Edge
 from graph.errors import GraphError, OutputError
 from graph.validation import validate

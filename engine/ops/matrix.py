@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
+from engine.ops.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
 
 _asarray = np.asarray
 _outer = np.outer

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from graph.document import Edge
-from gui import style
-from gui.formatting import full
+from gui.canvas import style
+from gui.canvas.formatting import full
 
 if TYPE_CHECKING:
-    from gui.node_item import NodeItem
+    from gui.canvas.node_item import NodeItem
 
 
 _SELECTED_PEN = QPen(style.SELECT_COLOR, 3)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.registry import LEAF_OPS, Attr
+from engine.ops.registry import LEAF_OPS, Attr
 from graph.document import Edge
 from graph.edits import SetAttr, SetLabel, SetOp, SetValue
 from graph.values import BadValue, format_number, format_value, parse_number, parse_value

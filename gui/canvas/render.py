@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
-from gui import style
+from gui.canvas import style
 
 MARGIN = 40
 LEGEND_HEIGHT = 30
@@ -109,7 +109,7 @@ def render_file(path: str, out: str, digits: int = 4) -> Path:
     ensure_app()
     import engine
     from graph.file_format import load
-    from gui.canvas import GraphScene
+    from gui.canvas.scene import GraphScene
     from gui.model_bridge import ModelBridge
     from gui.settings import Settings
 

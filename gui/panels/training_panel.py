@@ -1,7 +1,7 @@
 """The training panel: settings (stored in the file's "training"), each parameter's initialiser, and
 Start / Pause / one update / Stop with a progress bar, epoch and rate.
 
-Training runs in a separate process (``gui.training_worker``: started on first use, kept for later
+Training runs in a separate process (``gui.panels.training_worker``: started on first use, kept for later
 runs, ended with the window): a loop in a thread of this process would starve the GUI thread of the GIL.
 Start, Pause, +1 update and Stop are messages to it; its progress reports (at most ~25 a second) are
 polled by a QTimer on the GUI thread. The panel has no numerics of its own: it hands the new losses and
@@ -40,14 +40,21 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine.initialisers import KINDS, InitError, check_init, initial_values
-from engine.plan import Trace
-from engine.training import MODES, Progress, Trainer, TrainResult, parameter_edit, settings_from
+from engine.compile.plan import Trace
+from engine.train.initialisers import KINDS, InitError, check_init, initial_values
+from engine.train.trainer import MODES, Progress, Trainer, TrainResult, parameter_edit, settings_from
 from graph.edits import SetDocumentField, SetInit
 from graph.errors import GraphError
 from graph.file_format import dumps, loads
-from gui.plots import ActivationPlot, GradNormPlot, LossPlot, SymmetryView, hold_redraws, redrawn_within
-from gui.training_worker import RemoteTrainer, TrainingWorker, WorkerDied, result_from_data
+from gui.panels.plots import (
+    ActivationPlot,
+    GradNormPlot,
+    LossPlot,
+    SymmetryView,
+    hold_redraws,
+    redrawn_within,
+)
+from gui.panels.training_worker import RemoteTrainer, TrainingWorker, WorkerDied, result_from_data
 
 TRACE_INTERVAL = 0.25  # seconds between canvas refreshes while training
 APART = 0.03  # seconds kept between a plot's redraw and the canvas's, so that their repaints do not add up
@@ -797,7 +804,7 @@ class TrainingPanel(QWidget):
 def install_training(main_window: Any) -> TrainingPanel:
     """Add the training panel, the plot docks (loss, activation, gradient norms, symmetry) and the dataset
     editor to the main window, and the run buttons to its toolbar."""
-    from gui.dataset_editor import install_dataset_editor
+    from gui.panels.dataset_editor import install_dataset_editor
 
     loss, grads = LossPlot(), GradNormPlot()
     activation, sym = ActivationPlot(), SymmetryView()

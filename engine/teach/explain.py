@@ -4,7 +4,7 @@ For one forward and backward pass (``steps=0``), or for N per-sample SGD updates
 taken in ``training.order``): the given values, the forward table, every node's formula with its
 numbers, every local derivative and chain-rule product, the sums of contributions, the gradient table
 and each update w ← w − η·∂L/∂w. Written as Markdown with LaTeX maths (``fmt="md"``) or as a LaTeX
-document that compiles with pdflatex (``fmt="tex"``). It runs on the :class:`engine.stepper.Stepper`,
+document that compiles with pdflatex (``fmt="tex"``). It runs on the :class:`engine.teach.stepper.Stepper`,
 so its numbers are the stepper's, which are the plan's.
 """
 
@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from engine.formatting import render_tex, shape_text, tex_name, tex_text, text_value
-from engine.plan import Plan, compile_plan
-from engine.stepper import Line, ParamUpdate, StepExplanation, Stepper
+from engine.compile.plan import Plan, compile_plan
+from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, text_value
+from engine.teach.stepper import Line, ParamUpdate, StepExplanation, Stepper
 from graph.document import Document
 from graph.errors import GraphError
 
@@ -59,7 +59,7 @@ class WorkedSolution:
 
 # ------------------------------------------------------------------------------------------ solving
 def _settings(doc: Document, lr: float | None, order: Any) -> tuple[float, Any, int, list[str]]:
-    """lr, order, seed and notes from the training settings (engine.training's checks when it exists)."""
+    """lr, order, seed and notes from the training settings (engine.train.trainer's checks when it exists)."""
     notes: list[str] = []
     training = dict(doc.training or {})
     if isinstance(order, str) and order.strip() not in ("sequential", "reverse", "shuffle"):
@@ -72,7 +72,7 @@ def _settings(doc: Document, lr: float | None, order: Any) -> tuple[float, Any, 
     elif isinstance(order, str):
         order = order.strip()
     try:
-        from engine.training import settings_from
+        from engine.train.trainer import settings_from
     except ImportError:  # pragma: no cover - training.py is always there in a full checkout
         settings_from = None
     if settings_from is not None:
@@ -180,7 +180,7 @@ def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float
 
 def _symbolic_lines(plan: Plan) -> list[tuple[str, str]]:
     """The output and its gradient with respect to each input and parameter, in symbols."""
-    from engine.symbolic import symbolic, why_not_symbolic
+    from engine.teach.symbolic import symbolic, why_not_symbolic
 
     if why_not_symbolic(plan) is not None:
         return []
@@ -274,7 +274,7 @@ def _md_escape(text: str) -> str:
 
 
 def _tv(v: Any, digits: int) -> str:
-    from engine.formatting import tex_value
+    from engine.teach.formatting import tex_value
 
     return tex_value(v, digits)
 

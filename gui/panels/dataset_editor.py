@@ -1,7 +1,7 @@
 """The dataset editor: a table whose rows are observations and whose columns are the graph's input nodes
 (targets included). A cell takes the input's shape ("0.5 2 1" for a vector of three); an input with an
 empty column is not fed and keeps its own value. CSV import and export. Every change is one undoable
-edit of the document's dataset (engine.dataset builds the new dataset; this only shows and asks)."""
+edit of the document's dataset (engine.train.dataset builds the new dataset; this only shows and asks)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.dataset import (
+from engine.train.dataset import (
     DatasetError,
     from_csv,
     input_ids,

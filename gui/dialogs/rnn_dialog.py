@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine.initialisers import draw
+from engine.train.initialisers import draw
 from graph.builders import ACTIVATIONS, LOSSES, MAX_SIZE, MAX_STEPS, unrolled_rnn
 from graph.document import Document
 

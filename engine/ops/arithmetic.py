@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.registry import (
+from engine.ops.registry import (
     Formula,
     OpDef,
     broadcast_shape,

@@ -31,16 +31,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
 
-from engine.plan import Trace
+from engine.compile.plan import Trace
 from graph.document import Document, Edge
 from graph.edits import AddNode, Connect, Disconnect, Edit, Macro, MoveNodes, RemoveNode
 from graph.errors import GraphError
 from graph.file_format import dumps, loads
-from gui import style
-from gui.edge_item import EdgeItem, curve
-from gui.formatting import compact
+from gui.canvas import style
+from gui.canvas.edge_item import EdgeItem, curve
+from gui.canvas.formatting import compact
+from gui.canvas.node_item import NodeItem, PortItem
 from gui.model_bridge import ModelBridge
-from gui.node_item import NodeItem, PortItem
 from gui.settings import Settings
 
 OP_MIME = "application/x-backprop-studio-op"

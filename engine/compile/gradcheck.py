@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.plan import Plan
+from engine.compile.plan import Plan
 
 
 @dataclass(frozen=True)

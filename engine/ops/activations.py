@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.registry import (
+from engine.ops.registry import (
     Attr,
     Formula,
     OpDef,
@@ -36,7 +36,7 @@ _where = np.where
 
 
 def sigmoid(x):
-    """σ(x) = 1 / (1 + e⁻ˣ) = exp(−softplus(−x)), stable for every x (shared with ops_losses)."""
+    """σ(x) = 1 / (1 + e⁻ˣ) = exp(−softplus(−x)), stable for every x (shared with losses)."""
     return _exp(-_logaddexp(0.0, -x))
 
 

@@ -1,7 +1,7 @@
 """The step panel: step through backprop one node at a time, read each step's chain rule in numbers,
 check your own answer before a step reveals it, apply the update, export the worked solution.
 
-It drives an :class:`engine.stepper.Stepper` over the document's plan and shows the stepper's partial
+It drives an :class:`engine.teach.stepper.Stepper` over the document's plan and shows the stepper's partial
 trace on the canvas through the bridge (``show_trace``: the current node highlighted, values and
 gradients not computed yet dimmed). Any edit of the document ends the stepping and the canvas goes back
 to live evaluation. "Apply update" writes the new parameter values as one undoable edit.
@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.plan import compile_plan
-from engine.stepper import BACKWARD, DONE, FORWARD, Score, Stepper
+from engine.compile.plan import compile_plan
+from engine.teach.stepper import BACKWARD, DONE, FORWARD, Score, Stepper
 from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 from graph.values import format_number
@@ -299,7 +299,7 @@ class StepPanel(QWidget):
         if st is None or node is None:
             return ""
         if self._symbolic is None:
-            from engine.symbolic import symbolic
+            from engine.teach.symbolic import symbolic
 
             try:
                 self._symbolic = symbolic(st.plan)
@@ -410,7 +410,7 @@ class StepPanel(QWidget):
 
     def export_solution(self, path: str, fmt: str | None = None, steps: int = 0) -> str:
         """Write the worked solution; fmt from the file name when not given. Returns the text."""
-        from engine.explain import explain
+        from engine.teach.explain import explain
 
         fmt = fmt or ("tex" if str(path).lower().endswith(".tex") else "md")
         title = (

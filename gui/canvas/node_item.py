@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import style
-from gui.formatting import full
+from gui.canvas import style
+from gui.canvas.formatting import full
 
 if TYPE_CHECKING:
-    from gui.edge_item import EdgeItem
+    from gui.canvas.edge_item import EdgeItem
 
 
 _POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.registry import Formula, OpDef, register
+from engine.ops.registry import Formula, OpDef, register
 
 
 def _no_forward() -> np.ndarray:

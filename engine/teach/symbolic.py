@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.plan import Plan
+from engine.compile.plan import Plan
 
 MAX_OPS_TO_EXPAND = 400
 # sympy.simplify takes seconds to minutes on transcendental expressions past a dozen operations.

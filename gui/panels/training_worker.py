@@ -4,7 +4,7 @@ A tight numpy loop in a thread of the window's own process holds the GIL between
 starves the GUI thread. So the loop runs in a child process ("spawn": never fork a process that has Qt
 loaded), started on first use and kept for the panel's later runs. The parent sends the document as its
 file text (``graph.file_format.dumps``) with the training settings; the child builds an
-``engine.training.Trainer`` and sends back progress at most every ``MESSAGE_INTERVAL`` seconds.
+``engine.train.trainer.Trainer`` and sends back progress at most every ``MESSAGE_INTERVAL`` seconds.
 
 Parent → child commands, ``(kind, job, payload)``:
 ``create`` {text, training, watch, trace_interval}; ``run``; ``step`` n; ``pause``; ``finish`` (stop and
@@ -12,7 +12,7 @@ send the result); ``discard``; ``watch`` (node ids); ``compare`` {text, training
 ``quit``.
 
 Child → parent messages: ``created`` {ids, parameter_ids, updates_per_epoch, total_updates};
-``progress`` (a :class:`engine.training.Progress` whose lists are numpy arrays and whose trace is the
+``progress`` (a :class:`engine.train.trainer.Progress` whose lists are numpy arrays and whose trace is the
 plain value lists, rebuilt against the parent's own plan); ``paused`` {update, epoch, status};
 ``result`` (a TrainResult as plain data); ``compared`` [results]; ``error`` {message, type};
 ``pong`` {pid, qt: whether Qt got loaded in the child, which it should not}.
@@ -74,7 +74,7 @@ def result_to_data(result: Any) -> dict[str, Any]:
 
 def result_from_data(data: dict[str, Any]) -> Any:
     """The TrainResult that result_to_data described (the same error message, node and update)."""
-    from engine.training import TrainingNumericError, TrainResult
+    from engine.train.trainer import TrainingNumericError, TrainResult
 
     e = data["error"]
     error = (
@@ -187,7 +187,7 @@ class _Child:
     # ----- training
     def create(self, job: int, payload: dict[str, Any]) -> None:
         import engine
-        from engine.training import Trainer, settings_from
+        from engine.train.trainer import Trainer, settings_from
         from graph.file_format import loads
 
         self.trainer, self.job = None, None
@@ -258,7 +258,7 @@ class _Child:
 
     def compare(self, job: int, payload: dict[str, Any]) -> None:
         import engine
-        from engine.training import compare, settings_from
+        from engine.train.trainer import compare, settings_from
         from graph.file_format import loads
 
         doc = loads(payload["text"], engine.REGISTRY)

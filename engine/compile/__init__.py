@@ -1,0 +1,1 @@
+"""From a document to numbers: the compiled plan, its generated code, the trace and the gradient check."""

@@ -1,0 +1,1 @@
+"""Teaching: the stepper, explanations, worked solutions, symbolic forms and formula notation."""

@@ -1,0 +1,1 @@
+"""Training: settings, the trainer, optimisers, initialisers, the dataset and training metrics."""

@@ -1,0 +1,1 @@
+"""The docked panels: palette, inspector, stepping, training, plots and the dataset editor."""
