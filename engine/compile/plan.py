@@ -239,13 +239,7 @@ class Trace:
 def _non_finite(plan: Plan, slot: int, arr: np.ndarray, what: str) -> str:
     bad = np.asarray(arr)[~np.isfinite(arr)].reshape(-1)[0]
     op = plan.ops[slot]
-    hint = ""
-    if op.id == "log" and what == "value":
-        hint = " (log of zero or of a negative number)"
-    elif op.id in ("div",) and what == "value":
-        hint = " (division by zero)"
-    elif op.id == "sqrt" and what == "value":
-        hint = " (square root of a negative number)"
+    hint = f" ({op.domain_hint})" if op.domain_hint and what == "value" else ""
     return f"node {plan.ids[slot]!r} ({op.id}): {what} became {bad}{hint}"
 
 

@@ -60,6 +60,7 @@ def _relu_vjp(g, xs, y):
 register(
     OpDef(
         id="relu",
+        elementwise=True,
         name="ReLU",
         group="Activations",
         doc="y = max(0, x); ReLU'(0) = 0.",
@@ -93,6 +94,7 @@ def _leaky_relu_vjp(g, xs, y, alpha):
 register(
     OpDef(
         id="leaky_relu",
+        elementwise=True,
         name="Leaky ReLU",
         group="Activations",
         doc="y = x for x > 0, else α·x; LeakyReLU'(0) = α.",
@@ -125,6 +127,7 @@ def _elu_vjp(g, xs, y, alpha):
 register(
     OpDef(
         id="elu",
+        elementwise=True,
         name="ELU",
         group="Activations",
         doc="y = x for x > 0, else α(eˣ − 1); ELU'(0) = α.",
@@ -157,6 +160,7 @@ def _selu_vjp(g, xs, y):
 register(
     OpDef(
         id="selu",
+        elementwise=True,
         name="SELU",
         group="Activations",
         doc="y = λ·x for x > 0, else λα(eˣ − 1), λ ≈ 1.0507, α ≈ 1.6733; SELU'(0) = λα.",
@@ -187,6 +191,7 @@ def _sigmoid_vjp(g, xs, y):
 register(
     OpDef(
         id="sigmoid",
+        elementwise=True,
         name="Sigmoid",
         group="Activations",
         doc="y = σ(x) = 1 / (1 + e⁻ˣ), computed without overflow.",
@@ -217,6 +222,7 @@ def _tanh_vjp(g, xs, y):
 register(
     OpDef(
         id="tanh",
+        elementwise=True,
         name="Tanh",
         group="Activations",
         doc="y = tanh(x).",
@@ -249,6 +255,7 @@ def _softplus_vjp(g, xs, y):
 register(
     OpDef(
         id="softplus",
+        elementwise=True,
         name="Softplus",
         group="Activations",
         doc="y = ln(1 + eˣ), computed without overflow; its derivative is σ(x).",
@@ -287,6 +294,7 @@ def _swish_vjp_beta(g, xs, y):
 register(
     OpDef(
         id="swish",
+        elementwise=True,
         name="Swish",
         group="Activations",
         doc="y = x·σ(βx), with β an input so that it can be trained (β = 1 gives SiLU).",
@@ -326,6 +334,7 @@ def _mish_vjp(g, xs, y):
 register(
     OpDef(
         id="mish",
+        elementwise=True,
         name="Mish",
         group="Activations",
         doc="y = x·tanh(softplus(x)).",

@@ -43,6 +43,7 @@ def _add_vjp_b(g, xs, y):
 register(
     OpDef(
         id="add",
+        elementwise=True,
         name="Add",
         group="Arithmetic",
         doc="y = a + b (broadcasting).",
@@ -74,6 +75,7 @@ def _sub_vjp_b(g, xs, y):
 register(
     OpDef(
         id="sub",
+        elementwise=True,
         name="Subtract",
         group="Arithmetic",
         doc="y = a − b (broadcasting).",
@@ -109,6 +111,7 @@ def _mul_vjp_b(g, xs, y):
 register(
     OpDef(
         id="mul",
+        elementwise=True,
         name="Multiply",
         group="Arithmetic",
         doc="y = a · b, elementwise (broadcasting).",
@@ -145,6 +148,8 @@ def _div_vjp_b(g, xs, y):
 register(
     OpDef(
         id="div",
+        elementwise=True,
+        domain_hint="division by zero",
         name="Divide",
         group="Arithmetic",
         doc="y = a / b, elementwise (broadcasting).",
@@ -174,6 +179,7 @@ def _neg_vjp(g, xs, y):
 register(
     OpDef(
         id="neg",
+        elementwise=True,
         name="Negate",
         group="Arithmetic",
         doc="y = −x.",
@@ -216,6 +222,7 @@ def _pow_vjp_b(g, xs, y):
 register(
     OpDef(
         id="pow",
+        elementwise=True,
         name="Power",
         group="Arithmetic",
         doc="y = a ** b, elementwise (broadcasting); the b-gradient is 0 where a ≤ 0.",
@@ -245,6 +252,7 @@ def _square_vjp(g, xs, y):
 register(
     OpDef(
         id="square",
+        elementwise=True,
         name="Square",
         group="Arithmetic",
         doc="y = x².",
@@ -279,6 +287,8 @@ def _sqrt_vjp(g, xs, y):
 register(
     OpDef(
         id="sqrt",
+        elementwise=True,
+        domain_hint="square root of a negative number",
         name="Square root",
         group="Arithmetic",
         doc="y = √x (nan for x < 0).",
@@ -308,6 +318,7 @@ def _exp_vjp(g, xs, y):
 register(
     OpDef(
         id="exp",
+        elementwise=True,
         name="Exp",
         group="Arithmetic",
         doc="y = eˣ.",
@@ -339,6 +350,8 @@ def _log_vjp(g, xs, y):
 register(
     OpDef(
         id="log",
+        elementwise=True,
+        domain_hint="log of zero or of a negative number",
         name="Log",
         group="Arithmetic",
         doc="y = ln x, the natural logarithm (−inf at 0, nan below).",
@@ -368,6 +381,7 @@ def _abs_vjp(g, xs, y):
 register(
     OpDef(
         id="abs",
+        elementwise=True,
         name="Absolute value",
         group="Arithmetic",
         doc="y = |x|; its derivative at 0 is taken as 0 (PyTorch's sign).",

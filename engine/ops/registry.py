@@ -107,6 +107,11 @@ class OpDef:
     inline_forward: str | None = None
     # (input shapes, output shape) -> one template or None per port; None means "call the VJP".
     inline_vjps: Callable[[tuple[Shape, ...], Shape], tuple[str | None, ...]] | None = None
+    # True when the Jacobian is diagonal wherever an input has the output's shape: the stepper then
+    # shows the local derivative as an array of numbers and the chain rule as an elementwise product.
+    elementwise: bool = False
+    # Said after "value became nan/inf" when this op's forward produced it, e.g. "division by zero".
+    domain_hint: str | None = None
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:

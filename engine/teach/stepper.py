@@ -36,13 +36,6 @@ from engine.teach.formatting import (
 from graph.document import Edge
 from graph.values import BadValue, format_number, parse_value
 
-# Ops whose Jacobian is diagonal when an input has the output's shape: the local derivative is then
-# an array of numbers, vjp(1), and the chain rule an elementwise product.
-ELEMENTWISE = frozenset(
-    "add sub mul div neg pow square sqrt exp log abs sigmoid tanh relu leaky_relu elu selu softplus "
-    "swish mish gelu silu identity clip sin cos reciprocal".split()
-)
-
 FORWARD = "forward"
 BACKWARD = "backward"
 DONE = "done"
@@ -663,7 +656,7 @@ class Stepper:
                 symbols = [_transposed(other), sym(" · "), _dsym(L, me)]
                 numbers = [Num(at, True), sym(" · "), Num(g, True)]
             return Line(caption, lhs + symbols + [EQ] + numbers + [EQ, Num(c)])
-        diagonal = op.id in ELEMENTWISE and xk.shape == y_arr.shape
+        diagonal = op.elementwise and xk.shape == y_arr.shape
         if y_arr.size == 1 or diagonal:
             with np.errstate(all="ignore"):
                 d = op.vjps[k](np.ones_like(y_arr), xs, y, **plan.attrs[slot])
