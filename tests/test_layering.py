@@ -1,4 +1,9 @@
-"""The layers depend one way, gui → engine → graph: graph/ and engine/ never touch Qt."""
+"""The layers depend one way, gui → engine → graph: graph/ and engine/ never touch Qt.
+
+Inside the layers the sub-packages depend one way too (PACKAGE_RULES): the op library needs nothing
+else of the engine, compilation needs only the ops, teaching and training sit on top of compilation;
+in the window the canvas knows nothing of the panels, dialogs or the main window.
+"""
 
 import ast
 from pathlib import Path
@@ -9,6 +14,17 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 HEADLESS_PACKAGES = ("graph", "engine")
 FORBIDDEN_EVERYWHERE = ("PySide6", "PyQt4", "PyQt5", "PyQt6", "shiboken6", "pyqtgraph")
 FORBIDDEN_IN = {"graph": ("engine", "gui"), "engine": ("gui",)}
+
+
+# package → the packages it must not import (a prefix matches the package and everything below it).
+PACKAGE_RULES = {
+    "engine.ops": ("engine.compile", "engine.teach", "engine.train"),
+    "engine.compile": ("engine.teach", "engine.train"),
+    "engine.train": ("engine.teach",),
+    "gui.canvas": ("gui.panels", "gui.dialogs", "gui.main_window", "gui.app"),
+    "gui.panels": ("gui.app", "gui.dialogs"),
+    "gui.dialogs": ("gui.panels", "gui.canvas", "gui.app"),
+}
 
 
 def _python_files(root: Path, package: str) -> list[Path]:
@@ -65,6 +81,31 @@ def _violations(package: str, root: Path = REPO_ROOT) -> list[str]:
 def test_headless_layers_import_no_qt_and_no_upper_layer(package):
     problems = _violations(package)
     assert not problems, "layering broken:\n" + "\n".join(problems)
+
+
+def _package_violations(package: str, root: Path = REPO_ROOT) -> list[str]:
+    banned = PACKAGE_RULES[package]
+    problems = []
+    for path in _python_files(root, package.replace(".", "/")):
+        for lineno, module in _imported_modules(path):
+            if any(module == b or module.startswith(b + ".") for b in banned):
+                problems.append(f"{path.relative_to(root)}:{lineno} imports {module}")
+    return problems
+
+
+@pytest.mark.parametrize("package", sorted(PACKAGE_RULES))
+def test_sub_packages_depend_one_way(package):
+    assert (REPO_ROOT / package.replace(".", "/") / "__init__.py").exists(), f"{package} is not a package"
+    problems = _package_violations(package)
+    assert not problems, "package boundary broken:\n" + "\n".join(problems)
+
+
+def test_the_package_checker_sees_an_upward_import(tmp_path):
+    bad = tmp_path / "engine" / "ops" / "bad.py"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("from engine.compile.plan import Plan\nimport engine.ops.registry\n", encoding="utf-8")
+    problems = _package_violations("engine.ops", root=tmp_path)
+    assert problems == ["engine/ops/bad.py:1 imports engine.compile.plan"]
 
 
 def test_the_checker_sees_forbidden_imports(tmp_path):
