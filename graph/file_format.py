@@ -8,10 +8,13 @@ Unknown keys are kept on load and written back on save. Run results are never st
 
 from __future__ import annotations
 
+import bisect
 import json
+import math
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,26 @@ def _refuse_constant(name: str) -> Any:
     raise _Refused(f"{name} is not allowed (values must be finite numbers)")
 
 
+# A JSON number beyond float range (1e309, or an integer of 400 digits) would become inf or an int
+# that overflows in every later float() call: both are refused while parsing.
+def _finite_float(text: str) -> float:
+    x = float(text)
+    if not math.isfinite(x):
+        raise _Refused(f"the number {text[:40]} is outside the range of floating-point numbers")
+    return x
+
+
+def _float_range_int(text: str) -> int:
+    n = int(text)
+    if abs(n) > _MAX_INT:
+        shown = text if len(text) <= 40 else f"{text[:20]}… ({len(text)} digits)"
+        raise _Refused(f"the number {shown} is outside the range of floating-point numbers")
+    return n
+
+
+_MAX_INT = int(np.finfo(np.float64).max)
+
+
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -47,18 +70,21 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 class _Locator:
-    """Finds the line of a node or edge in the source text, so messages can name it."""
+    """Finds the line of a node or edge in the source text, so messages can name it.
+
+    Only a failing load asks, so nothing here runs for a good file; the line numbers come from one
+    sorted list of newline offsets (a binary search per question), never from rescanning the text.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        edges_at = re.search(r'"edges"\s*:', text)
-        self.edge_lines = []
-        if edges_at:
-            for m in re.finditer(r'"source"\s*:', text[edges_at.end() :]):
-                self.edge_lines.append(self.line_at(edges_at.end() + m.start()))
+        self._newlines: list[int] | None = None
+        self._edge_offsets: list[int] | None = None
 
     def line_at(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
 
     def node_line(self, node_id: Any) -> int | None:
         if not isinstance(node_id, str):
@@ -67,7 +93,22 @@ class _Locator:
         return self.line_at(m.start()) if m else None
 
     def edge_line(self, index: int) -> int | None:
-        return self.edge_lines[index] if index < len(self.edge_lines) else None
+        if self._edge_offsets is None:
+            edges_at = re.search(r'"edges"\s*:', self.text)
+            start = edges_at.end() if edges_at else len(self.text)
+            self._edge_offsets = [start + m.start() for m in re.finditer(r'"source"\s*:', self.text[start:])]
+        offsets = self._edge_offsets
+        return self.line_at(offsets[index]) if index < len(offsets) else None
+
+
+class _Problem(Exception):
+    """A problem found while building the document; the line is looked up only when one occurs."""
+
+    def __init__(self, message: str, node: str | None = None, node_line: Any = None, edge: int | None = None):
+        super().__init__(message)
+        self.node = node
+        self.node_line = node_line  # the id whose line to name, when the problem is a node's
+        self.edge = edge  # the index of the edge whose line to name
 
 
 def _fail(source: str, message: str, line: int | None = None, node: str | None = None) -> FileFormatError:
@@ -78,17 +119,48 @@ def _fail(source: str, message: str, line: int | None = None, node: str | None =
 def loads(text: str, ops: OpCatalogue | None = None, source: str = "<graph>") -> Document:
     """Parse a graph file's text into a Document, or raise one FileFormatError."""
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            parse_int=_float_range_int,
+            object_pairs_hook=_no_duplicate_keys,
+        )
     except json.JSONDecodeError as err:
         raise _fail(source, f"not valid JSON: {err.msg} (column {err.colno})", err.lineno) from None
     except _Refused as err:
-        m = re.search(r"\b(NaN|-?Infinity)\b", text) if "allowed" in str(err) else None
-        raise _fail(source, str(err), _Locator(text).line_at(m.start()) if m else None) from None
+        raise _fail(source, str(err), _refused_line(text, str(err))) from None
     except RecursionError:
         raise _fail(source, "nested too deeply") from None
     except ValueError as err:  # e.g. an integer literal with thousands of digits
         raise _fail(source, f"not valid JSON: {err}") from None
-    return _from_data(data, ops, source, _Locator(text))
+    try:
+        return _from_data(data, ops, source)
+    except _Problem as problem:
+        loc = _Locator(text)
+        if problem.edge is not None:
+            line = loc.edge_line(problem.edge)
+        else:
+            line = loc.node_line(problem.node_line)
+        raise _fail(source, str(problem), line, problem.node) from None
+
+
+def _refused_line(text: str, message: str) -> int | None:
+    """The line of the first literal that a parse hook refused (NaN/Infinity, an out-of-range number)."""
+    if "allowed" in message:
+        found = re.search(r"\b(NaN|-?Infinity)\b", text)
+    elif "outside the range" in message:
+        found = next(_out_of_range_literals(text), None)
+    else:
+        found = None
+    return _Locator(text).line_at(found.start()) if found else None
+
+
+def _out_of_range_literals(text: str) -> Iterator[re.Match[str]]:
+    for m in re.finditer(r"-?\d+(\.\d+)?([eE][+-]?\d+)?", text):
+        literal = m.group()
+        if len(literal) > 308 or ("e" in literal.lower() and not math.isfinite(float(literal))):
+            yield m
 
 
 def load(path: str | os.PathLike[str], ops: OpCatalogue | None = None) -> Document:
@@ -108,7 +180,33 @@ def load(path: str | os.PathLike[str], ops: OpCatalogue | None = None) -> Docume
     return loads(text, ops, str(p))
 
 
-def _from_data(data: Any, ops: OpCatalogue | None, source: str, loc: _Locator) -> Document:
+def _from_data(data: Any, ops: OpCatalogue | None, source: str) -> Document:
+    _check_header(data, source)
+    doc = Document(ops)
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise _fail(source, '"description" must be text')
+    doc.description = description
+    nodes = data.get("nodes", [])
+    edges = data.get("edges", [])
+    if not isinstance(nodes, list):
+        raise _fail(source, '"nodes" must be a list')
+    if not isinstance(edges, list):
+        raise _fail(source, '"edges" must be a list')
+    for i, item in enumerate(nodes):
+        _load_node(doc, item, i)
+    for i, item in enumerate(edges):
+        _load_edge(doc, item, i)
+    doc.dataset = _load_dataset(data.get("dataset", {}), source)
+    training = data.get("training", {})
+    if not isinstance(training, dict):
+        raise _fail(source, '"training" must be an object')
+    doc.training = training
+    doc.extra = {k: v for k, v in data.items() if k not in TOP_KEYS}
+    return doc
+
+
+def _check_header(data: Any, source: str) -> None:
     if not isinstance(data, dict):
         raise _fail(source, "the file must hold a JSON object")
     if data.get("format") != FORMAT:
@@ -122,91 +220,74 @@ def _from_data(data: Any, ops: OpCatalogue | None, source: str, loc: _Locator) -
         )
     if version < 1:
         raise _fail(source, f"unknown version {version}")
-    doc = Document(ops)
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise _fail(source, '"description" must be text')
-    doc.description = description
-    nodes = data.get("nodes", [])
-    edges = data.get("edges", [])
-    if not isinstance(nodes, list):
-        raise _fail(source, '"nodes" must be a list')
-    if not isinstance(edges, list):
-        raise _fail(source, '"edges" must be a list')
-    for i, item in enumerate(nodes):
-        _load_node(doc, item, i, source, loc)
-    for i, item in enumerate(edges):
-        _load_edge(doc, item, i, source, loc)
-    doc.dataset = _load_dataset(data.get("dataset", {}), source)
-    training = data.get("training", {})
-    if not isinstance(training, dict):
-        raise _fail(source, '"training" must be an object')
-    doc.training = training
-    doc.extra = {k: v for k, v in data.items() if k not in TOP_KEYS}
-    return doc
 
 
-def _load_node(doc: Document, item: Any, i: int, source: str, loc: _Locator) -> None:
+def _load_node(doc: Document, item: Any, i: int) -> None:
     if not isinstance(item, dict):
-        raise _fail(source, f"nodes[{i}] must be an object")
+        raise _Problem(f"nodes[{i}] must be an object")
     node_id = item.get("id")
-    line = loc.node_line(node_id)
     if not isinstance(node_id, str):
-        raise _fail(source, f'nodes[{i}] needs an "id" that is text, got {node_id!r}', line)
-    where = f"node {node_id!r}"
+        raise _Problem(f'nodes[{i}] needs an "id" that is text, got {node_id!r}', node_line=node_id)
+
+    def problem(message: str) -> _Problem:
+        return _Problem(f"node {node_id!r}{message}", node=node_id, node_line=node_id)
+
     op = item.get("op")
     if not isinstance(op, str):
-        raise _fail(source, f'{where} needs an "op" that is text', line, node_id)
+        raise problem(' needs an "op" that is text')
     attrs = item.get("attrs", {})
     if not isinstance(attrs, dict):
-        raise _fail(source, f'{where}: "attrs" must be an object', line, node_id)
+        raise problem(': "attrs" must be an object')
     label = item.get("label")
     if label is not None and not isinstance(label, str):
-        raise _fail(source, f'{where}: "label" must be text', line, node_id)
-    position = item.get("position")
-    if position is not None:
-        if (
-            not isinstance(position, list)
-            or len(position) != 2
-            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in position)
-        ):
-            raise _fail(source, f'{where}: "position" must be [x, y]', line, node_id)
-        position = (float(position[0]), float(position[1]))
+        raise problem(': "label" must be text')
     init = item.get("init")
     if init is not None and not isinstance(init, dict):
-        raise _fail(source, f'{where}: "init" must be an object', line, node_id)
+        raise problem(': "init" must be an object')
+    position = _node_position(item.get("position"), problem)
     value = item.get("value")
     if value is not None:
         try:
             value = to_array(value)
         except BadValue as err:
-            raise _fail(source, f"{where}: value {err}", line, node_id) from None
+            raise problem(f": value {err}") from None
     extra = {k: v for k, v in item.items() if k not in NODE_KEYS}
     try:
         doc.add_node(
             op, node_id, attrs=attrs, value=value, label=label, position=position, init=init, extra=extra
         )
     except GraphError as err:
-        raise _fail(source, str(err), line, node_id) from None
+        raise _Problem(str(err), node=node_id, node_line=node_id) from None
 
 
-def _load_edge(doc: Document, item: Any, i: int, source: str, loc: _Locator) -> None:
-    line = loc.edge_line(i)
+def _node_position(position: Any, problem: Callable[[str], _Problem]) -> tuple[float, float] | None:
+    if position is None:
+        return None
+    if (
+        not isinstance(position, list)
+        or len(position) != 2
+        or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in position)
+    ):
+        raise problem(': "position" must be [x, y]')
+    return float(position[0]), float(position[1])
+
+
+def _load_edge(doc: Document, item: Any, i: int) -> None:
     if not isinstance(item, dict):
-        raise _fail(source, f"edges[{i}] must be an object", line)
+        raise _Problem(f"edges[{i}] must be an object", edge=i)
     fields = [item.get(k) for k in EDGE_KEYS]
     if not all(isinstance(f, str) for f in fields):
-        raise _fail(source, f'edges[{i}] needs "source", "target" and "port" as text', line)
+        raise _Problem(f'edges[{i}] needs "source", "target" and "port" as text', edge=i)
     src, tgt, port = fields
     for end in (src, tgt):
         if end not in doc:
-            raise _fail(
-                source, f"edges[{i}] ({src} → {tgt}.{port}) names a node {end!r} that does not exist", line
+            raise _Problem(
+                f"edges[{i}] ({src!r} → {tgt!r}.{port!r}) names a node {end!r} that does not exist", edge=i
             )
     try:
         doc.connect(src, tgt, port)
     except GraphError as err:
-        raise _fail(source, f"edges[{i}]: {err}", line, err.node) from None
+        raise _Problem(f"edges[{i}]: {err}", node=err.node, edge=i) from None
     extra = {k: v for k, v in item.items() if k not in EDGE_KEYS}
     if extra:
         doc.g.edges[src, tgt, port]["extra"] = extra

@@ -230,3 +230,49 @@ def test_random_corruption_never_crashes_the_loader(data):
         loads(text, engine.REGISTRY)
     except FileFormatError as err:
         assert "\n" not in str(err)
+
+
+def _one_node_file(node_json: str, training: str = "{}") -> str:
+    return (
+        '{"format": "backprop-studio-graph", "version": 1,\n'
+        f'"nodes": [\n{{"id": "a", "op": "input", "value": 1}},\n{node_json}\n],\n'
+        f'"training": {training}\n}}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("node", "training", "line"),
+    [
+        ('{"id": "r", "op": "leaky_relu", "attrs": {"alpha": 1' + "0" * 400 + "}}", "{}", 4),
+        ('{"id": "p", "op": "input", "value": 1, "position": [0, 1e309]}', "{}", 4),
+        ('{"id": "p", "op": "input", "value": -1e400}', "{}", 4),
+        ('{"id": "p", "op": "input", "value": 1}', '{"lr": 1' + "0" * 400 + "}", 6),
+        ('{"id": "p", "op": "parameter", "value": 1, "init": {"fan_in": -1' + "0" * 320 + "}}", "{}", 4),
+    ],
+)
+def test_numbers_beyond_float_range_are_refused_with_their_line(node, training, line):
+    with pytest.raises(FileFormatError) as err:
+        loads(_one_node_file(node, training), engine.REGISTRY, source="big.json")
+    message = str(err.value)
+    assert message.startswith(f"big.json:{line}: ")
+    assert "outside the range of floating-point numbers" in message
+    assert "\n" not in message and len(message) < 200
+
+
+def test_the_largest_float_and_integers_within_range_still_load():
+    doc = loads(_one_node_file('{"id": "p", "op": "input", "value": [1.7976931348623157e308, 10000000000]}'),
+                engine.REGISTRY)
+    assert doc.node("p").value.tolist() == [1.7976931348623157e308, 1e10]
+
+
+def test_edge_and_node_errors_name_their_line_in_a_long_file():
+    nodes = ",\n".join(f'{{"id": "n{i}", "op": "input", "value": {i}}}' for i in range(2000))
+    edges = ",\n".join(['{"source": "n0", "target": "n1", "port": "x"}'])
+    text = ('{"format": "backprop-studio-graph", "version": 1,\n"nodes": [\n' + nodes +
+            ',\n{"id": "bad", "op": "nope"}\n],\n"edges": [\n' + edges + "\n]}")
+    with pytest.raises(FileFormatError, match=r"^f.json:2003: ") as err:  # lines 1-2 header, n0 on line 3
+        loads(text, engine.REGISTRY, source="f.json")
+    assert err.value.node == "bad"
+    text = text.replace(',\n{"id": "bad", "op": "nope"}', "")
+    with pytest.raises(FileFormatError, match=r"^f.json:2005: edges\[0\]") as err:
+        loads(text, engine.REGISTRY, source="f.json")
