@@ -175,11 +175,6 @@ def cmd_build_rnn(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_not_yet(args: argparse.Namespace) -> int:
-    print(f"main.py {args.command}: not yet available in this version", file=sys.stderr)
-    return 1
-
-
 def _progress_bar(stream: Any) -> Callable[[Any], None]:
     """A one-line terminal progress bar for `train`, redrawn at most ~30 times a second."""
 
@@ -249,23 +244,39 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The headless commands, one adder per subcommand (in the order --help lists them)."""
     parser = argparse.ArgumentParser(prog="main.py", description="Backprop Studio (headless commands)")
     sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_run, _add_check, _add_render, _add_explain, _add_build_rnn, _add_train):
+        add(sub)
+    return parser
+
+
+def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="forward and backward; every edge's value and gradient")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--output", help="the output node (default: training.loss, else the one sink)")
     p.add_argument("--digits", type=int, default=6, help="significant digits in text output")
     p.set_defaults(func=cmd_run)
+
+
+def _add_check(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="validate and check gradients against central differences")
     p.add_argument("file")
     p.add_argument("--output")
     p.set_defaults(func=cmd_check)
+
+
+def _add_render(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("render", help="draw the graph as the window does, into a PNG or SVG file")
     p.add_argument("file")
     p.add_argument("-o", "--out", required=True, help="the image to write (.png or .svg)")
     p.add_argument("--digits", type=int, default=4, help="significant digits on the labels")
     p.set_defaults(func=cmd_render)
+
+
+def _add_explain(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("explain", help="the worked solution: forward table, chain rule, updates (md or tex)")
     p.add_argument("file")
     p.add_argument("--format", choices=("md", "tex"), default="md", help="Markdown with maths, or LaTeX")
@@ -276,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--digits", type=int, default=4, help="significant digits")
     p.add_argument("-o", "--out", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_explain)
+
+
+def _add_build_rnn(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build-rnn", help="write an RNN unrolled over T steps, weights shared across steps")
     p.add_argument("-T", type=int, required=True, help="number of time steps")
     p.add_argument("--input", type=int, default=1, help="input size")
@@ -290,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, default=0.1, help="learning rate stored in the file's training")
     p.add_argument("-o", "--out", required=True, help="the graph file to write")
     p.set_defaults(func=cmd_build_rnn)
+
+
+def _add_train(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train the parameters on the dataset (settings from the file)")
     p.add_argument("file")
     p.add_argument("--epochs", type=int, help="passes over the dataset (default: training.epochs)")
@@ -308,7 +325,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log", help="write the loss of every update as CSV (update,epoch,loss)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (--json implies it)")
     p.set_defaults(func=cmd_train)
-    return parser
 
 
 def run_command(argv: list[str]) -> int:

@@ -15,7 +15,8 @@ import os
 
 import engine.ops  # noqa: F401  (registers every op)
 from engine.compile.gradcheck import LeafCheck, gradient_check
-from engine.compile.plan import NumericError, Plan, Trace, compile_plan, run
+from engine.compile.plan import Plan, compile_plan, run
+from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, Attr, Formula, OpDef, OpShapeError, register, unbroadcast
 from graph.document import Document
 from graph.file_format import loads as _loads

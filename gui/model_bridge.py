@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 import engine
-from engine.compile.plan import Plan, Trace, compile_plan
+from engine.compile.plan import Plan, compile_plan
+from engine.compile.trace import Trace
 from graph.document import Document, Edge
 from graph.edits import Connect, Edit
 from graph.errors import GraphError, ShapeError

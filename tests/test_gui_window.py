@@ -274,7 +274,7 @@ def test_partial_trace_dims_labels_and_resume_live(window, tmp_path):
     b = window.bridge
     b.push(Connect("m", "q", "x"))
     full = b.trace
-    from engine.compile.plan import Trace
+    from engine.compile.trace import Trace
 
     partial = Trace(full.plan, list(full.value_list), [None] * len(full.grad_list), [None] * 3)
     partial.value_list[full.plan.slot["q"]] = None

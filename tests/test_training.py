@@ -8,7 +8,7 @@ import pytest
 from helpers import log_blows_up, perceptron
 
 import engine
-from engine.compile.plan import NumericError
+from engine.compile.trace import NumericError
 from engine.train.initialisers import initial_values
 from engine.train.trainer import (
     Trainer,

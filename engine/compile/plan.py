@@ -1,12 +1,13 @@
 """Compiling a document into a plan, and running it forward and backward into a trace.
 
 A plan fixes the topological order once, gives every node an integer slot and binds each op's
-functions. Two straight-line Python functions are generated from it, only from the registered ops'
-functions, their expression templates and integer slots (no text from the graph file ever reaches the
-generated code; the shapes inferred at compile time decide where a template applies):
+functions. Two straight-line Python functions are generated from it (``engine/compile/codegen.py``),
+only from the registered ops' functions, their expression templates and integer slots (no text from the
+graph file ever reaches the generated code; ``Plan.generated_source`` shows it):
 
 - the *trace* pass computes every node's value, every edge's gradient contribution and every node's
-  total gradient (for the canvas, `run`, the stepper's checks);
+  total gradient (for the canvas, `run`, the stepper's checks), returned as a ``Trace``
+  (``engine/compile/trace.py``);
 - the *train* pass computes only what the parameters' gradients need (the hot loop of training).
 
 The same per-node steps are also available one at a time (``forward_node``/``backward_node``): the
@@ -22,18 +23,12 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from engine.compile import codegen
+from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, OpDef, Registry
 from graph.document import Document, Edge
-from graph.errors import GraphError, OutputError
+from graph.errors import OutputError
 from graph.validation import validate
-
-
-class NumericError(GraphError):
-    """A NaN or Inf appeared, or numpy refused a computation; names the node where it happened."""
-
-    def __init__(self, message: str, node: str | None = None, phase: str = "forward") -> None:
-        super().__init__(message, node=node)
-        self.phase = phase
 
 
 @dataclass(frozen=True)
@@ -122,25 +117,38 @@ class Plan:
                         "backward",
                     ) from None
                 edge_grads[bp.edge] = c
-                grads[bp.source] = _accumulate(None if bp.first else grads[bp.source], c)
+                grads[bp.source] = codegen.accumulate(None if bp.first else grads[bp.source], c)
                 filled.append(bp.edge)
         return filled
 
     # ----- whole passes
-    def run(self, values: list[Any] | None = None, check: bool = True) -> Trace:
-        """Forward and backward from the output; every value and gradient, as a Trace."""
+    def run(self, values: list[Any] | None = None, check: bool = True, stepwise: bool = False) -> Trace:
+        """Forward and backward from the output; every value and gradient, as a Trace.
+
+        values are the leaves by slot (default: leaf_values()); check raises NumericError at the first
+        NaN or Inf. stepwise=True walks forward_node/backward_node instead of the generated code: slower,
+        and the reference the generated pass agrees with bit for bit. A generated pass that raises is
+        re-run stepwise, so that the error names its node.
+        """
         leaves = self.leaf_values() if values is None else values
-        if self._trace_fn is None:
-            self._trace_fn = _generate(self, train_slots=None)
-        try:
-            with np.errstate(all="ignore"):
-                vals, grads, egrads = self._trace_fn(leaves)
-        except Exception:
+        if stepwise:
             vals, grads, egrads = self._run_stepwise(leaves)
+        else:
+            fast = self._trace_pass()
+            try:
+                with np.errstate(all="ignore"):
+                    vals, grads, egrads = fast(leaves)
+            except Exception:
+                vals, grads, egrads = self._run_stepwise(leaves)
         trace = self._finish(vals, grads, egrads)
         if check:
             trace.check_finite()
         return trace
+
+    def _trace_pass(self) -> Callable[..., Any]:
+        if self._trace_fn is None:
+            self._trace_fn = codegen.trace_function(self)
+        return self._trace_fn
 
     def _run_stepwise(self, leaves: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
         vals = list(leaves)
@@ -166,81 +174,17 @@ class Plan:
         key = tuple(params)
         fn = self._train_fns.get(key)
         if fn is None:
-            fn = self._train_fns[key] = _generate(self, train_slots=params)
+            fn = self._train_fns[key] = codegen.train_function(self, params)
         return fn
 
+    def generated_source(self, params: list[int] | None = None) -> str:
+        """The Python source generated for the trace pass, or with params for their training pass.
 
-def _accumulate(total: Any, contribution: Any) -> Any:
-    if total is None:
-        return contribution
-    if contribution is None:
-        return total
-    return total + contribution
-
-
-@dataclass
-class Trace:
-    """The results of one forward and backward run; never stored in the graph file."""
-
-    plan: Plan
-    value_list: list[np.ndarray]
-    grad_list: list[np.ndarray]
-    edge_grad_list: list[np.ndarray]
-
-    @property
-    def output(self) -> str:
-        return self.plan.output
-
-    @property
-    def loss(self) -> float:
-        return float(np.asarray(self.value_list[self.plan.out_slot]).reshape(-1)[0])
-
-    @property
-    def values(self) -> dict[str, np.ndarray]:
-        return dict(zip(self.plan.ids, self.value_list))
-
-    @property
-    def grads(self) -> dict[str, np.ndarray]:
-        return dict(zip(self.plan.ids, self.grad_list))
-
-    def value(self, node_id: str) -> np.ndarray:
-        return self.value_list[self.plan.slot[node_id]]
-
-    def grad(self, node_id: str) -> np.ndarray:
-        return self.grad_list[self.plan.slot[node_id]]
-
-    def edge_value(self, edge: Edge) -> np.ndarray:
-        return self.value(edge.source)
-
-    def edge_grad(self, edge: Edge) -> np.ndarray:
-        return self.edge_grad_list[self.plan.edge_index[edge]]
-
-    def contributions(self, node_id: str) -> list[tuple[Edge, np.ndarray]]:
-        """The gradient parts a node receives from each consumer; they sum to its total gradient."""
-        return [(e, g) for e, g in zip(self.plan.edges, self.edge_grad_list) if e.source == node_id]
-
-    def check_finite(self) -> None:
-        """Raise NumericError naming the first node (forward, then backward) with a NaN or Inf."""
-        plan = self.plan
-        everything = [np.ravel(a) for a in self.value_list + self.grad_list]
-        if np.isfinite(np.concatenate(everything)).all():
-            return
-        for slot in range(len(plan.ids)):
-            v = self.value_list[slot]
-            if not np.all(np.isfinite(v)):
-                raise NumericError(_non_finite(plan, slot, v, "value"), plan.ids[slot])
-        order = [plan.out_slot] + [bp.source for _, ports in plan.backward for bp in ports]
-        for slot in order:
-            g = self.grad_list[slot]
-            if not np.all(np.isfinite(g)):
-                raise NumericError(_non_finite(plan, slot, g, "gradient"), plan.ids[slot], "backward")
-
-
-def _non_finite(plan: Plan, slot: int, arr: np.ndarray, what: str) -> str:
-    bad = np.asarray(arr)[~np.isfinite(arr)].reshape(-1)[0]
-    op = plan.ops[slot]
-    hint = f" ({op.domain_hint})" if op.domain_hint and what == "value" else ""
-    return f"node {plan.ids[slot]!r} ({op.id}): {what} became {bad}{hint}"
+        For reading and auditing: it is built from slot numbers and registered op templates only, so no
+        id, label or attribute value from the document appears in it.
+        """
+        fn = self._trace_pass() if params is None else self.train_function(params)
+        return fn.source  # type: ignore[attr-defined, no-any-return]
 
 
 def choose_output(doc: Document, output: str | None = None) -> str:
@@ -264,17 +208,39 @@ def choose_output(doc: Document, output: str | None = None) -> str:
 def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | None = None) -> Plan:
     """Validate the document and fix its order, slots and backward schedule."""
     shapes = validate(doc, registry)
+    out = _scalar_output(doc, shapes, output)
+    ids = _topological_order(doc)
+    ops = [registry[doc.node(n).op] for n in ids]
+    attrs = [op.resolve_attrs(doc.node(n).attrs) for n, op in zip(ids, ops)]
+    inputs, in_edges, edges = _wiring(doc, ids, ops)
+    reaches = nx.ancestors(doc.g, out) | {out}
+    reaches_output = [n in reaches for n in ids]
+    backward = _backward_schedule(inputs, in_edges, reaches_output)
+    return Plan(doc, out, ids, ops, attrs, inputs, edges, in_edges, shapes, reaches_output, backward)
+
+
+def _scalar_output(doc: Document, shapes: dict[str, tuple[int, ...]], output: str | None) -> str:
+    """The chosen output node, refused unless it holds one number (the backward pass starts from 1)."""
     out = choose_output(doc, output)
     out_shape = shapes.get(out)
     if out_shape is not None and int(np.prod(out_shape)) != 1:
         raise OutputError(
             f"output {out!r} has shape {out_shape}, not a scalar: add a loss, sum or mean", node=out
         )
+    return out
+
+
+def _topological_order(doc: Document) -> list[str]:
+    """Topological, ties broken by the document's node order, so the same file always gives the same slots."""
     position = {n: i for i, n in enumerate(doc.node_ids())}
-    ids = list(nx.lexicographical_topological_sort(doc.g, key=position.__getitem__))
+    return list(nx.lexicographical_topological_sort(doc.g, key=position.__getitem__))
+
+
+def _wiring(
+    doc: Document, ids: list[str], ops: list[OpDef]
+) -> tuple[list[list[int]], list[list[int]], list[Edge]]:
+    """Each slot's source slots and edge indices in its op's port order, and the edges so numbered."""
     slot = {n: i for i, n in enumerate(ids)}
-    ops = [registry[doc.node(n).op] for n in ids]
-    attrs = [op.resolve_attrs(doc.node(n).attrs) for n, op in zip(ids, ops)]
     edges: list[Edge] = []
     inputs: list[list[int]] = []
     in_edges: list[list[int]] = []
@@ -283,11 +249,16 @@ def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | Non
         inputs.append([slot[feeding[p]] for p in op.inputs])
         in_edges.append(list(range(len(edges), len(edges) + len(op.inputs))))
         edges.extend(Edge(feeding[p], n, p) for p in op.inputs)
-    reaches = nx.ancestors(doc.g, out) | {out}
-    reaches_output = [n in reaches for n in ids]
+    return inputs, in_edges, edges
+
+
+def _backward_schedule(
+    inputs: list[list[int]], in_edges: list[list[int]], reaches_output: list[bool]
+) -> list[tuple[int, list[BackPort]]]:
+    """The op nodes the output depends on, last first; marks each source's first contribution."""
     backward = []
     seen: set[int] = set()
-    for s in reversed(range(len(ids))):
+    for s in reversed(range(len(inputs))):
         if not reaches_output[s] or not inputs[s]:
             continue
         ports = []
@@ -295,110 +266,7 @@ def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | Non
             ports.append(BackPort(k, src, e, src not in seen))
             seen.add(src)
         backward.append((s, ports))
-    return Plan(doc, out, ids, ops, attrs, inputs, edges, in_edges, shapes, reaches_output, backward)
-
-
-def _call(fn: str, args: list[str], attrs: dict[str, Any], prefix: str) -> str:
-    kw = "".join(f", {name}={prefix}_{name}" for name in attrs)
-    return f"{fn}({', '.join(args)}{kw})"
-
-
-def _names(plan: Plan, s: int) -> dict[str, str]:
-    """Template placeholders → local variable names of node s (ports, {y}, {g})."""
-    names = {port: f"v{i}" for port, i in zip(plan.ops[s].inputs, plan.inputs[s], strict=True)}
-    names["y"] = f"v{s}"
-    names["g"] = f"g{s}"
-    return names
-
-
-def _inline_vjps(plan: Plan, s: int) -> tuple[str | None, ...]:
-    """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
-    op = plan.ops[s]
-    none = (None,) * len(op.inputs)
-    if op.inline_vjps is None or op.attrs:
-        return none
-    shapes = [plan.shapes.get(plan.ids[i]) for i in plan.inputs[s]]
-    out = plan.shapes.get(plan.ids[s])
-    if out is None or any(sh is None for sh in shapes):
-        return none
-    return op.inline_vjps(tuple(shapes), out)
-
-
-def _generate(plan: Plan, train_slots: list[int] | None) -> Callable[..., Any]:
-    """Straight-line code for one pass, built from slot numbers and registered op functions only."""
-    n = len(plan.ids)
-    ns: dict[str, Any] = {"_acc": _accumulate, "_ones": np.ones_like, "np": np}
-    needs_value = [True] * n
-    needs_grad = list(plan.reaches_output)
-    if train_slots is not None:
-        # Only ancestors of the output are computed, and only grads on a path from a parameter.
-        needs_value = list(plan.reaches_output)
-        from_param = [False] * n
-        for s in range(n):
-            from_param[s] = s in train_slots or any(from_param[i] for i in plan.inputs[s])
-        needs_grad = [a and b for a, b in zip(plan.reaches_output, from_param)]
-    lines = ["def _pass(V):"]
-    for s in range(n):
-        if not needs_value[s]:
-            continue
-        op = plan.ops[s]
-        if op.is_leaf:
-            lines.append(f"    v{s} = V[{s}]")
-            continue
-        if op.inline_forward is not None and not op.attrs:
-            lines.append(f"    v{s} = " + op.inline_forward.format(**_names(plan, s)))
-            continue
-        ns[f"F{s}"] = op.forward
-        for name, value in plan.attrs[s].items():
-            ns[f"A{s}_{name}"] = value
-        lines.append(
-            f"    v{s} = " + _call(f"F{s}", [f"v{i}" for i in plan.inputs[s]], plan.attrs[s], f"A{s}")
-        )
-    out = plan.out_slot
-    lines.append(f"    g{out} = _ones(v{out})")
-    started: set[int] = set()
-    for s, ports in plan.backward:
-        todo = [bp for bp in ports if needs_grad[bp.source]]
-        if not todo or not needs_grad[s]:
-            continue
-        op = plan.ops[s]
-        inline = _inline_vjps(plan, s)
-        if any(inline[bp.port_index] is None for bp in todo):
-            lines.append(f"    x{s} = ({''.join(f'v{i}, ' for i in plan.inputs[s])})")
-        for bp in todo:
-            template = inline[bp.port_index]
-            if template is not None:
-                call = template.format(**_names(plan, s))
-            else:
-                ns[f"B{s}_{bp.port_index}"] = op.vjps[bp.port_index]
-                call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
-            target = f"e{bp.edge}" if train_slots is None else "c"
-            lines.append(f"    {target} = {call}")
-            if bp.source in started and template is not None:
-                lines.append(f"    g{bp.source} = g{bp.source} + {target}")
-            elif bp.source in started:
-                lines.append(f"    g{bp.source} = _acc(g{bp.source}, {target})")
-            else:
-                lines.append(f"    g{bp.source} = {target}")
-                started.add(bp.source)
-    if train_slots is None:
-        vals = ", ".join(f"v{s}" for s in range(n))
-        grads = ", ".join(f"g{s}" if s in started or s == out else "None" for s in range(n))
-        edge_slots: list[str | None] = [None] * len(plan.edges)
-        for _, ports in plan.backward:
-            for bp in ports:
-                edge_slots[bp.edge] = f"e{bp.edge}"
-        egrads = ", ".join(e or "None" for e in edge_slots)
-        lines.append(f"    return [{vals}], [{grads}], [{egrads}]")
-    else:
-        grads = ", ".join(f"g{s}" if s in started else "None" for s in train_slots)
-        lines.append(f"    return v{out}, [{grads}]")
-    source = "\n".join(lines) + "\n"
-    # NOTE: the source is assembled from integer slots and identifiers of registered ops only.
-    exec(compile(source, "<backprop-studio plan>", "exec"), ns)
-    fn = ns["_pass"]
-    fn.source = source  # type: ignore[attr-defined]
-    return fn
+    return backward
 
 
 def run(doc: Document, output: str | None = None, registry: Registry = REGISTRY) -> Trace:

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.compile.plan import Plan, Trace
+from engine.compile.plan import Plan
+from engine.compile.trace import Trace
 from engine.teach.formatting import (
     EQ,
     Formula,

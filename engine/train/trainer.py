@@ -30,7 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from engine.compile.plan import NumericError, Plan, Trace, compile_plan
+from engine.compile.plan import Plan, compile_plan
+from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, Registry
 from engine.train.initialisers import initial_values
 from engine.train.optimisers import OPTIMISERS, make_optimiser

@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
 
-from engine.compile.plan import Trace
+from engine.compile.trace import Trace
 from graph.document import Document, Edge
 from graph.edits import AddNode, Connect, Disconnect, Edit, Macro, MoveNodes, RemoveNode
 from graph.errors import GraphError

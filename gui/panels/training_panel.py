@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine.compile.plan import Trace
+from engine.compile.trace import Trace
 from engine.train.initialisers import KINDS, InitError, check_init, initial_values
 from engine.train.trainer import MODES, Progress, Trainer, TrainResult, parameter_edit, settings_from
 from graph.edits import SetDocumentField, SetInit

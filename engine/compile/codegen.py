@@ -1,0 +1,173 @@
+"""Straight-line Python for a plan's two passes, generated once per graph version.
+
+Two variants share the same per-node lines:
+
+- the *trace* pass (``trace_function``) computes every node's value, every edge's gradient
+  contribution and every node's total gradient;
+- the *train* pass (``train_function``) computes only the values the output needs and only the
+  gradients on a path from a parameter, and returns the output and the parameters' gradients.
+
+Security: the source is assembled from integer slot numbers, fixed local names (``v3``, ``g3``, ``e7``)
+and the expression templates of registered ops only. Op functions and attribute values enter the
+generated function's namespace as objects under slot-numbered names (``F3``, ``A3_alpha``), so no text
+from the graph file (ids, labels, attribute values) ever reaches the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from engine.compile.plan import BackPort, Plan
+
+
+def accumulate(total: Any, contribution: Any) -> Any:
+    """Add a gradient contribution to a running total; None stands for "nothing yet"."""
+    if total is None:
+        return contribution
+    if contribution is None:
+        return total
+    return total + contribution
+
+
+@dataclass
+class _Code:
+    """A pass being assembled: its lines, the objects they refer to, the gradients begun so far."""
+
+    lines: list[str] = field(default_factory=lambda: ["def _pass(V):"])
+    ns: dict[str, Any] = field(default_factory=lambda: {"_acc": accumulate, "_ones": np.ones_like, "np": np})
+    started: set[int] = field(default_factory=set)
+
+    def add(self, line: str) -> None:
+        self.lines.append("    " + line)
+
+
+def trace_function(plan: Plan) -> Callable[..., Any]:
+    """fn(leaf values) -> (values, grads, edge grads), every list by slot or edge index (None: no grad)."""
+    n = len(plan.ids)
+    code = _Code()
+    _forward_lines(plan, code, needs_value=[True] * n)
+    _backward_lines(plan, code, needs_grad=list(plan.reaches_output), per_edge=True)
+    out = plan.out_slot
+    vals = ", ".join(f"v{s}" for s in range(n))
+    grads = ", ".join(f"g{s}" if s in code.started or s == out else "None" for s in range(n))
+    edge_names: list[str | None] = [None] * len(plan.edges)
+    for _, ports in plan.backward:
+        for bp in ports:
+            edge_names[bp.edge] = f"e{bp.edge}"
+    egrads = ", ".join(e or "None" for e in edge_names)
+    code.add(f"return [{vals}], [{grads}], [{egrads}]")
+    return _compile(code)
+
+
+def train_function(plan: Plan, params: list[int]) -> Callable[..., Any]:
+    """fn(leaf values) -> (output value, [gradient of each slot in params, None if it has none])."""
+    # Only ancestors of the output are computed, and only grads on a path from a parameter.
+    from_param = [False] * len(plan.ids)
+    for s in range(len(plan.ids)):
+        from_param[s] = s in params or any(from_param[i] for i in plan.inputs[s])
+    needs_grad = [a and b for a, b in zip(plan.reaches_output, from_param)]
+    code = _Code()
+    _forward_lines(plan, code, needs_value=list(plan.reaches_output))
+    _backward_lines(plan, code, needs_grad=needs_grad, per_edge=False)
+    grads = ", ".join(f"g{s}" if s in code.started else "None" for s in params)
+    code.add(f"return v{plan.out_slot}, [{grads}]")
+    return _compile(code)
+
+
+def _compile(code: _Code) -> Callable[..., Any]:
+    source = "\n".join(code.lines) + "\n"
+    # NOTE: the source is assembled from integer slots and identifiers of registered ops only.
+    exec(compile(source, "<backprop-studio plan>", "exec"), code.ns)
+    fn = code.ns["_pass"]
+    fn.source = source  # type: ignore[attr-defined]
+    return fn
+
+
+# ----- forward: one line per computed node
+def _forward_lines(plan: Plan, code: _Code, needs_value: list[bool]) -> None:
+    for s in range(len(plan.ids)):
+        if needs_value[s]:
+            code.add(f"v{s} = " + _forward_expression(plan, code, s))
+
+
+def _forward_expression(plan: Plan, code: _Code, s: int) -> str:
+    """A leaf is read from V; an op is its inline template where it has one, else a call of its function."""
+    op = plan.ops[s]
+    if op.is_leaf:
+        return f"V[{s}]"
+    if op.inline_forward is not None and not op.attrs:
+        return op.inline_forward.format(**_names(plan, s))
+    code.ns[f"F{s}"] = op.forward
+    for name, value in plan.attrs[s].items():
+        code.ns[f"A{s}_{name}"] = value
+    return _call(f"F{s}", [f"v{i}" for i in plan.inputs[s]], plan.attrs[s], f"A{s}")
+
+
+# ----- backward: the output's seed, then each step's contributions, summed into their sources
+def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: bool) -> None:
+    """per_edge keeps each contribution in its own edge variable (the trace reports them)."""
+    out = plan.out_slot
+    code.add(f"g{out} = _ones(v{out})")
+    for s, ports in plan.backward:
+        todo = [bp for bp in ports if needs_grad[bp.source]]
+        if todo and needs_grad[s]:
+            _backward_step_lines(plan, code, s, todo, per_edge)
+
+
+def _backward_step_lines(plan: Plan, code: _Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
+    """Node s's contributions to the ports in todo: inline templates where they apply, else its VJPs."""
+    inline = _inline_vjps(plan, s)
+    if any(inline[bp.port_index] is None for bp in todo):
+        code.add(f"x{s} = ({''.join(f'v{i}, ' for i in plan.inputs[s])})")
+    for bp in todo:
+        template = inline[bp.port_index]
+        if template is not None:
+            call = template.format(**_names(plan, s))
+        else:
+            code.ns[f"B{s}_{bp.port_index}"] = plan.ops[s].vjps[bp.port_index]
+            call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
+        target = f"e{bp.edge}" if per_edge else "c"
+        code.add(f"{target} = {call}")
+        code.add(_sum_line(code, bp.source, target, plain=template is not None))
+
+
+def _sum_line(code: _Code, source: int, target: str, plain: bool) -> str:
+    """The first contribution starts a gradient; later ones add to it (an op's function may give None)."""
+    if source not in code.started:
+        code.started.add(source)
+        return f"g{source} = {target}"
+    if plain:
+        return f"g{source} = g{source} + {target}"
+    return f"g{source} = _acc(g{source}, {target})"
+
+
+# ----- shared pieces
+def _call(fn: str, args: list[str], attrs: dict[str, Any], prefix: str) -> str:
+    kw = "".join(f", {name}={prefix}_{name}" for name in attrs)
+    return f"{fn}({', '.join(args)}{kw})"
+
+
+def _names(plan: Plan, s: int) -> dict[str, str]:
+    """Template placeholders → local variable names of node s (ports, {y}, {g})."""
+    names = {port: f"v{i}" for port, i in zip(plan.ops[s].inputs, plan.inputs[s], strict=True)}
+    names["y"] = f"v{s}"
+    names["g"] = f"g{s}"
+    return names
+
+
+def _inline_vjps(plan: Plan, s: int) -> tuple[str | None, ...]:
+    """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
+    op = plan.ops[s]
+    none = (None,) * len(op.inputs)
+    if op.inline_vjps is None or op.attrs:
+        return none
+    shapes = [plan.shapes.get(plan.ids[i]) for i in plan.inputs[s]]
+    out = plan.shapes.get(plan.ids[s])
+    if out is None or any(sh is None for sh in shapes):
+        return none
+    return op.inline_vjps(tuple(shapes), out)
