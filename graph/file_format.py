@@ -389,19 +389,27 @@ def dumps(doc: Document) -> str:
 
 
 def save(doc: Document, path: str | os.PathLike[str]) -> None:
-    """Write atomically: the old file stays whole until the new one is complete on disk."""
+    """Write atomically: the old file stays whole until the new one is complete on disk.
+
+    Saving through a symbolic link writes the file it points to (the link stays a link). An error
+    names the file being saved, never the temporary file beside it.
+    """
     text = dumps(doc)
-    p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
+    target = Path(os.path.realpath(path))
+    try:
+        _write_atomically(target, text)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror or str(err), str(path)) from None
+
+
+def _write_atomically(p: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        if p.exists():
-            os.chmod(tmp, p.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, p.stat().st_mode & 0o777 if p.exists() else 0o644)
         os.replace(tmp, p)
     except BaseException:
         if os.path.exists(tmp):

@@ -80,10 +80,29 @@ def test_save_is_atomic_and_keeps_old_file_on_failure(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError) as err:
         save(masha_relu(), path)
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
+    assert err.value.filename == str(path) and ".tmp" not in str(err.value)
+
+
+def test_saving_through_a_symlink_writes_its_target(tmp_path):
+    real = tmp_path / "real" / "g.json"
+    real.parent.mkdir()
+    save(f_xy(), real)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    save(masha_relu(), link)
+    assert link.is_symlink() and link.resolve() == real
+    assert loads(real.read_text(), engine.REGISTRY).node_ids() == masha_relu().node_ids()
+
+
+def test_saving_into_a_missing_folder_names_the_file(tmp_path):
+    path = tmp_path / "no such folder" / "g.json"
+    with pytest.raises(OSError) as err:
+        save(f_xy(), path)
+    assert err.value.filename == str(path)
 
 
 HOSTILE = {
