@@ -218,11 +218,23 @@ def _picked(ls, target):
     return rows[np.arange(rows.shape[0]), target.reshape(-1).astype(np.intp)]
 
 
+def _check_class_indices(target, classes: int) -> None:
+    """Class indices must be whole numbers in 0 … C−1: numpy would read −1 as the last class and
+    index with 0.5 truncated to 0, silently."""
+    t = np.asarray(target, dtype=float).reshape(-1)
+    bad = t[(t != np.floor(t)) | (t < 0) | (t >= classes) | ~np.isfinite(t)]
+    if bad.size:
+        raise ValueError(
+            f"class indices of the target must be whole numbers from 0 to {classes - 1}, got {bad[0]:g}"
+        )
+
+
 def _cross_entropy(pred, target):
     ls = _log_softmax(pred)
     rows = ls.size / ls.shape[-1]
     if target.shape == pred.shape:
         return _asarray(-(target * ls).sum() / rows)
+    _check_class_indices(target, ls.shape[-1])
     return _asarray(-_picked(ls, target).sum() / rows)
 
 
@@ -235,10 +247,12 @@ def _cross_entropy_vjp_pred(g, xs, y):
         return scale * (sm * target.sum(-1, keepdims=True) - target)
     if sm.ndim == 1:
         sm[int(target)] -= 1.0
-    else:
-        rows = sm.reshape(-1, sm.shape[-1])
-        rows[np.arange(rows.shape[0]), target.reshape(-1).astype(np.intp)] -= 1.0
-    return scale * sm
+        return scale * sm
+    # NOTE: reshape copies when pred is not C-contiguous (a transposed view), so subtract in a
+    # contiguous copy and reshape that back, rather than writing into a temporary.
+    rows = np.ascontiguousarray(sm).reshape(-1, sm.shape[-1])
+    rows[np.arange(rows.shape[0]), target.reshape(-1).astype(np.intp)] -= 1.0
+    return scale * rows.reshape(sm.shape)
 
 
 def _cross_entropy_vjp_target(g, xs, y):
