@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPointF, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QMimeData, QPointF, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QToolBar,
     QUndoView,
@@ -49,13 +50,14 @@ def recovery_dir() -> Path:
 
 
 class MainWindow(QMainWindow):
+    errorShown = Signal(str, str)  # (title, message) of every error the window shows the user
+
     def __init__(
         self, bridge: ModelBridge | None = None, settings: Settings | None = None, autosave: bool = True
     ) -> None:
         super().__init__()
         self.bridge = bridge or ModelBridge(parent=self)
         self.settings = settings or Settings(self)
-        self.last_error: str | None = None
         self.display_name: str | None = None
         self.scene = GraphScene(self.bridge, self.settings, self)
         self.view = GraphView(self.scene, self)
@@ -101,9 +103,19 @@ class MainWindow(QMainWindow):
         return act
 
     def _build_menus(self) -> None:
+        """The menus File, Edit, View, Run, Help and the main toolbar (panels add their own entries)."""
         bar = self.menuBar()
+        self._build_file_menu(bar.addMenu("&File"))
+        self._build_edit_menu(bar.addMenu("&Edit"))
+        self.view_menu = bar.addMenu("&View")
+        self._build_view_menu(self.view_menu)
+        self.run_menu = bar.addMenu("&Run")
+        self._build_run_menu(self.run_menu)
+        self._build_help_menu(bar.addMenu("&Help"))
+        self._build_toolbar()
+
+    def _build_file_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
-        m = bar.addMenu("&File")
         m.addAction(self._action("new", "&New", lambda: self.new_file(), K.New))
         m.addAction(self._action("open", "&Open…", lambda: self.open_dialog(), K.Open))
         self.recent_menu = m.addMenu("Open &Recent")
@@ -119,7 +131,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self._action("quit", "&Quit", self.close, K.Quit))
 
-        m = bar.addMenu("&Edit")
+    def _build_edit_menu(self, m: QMenu) -> None:
+        K = QKeySequence.StandardKey
         undo = self.bridge.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence("Ctrl+Z"))
         redo = self.bridge.undo_stack.createRedoAction(self, "&Redo")
@@ -133,9 +146,7 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("copy", "&Copy", self.copy, K.Copy))
         m.addAction(self._action("paste", "&Paste", self.paste, K.Paste))
         m.addAction(self._action("duplicate", "&Duplicate", self.duplicate, "Ctrl+D"))
-        m.addAction(
-            self._action("delete", "De&lete", self.scene.delete_selection, QKeySequence.StandardKey.Delete)
-        )
+        m.addAction(self._action("delete", "De&lete", self.scene.delete_selection, K.Delete))
         self.actions_by_name["delete"].setShortcuts([QKeySequence("Delete"), QKeySequence("Backspace")])
         m.addSeparator()
         m.addAction(self._action("select_all", "Select &All", self._select_all, K.SelectAll))
@@ -148,62 +159,44 @@ class MainWindow(QMainWindow):
             )
         )
 
-        m = bar.addMenu("&View")
-        self.view_menu = m
+    def _build_view_menu(self, m: QMenu) -> None:
+        K = QKeySequence.StandardKey
         m.addAction(self._action("fit", "&Fit to View", self.view.fit, "Ctrl+0"))
         m.addAction(self._action("zoom_in", "Zoom &In", lambda: self.view.zoom(1.25), K.ZoomIn))
         m.addAction(self._action("zoom_out", "Zoom &Out", lambda: self.view.zoom(0.8), K.ZoomOut))
         m.addAction(self._action("layout", "Auto &Layout", self.auto_layout, "Ctrl+L"))
         m.addSeparator()
-        snap = self._action(
-            "snap", "&Snap to Grid", lambda on: setattr(self.settings, "snap", on), checkable=True
-        )
-        snap.setChecked(self.settings.snap)
-        m.addAction(snap)
-        vals = self._action(
-            "show_values",
-            "Show &Values",
-            lambda on: setattr(self.settings, "show_values", on),
-            checkable=True,
-        )
-        vals.setChecked(self.settings.show_values)
-        m.addAction(vals)
-        grads = self._action(
-            "show_grads",
-            "Show &Gradients",
-            lambda on: setattr(self.settings, "show_grads", on),
-            checkable=True,
-        )
-        grads.setChecked(self.settings.show_grads)
-        m.addAction(grads)
+        m.addAction(self._setting_toggle("snap", "&Snap to Grid", "snap"))
+        m.addAction(self._setting_toggle("show_values", "Show &Values", "show_values"))
+        m.addAction(self._setting_toggle("show_grads", "Show &Gradients", "show_grads"))
         m.addAction(self._action("digits", "Significant &Digits…", self.choose_digits))
         m.addSeparator()
-        self._docks_separator = m.addSeparator()
+        m.addSeparator()  # the panels' show/hide toggles follow (add_panel)
 
-        m = bar.addMenu("&Run")
-        self.run_menu = m
-        m.addAction(
-            self._action(
-                "evaluate",
-                "&Run Forward and Backward",
-                self.bridge.resume_live,
-                "F5",
-                tip="Re-run the graph live",
-            )
-        )
+    def _setting_toggle(self, name: str, text: str, setting: str) -> QAction:
+        """A checkable action that shows and sets one boolean of the settings."""
+        act = self._action(name, text, lambda on: setattr(self.settings, setting, on), checkable=True)
+        act.setChecked(getattr(self.settings, setting))
+        return act
 
-        m = bar.addMenu("&Help")
+    def _build_run_menu(self, m: QMenu) -> None:
+        text, tip = "&Run Forward and Backward", "Re-run the graph live"
+        m.addAction(self._action("evaluate", text, self.bridge.resume_live, "F5", tip=tip))
+
+    def _build_help_menu(self, m: QMenu) -> None:
+        K = QKeySequence.StandardKey
         m.addAction(self._action("legend", "&Legend and Shortcuts", self.show_help, K.HelpContents))
         m.addAction(self._action("about", "&About", self.show_about))
 
+    def _build_toolbar(self) -> None:
         self.toolbar = QToolBar("Main", self)
         self.toolbar.setObjectName("main_toolbar")
         self.addToolBar(self.toolbar)
         for name in ("new", "open", "save", "undo", "redo", "fit", "layout", "evaluate"):
             self.toolbar.addAction(self.actions_by_name[name])
         self.toolbar.addSeparator()
-        self.toolbar.addAction(vals)
-        self.toolbar.addAction(grads)
+        self.toolbar.addAction(self.actions_by_name["show_values"])
+        self.toolbar.addAction(self.actions_by_name["show_grads"])
 
     def _build_docks(self) -> None:
         self.palette = Palette(self.bridge.registry)
@@ -278,10 +271,11 @@ class MainWindow(QMainWindow):
         else:
             self.run_status.setText("empty graph")
 
-    # ----- dialogs (tests replace _error and _ask)
+    # ----- dialogs
     def _error(self, title: str, message: str) -> None:
-        self.last_error = message
+        """Show an error in the status bar and a dialog, and announce it (errorShown)."""
         self.statusBar().showMessage(message, 10000)
+        self.errorShown.emit(title, message)
         QMessageBox.critical(self, title, message)
 
     def _ask_save(self) -> QMessageBox.StandardButton:

@@ -46,12 +46,15 @@ def _isolated(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     from gui.main_window import MainWindow
 
     w = MainWindow(autosave=False)
     w.errors = []
-    w._error = lambda title, message: (w.errors.append(message), setattr(w, "last_error", message))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: QMessageBox.StandardButton.Ok)
+    w.errorShown.connect(lambda title, message: w.errors.append(message))
     w._ask_save = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     w.resize(1200, 800)
