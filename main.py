@@ -193,8 +193,11 @@ def _progress_bar(stream: Any) -> Callable[[Any], None]:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from engine.train.dataset import epoch_rows
     from engine.train.initialisers import initial_values
-    from engine.train.trainer import Trainer, parse_order, settings_from, unknown_keys
+    from engine.train.order import parse_order
+    from engine.train.settings import settings_from, unknown_keys
+    from engine.train.trainer import Trainer
     from graph.file_format import save
     from graph.values import format_value
 
@@ -203,7 +206,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         "epochs": args.epochs,
         "lr": args.lr,
         "mode": args.mode,
-        "order": None if args.order is None else parse_order(args.order),
+        "order": None if args.order is None else parse_order(args.order, rows=epoch_rows(doc)),
         "seed": args.seed,
         "batch_size": args.batch_size,
         "optimizer": args.optimizer,

@@ -254,14 +254,14 @@ def test_perceptron_42_training_matches_the_article():
     "name, zero", [("08_xor_1_zero_init.json", True), ("08_xor_2_constant_init.json", False)]
 )
 def test_xor_symmetric_inits_cannot_learn(name, zero):
-    training = pytest.importorskip("engine.train.trainer")
+    metrics = pytest.importorskip("engine.train.metrics")
     result = train_of(name)
     params = result.parameters
     # The two hidden units stay identical: equal columns of W₁, equal entries of b₁ and W₂.
     approx(params["W1"][:, 0], params["W1"][:, 1], 0)
     approx(params["b1"][0], params["b1"][1], 0)
     approx(params["W2"][0], params["W2"][1], 0)
-    assert training.symmetry(params)["W1"]["units"] == [[0, 1]]
+    assert metrics.symmetry(params)["W1"]["units"] == [[0, 1]]
     if zero:
         # h = tanh(0) = 0 and W₂ = 0 give W₁, b₁, W₂ no gradient; b₂'s gradient is mean(p − t) = 0.
         approx(result.history, [math.log(2)] * len(result.history))
@@ -272,11 +272,11 @@ def test_xor_symmetric_inits_cannot_learn(name, zero):
 
 
 def test_xor_random_init_learns():
-    training = pytest.importorskip("engine.train.trainer")
+    metrics = pytest.importorskip("engine.train.metrics")
     result = train_of("08_xor_3_random_init.json")
     assert result.history[0] > 0.6
     assert result.final_loss < 0.05
-    assert training.symmetry(result.parameters)["W1"]["units"] == []
+    assert metrics.symmetry(result.parameters)["W1"]["units"] == []
 
 
 def test_xor_files_differ_only_in_initialisation():

@@ -82,7 +82,9 @@ def test_steps_agree_with_training():
     doc.set_value("W1", [[1.0, -1.0], [0.5, 0.25]])
     doc.training["lr"] = 0.1
     sol = solve(doc, steps=2)
-    result = training.train(doc, training.settings_from(doc.training, epochs=1))
+    from engine.train.settings import settings_from
+
+    result = training.train(doc, settings_from(doc.training, epochs=1))
     for u in sol.passes[-1].updates:
         assert np.allclose(u.new, result.parameters[u.node], rtol=1e-12, atol=1e-12)
 

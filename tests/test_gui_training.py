@@ -232,7 +232,8 @@ def test_dataset_editor_edits_and_csv(qtbot, window, tmp_path):
 
 def test_buffered_grad_norms_match_per_update_norms():
     """The trainer computes gradient norms in batches of buffered gradients: the same numbers."""
-    from engine.train.trainer import Trainer, settings_from
+    from engine.train.settings import settings_from
+    from engine.train.trainer import Trainer
 
     d = xor_doc(100)  # 400 updates: more than one buffer of norms, and a report in between
     trainer = Trainer.create(d, settings_from(d.training), record_grad_norms=True)
@@ -254,8 +255,9 @@ def test_worker_process_without_qt(qtbot):
     """The worker answers, loads no Qt, reports a bad document as an error, and ends on close."""
     import time
 
+    from engine.train.results import TrainResult
     from graph.file_format import dumps
-    from gui.panels.training_worker import TrainingWorker, result_from_data
+    from gui.panels.training_worker import TrainingWorker
 
     worker = TrainingWorker()
     try:
@@ -273,7 +275,7 @@ def test_worker_process_without_qt(qtbot):
         assert got["pong"][0][1]["qt"] is False
         assert got["created"][0][1]["total_updates"] == 200
         job, data = got["result"][0]
-        result = result_from_data(data)
+        result = TrainResult.from_json(data)
         assert job == 2 and result.status == "finished" and result.updates == len(result.history) == 200
         job, error = got["error"][0]
         assert job == 3 and error["type"] == "FileFormatError"

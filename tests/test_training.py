@@ -9,17 +9,11 @@ from helpers import log_blows_up, perceptron
 
 import engine
 from engine.compile.trace import NumericError
+from engine.train.errors import TrainingError
 from engine.train.initialisers import initial_values
-from engine.train.trainer import (
-    Trainer,
-    TrainingError,
-    activation_curve,
-    compare,
-    identical_groups,
-    settings_from,
-    symmetry,
-    train,
-)
+from engine.train.metrics import activation_curve, identical_groups, symmetry
+from engine.train.settings import settings_from
+from engine.train.trainer import Trainer, compare, train
 from graph.document import Document
 
 

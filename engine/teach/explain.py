@@ -59,7 +59,7 @@ class WorkedSolution:
 
 # ------------------------------------------------------------------------------------------ solving
 def _settings(doc: Document, lr: float | None, order: Any) -> tuple[float, Any, int, list[str]]:
-    """lr, order, seed and notes from the training settings (engine.train.trainer's checks when it exists)."""
+    """lr, order, seed and notes from the training settings (engine.train.settings' checks when it exists)."""
     notes: list[str] = []
     training = dict(doc.training or {})
     if isinstance(order, str) and order.strip() not in ("sequential", "reverse", "shuffle"):
@@ -72,7 +72,7 @@ def _settings(doc: Document, lr: float | None, order: Any) -> tuple[float, Any, 
     elif isinstance(order, str):
         order = order.strip()
     try:
-        from engine.train.trainer import settings_from
+        from engine.train.settings import settings_from
     except ImportError:  # pragma: no cover - training.py is always there in a full checkout
         settings_from = None
     if settings_from is not None:

@@ -1,4 +1,4 @@
-"""Training: settings, the dataset feed, the update loop, results, and what the plots need.
+"""The training loop: one :class:`Trainer` per run, and :func:`train` / :func:`compare` around it.
 
 One update is: feed the rows of a batch into the input slots, run the plan's generated train pass
 (``plan.train_function``) for each row, average the per-sample gradients, let the optimiser change the
@@ -6,7 +6,7 @@ parameter arrays in place. The loop works on its own copies of the parameter val
 the document (the caller writes ``result.parameters`` back: the CLI into a copy it saves, the window as
 one undoable edit).
 
-Settings come from the document's ``training`` object (see :func:`settings_from`); ``history`` holds
+Settings come from the document's ``training`` object (:mod:`engine.train.settings`); ``history`` holds
 the loss of every update from that update's own forward pass (for a batch, the mean); ``final_loss``
 is the mean loss over the whole dataset with the final parameters.
 
@@ -14,9 +14,9 @@ The loop checks the loss and the squared norm of the (flat) gradient, one dot pr
 gradient-norm plot reuses. Only when one is not finite does it re-run that update node by node to
 name the node where the NaN or Inf first appeared; the parameters stay at their last good values.
 
-A :class:`Trainer` keeps its state between calls, so a window can run it in a worker thread, stop it
+A :class:`Trainer` keeps its state between calls, so a window can run it in a worker process, stop it
 (``stop`` flag), step it one update at a time and resume. ``progress`` is called at most ~30 times a
-second with a :class:`Progress` carrying what arrived since the last call.
+second with a :class:`~engine.train.results.Progress` carrying what arrived since the last call.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import math
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -33,298 +32,125 @@ import numpy as np
 from engine.compile.plan import Plan, compile_plan
 from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, Registry
+from engine.train.dataset import feeds
+from engine.train.errors import TrainingError, TrainingNumericError
 from engine.train.initialisers import initial_values
-from engine.train.optimisers import OPTIMISERS, make_optimiser
+from engine.train.optimisers import make_optimiser
+from engine.train.order import epoch_orders
+from engine.train.results import Progress, TrainResult
+from engine.train.settings import TrainSettings, settings_from
 from graph.document import Document
-from graph.edits import Macro, SetValue
-from graph.errors import GraphError
 
-MODES = ("sample", "minibatch", "batch")
-ORDERS = ("sequential", "reverse", "shuffle")
 REPORT_INTERVAL = 1.0 / 30.0
 WATCH_ROWS = 256  # rows evaluated for the activation plot at each report
 NORM_BUFFER_ROWS = 256  # updates whose gradients wait for their norms to be computed together
 NORM_BUFFER_FLOATS = 1 << 20  # at most this many floats in that buffer
 
 
-class TrainingError(GraphError):
-    """Bad training settings or dataset; names the key (and the node, for a dataset column)."""
+class _FlatParameters:
+    """The trained parameters as views into one flat array, and one flat buffer for their gradients.
 
-    def __init__(self, message: str, key: str | None = None, node: str | None = None) -> None:
-        super().__init__(message, node=node)
-        self.key = key
+    NOTE: the gradients of an update are copied into the flat buffer: the optimiser and the NaN check
+    then cost a few numpy calls in total, however many parameters there are.
+    """
 
-
-class TrainingNumericError(NumericError):
-    """A NaN or Inf during training: the node where it first appeared, and the update."""
-
-    def __init__(self, message: str, node: str | None, phase: str, update: int, epoch: int, row: int | None):
-        super().__init__(message, node, phase)
-        self.update = update
-        self.epoch = epoch
-        self.row = row
-
-
-# ------------------------------------------------------------------------------------------ settings
-@dataclass(frozen=True)
-class TrainSettings:
-    """Validated training settings. `order` is a name or a tuple of 0-based row indices."""
-
-    loss: str | None = None
-    optimizer: str = "sgd"
-    lr: float = 0.1
-    momentum: float = 0.0
-    nesterov: bool = False
-    betas: tuple[float, float] = (0.9, 0.999)
-    eps: float = 1e-8
-    mode: str = "sample"
-    order: str | tuple[int, ...] = "sequential"
-    batch_size: int = 1
-    epochs: int = 1
-    seed: int = 0
-    stop_below: float | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "optimizer": self.optimizer,
-            "lr": self.lr,
-            "momentum": self.momentum,
-            "nesterov": self.nesterov,
-            "mode": self.mode,
-            "order": list(self.order) if isinstance(self.order, tuple) else self.order,
-            "batch_size": self.batch_size,
-            "epochs": self.epochs,
-            "seed": self.seed,
-        }
-        if self.loss is not None:
-            data = {"loss": self.loss, **data}
-        if self.optimizer == "adam":
-            data["betas"] = list(self.betas)
-            data["eps"] = self.eps
-        if self.stop_below is not None:
-            data["stop_below"] = self.stop_below
-        return data
+    def __init__(self, params: list[np.ndarray], active: list[int]) -> None:
+        sizes = [params[i].size for i in active]
+        offsets = np.concatenate([[0], np.cumsum(sizes, dtype=np.intp)]).astype(int).tolist()
+        self.values = np.concatenate([params[i].ravel() for i in active] or [np.zeros(0)])
+        self.grad = np.zeros_like(self.values)
+        self.parts = [(offsets[k], offsets[k + 1], i) for k, i in enumerate(active)]
+        self.views = {i: self.values[a:b].reshape(params[i].shape) for a, b, i in self.parts}
+        self.grad_views = [(self.grad[a:b].reshape(params[i].shape), i) for a, b, i in self.parts]
 
 
-KNOWN_KEYS = (
-    "loss",
-    "optimizer",
-    "lr",
-    "momentum",
-    "nesterov",
-    "betas",
-    "eps",
-    "mode",
-    "order",
-    "batch_size",
-    "epochs",
-    "seed",
-    "stop_below",
-)
+class _NormLog:
+    """The per-parameter gradient norms of every update (``rows``, one tuple per update).
+
+    NOTE: each update's flat gradient is copied into a buffer (one copy per update); the norms of the
+    buffered rows are computed together when the buffer is full or the norms are read (``flush``).
+    """
+
+    def __init__(self, flat: _FlatParameters, n_params: int, record: bool) -> None:
+        size = flat.values.size
+        rows = max(1, min(NORM_BUFFER_ROWS, NORM_BUFFER_FLOATS // max(size, 1)))
+        self.buffer = np.zeros((rows, size)) if record else np.zeros((1, 0))
+        self.parts = flat.parts
+        self.n_params = n_params
+        self.waiting = 0
+        self.rows: list[tuple[float, ...]] = []
+
+    def add(self, grad: np.ndarray) -> None:
+        self.buffer[self.waiting] = grad
+        self.waiting += 1
+        if self.waiting == len(self.buffer):
+            self.flush()
+
+    def flush(self) -> None:
+        k, self.waiting = self.waiting, 0
+        if k == 0:
+            return
+        grads = self.buffer[:k]
+        table = np.zeros((k, self.n_params))
+        for a, b, i in self.parts:
+            part = grads[:, a:b]
+            table[:, i] = np.sqrt(np.einsum("ij,ij->i", part, part))
+        self.rows.extend(map(tuple, table.tolist()))
 
 
-def _is_int(v: Any) -> bool:
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
-
-def _is_num(v: Any) -> bool:
-    return (
-        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and math.isfinite(v)
-    )
-
-
-def _bad(key: str, text: str, value: Any) -> TrainingError:
-    return TrainingError(f"training {key!r} {text}, got {value!r}", key)
-
-
-def parse_order(text: str) -> str | list[int]:
-    """A command-line or typed order: a name, or 0-based indices separated by commas or spaces."""
-    text = text.strip()
-    if text in ORDERS:
-        return text
-    parts = [p for p in text.replace(",", " ").split() if p]
-    try:
-        return [int(p) for p in parts]
-    except ValueError:
-        raise _bad("order", "must be sequential, reverse, shuffle or a list of row indices", text) from None
-
-
-def settings_from(training: dict[str, Any] | None, **overrides: Any) -> TrainSettings:
-    """Check the training object (with overrides applied; None overrides are ignored)."""
-    raw = dict(training or {})
-    raw.update({k: v for k, v in overrides.items() if v is not None})
-    d = TrainSettings()
-    loss = raw.get("loss")
-    if loss is not None and not isinstance(loss, str):
-        raise _bad("loss", "must be a node id", loss)
-    optimizer = raw.get("optimizer", d.optimizer)
-    if optimizer not in OPTIMISERS:
-        raise _bad("optimizer", f"must be one of {', '.join(OPTIMISERS)}", optimizer)
-    lr = raw.get("lr", d.lr)
-    if not _is_num(lr) or lr <= 0:
-        raise _bad("lr", "must be a number > 0", lr)
-    momentum = raw.get("momentum", d.momentum)
-    if not _is_num(momentum) or not 0 <= momentum < 1:
-        raise _bad("momentum", "must be a number in [0, 1)", momentum)
-    nesterov = raw.get("nesterov", d.nesterov)
-    if not isinstance(nesterov, bool):
-        raise _bad("nesterov", "must be true or false", nesterov)
-    if nesterov and momentum == 0 and optimizer == "sgd":
-        raise _bad("nesterov", "needs a momentum > 0", nesterov)
-    betas = raw.get("betas", list(d.betas))
-    if (
-        not isinstance(betas, (list, tuple))
-        or len(betas) != 2
-        or not all(_is_num(b) and 0 <= b < 1 for b in betas)
-    ):
-        raise _bad("betas", "must be two numbers in [0, 1)", betas)
-    eps = raw.get("eps", d.eps)
-    if not _is_num(eps) or eps <= 0:
-        raise _bad("eps", "must be a number > 0", eps)
-    mode = raw.get("mode", d.mode)
-    if mode not in MODES:
-        raise _bad("mode", f"must be one of {', '.join(MODES)}", mode)
-    order = raw.get("order", d.order)
-    if isinstance(order, str):
-        if order not in ORDERS:
-            raise _bad("order", "must be sequential, reverse, shuffle or a list of row indices", order)
-    elif isinstance(order, (list, tuple)) and order and all(_is_int(i) and i >= 0 for i in order):
-        order = tuple(int(i) for i in order)
-    else:
-        raise _bad(
-            "order", "must be sequential, reverse, shuffle or a non-empty list of row indices ≥ 0", order
-        )
-    batch_size = raw.get("batch_size", d.batch_size)
-    if not _is_int(batch_size) or batch_size < 1:
-        raise _bad("batch_size", "must be a whole number ≥ 1", batch_size)
-    epochs = raw.get("epochs", d.epochs)
-    if not _is_int(epochs) or epochs < 0:
-        raise _bad("epochs", "must be a whole number ≥ 0", epochs)
-    seed = raw.get("seed", d.seed)
-    if not _is_int(seed) or seed < 0:
-        raise _bad("seed", "must be a whole number ≥ 0", seed)
-    stop_below = raw.get("stop_below")
-    if stop_below is not None and not _is_num(stop_below):
-        raise _bad("stop_below", "must be a number or null", stop_below)
-    return TrainSettings(
-        loss=loss,
-        optimizer=optimizer,
-        lr=float(lr),
-        momentum=float(momentum),
-        nesterov=nesterov,
-        betas=(float(betas[0]), float(betas[1])),
-        eps=float(eps),
-        mode=mode,
-        order=order,
-        batch_size=int(batch_size),
-        epochs=int(epochs),
-        seed=int(seed),
-        stop_below=None if stop_below is None else float(stop_below),
-    )
-
-
-def unknown_keys(training: dict[str, Any] | None) -> list[str]:
-    """Keys of the training object that training does not read (kept in the file, but maybe a typo)."""
-    return sorted(k for k in (training or {}) if k not in KNOWN_KEYS)
-
-
-# -------------------------------------------------------------------------------------- results
-@dataclass
-class Progress:
-    """What arrived since the previous report (the lists hold only the new items)."""
-
-    update: int  # updates done so far
-    total_updates: int
-    epoch: int  # epochs completed
-    epochs: int
-    loss: float | None  # the last update's loss
-    history: list[float]
-    epoch_losses: list[float]
-    grad_norms: list[tuple[float, ...]]  # one tuple per new update, in Trainer.parameter_ids order
-    elapsed: float
-    rate: float  # updates per second since the previous report
-    parameters: dict[str, np.ndarray]  # copies
-    trace: Trace | None = None  # the current values on the last update's first row (for the canvas)
-    watched: dict[str, np.ndarray] | None = None  # watched nodes over the dataset's rows
-    finished: bool = False
-
-
-@dataclass
-class TrainResult:
-    history: list[float]
-    epoch_losses: list[float]
-    parameters: dict[str, np.ndarray]
-    final_loss: float | None
-    updates: int
-    epochs: int  # epochs completed
-    status: str  # "finished" | "converged" (stop_below) | "stopped" | "failed"
-    settings: TrainSettings
-    error: TrainingNumericError | None = None
-    grad_norms: dict[str, list[float]] | None = None
-    updates_per_epoch: int = 1
-
-    def loss_csv(self) -> str:
-        """update,epoch,loss: one line per update (numbered from 1), for --log and the plot export."""
-        per = max(self.updates_per_epoch, 1)
-        lines = ["update,epoch,loss"]
-        lines += [f"{i + 1},{i // per + 1},{loss!r}" for i, loss in enumerate(self.history)]
-        return "\n".join(lines) + "\n"
-
-    def edit(self, doc: Document) -> Macro:
-        """One undoable edit that writes the trained values into `doc` (apply it, or push it)."""
-        return parameter_edit(doc, self.parameters)
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "history": list(self.history),
-            "parameters": {k: _plain(v) for k, v in self.parameters.items()},
-            "final_loss": self.final_loss,
-            "epoch_losses": list(self.epoch_losses),
-            "updates": self.updates,
-            "epochs": self.epochs,
-            "status": self.status,
-        }
-        if self.error is not None:
-            data["error"] = {
-                "message": str(self.error),
-                "node": self.error.node,
-                "update": self.error.update,
-                "phase": self.error.phase,
-            }
-        return data
-
-
-def _plain(arr: np.ndarray) -> Any:
-    arr = np.asarray(arr)
-    return arr.item() if arr.ndim == 0 else arr.tolist()
-
-
-@dataclass
-class _Feed:
-    slot: int
-    node: str
-    rows: list[np.ndarray]
-
-
-# ------------------------------------------------------------------------------------------ trainer
-@dataclass
 class Trainer:
     """The state of one training run: plan, values, optimiser, position in the epochs.
 
-    Build it with :meth:`create`. ``run`` continues until the epochs are done, the stop flag is set,
-    the loss falls below ``stop_below``, or a NaN appears; ``step`` does one update.
+    ``Trainer.create(doc)`` compiles the document; ``Trainer(plan, settings)`` takes a compiled plan.
+    Every check happens here, none in the loop. ``run`` continues until the epochs are done, the stop
+    flag is set, the loss falls below ``stop_below``, or a NaN appears; ``step`` does one update.
     """
 
-    plan: Plan
-    settings: TrainSettings
-    record_grad_norms: bool = False
-    history: list[float] = field(default_factory=list)
-    epoch_losses: list[float] = field(default_factory=list)
-    norms: list[tuple[float, ...]] = field(default_factory=list)
-    status: str = "ready"
-    error: TrainingNumericError | None = None
-    watch: tuple[str, ...] = ()
-    want_trace: bool = False
+    def __init__(
+        self,
+        plan: Plan,
+        settings: TrainSettings,
+        *,
+        initial: dict[str, np.ndarray] | None = None,
+        record_grad_norms: bool = False,
+    ) -> None:
+        self.plan, self.settings, self.record_grad_norms = plan, settings, record_grad_norms
+        self.watch: tuple[str, ...] = ()  # nodes whose values over the rows each report carries
+        self.want_trace = False  # whether each report carries a trace
+        self.param_slots = plan.slots_of("parameter")
+        self.parameter_ids = [plan.ids[i] for i in self.param_slots]
+        self.values: list[Any] = plan.leaf_values()
+        self.params = self._start_values(initial or {})
+        self.feeds, self.n_rows = feeds(plan)
+        self.orders = epoch_orders(settings.order, self.n_rows, settings.seed)
+        self.batch = {"sample": 1, "minibatch": settings.batch_size, "batch": None}[settings.mode]
+        self.train_fn = plan.train_function(self.param_slots)
+        self.forward_fn = plan.train_function([])
+        flat = _FlatParameters(self.params, self._active())
+        for i, view in flat.views.items():
+            self.params[i] = self.values[self.param_slots[i]] = view
+        self.flat, self.flat_grad, self._grad_views = flat.values, flat.grad, flat.grad_views
+        self._norms = _NormLog(flat, len(self.params), record_grad_norms)
+        self.norms = self._norms.rows
+        self.optimiser = make_optimiser(
+            settings.optimizer, [self.flat], settings.lr, settings.momentum, settings.nesterov,
+            settings.betas, settings.eps,
+        )  # fmt: skip
+        self._step_grads = [self.flat_grad]
+        self.history: list[float] = []
+        self.epoch_losses: list[float] = []
+        self.status = "ready"
+        self.error: TrainingNumericError | None = None
+        self.epoch = 0
+        self.update = 0
+        self._batches: list[list[int]] = []
+        self._batch_pos = 0
+        self._epoch_sum = 0.0
+        self._epoch_count = 0
+        self.elapsed = 0.0  # seconds spent in run() and step(), pauses excluded
+        self._t_run = time.perf_counter()
+        self._running = False
+        self._report_state = [0, 0, 0, 0, 0.0]
 
     @classmethod
     def create(
@@ -340,16 +166,12 @@ class Trainer:
         """Compile `doc` and set up the loop; `initial` replaces parameter values (a re-initialisation)."""
         settings = settings or settings_from(doc.training)
         plan = compile_plan(doc, registry, output or settings.loss)
-        trainer = cls(plan, settings, record_grad_norms)
-        trainer._setup(initial or {})
-        return trainer
+        return cls(plan, settings, initial=initial, record_grad_norms=record_grad_norms)
 
-    # ----- set-up (all checks happen here, none in the loop)
-    def _setup(self, initial: dict[str, np.ndarray]) -> None:
-        plan, s = self.plan, self.settings
-        self.values: list[Any] = plan.leaf_values()
-        self.parameter_ids = [plan.ids[i] for i in plan.slots_of("parameter")]
-        self.param_slots = plan.slots_of("parameter")
+    # ----- set-up
+    def _start_values(self, initial: dict[str, np.ndarray]) -> list[np.ndarray]:
+        """Own copies of the parameters' values (from `initial` where given), in the value list."""
+        plan = self.plan
         for node_id in initial:
             if node_id not in plan.slot or plan.ops[plan.slot[node_id]].id != "parameter":
                 raise TrainingError(
@@ -365,113 +187,17 @@ class Trainer:
                     node_id,
                 )
             self.values[slot] = value
-        self.params = [self.values[s] for s in self.param_slots]
-        self.feeds, self.n_rows = self._feeds()
-        self.orders = self._order_source()
-        self.batch = {"sample": 1, "minibatch": s.batch_size, "batch": None}[s.mode]
-        self.train_fn = plan.train_function(self.param_slots)
-        self.forward_fn = plan.train_function([])
-        self._probe()
-        # NOTE: the trained parameters are views into one flat array, and their gradients are copied
-        # into one flat buffer: the optimiser and the NaN check then cost a few numpy calls in total.
-        sizes = [self.params[i].size for i in self.active]
-        offsets = np.concatenate([[0], np.cumsum(sizes, dtype=np.intp)]).astype(int).tolist()
-        self.flat = np.concatenate([self.params[i].ravel() for i in self.active] or [np.zeros(0)])
-        self.flat_grad = np.zeros_like(self.flat)
-        self._grad_views = []
-        for k, i in enumerate(self.active):
-            a, b = offsets[k], offsets[k + 1]
-            view = self.flat[a:b].reshape(self.params[i].shape)
-            self.params[i] = view
-            self.values[self.param_slots[i]] = view
-            self._grad_views.append((self.flat_grad[a:b].reshape(view.shape), i))
-        # NOTE: gradient norms are recorded by copying the flat gradient into a buffer (one copy per
-        # update); the norms of a buffer's rows are computed together when it is full or read.
-        rows = max(1, min(NORM_BUFFER_ROWS, NORM_BUFFER_FLOATS // max(self.flat.size, 1)))
-        self._norm_buffer = np.zeros((rows, self.flat.size)) if self.record_grad_norms else np.zeros((1, 0))
-        self._norm_parts = [(offsets[k], offsets[k + 1], i) for k, i in enumerate(self.active)]
-        self.optimiser = make_optimiser(
-            s.optimizer, [self.flat], s.lr, s.momentum, s.nesterov, s.betas, s.eps
-        )
-        self.epoch = 0
-        self.update = 0
-        self._batches: list[list[int]] = []
-        self._batch_pos = 0
-        self._epoch_sum = 0.0
-        self._epoch_count = 0
-        self.elapsed = 0.0  # seconds spent in run() and step(), pauses excluded
-        self._t_run = time.perf_counter()
-        self._running = False
-        self._report_state = [0, 0, 0, 0, 0.0]
+        return [self.values[s] for s in self.param_slots]
 
-    def _feeds(self) -> tuple[list[_Feed], int]:
-        plan, doc = self.plan, self.plan.doc
-        columns = doc.dataset_columns()
-        feeds = []
-        n_rows = None
-        for name, column in columns.items():
-            if name not in plan.slot:
-                raise TrainingError(f"dataset column {name!r} names no node of the graph", "dataset", name)
-            slot = plan.slot[name]
-            if plan.ops[slot].id != "input":
-                raise TrainingError(
-                    f"dataset column {name!r} feeds node {name!r}, which is a {plan.ops[slot].id}, "
-                    "not an input",
-                    "dataset",
-                    name,
-                )
-            col = np.asarray(column, dtype=np.float64)
-            if col.ndim == 0 or len(col) == 0:
-                raise TrainingError(f"dataset column {name!r} has no rows", "dataset", name)
-            if n_rows is not None and len(col) != n_rows:
-                raise TrainingError(
-                    f"dataset column {name!r} has {len(col)} rows, the others {n_rows}", "dataset", name
-                )
-            n_rows = len(col)
-            shape = tuple(plan.shapes.get(name, col.shape[1:]))
-            if int(np.prod(col.shape[1:], dtype=np.int64)) != int(np.prod(shape, dtype=np.int64)):
-                raise TrainingError(
-                    f"dataset column {name!r}: rows of shape {col.shape[1:]} do not fit input {name!r} "
-                    f"of shape {shape}",
-                    "dataset",
-                    name,
-                )
-            if not np.all(np.isfinite(col)):
-                raise TrainingError(f"dataset column {name!r} holds a NaN or Inf", "dataset", name)
-            rows = [np.array(col[r], dtype=np.float64).reshape(shape) for r in range(len(col))]
-            feeds.append(_Feed(slot, name, rows))
-        return feeds, (1 if n_rows is None else n_rows)
-
-    def _order_source(self) -> Callable[[], np.ndarray]:
-        order, n = self.settings.order, self.n_rows
-        if isinstance(order, tuple):
-            bad = [i for i in order if i >= n]
-            if bad:
-                raise TrainingError(
-                    f"training 'order' names row {bad[0]} but the dataset has {n} rows "
-                    f"(indices are 0-based: 0 … {n - 1})",
-                    "order",
-                )
-            fixed = np.array(order, dtype=np.intp)
-            return lambda: fixed
-        if order == "reverse":
-            fixed = np.arange(n - 1, -1, -1)
-            return lambda: fixed
-        if order == "shuffle":
-            rng = np.random.default_rng(self.settings.seed)
-            return lambda: rng.permutation(n)
-        fixed = np.arange(n)
-        return lambda: fixed
-
-    def _probe(self) -> None:
-        """One pass on the first row to learn which parameters take a gradient (the others stay put)."""
+    def _active(self) -> list[int]:
+        """The parameters that take a gradient (one pass on the first row; the others stay put)."""
         self._feed_row(self.values, 0)
         try:
             with np.errstate(all="ignore"):
                 _, grads = self.train_fn(self.values)
-            self.active = [i for i, g in enumerate(grads) if g is not None]
         except Exception:
-            self.active = list(range(len(self.params)))
+            return list(range(len(self.params)))
+        return [i for i, g in enumerate(grads) if g is not None]
 
     def _feed_row(self, values: list[Any], r: int) -> None:
         for f in self.feeds:
@@ -492,12 +218,6 @@ class Trainer:
     @property
     def done(self) -> bool:
         return self.status in ("finished", "converged", "failed") or self.epoch >= self.settings.epochs
-
-    def _new_epoch(self) -> list[list[int]]:
-        """The next epoch's batches, in order (a shuffle draws a new permutation each time)."""
-        order = self.orders()
-        b = self.batch or len(order)
-        return [order[i : i + b].tolist() for i in range(0, len(order), b)]
 
     # ----- the loop
     def step(self) -> bool:
@@ -548,113 +268,91 @@ class Trainer:
         limit: int | None,
         interval: float = REPORT_INTERVAL,
     ) -> None:
-        # NOTE: the hot loop. Locals only; the loss and one dot product of the flat gradient are the
-        # whole NaN/Inf check. State goes back to self when the loop leaves.
-        fn = self.train_fn
-        values = self.values
-        feeds = self.feeds
-        grad_views = self._grad_views
-        gflat = self.flat_grad
-        gdot = gflat.dot
-        copyto = np.copyto
-        opt_step = self.optimiser.step
-        step_grads = [gflat]
-        history = self.history
-        record = self.record_grad_norms
-        nbuf = self._norm_buffer
-        nrows = len(nbuf)
-        nk = 0
-        isfinite = math.isfinite
-        epochs = self.settings.epochs
-        stop_below = self.settings.stop_below
+        """Updates until the epochs are done, `limit` updates are made, `should_stop()` says so, the loss
+        converged or a NaN appeared; a report to `progress` at most every `interval` seconds."""
         perf = time.perf_counter
         next_report = perf() + interval if progress is not None else math.inf
-        limit = math.inf if limit is None else limit
-        done = 0
-        batches, pos = self._batches, self._batch_pos
-        epoch_sum, epoch_count = self._epoch_sum, self._epoch_count
+        budget = math.inf if limit is None else limit
         try:
-            while self.epoch < epochs:
-                if done >= limit or should_stop():
+            while self.epoch < self.settings.epochs:
+                if budget <= 0 or should_stop() or not self._update():
                     return
-                if pos >= len(batches):
-                    batches = self._new_epoch()
-                    pos = 0
-                batch = batches[pos]
-                if len(batch) == 1:
-                    r = batch[0]
-                    for f in feeds:
-                        values[f.slot] = f.rows[r]
-                    try:
-                        out, grads = fn(values)
-                        loss = out.item()
-                        for view, i in grad_views:
-                            copyto(view, grads[i])
-                    except Exception:
-                        loss = math.nan
-                else:
-                    gflat.fill(0.0)
-                    total = 0.0
-                    for r in batch:
-                        for f in feeds:
-                            values[f.slot] = f.rows[r]
-                        try:
-                            out, grads = fn(values)
-                            total += out.item()
-                            for view, i in grad_views:
-                                view += grads[i]
-                        except Exception:
-                            total = math.nan
-                            break
-                    k = 1.0 / len(batch)
-                    loss = total * k
-                    gflat *= k
-                sq = gdot(gflat)
-                if not (isfinite(loss) and isfinite(sq)) and self._fail(batch, isfinite(loss)):
-                    return
-                opt_step(step_grads)
-                pos += 1
-                history.append(loss)
-                if record:
-                    nbuf[nk] = gflat
-                    nk += 1
-                    if nk == nrows:
-                        self._add_norms(nk)
-                        nk = 0
-                self.update += 1
-                done += 1
-                epoch_sum += loss
-                epoch_count += 1
-                if pos >= len(batches):
-                    mean = epoch_sum / epoch_count
-                    self.epoch_losses.append(mean)
-                    self.epoch += 1
-                    epoch_sum, epoch_count = 0.0, 0
-                    if stop_below is not None and mean < stop_below:
-                        self.status = "converged"
-                        return
+                budget -= 1
                 if progress is not None and perf() >= next_report:
-                    self._batches, self._batch_pos = batches, pos
-                    self._add_norms(nk)
-                    nk = 0
                     progress(self.report())
                     next_report = perf() + interval
             self.status = "finished"
         finally:
-            self._batches, self._batch_pos = batches, pos
-            self._epoch_sum, self._epoch_count = epoch_sum, epoch_count
-            self._add_norms(nk)
+            self._norms.flush()
 
-    def _add_norms(self, k: int) -> None:
-        """Append the norms of the first k buffered gradients to self.norms (one tuple per update)."""
-        if k == 0:
-            return
-        grads = self._norm_buffer[:k]
-        table = np.zeros((k, len(self.params)))
-        for a, b, i in self._norm_parts:
-            part = grads[:, a:b]
-            table[:, i] = np.sqrt(np.einsum("ij,ij->i", part, part))
-        self.norms.extend(map(tuple, table.tolist()))
+    def _update(self) -> bool:
+        """One update on the next batch; False when the run ends with it (a NaN, or converged)."""
+        if self._batch_pos >= len(self._batches):
+            self._batches, self._batch_pos = self._new_epoch(), 0
+        batch = self._batches[self._batch_pos]
+        loss = self._gradient(batch)
+        finite = math.isfinite(loss)
+        if not (finite and math.isfinite(self.flat_grad.dot(self.flat_grad))) and self._fail(batch, finite):
+            return False
+        self.optimiser.step(self._step_grads)
+        self._batch_pos += 1
+        self.history.append(loss)
+        if self.record_grad_norms:
+            self._norms.add(self.flat_grad)
+        self.update += 1
+        return not self._converged(loss)
+
+    def _new_epoch(self) -> list[list[int]]:
+        """The next epoch's batches, in order (a shuffle draws a new permutation each time)."""
+        order = self.orders()
+        b = self.batch or len(order)
+        return [order[i : i + b].tolist() for i in range(0, len(order), b)]
+
+    def _gradient(self, batch: list[int]) -> float:
+        """The loss of the batch (NaN if a pass raised); its mean gradient is left in the flat buffer."""
+        values, fn = self.values, self.train_fn
+        if len(batch) == 1:
+            self._feed_row(values, batch[0])
+            try:
+                out, grads = fn(values)
+                loss = out.item()
+                for view, i in self._grad_views:
+                    np.copyto(view, grads[i])
+            except Exception:
+                loss = math.nan
+            return loss
+        self.flat_grad.fill(0.0)
+        total = 0.0
+        for r in batch:
+            self._feed_row(values, r)
+            try:
+                out, grads = fn(values)
+                total += out.item()
+                for view, i in self._grad_views:
+                    view += grads[i]
+            except Exception:
+                total = math.nan
+                break
+        k = 1.0 / len(batch)
+        self.flat_grad *= k
+        return total * k
+
+    def _converged(self, loss: float) -> bool:
+        """Count the update's loss into its epoch; at the epoch's end, whether the mean fell below
+        ``stop_below``."""
+        self._epoch_sum += loss
+        self._epoch_count += 1
+        if self._batch_pos < len(self._batches):
+            return False
+        mean = self._epoch_sum / self._epoch_count
+        self.epoch_losses.append(mean)
+        self.epoch += 1
+        self._epoch_sum, self._epoch_count = 0.0, 0
+        stop_below = self.settings.stop_below
+        if stop_below is not None and mean < stop_below:
+            self.status = "converged"
+            return True
+        return False
 
     def _fail(self, batch: list[int], loss_finite: bool) -> bool:
         """Find the node of a NaN/Inf; True if the run must stop (False: a false alarm, e.g. overflow
@@ -699,6 +397,8 @@ class Trainer:
         return {k: v.copy() for k, v in zip(self.parameter_ids, self.params)}
 
     def report(self, finished: bool = False) -> Progress:
+        """What arrived since the previous report (the gradient norms waiting in the buffer included)."""
+        self._norms.flush()
         h0, e0, n0, u0, t_last = self._report_state
         now = time.perf_counter()
         since = now - (t_last or self._t_run)
@@ -789,17 +489,6 @@ class Trainer:
         )
 
 
-def parameter_edit(doc: Document, parameters: dict[str, np.ndarray], text: str = "Train") -> Macro:
-    """A Macro of SetValue edits for the parameters whose value differs from the document's."""
-    edits = [
-        SetValue(node_id, np.array(value, dtype=np.float64))
-        for node_id, value in parameters.items()
-        if node_id in doc
-        and (doc.node(node_id).value is None or not np.array_equal(doc.node(node_id).value, value))
-    ]
-    return Macro(text, edits)
-
-
 def train(
     doc: Document,
     settings: TrainSettings | None = None,
@@ -833,61 +522,3 @@ def compare(
         start = initial_values(doc, override=init, training_seed=settings.seed)
         results.append(train(doc, settings, initial=start, stop=stop, record_grad_norms=record_grad_norms))
     return results
-
-
-# ------------------------------------------------------------------------------- for the plots
-def identical_groups(value: np.ndarray, axis: int) -> list[list[int]]:
-    """Groups (size ≥ 2) of indices along `axis` whose slices are exactly equal.
-
-    For a weight matrix W (inputs × units), axis=1 groups hidden units with identical incoming
-    weights, axis=0 units with identical outgoing weights: the symmetry that zero or constant
-    initialisation never breaks.
-    """
-    value = np.asarray(value)
-    if value.ndim == 0:
-        return []
-    if value.ndim == 1:
-        value = value[:, None] if axis == 0 else value[None, :]
-    moved = np.moveaxis(value, axis, 0)
-    groups: dict[bytes, list[int]] = {}
-    for i in range(moved.shape[0]):
-        groups.setdefault(np.ascontiguousarray(moved[i]).tobytes(), []).append(i)
-    return [g for g in groups.values() if len(g) > 1]
-
-
-def symmetry(parameters: dict[str, np.ndarray]) -> dict[str, dict[str, list[list[int]]]]:
-    """Per parameter: groups of identical units (columns) and identical rows."""
-    result = {}
-    for name, value in parameters.items():
-        value = np.asarray(value)
-        if value.ndim == 1:
-            result[name] = {"units": identical_groups(value, 0), "rows": []}
-        elif value.ndim >= 2:
-            result[name] = {
-                "units": identical_groups(value, value.ndim - 1),
-                "rows": identical_groups(value, 0),
-            }
-    return result
-
-
-def activation_curve(
-    op_id: str, attrs: dict[str, Any] | None, x: np.ndarray, registry: Registry = REGISTRY
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """f(x) and f'(x) over the points x, for a one-input elementwise op (None for any other op)."""
-    op = registry.get(op_id)
-    if op is None or len(op.inputs) != 1:
-        return None
-    resolved = op.resolve_attrs(attrs or {})
-    x = np.asarray(x, dtype=np.float64).reshape(-1)
-    with np.errstate(all="ignore"):
-        try:
-            y = np.asarray(op.forward(x, **resolved), dtype=np.float64)
-            if y.shape != x.shape or len(x) == 0:
-                return None
-            alone = np.asarray(op.forward(x[:1], **resolved), dtype=np.float64)
-            if alone.shape != (1,) or not np.allclose(alone[0], y[0], equal_nan=True):
-                return None  # not elementwise (softmax)
-            dy = np.asarray(op.vjps[0](np.ones_like(x), (x,), y, **resolved), dtype=np.float64)
-        except Exception:
-            return None
-    return y, dy

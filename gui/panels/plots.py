@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.train.trainer import activation_curve, symmetry
+from engine.train.metrics import activation_curve, symmetry
 
 REDRAW_MS = 300  # a plot redraws at most ~3 times a second
 TICK_MS = 50  # the shared redraw timer: at most one plot redraws per tick

@@ -41,8 +41,12 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine.compile.trace import Trace
+from engine.train.dataset import epoch_rows
 from engine.train.initialisers import KINDS, InitError, check_init, initial_values
-from engine.train.trainer import MODES, Progress, Trainer, TrainResult, parameter_edit, settings_from
+from engine.train.order import parse_order
+from engine.train.results import Progress, TrainResult, parameter_edit
+from engine.train.settings import MODES, settings_from
+from engine.train.trainer import Trainer
 from graph.edits import SetDocumentField, SetInit
 from graph.errors import GraphError
 from graph.file_format import dumps, loads
@@ -54,7 +58,7 @@ from gui.panels.plots import (
     hold_redraws,
     redrawn_within,
 )
-from gui.panels.training_worker import RemoteTrainer, TrainingWorker, WorkerDied, result_from_data
+from gui.panels.training_worker import RemoteTrainer, TrainingWorker, WorkerDied
 
 TRACE_INTERVAL = 0.25  # seconds between canvas refreshes while training
 APART = 0.03  # seconds kept between a plot's redraw and the canvas's, so that their repaints do not add up
@@ -327,14 +331,8 @@ class TrainingPanel(QWidget):
         if self.optimizer.currentText() == "sgd":
             training.update(momentum=self.momentum.value(), nesterov=self.nesterov.isChecked())
         order = self.order.currentText()
-        if order == "custom":
-            parts = [p for p in self.custom_order.text().replace(",", " ").split() if p]
-            try:
-                numbers = [int(p) - 1 for p in parts]
-            except ValueError:
-                numbers = []
-            if numbers and min(numbers) >= 0:
-                training["order"] = numbers
+        if order == "custom":  # numbered from 1, as the dataset editor numbers the rows
+            training["order"] = parse_order(self.custom_order.text(), base=1, rows=epoch_rows(self.doc))
         else:
             training["order"] = order
         if self.stop_on.isChecked():
@@ -347,10 +345,10 @@ class TrainingPanel(QWidget):
         if self._filling:
             return
         self.custom_order.setEnabled(self.order.currentText() == "custom")
-        training = self.form_training()
-        if training == self.doc.training:
-            return
         try:
+            training = self.form_training()
+            if training == self.doc.training:
+                return
             settings_from(training)
         except GraphError as err:
             self.status.setText(str(err))
@@ -501,6 +499,7 @@ class TrainingPanel(QWidget):
         """Check the settings here (at once, with a clear message) and create the run in the worker."""
         self.error.hide()
         try:
+            self.form_training()  # a bad entry in the form (a custom order) is refused, not skipped
             text = dumps(self.doc)
             settings = settings_from(self.doc.training)
             local = Trainer.create(loads(text, engine.REGISTRY), settings)
@@ -596,7 +595,7 @@ class TrainingPanel(QWidget):
         trainer = self.trainer
         if job is not None and job == self._comparison_job:
             if kind == "compared":
-                self._on_comparison_done([result_from_data(r) for r in payload])
+                self._on_comparison_done([TrainResult.from_json(r) for r in payload])
             elif kind == "error":
                 self._on_comparison_done(RuntimeError(payload["message"]))
             return
@@ -614,7 +613,7 @@ class TrainingPanel(QWidget):
                 self._set_state("paused")
                 self.status.setText(self.status.text() + " · paused")
         elif kind == "result":
-            self._finish(result_from_data(payload))
+            self._finish(TrainResult.from_json(payload))
         elif kind == "error":
             self._on_worker_error(payload["message"])
 
@@ -772,6 +771,7 @@ class TrainingPanel(QWidget):
             return False
         kinds = [self.compare_a.currentText(), self.compare_b.currentText()]
         try:
+            self.form_training()
             settings_from(self.doc.training)
             text = dumps(self.doc)
         except (GraphError, ValueError) as err:

@@ -12,9 +12,10 @@ send the result); ``discard``; ``watch`` (node ids); ``compare`` {text, training
 ``quit``.
 
 Child → parent messages: ``created`` {ids, parameter_ids, updates_per_epoch, total_updates};
-``progress`` (a :class:`engine.train.trainer.Progress` whose lists are numpy arrays and whose trace is the
+``progress`` (a :class:`engine.train.results.Progress` whose lists are numpy arrays and whose trace is the
 plain value lists, rebuilt against the parent's own plan); ``paused`` {update, epoch, status};
-``result`` (a TrainResult as plain data); ``compared`` [results]; ``error`` {message, type};
+``result`` (``TrainResult.to_json``; the panel rebuilds it with ``TrainResult.from_json``);
+``compared`` [results, the same way]; ``error`` {message, type};
 ``pong`` {pid, qt: whether Qt got loaded in the child, which it should not}.
 
 No Qt here: the child imports this module. The panel polls :meth:`TrainingWorker.poll` from a QTimer.
@@ -30,6 +31,7 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,62 +42,6 @@ COMMAND_INTERVAL = 0.02  # the child looks for commands (pause, stop) at most th
 TRACE_INTERVAL = 0.25  # seconds between the traces sent for the canvas
 WATCH_INTERVAL = 0.2  # seconds between the watched values sent for the activation plot
 PINNED_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-# ------------------------------------------------------------------------------ plain data <-> results
-def result_to_data(result: Any) -> dict[str, Any]:
-    """A TrainResult as picklable plain data (arrays for the long lists; the error as its fields)."""
-    error = result.error
-    return {
-        "history": np.asarray(result.history, dtype=np.float64),
-        "epoch_losses": np.asarray(result.epoch_losses, dtype=np.float64),
-        "parameters": result.parameters,
-        "final_loss": result.final_loss,
-        "updates": result.updates,
-        "epochs": result.epochs,
-        "status": result.status,
-        "settings": result.settings,
-        "error": None
-        if error is None
-        else {
-            "message": str(error),
-            "node": error.node,
-            "phase": error.phase,
-            "update": error.update,
-            "epoch": error.epoch,
-            "row": error.row,
-        },
-        "grad_norms": None
-        if result.grad_norms is None
-        else {k: np.asarray(v, dtype=np.float64) for k, v in result.grad_norms.items()},
-        "updates_per_epoch": result.updates_per_epoch,
-    }
-
-
-def result_from_data(data: dict[str, Any]) -> Any:
-    """The TrainResult that result_to_data described (the same error message, node and update)."""
-    from engine.train.trainer import TrainingNumericError, TrainResult
-
-    e = data["error"]
-    error = (
-        None
-        if e is None
-        else TrainingNumericError(e["message"], e["node"], e["phase"], e["update"], e["epoch"], e["row"])
-    )
-    norms = data["grad_norms"]
-    return TrainResult(
-        history=data["history"].tolist(),
-        epoch_losses=data["epoch_losses"].tolist(),
-        parameters=data["parameters"],
-        final_loss=data["final_loss"],
-        updates=data["updates"],
-        epochs=data["epochs"],
-        status=data["status"],
-        settings=data["settings"],
-        error=error,
-        grad_norms=None if norms is None else {k: v.tolist() for k, v in norms.items()},
-        updates_per_epoch=data["updates_per_epoch"],
-    )
 
 
 # ------------------------------------------------------------------------------------------ the child
@@ -135,59 +81,70 @@ class _Child:
             except Exception as err:  # sent back as a clear message, never lost in the child
                 self.send("error", command[1], {"message": str(err), "type": type(err).__name__})
 
+    # commands about the current job (one for a job already ended does nothing)
+    _JOB_COMMANDS: dict[str, Callable[[_Child, Any], None]] = {
+        "run": lambda child, _payload: child.run(),
+        "step": lambda child, payload: child.step(int(payload or 1)),
+        "finish": lambda child, _payload: child.end(),
+        "discard": lambda child, _payload: child.discard(),
+        "watch": lambda child, payload: child.set_watch(payload),
+    }
+
     def handle(self, kind: str, job: Any, payload: Any) -> None:
         if kind == "quit":
             self.quit = True
         elif kind == "create":
             self.create(job, payload)
-        elif kind == "run" and job == self.job:
-            self.run()
-        elif kind == "step" and job == self.job:
-            self.step(int(payload or 1))
-        elif kind == "finish" and job == self.job:
-            self.end()
-        elif kind == "discard" and job == self.job:
-            self.trainer, self.job = None, None
-        elif kind == "watch" and job == self.job:
-            self.watch = tuple(payload or ())
-            self._last_watch = -math.inf
         elif kind == "compare":
             self.compare(job, payload)
         elif kind == "ping":
             self.send("pong", job, {"pid": os.getpid(), "qt": "PySide6" in sys.modules})
+        elif kind in self._JOB_COMMANDS and job == self.job:
+            self._JOB_COMMANDS[kind](self, payload)
         # pause outside a run, or a command for a job already ended: nothing to do
 
     def should_stop(self) -> bool:
         """The stop check of the loop: reads the commands that arrived, at most every COMMAND_INTERVAL."""
         now = time.perf_counter()
-        if now < self._next_check:
-            return self.stop_requested
-        self._next_check = now + COMMAND_INTERVAL
-        try:
-            while self.commands.poll():
-                kind, job, payload = self.commands.recv()
-                if kind == "pause":
-                    self.stop_requested = True
-                elif kind == "finish" and job == self.job:
-                    self.stop_requested = self.finish_requested = True
-                elif kind == "discard" and job == self.job:
-                    self.stop_requested = True
-                    self.waiting.append((kind, job, payload))
-                elif kind == "watch" and job == self.job:
-                    self.watch = tuple(payload or ())
-                    self._last_watch = -math.inf
-                elif kind == "quit":
-                    self.stop_requested = self.quit = True
-                else:
-                    self.waiting.append((kind, job, payload))
-        except (EOFError, OSError):
-            self.stop_requested = self.quit = True
+        if now >= self._next_check:
+            self._next_check = now + COMMAND_INTERVAL
+            try:
+                while self.commands.poll():
+                    self._during_run(*self.commands.recv())
+            except (EOFError, OSError):
+                self.stop_requested = self.quit = True
         return self.stop_requested
+
+    def _during_run(self, kind: str, job: Any, payload: Any) -> None:
+        """A command that arrived while the loop runs: pause, finish and quit stop the loop, watch applies
+        at once, the others wait until the loop has stopped (discard stops it too)."""
+        current = job == self.job
+        if kind == "pause":
+            self.stop_requested = True
+        elif kind == "finish" and current:
+            self.stop_requested = self.finish_requested = True
+        elif kind == "watch" and current:
+            self.set_watch(payload)
+        elif kind == "quit":
+            self.stop_requested = self.quit = True
+        else:
+            if kind == "discard" and current:
+                self.stop_requested = True
+            self.waiting.append((kind, job, payload))
+
+    def set_watch(self, node_ids: Any) -> None:
+        """The nodes whose values over the rows the next report carries (sent at once)."""
+        self.watch = tuple(node_ids or ())
+        self._last_watch = -math.inf
+
+    def discard(self) -> None:
+        self.trainer, self.job = None, None
 
     # ----- training
     def create(self, job: int, payload: dict[str, Any]) -> None:
         import engine
-        from engine.train.trainer import Trainer, settings_from
+        from engine.train.settings import settings_from
+        from engine.train.trainer import Trainer
         from graph.file_format import loads
 
         self.trainer, self.job = None, None
@@ -254,11 +211,12 @@ class _Child:
         trainer, job = self.trainer, self.job
         self.trainer, self.job = None, None
         if trainer is not None:
-            self.send("result", job, result_to_data(trainer.result()))
+            self.send("result", job, trainer.result().to_json())
 
     def compare(self, job: int, payload: dict[str, Any]) -> None:
         import engine
-        from engine.train.trainer import compare, settings_from
+        from engine.train.settings import settings_from
+        from engine.train.trainer import compare
         from graph.file_format import loads
 
         doc = loads(payload["text"], engine.REGISTRY)
@@ -268,7 +226,7 @@ class _Child:
             doc, [{"kind": k} for k in payload["kinds"]], settings_from(payload["training"]),
             stop=self.should_stop,
         )  # fmt: skip
-        self.send("compared", job, [result_to_data(r) for r in results])
+        self.send("compared", job, [r.to_json() for r in results])
 
 
 def worker_main(commands: Any, messages: Any) -> None:
