@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.ops.registry import OpDef
+from engine.ops.registry import NO_SYMBOLIC_FORM, OpDef
 
 Sample = tuple[Callable[[np.random.Generator], tuple[np.ndarray, ...]], dict[str, Any]]
 
@@ -104,8 +104,15 @@ OP_SAMPLES: dict[str, list[Sample]] = {
         case(normal(2, 1, 2, 3), normal(3, 3, 2)),
         case(normal(3), normal(2, 3, 4)),
         case(normal(2, 2, 3), normal(3)),
+        case(normal(2, 2), normal(2, 2)),
     ],
-    "transpose": [case(normal(2, 3)), case(normal(3)), case(normal()), case(normal(2, 3, 4))],
+    "transpose": [
+        case(normal(2, 3)),
+        case(normal(3)),
+        case(normal()),
+        case(normal(2, 3, 4)),
+        case(normal(2, 2)),
+    ],
     "sum": [
         case(normal(2, 3)),
         case(normal(2, 3), axis=0),
@@ -140,6 +147,7 @@ OP_SAMPLES: dict[str, list[Sample]] = {
         case(normal(2, 3), normal(2, 3)),
         case(normal(), normal(2)),
         case(normal(2, 1), normal(1, 3)),
+        case(normal(), normal()),
     ],
     "mish": unary_cases(lambda *s: uniform(-4.0, 4.0, *s)),
     "softmax": [
@@ -280,6 +288,48 @@ def test_op_record_is_complete(op_id: str) -> None:
     for a in op.attrs:
         assert a.doc, f"{op_id}: attribute {a.name} has no doc"
         assert a.coerce(a.default) == a.default
+    assert callable(op.sympy) or op.sympy == NO_SYMBOLIC_FORM, f"{op_id}: sympy= a rule or NO_SYMBOLIC_FORM"
+
+
+def _jacobian(op: OpDef, xs: tuple[np.ndarray, ...], port: int, attrs: dict[str, Any]) -> np.ndarray:
+    """∂y/∂x_port by central differences, as a (y.size, x.size) matrix."""
+    x = xs[port]
+    columns = []
+    for i in np.ndindex(x.shape):
+        plus = [v.copy() for v in xs]
+        minus = [v.copy() for v in xs]
+        plus[port][i] += STEP
+        minus[port][i] -= STEP
+        dy = op.forward(*plus, **attrs) - op.forward(*minus, **attrs)
+        columns.append(dy.reshape(-1) / (2 * STEP))
+    return np.stack(columns, axis=1)
+
+
+def _diagonality(op: OpDef) -> list[bool]:
+    """For every sample input that has the output's shape (and more than one element): is ∂y/∂x diagonal?"""
+    found = []
+    for index in range(len(OP_SAMPLES[op.id])):
+        xs, attrs = _sample(op, index, seed=300 + index)
+        y = op.forward(*xs, **attrs)
+        for port, x in enumerate(xs):
+            if x.shape == y.shape and x.size > 1:
+                jac = _jacobian(op, xs, port, attrs)
+                off = jac - np.diag(np.diag(jac))
+                found.append(bool(np.all(np.abs(off) <= 1e-9)))
+    return found
+
+
+@pytest.mark.parametrize("op_id", [op.id for op in NON_LEAF_OPS])
+def test_elementwise_claim_holds_numerically(op_id: str) -> None:
+    """elementwise=True: the Jacobian is diagonal wherever an input has the output's shape; an op not
+    marked (softmax, matmul) shows an off-diagonal entry on at least one such sample, if it has one."""
+    op = engine.REGISTRY[op_id]
+    diagonal = _diagonality(op)
+    if op.elementwise:
+        assert diagonal, f"{op_id}: no sample has an input of the output's shape to check the claim on"
+        assert all(diagonal), f"{op_id} is marked elementwise but its Jacobian is not diagonal"
+    else:
+        assert not diagonal or not all(diagonal), f"{op_id}: every Jacobian is diagonal; mark it elementwise"
 
 
 def _braces_balance(tex: str) -> bool:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import sympy as sp
 from helpers import f_xy, masha_relu
+from test_ops_gradcheck import OP_SAMPLES
 from test_stepper import random_doc
 
 import engine
 from engine.compile.plan import compile_plan
-from engine.teach.symbolic import expr_text, supported_ops, symbolic
+from engine.ops.registry import NO_SYMBOLIC_FORM
+from engine.teach.symbolic import expr_text, symbolic
 from graph.document import Document
 
 
@@ -36,8 +39,8 @@ def test_non_scalar_graph_has_a_reason():
 
 
 def test_op_without_symbolic_form_has_a_reason():
-    missing = sorted(op.id for op in engine.REGISTRY if not op.is_leaf and op.id not in supported_ops())
-    assert missing, "every op has a symbolic form: nothing to test"
+    missing = sorted(op.id for op in engine.REGISTRY if op.sympy == NO_SYMBOLIC_FORM)
+    assert "softmax" in missing
     d = Document(engine.REGISTRY)
     d.add_node("input", "x", value=[0.5])
     d.add_node("softmax", "p")
@@ -45,7 +48,7 @@ def test_op_without_symbolic_form_has_a_reason():
     d.add_node("sum", "out")
     d.connect("p", "out", "x")
     r = symbolic(compile_plan(d))
-    assert not r.ok and "softmax" in r.reason
+    assert not r.ok and "no symbolic form for softmax" in r.reason
 
 
 def test_constants_are_exact_and_activations_work():
@@ -85,10 +88,30 @@ def test_random_scalar_graphs_agree_with_the_trace(seed):
             assert grads[n] == pytest.approx(float(tr.grad(n)), rel=1e-9, abs=1e-12), n
 
 
-def test_every_rule_is_listed_as_supported():
-    from engine.teach.symbolic import _rules
+@pytest.mark.parametrize("op_id", [op.id for op in engine.REGISTRY if op.symbolic_rule is not None])
+def test_every_rule_gives_the_forward_value(op_id):
+    """Each op's sympy rule, evaluated at the op's scalar test samples, equals its forward."""
+    op = engine.REGISTRY[op_id]
+    scalar = []
+    for make, attrs in OP_SAMPLES[op_id]:
+        xs = make(np.random.default_rng(len(scalar)))
+        if all(np.shape(x) == () for x in xs):
+            scalar.append((xs, op.resolve_attrs(attrs)))
+    assert scalar, f"{op_id}: OP_SAMPLES has no all-scalar case to check the sympy rule on"
+    ports = [sp.Symbol(p, real=True) for p in op.inputs]
+    for xs, attrs in scalar:
+        expr = op.sympy(sp, *ports, **attrs)
+        got = float(expr.subs({p: float(x) for p, x in zip(ports, xs)}))
+        assert got == pytest.approx(float(op.forward(*map(np.asarray, xs), **attrs)), rel=1e-12, abs=1e-14)
 
-    assert set(_rules(sp)) == supported_ops()
+
+def test_selu_rule_uses_the_op_constants():
+    x = sp.Symbol("x", real=True)
+    expr = engine.REGISTRY["selu"].sympy(sp, x)
+    lam, alpha = 1.0507009873554805, 1.6732632423543772  # the published SELU constants
+    assert float(expr.subs(x, 1.0)) == pytest.approx(lam, rel=1e-15)
+    # For x ≤ 0: λα(eˣ − 1).
+    assert float(expr.subs(x, -1.0)) == pytest.approx(lam * alpha * (np.exp(-1.0) - 1.0), rel=1e-14)
 
 
 def test_expr_text():

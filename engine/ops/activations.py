@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.ops.registry import (
+    NO_SYMBOLIC_FORM,
     Attr,
     Formula,
     OpDef,
@@ -17,6 +18,7 @@ from engine.ops.registry import (
     Shape,
     broadcast_shape,
     elementwise_inline,
+    exact,
     register,
     same_shape,
     unbroadcast,
@@ -38,6 +40,16 @@ _where = np.where
 def sigmoid(x):
     """σ(x) = 1 / (1 + e⁻ˣ) = exp(−softplus(−x)), stable for every x (shared with losses)."""
     return _exp(-_logaddexp(0.0, -x))
+
+
+def sympy_sigmoid(sp, x):
+    """σ as a sympy expression (shared with the losses' rules)."""
+    return 1 / (1 + sp.exp(-x))
+
+
+def sympy_softplus(sp, x):
+    """softplus as a sympy expression (shared with the losses' rules)."""
+    return sp.log(1 + sp.exp(x))
 
 
 def _elementwise_shape(s: Shape, **attrs) -> Shape:
@@ -70,6 +82,8 @@ register(
         shape=same_shape,
         inline_forward="np.maximum({x}, 0.0)",
         inline_vjps=elementwise_inline("{g} * ({x} > 0.0)"),
+        kinks=(0.0,),
+        sympy=lambda sp, x: sp.Piecewise((x, x > 0), (0, True)),
         formula=Formula(
             forward="{y} = ReLU({x}) = max(0, {x})",
             forward_tex=r"{y} = \mathrm{{ReLU}}({x}) = \max(0, {x})",
@@ -103,6 +117,8 @@ register(
         vjps=(_leaky_relu_vjp,),
         shape=_elementwise_shape,
         attrs=(Attr("alpha", "float", 0.01, doc="The slope for x ≤ 0."),),
+        kinks=(0.0,),
+        sympy=lambda sp, x, alpha: sp.Piecewise((x, x > 0), (exact(sp, alpha) * x, True)),
         formula=Formula(
             forward="{y} = LeakyReLU({x}) = {x} if {x} > 0 else α·{x}",
             forward_tex=r"{y} = \mathrm{{LeakyReLU}}({x}) = \begin{{cases}} {x} & {x} > 0 \\ "
@@ -136,6 +152,8 @@ register(
         vjps=(_elu_vjp,),
         shape=_elementwise_shape,
         attrs=(Attr("alpha", "float", 1.0, doc="The value −α that y approaches as x → −∞."),),
+        kinks=(0.0,),
+        sympy=lambda sp, x, alpha: sp.Piecewise((x, x > 0), (exact(sp, alpha) * (sp.exp(x) - 1), True)),
         formula=Formula(
             forward="{y} = ELU({x}) = {x} if {x} > 0 else α(e^{x} − 1)",
             forward_tex=r"{y} = \mathrm{{ELU}}({x}) = \begin{{cases}} {x} & {x} > 0 \\ "
@@ -157,6 +175,10 @@ def _selu_vjp(g, xs, y):
     return _where(xs[0] > 0.0, SELU_LAMBDA * g, g * (y + SELU_LAMBDA * SELU_ALPHA))
 
 
+def _selu_sympy(sp, x):
+    return sp.Float(SELU_LAMBDA) * sp.Piecewise((x, x > 0), (sp.Float(SELU_ALPHA) * (sp.exp(x) - 1), True))
+
+
 register(
     OpDef(
         id="selu",
@@ -168,6 +190,8 @@ register(
         forward=_selu,
         vjps=(_selu_vjp,),
         shape=same_shape,
+        kinks=(0.0,),
+        sympy=_selu_sympy,
         formula=Formula(
             forward="{y} = SELU({x}) = λ·({x} if {x} > 0 else α(e^{x} − 1))",
             forward_tex=r"{y} = \mathrm{{SELU}}({x}) = \lambda \begin{{cases}} {x} & {x} > 0 \\ "
@@ -200,6 +224,7 @@ register(
         vjps=(_sigmoid_vjp,),
         shape=same_shape,
         inline_vjps=elementwise_inline("{g} * {y} * (1.0 - {y})"),
+        sympy=sympy_sigmoid,
         formula=Formula(
             forward="{y} = σ({x}) = 1 / (1 + e^(−{x}))",
             forward_tex=r"{y} = \sigma({x}) = \frac{{1}}{{1 + e^{{-{x}}}}}",
@@ -232,6 +257,7 @@ register(
         shape=same_shape,
         inline_forward="np.tanh({x})",
         inline_vjps=elementwise_inline("{g} * (1.0 - {y} * {y})"),
+        sympy=lambda sp, x: sp.tanh(x),
         formula=Formula(
             forward="{y} = tanh({x})",
             forward_tex=r"{y} = \tanh({x})",
@@ -263,6 +289,7 @@ register(
         forward=_softplus,
         vjps=(_softplus_vjp,),
         shape=same_shape,
+        sympy=sympy_softplus,
         formula=Formula(
             forward="{y} = softplus({x}) = ln(1 + e^{x})",
             forward_tex=r"{y} = \mathrm{{softplus}}({x}) = \ln(1 + e^{{{x}}})",
@@ -302,6 +329,7 @@ register(
         forward=_swish,
         vjps=(_swish_vjp_x, _swish_vjp_beta),
         shape=broadcast_shape,
+        sympy=lambda sp, x, beta: x * sympy_sigmoid(sp, beta * x),
         formula=Formula(
             forward="{y} = {x} · σ({beta}·{x})",
             forward_tex=r"{y} = {x} \cdot \sigma({beta} \, {x})",
@@ -342,6 +370,7 @@ register(
         forward=_mish,
         vjps=(_mish_vjp,),
         shape=same_shape,
+        sympy=lambda sp, x: x * sp.tanh(sympy_softplus(sp, x)),
         formula=Formula(
             forward="{y} = {x} · tanh(ln(1 + e^{x}))",
             forward_tex=r"{y} = {x} \cdot \tanh\left(\ln(1 + e^{{{x}}})\right)",
@@ -387,6 +416,7 @@ register(
         attrs=(
             Attr("axis", "int", -1, doc="The axis whose entries sum to 1 (negative counts from the end)."),
         ),
+        sympy=NO_SYMBOLIC_FORM,
         formula=Formula(
             forward="{y} = softmax({x}), yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)",
             forward_tex=r"{y} = \mathrm{{softmax}}({x}), \quad y_i = \frac{{e^{{x_i}}}}{{\sum_j e^{{x_j}}}}",

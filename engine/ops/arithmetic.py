@@ -53,6 +53,7 @@ register(
         shape=broadcast_shape,
         inline_forward="{a} + {b}",
         inline_vjps=elementwise_inline("{g}", "{g}"),
+        sympy=lambda sp, a, b: a + b,
         formula=Formula(
             forward="{y} = {a} + {b}",
             forward_tex="{y} = {a} + {b}",
@@ -85,6 +86,7 @@ register(
         shape=broadcast_shape,
         inline_forward="{a} - {b}",
         inline_vjps=elementwise_inline("{g}", "-{g}"),
+        sympy=lambda sp, a, b: a - b,
         formula=Formula(
             forward="{y} = {a} − {b}",
             forward_tex="{y} = {a} - {b}",
@@ -121,6 +123,7 @@ register(
         shape=broadcast_shape,
         inline_forward="{a} * {b}",
         inline_vjps=elementwise_inline("{g} * {b}", "{g} * {a}"),
+        sympy=lambda sp, a, b: a * b,
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",
@@ -157,6 +160,7 @@ register(
         forward=_div,
         vjps=(_div_vjp_a, _div_vjp_b),
         shape=broadcast_shape,
+        sympy=lambda sp, a, b: a / b,
         formula=Formula(
             forward="{y} = {a} / {b}",
             forward_tex=r"{y} = \frac{{{a}}}{{{b}}}",
@@ -189,6 +193,7 @@ register(
         shape=same_shape,
         inline_forward="-{x}",
         inline_vjps=elementwise_inline("-{g}"),
+        sympy=lambda sp, x: -x,
         formula=Formula(
             forward="{y} = −{x}",
             forward_tex="{y} = -{x}",
@@ -230,6 +235,7 @@ register(
         forward=_pow,
         vjps=(_pow_vjp_a, _pow_vjp_b),
         shape=broadcast_shape,
+        sympy=lambda sp, a, b: a**b,
         formula=Formula(
             forward="{y} = {a}^{b}",
             forward_tex="{y} = {a}^{{{b}}}",
@@ -262,6 +268,7 @@ register(
         shape=same_shape,
         inline_forward="{x} * {x}",
         inline_vjps=elementwise_inline("{g} * 2.0 * {x}"),
+        sympy=lambda sp, x: x**2,
         formula=Formula(
             forward="{y} = {x}²",
             forward_tex="{y} = {x}^2",
@@ -296,6 +303,7 @@ register(
         forward=_sqrt,
         vjps=(_sqrt_vjp,),
         shape=same_shape,
+        sympy=lambda sp, x: sp.sqrt(x),
         formula=Formula(
             forward="{y} = √{x}",
             forward_tex=r"{y} = \sqrt{{{x}}}",
@@ -326,6 +334,7 @@ register(
         forward=_exp,
         vjps=(_exp_vjp,),
         shape=same_shape,
+        sympy=lambda sp, x: sp.exp(x),
         formula=Formula(
             forward="{y} = e^{x}",
             forward_tex="{y} = e^{{{x}}}",
@@ -359,6 +368,7 @@ register(
         forward=_log,
         vjps=(_log_vjp,),
         shape=same_shape,
+        sympy=lambda sp, x: sp.log(x),
         formula=Formula(
             forward="{y} = ln({x})",
             forward_tex=r"{y} = \ln({x})",
@@ -389,6 +399,8 @@ register(
         forward=_abs,
         vjps=(_abs_vjp,),
         shape=same_shape,
+        kinks=(0.0,),
+        sympy=lambda sp, x: sp.Abs(x),
         formula=Formula(
             forward="{y} = |{x}|",
             forward_tex=r"{y} = \lvert {x} \rvert",

@@ -12,8 +12,18 @@ import math
 
 import numpy as np
 
-from engine.ops.activations import sigmoid
-from engine.ops.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
+from engine.ops.activations import sigmoid, sympy_softplus
+from engine.ops.registry import (
+    NO_SYMBOLIC_FORM,
+    Attr,
+    Formula,
+    OpDef,
+    OpShapeError,
+    Shape,
+    exact,
+    register,
+    unbroadcast,
+)
 
 BCE_EPS = 1e-12
 _BCE_HI = 1.0 - BCE_EPS
@@ -92,6 +102,7 @@ register(
             Attr("reduction", "choice", "mean", choices=("mean", "sum"), doc="Average or add the squares."),
             Attr("scale", "float", 1.0, doc="A factor in front of the loss (0.5 for ½(ŷ − t)²)."),
         ),
+        sympy=lambda sp, pred, target, reduction, scale: exact(sp, scale) * (pred - target) ** 2,
         formula=Formula(
             forward="{y} = (s/n) Σᵢ ({pred}ᵢ − {target}ᵢ)²  (s = scale; n = the element count, 1 for sum)",
             forward_tex=r"{y} = \frac{{s}}{{n}} \sum_i ({pred}_i - {target}_i)^2",
@@ -146,6 +157,7 @@ register(
         forward=_bce,
         vjps=(_bce_vjp_pred, _bce_vjp_target),
         shape=_loss_shape,
+        sympy=lambda sp, pred, target: -(target * sp.log(pred) + (1 - target) * sp.log(1 - pred)),
         formula=Formula(
             forward="{y} = −(1/n) Σᵢ [{target}ᵢ ln pᵢ + (1 − {target}ᵢ) ln(1 − pᵢ)],"
             "  p = clip({pred}, 1e-12, 1 − 1e-12)",
@@ -190,6 +202,7 @@ register(
         forward=_bce_with_logits,
         vjps=(_bce_with_logits_vjp_pred, _bce_with_logits_vjp_target),
         shape=_loss_shape,
+        sympy=lambda sp, pred, target: sympy_softplus(sp, pred) - pred * target,
         formula=Formula(
             forward="{y} = (1/n) Σᵢ [max({pred}ᵢ, 0) − {pred}ᵢ·{target}ᵢ + ln(1 + e^(−|{pred}ᵢ|))]",
             forward_tex=r"{y} = \frac{{1}}{{n}} \sum_i \left[\max({pred}_i, 0) - {pred}_i {target}_i"
@@ -284,6 +297,7 @@ register(
         forward=_cross_entropy,
         vjps=(_cross_entropy_vjp_pred, _cross_entropy_vjp_target),
         shape=_cross_entropy_shape,
+        sympy=NO_SYMBOLIC_FORM,
         formula=Formula(
             forward="{y} = −(1/n) Σ_rows Σₖ {target}ₖ · log softmax({pred})ₖ",
             forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_{{\text{{rows}}}} \sum_k {target}_k"

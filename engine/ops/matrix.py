@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.ops.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
+from engine.ops.registry import (
+    NO_SYMBOLIC_FORM,
+    Attr,
+    Formula,
+    OpDef,
+    OpShapeError,
+    Shape,
+    register,
+    unbroadcast,
+)
 
 _asarray = np.asarray
 _outer = np.outer
@@ -97,6 +106,7 @@ register(
         shape=_matmul_shape,
         inline_forward="{a} @ {b}",
         inline_vjps=_matmul_inline_vjps,
+        sympy=NO_SYMBOLIC_FORM,
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",
@@ -133,6 +143,7 @@ register(
         forward=_transpose,
         vjps=(_transpose_vjp,),
         shape=_transpose_shape,
+        sympy=lambda sp, x: x,
         formula=Formula(
             forward="{y} = {x}ᵀ",
             forward_tex=r"{y} = {x}^{{\top}}",
@@ -196,6 +207,7 @@ register(
         vjps=(_sum_vjp,),
         shape=_reduce_shape,
         attrs=(_AXIS, _KEEPDIMS),
+        sympy=lambda sp, x, axis, keepdims: x,
         formula=Formula(
             forward="{y} = Σ {x}",
             forward_tex=r"{y} = \sum {x}",
@@ -216,6 +228,7 @@ register(
         vjps=(_mean_vjp,),
         shape=_reduce_shape,
         attrs=(_AXIS, _KEEPDIMS),
+        sympy=lambda sp, x, axis, keepdims: x,
         formula=Formula(
             forward="{y} = (1/n) Σ {x}",
             forward_tex=r"{y} = \frac{{1}}{{n}} \sum {x}",

@@ -9,6 +9,7 @@ the code base special-cases an op by name (the leaves aside).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,12 @@ import numpy as np
 Shape = tuple[int, ...]
 
 GROUPS = ("Inputs & parameters", "Arithmetic", "Matrix", "Activations", "Losses")
-LEAF_OPS = ("input", "parameter", "constant")
+
+# sympy(sp, *inputs, **attrs) -> the op's value as a sympy expression of its inputs (scalar semantics).
+# sympy arrives as the argument `sp` so that importing the engine never imports sympy.
+SympyRule = Callable[..., Any]
+# The `sympy` of an op that has no symbolic form (softmax, matmul …): said so, not forgotten.
+NO_SYMBOLIC_FORM = "no symbolic form"
 
 
 class OpShapeError(ValueError):
@@ -112,16 +118,28 @@ class OpDef:
     elementwise: bool = False
     # Said after "value became nan/inf" when this op's forward produced it, e.g. "division by zero".
     domain_hint: str | None = None
+    # The value as a sympy expression (see SympyRule), or NO_SYMBOLIC_FORM; every non-leaf op says which.
+    sympy: SympyRule | str | None = None
+    # Points of the (first) input where the derivative jumps (relu: 0). The gradient check reports a
+    # central difference that straddles one as a note on the kink, not as a mismatch.
+    kinks: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
             raise ValueError(f"op {self.id!r}: unknown group {self.group!r}")
         if len(self.vjps) != len(self.inputs):
             raise ValueError(f"op {self.id!r}: {len(self.inputs)} inputs but {len(self.vjps)} VJPs")
+        if not (self.sympy is None or callable(self.sympy) or self.sympy == NO_SYMBOLIC_FORM):
+            raise ValueError(f"op {self.id!r}: sympy must be a rule or NO_SYMBOLIC_FORM")
 
     @property
     def is_leaf(self) -> bool:
         return not self.inputs
+
+    @property
+    def symbolic_rule(self) -> SympyRule | None:
+        """The sympy rule, or None when the op has no symbolic form (or is a leaf)."""
+        return self.sympy if callable(self.sympy) else None
 
     def attr(self, name: str) -> Attr:
         for a in self.attrs:
@@ -153,6 +171,15 @@ class Registry:
             raise ValueError(f"op {op.id!r} is already registered")
         self._ops[op.id] = op
         return op
+
+    @contextmanager
+    def temporarily(self, op: OpDef) -> Iterator[OpDef]:
+        """op registered for the duration of a with block (tests add throw-away ops this way)."""
+        self.register(op)
+        try:
+            yield op
+        finally:
+            del self._ops[op.id]
 
     def __getitem__(self, op_id: str) -> OpDef:
         return self._ops[op_id]
@@ -214,6 +241,11 @@ def elementwise_inline(
         return tuple(t if s == out_shape else None for t, s in zip(templates, in_shapes, strict=True))
 
     return choose
+
+
+def exact(sp: Any, value: Any) -> Any:
+    """An attribute as an exact sympy number (0.01 → 1/100), for sympy rules."""
+    return sp.nsimplify(value, rational=True) if isinstance(value, float) else value
 
 
 def same_shape(*shapes: Shape, **attrs: Any) -> Shape:

@@ -5,13 +5,12 @@ For f(x, y) = x² + xy + (x + y)² built from + and × nodes this gives f = 2x²
 rationals. Every node gets its value as an expression of the leaves and its gradient ∂out/∂node, built
 by the same backward accumulation the plan does (a node's gradient is the sum over its consumers), then
 simplified. A graph with a non-scalar value or an op without a symbolic form gets no expressions but a
-reason naming the node.
+reason naming the node. Each op's symbolic form is the ``sympy`` rule in its record.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,62 +22,6 @@ MAX_OPS_TO_EXPAND = 400
 # sympy.simplify takes seconds to minutes on transcendental expressions past a dozen operations.
 MAX_OPS_TO_SIMPLIFY = 12
 
-
-def _rules(sp: Any) -> dict[str, Callable[..., Any]]:
-    """op id → f(*inputs, **attrs) building the sympy expression (scalar semantics)."""
-
-    def sigmoid(x: Any) -> Any:
-        return 1 / (1 + sp.exp(-x))
-
-    def softplus(x: Any) -> Any:
-        return sp.log(1 + sp.exp(x))
-
-    def num(v: Any) -> Any:
-        return sp.nsimplify(v, rational=True) if isinstance(v, float) else v
-
-    selu_l, selu_a = sp.Float(1.0507009873554805), sp.Float(1.6732632423543772)
-
-    def mse(pred: Any, target: Any, reduction: str = "mean", scale: float = 1.0) -> Any:
-        return num(scale) * (pred - target) ** 2
-
-    def bce(pred: Any, target: Any) -> Any:
-        return -(target * sp.log(pred) + (1 - target) * sp.log(1 - pred))
-
-    def bce_logits(pred: Any, target: Any) -> Any:
-        return softplus(pred) - pred * target
-
-    return {
-        "add": lambda a, b: a + b,
-        "sub": lambda a, b: a - b,
-        "mul": lambda a, b: a * b,
-        "div": lambda a, b: a / b,
-        "neg": lambda x: -x,
-        "pow": lambda a, b: a**b,
-        "square": lambda x: x**2,
-        "sqrt": lambda x: sp.sqrt(x),
-        "exp": lambda x: sp.exp(x),
-        "log": lambda x: sp.log(x),
-        "abs": lambda x: sp.Abs(x),
-        "sigmoid": sigmoid,
-        "tanh": lambda x: sp.tanh(x),
-        "softplus": softplus,
-        "relu": lambda x: sp.Piecewise((x, x > 0), (0, True)),
-        "leaky_relu": lambda x, alpha=0.01: sp.Piecewise((x, x > 0), (num(alpha) * x, True)),
-        "elu": lambda x, alpha=1.0: sp.Piecewise((x, x > 0), (num(alpha) * (sp.exp(x) - 1), True)),
-        "selu": lambda x: selu_l * sp.Piecewise((x, x > 0), (selu_a * (sp.exp(x) - 1), True)),
-        "swish": lambda x, beta: x * sigmoid(beta * x),
-        "mish": lambda x: x * sp.tanh(softplus(x)),
-        "sum": lambda x, **_: x,
-        "mean": lambda x, **_: x,
-        "transpose": lambda x, **_: x,
-        "mse": mse,
-        "bce": bce,
-        "bce_with_logits": bce_logits,
-    }
-
-
-def supported_ops() -> frozenset[str]:
-    return _SUPPORTED
 
 
 @dataclass
@@ -156,12 +99,6 @@ def _simplify(sp: Any, expr: Any, syms: list[Any]) -> Any:
     return expr
 
 
-_SUPPORTED = frozenset(
-    "add sub mul div neg pow square sqrt exp log abs sigmoid tanh softplus relu leaky_relu elu selu swish "
-    "mish sum mean transpose mse bce bce_with_logits".split()
-)
-
-
 MAX_SYMBOLIC_OPS = 16
 
 
@@ -176,8 +113,8 @@ def why_not_symbolic(plan: Plan) -> str | None:
         shape = plan.shapes.get(node)
         if shape is not None and int(np.prod(shape, dtype=np.int64)) != 1:
             return f"node {node!r} ({op.id}) has shape {tuple(shape)}: symbolic forms need a graph of scalars"
-        if not op.is_leaf and op.id not in _SUPPORTED:
-            return f"node {node!r}: op {op.id!r} has no symbolic form here"
+        if not op.is_leaf and op.symbolic_rule is None:
+            return f"node {node!r}: no symbolic form for {op.id}"
     return None
 
 
@@ -189,7 +126,6 @@ def symbolic(plan: Plan, simplify: bool = True) -> SymbolicResult:
         return result
     import sympy as sp
 
-    rules = _rules(sp)
     values: list[Any] = [None] * len(plan.ids)
     for slot, (node, op) in enumerate(zip(plan.ids, plan.ops)):
         if op.id == "constant":
@@ -204,7 +140,7 @@ def symbolic(plan: Plan, simplify: bool = True) -> SymbolicResult:
     for slot in plan.forward_slots:
         op = plan.ops[slot]
         ports = [sp.Symbol(f"_port{k}", real=True) for k in range(len(op.inputs))]
-        local_expr = rules[op.id](*ports, **plan.attrs[slot])
+        local_expr = op.symbolic_rule(sp, *ports, **plan.attrs[slot])
         subs = {p: values[s] for p, s in zip(ports, plan.inputs[slot])}
         values[slot] = local_expr.subs(subs)
         locals_[slot] = [sp.diff(local_expr, p).subs(subs) for p in ports]

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.ops.registry import LEAF_OPS, Attr
-from graph.document import Edge
+from engine.ops.registry import Attr
+from graph.document import LEAF_OPS, Edge
 from graph.edits import SetAttr, SetLabel, SetOp, SetValue
 from graph.values import BadValue, format_number, format_value, parse_number, parse_value
 from gui.model_bridge import ModelBridge

@@ -1,0 +1,56 @@
+"""The registry itself: one definition of the leaves, throw-away ops, and a lazy sympy."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import engine
+from engine.ops.registry import Formula, OpDef, same_shape
+from graph.document import LEAF_OPS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _twice() -> OpDef:
+    return OpDef(
+        id="twice_for_test",
+        name="Twice",
+        group="Arithmetic",
+        doc="y = 2x.",
+        inputs=("x",),
+        forward=lambda x: np.asarray(2.0 * x),
+        vjps=(lambda g, xs, y: 2.0 * g,),
+        shape=same_shape,
+        formula=Formula("{y} = 2·{x}", "{y} = 2 {x}", {"x": "∂y/∂x = 2"}, {"x": "= 2"}),
+    )
+
+
+def test_the_registry_leaves_are_the_documents_leaves():
+    assert [op.id for op in engine.REGISTRY if op.is_leaf] == list(LEAF_OPS)
+
+
+def test_temporarily_registers_an_op_for_a_block_only():
+    op = _twice()
+    with engine.REGISTRY.temporarily(op):
+        assert engine.REGISTRY["twice_for_test"] is op
+        assert op in engine.REGISTRY.by_group()["Arithmetic"]
+        with pytest.raises(ValueError, match="already registered"):
+            engine.REGISTRY.register(op)
+    assert "twice_for_test" not in engine.REGISTRY
+
+
+def test_a_sympy_field_is_a_rule_or_no_symbolic_form():
+    with pytest.raises(ValueError, match="sympy"):
+        dataclasses.replace(_twice(), sympy="x + 1")
+
+
+def test_importing_the_engine_does_not_import_sympy():
+    code = "import sys, engine; assert 'sympy' not in sys.modules, 'sympy imported'"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
