@@ -177,12 +177,13 @@ def cmd_build_rnn(args: argparse.Namespace) -> int:
 
 def _progress_bar(stream: Any) -> Callable[[Any], None]:
     """A one-line terminal progress bar for `train`, redrawn at most ~30 times a second."""
+    from graph.values import format_number
 
     def show(p: Any) -> None:
         total = max(p.total_updates, 1)
         done = min(p.update / total, 1.0)
         bar = "#" * int(done * 24) + "-" * (24 - int(done * 24))
-        loss = "" if p.loss is None else f"  loss {p.loss:.6g}"
+        loss = "" if p.loss is None else f"  loss {format_number(p.loss, 6)}"
         line = f"\r[{bar}] {done:4.0%}  epoch {p.epoch}/{p.epochs}  update {p.update}/{total}"
         stream.write(f"{line}  {p.rate:,.0f} upd/s{loss}   ")
         if p.finished:
@@ -199,7 +200,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from engine.train.settings import settings_from, unknown_keys
     from engine.train.trainer import Trainer
     from graph.file_format import save
-    from graph.values import format_value
+    from graph.values import format_number, format_value
 
     doc = _load(args.file)
     overrides = {
@@ -233,10 +234,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json()))
     else:
-        final = "n/a" if result.final_loss is None else f"{result.final_loss:.6g}"
+        final = "n/a" if result.final_loss is None else format_number(result.final_loss, 6)
         print(
-            f"{result.status}: {result.updates} updates, {result.epochs} epochs"
-            f" ({settings.optimizer}, lr {settings.lr:g}, {settings.mode}); final loss {final}"
+            f"{result.status}: {result.updates} updates, {result.epochs} epochs ({settings.optimizer},"
+            f" lr {format_number(settings.lr, 6)}, {settings.mode}); final loss {final}"
         )
         for node_id, value in result.parameters.items():
             print(f"  {node_id} = {format_value(value, 6)}")

@@ -1,4 +1,5 @@
-"""Leaf values: turning JSON-like data or typed text into float64 arrays, and back."""
+"""Leaf values: turning JSON-like data or typed text into float64 arrays, and numbers and arrays back
+into text (the one number format of the program)."""
 
 from __future__ import annotations
 
@@ -116,6 +117,12 @@ def parse_value(text: str) -> np.ndarray:
     return to_array(flat)
 
 
+# ----------------------------------------------------------------------------- numbers as text
+# The one way the program writes numbers: the canvas, the inspector, the stepper, the worked solution
+# and the command line all go through format_number; the layouts below only arrange its output.
+FULL_ITEMS = 400  # the most entries a tooltip (full) shows
+
+
 def format_number(x: float, digits: int = 4) -> str:
     """Compact number text with the given significant digits; integers without a trailing .0."""
     if x == 0:
@@ -127,6 +134,19 @@ def format_number(x: float, digits: int = 4) -> str:
     return text
 
 
+def tex_number(x: float, digits: int = 4) -> str:
+    """The same number in TeX: 1.5e-5 becomes 1.5 \\cdot 10^{-5}."""
+    text = format_number(x, digits)
+    if "e" in text:
+        mant, exp = text.split("e")
+        return rf"{mant} \cdot 10^{{{int(exp)}}}"
+    return text
+
+
+def _numbers(values: Any, digits: int) -> str:
+    return ", ".join(format_number(float(v), digits) for v in values)
+
+
 def format_value(arr: np.ndarray, digits: int = 4, max_items: int | None = None, _inner: bool = False) -> str:
     """A value as text: a scalar, (a, b) for vectors, [[..], [..]] for matrices; max_items truncates."""
     arr = np.asarray(arr)
@@ -134,9 +154,48 @@ def format_value(arr: np.ndarray, digits: int = 4, max_items: int | None = None,
         return format_number(float(arr), digits)
     flat = arr.reshape(-1)
     if max_items is not None and flat.size > max_items:
-        head = ", ".join(format_number(float(v), digits) for v in flat[:max_items])
-        return f"{arr.shape}: {head}, …"
+        return f"{arr.shape}: {_numbers(flat[:max_items], digits)}, …"
     if arr.ndim == 1:
-        items = ", ".join(format_number(float(v), digits) for v in arr)
+        items = _numbers(arr, digits)
         return f"[{items}]" if _inner else f"({items})"
     return "[" + ", ".join(format_value(row, digits, _inner=True) for row in arr) + "]"
+
+
+def text_value(value: Any, digits: int = 4) -> str:
+    """The layout of the maths (stepper, worked solution): (a, b) for vectors and rows, (a, b)ᵀ for
+    columns, [[..], [..]] for matrices, a number for one element."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.size == 1:
+        return format_number(float(arr.reshape(-1)[0]), digits)
+    if arr.ndim == 1:
+        return "(" + _numbers(arr, digits) + ")"
+    if arr.ndim == 2 and arr.shape[0] == 1:
+        return "(" + _numbers(arr[0], digits) + ")"
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        return "(" + _numbers(arr[:, 0], digits) + ")ᵀ"
+    if arr.ndim == 2:
+        return "[" + ", ".join("[" + _numbers(row, digits) + "]" for row in arr) + "]"
+    more = ", …" if arr.size > 12 else ""
+    return f"array of shape {arr.shape}: " + _numbers(arr.reshape(-1)[:12], digits) + more
+
+
+def compact(arr: Any, digits: int) -> str:
+    """A canvas label: the number, a short vector or matrix, or the shape and first entries."""
+    a = arr if isinstance(arr, np.ndarray) else np.asarray(arr)
+    if a.ndim == 0:
+        return format_number(float(a), digits)
+    if a.size <= 4:
+        return format_value(a, digits)
+    shape = "×".join(str(n) for n in a.shape)
+    return f"{shape}: {_numbers(a.reshape(-1)[:3], digits)}, …"
+
+
+def full(arr: Any, digits: int) -> str:
+    """A canvas tooltip: everything (up to FULL_ITEMS entries), with the shape for arrays."""
+    if arr is None:
+        return ""
+    a = np.asarray(arr)
+    if a.ndim > 0:
+        prefix = "shape " + "×".join(str(n) for n in a.shape) + ": "
+        return prefix + format_value(a, digits, max_items=FULL_ITEMS if a.size > FULL_ITEMS else None)
+    return format_value(a, digits)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from graph.document import Document
 from graph.errors import GraphError
 from graph.file_format import dumps, load, loads, save
+from graph.values import format_number
 from gui.canvas import style
 from gui.canvas.render import export_scene
 from gui.canvas.scene import GRAPH_MIME, GraphScene, GraphView
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
         if b.trace is not None:
             try:
                 loss = b.trace.loss
-                text = f"✓ {b.trace.output} = {loss:.{self.settings.digits}g}"
+                text = f"✓ {b.trace.output} = {format_number(loss, self.settings.digits)}"
             except (TypeError, IndexError, ValueError):
                 text = "stepping…"
             if not b.live:

@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 
 from engine.compile.plan import Plan, compile_plan
-from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, text_value
+from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text
 from engine.teach.stepper import Line, ParamUpdate, StepExplanation, Stepper
 from graph.document import Document
 from graph.errors import GraphError
+from graph.values import text_value
 
 FORMATS = ("md", "tex")
 MAX_STEPS = 1000
@@ -79,8 +80,9 @@ def _settings(doc: Document, lr: float | None, order: Any) -> tuple[float, Any, 
         s = settings_from(training, lr=lr, order=list(order) if isinstance(order, tuple) else order)
         if s.optimizer != "sgd" or s.momentum or s.mode != "sample":
             notes.append(
-                f"The training settings say optimizer {s.optimizer}, momentum {s.momentum:g}, mode {s.mode}; "
-                "this worked solution does plain per-sample SGD, w ← w − η·∂L/∂w, one row per step."
+                f"The training settings say optimizer {s.optimizer}, momentum {_num(s.momentum)}, "
+                f"mode {s.mode}; this worked solution does plain per-sample SGD, w ← w − η·∂L/∂w, "
+                "one row per step."
             )
         return s.lr, s.order, s.seed, notes
     rate = float(lr if lr is not None else training.get("lr", 0.1))

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from graph.values import format_number
+from graph.values import format_number, tex_number, text_value
 
 
 @dataclass(frozen=True)
@@ -175,42 +175,15 @@ def shape_text(value: Any) -> str:
     return "×".join(str(n) for n in arr.shape)
 
 
-def text_value(value: Any, digits: int = 4) -> str:
-    """(a, b) for vectors, (a, b)ᵀ for columns, [[..], [..]] for matrices, a number for one element."""
-    arr = as_array(value)
-    if arr.size == 1:
-        return format_number(float(arr.reshape(-1)[0]), digits)
-    if arr.ndim == 1:
-        return "(" + ", ".join(format_number(float(v), digits) for v in arr) + ")"
-    if arr.ndim == 2 and arr.shape[0] == 1:
-        return "(" + ", ".join(format_number(float(v), digits) for v in arr[0]) + ")"
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        return "(" + ", ".join(format_number(float(v), digits) for v in arr[:, 0]) + ")ᵀ"
-    if arr.ndim == 2:
-        rows = ("[" + ", ".join(format_number(float(v), digits) for v in row) + "]" for row in arr)
-        return "[" + ", ".join(rows) + "]"
-    return f"array of shape {arr.shape}: " + ", ".join(
-        format_number(float(v), digits) for v in arr.reshape(-1)[:12]
-    ) + (", …" if arr.size > 12 else "")
-
-
-def _tex_number(x: float, digits: int) -> str:
-    text = format_number(x, digits)
-    if "e" in text:
-        mant, exp = text.split("e")
-        return rf"{mant} \cdot 10^{{{int(exp)}}}"
-    return text
-
-
 def tex_value(value: Any, digits: int = 4, shape: bool = True) -> str:
     """A number, or a pmatrix (vectors as rows, columns as columns); matrices carry their shape."""
     arr = as_array(value)
     if arr.size == 1:
-        return _tex_number(float(arr.reshape(-1)[0]), digits)
+        return tex_number(float(arr.reshape(-1)[0]), digits)
     if arr.ndim == 1:
-        body = " & ".join(_tex_number(float(v), digits) for v in arr)
+        body = " & ".join(tex_number(float(v), digits) for v in arr)
     elif arr.ndim == 2:
-        body = r" \\ ".join(" & ".join(_tex_number(float(v), digits) for v in row) for row in arr)
+        body = r" \\ ".join(" & ".join(tex_number(float(v), digits) for v in row) for row in arr)
     else:
         return r"\text{" + f"array of shape {arr.shape}" + "}"
     mat = r"\begin{pmatrix} " + body + r" \end{pmatrix}"

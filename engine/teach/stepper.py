@@ -501,7 +501,7 @@ class Stepper:
         else:
             self.score.wrong += 1
         self.score.history.append((key, ok))
-        from engine.teach.formatting import text_value
+        from graph.values import text_value
 
         if ok:
             message = f"right: {wanted[key].label} = {text_value(expected)}"

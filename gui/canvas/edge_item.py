@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from graph.document import Edge
+from graph.values import full
 from gui.canvas import style
-from gui.canvas.formatting import full
 
 if TYPE_CHECKING:
     from gui.canvas.node_item import NodeItem

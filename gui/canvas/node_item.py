@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graph.values import full
 from gui.canvas import style
-from gui.canvas.formatting import full
 
 if TYPE_CHECKING:
     from gui.canvas.edge_item import EdgeItem

@@ -36,9 +36,9 @@ from graph.document import Document, Edge
 from graph.edits import AddNode, Connect, Disconnect, Edit, Macro, MoveNodes, RemoveNode
 from graph.errors import GraphError
 from graph.file_format import dumps, loads
+from graph.values import compact
 from gui.canvas import style
 from gui.canvas.edge_item import EdgeItem, curve
-from gui.canvas.formatting import compact
 from gui.canvas.node_item import NodeItem, PortItem
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
