@@ -67,9 +67,10 @@ def trace_function(plan: Plan) -> Callable[..., Any]:
 def train_function(plan: Plan, params: list[int]) -> Callable[..., Any]:
     """fn(leaf values) -> (output value, [gradient of each slot in params, None if it has none])."""
     # Only ancestors of the output are computed, and only grads on a path from a parameter.
+    chosen = set(params)
     from_param = [False] * len(plan.ids)
     for s in range(len(plan.ids)):
-        from_param[s] = s in params or any(from_param[i] for i in plan.inputs[s])
+        from_param[s] = s in chosen or any(from_param[i] for i in plan.inputs[s])
     needs_grad = [a and b for a, b in zip(plan.reaches_output, from_param)]
     code = _Code()
     _forward_lines(plan, code, needs_value=list(plan.reaches_output))
