@@ -15,6 +15,7 @@ from the graph file (ids, labels, attribute values) ever reaches the source.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -47,21 +48,68 @@ class _Code:
 
 
 def trace_function(plan: Plan) -> Callable[..., Any]:
-    """fn(leaf values) -> (values, grads, edge grads), every list by slot or edge index (None: no grad)."""
+    """fn(leaf values, check) -> (values, grads, edge grads, finite), the lists by slot or edge index.
+
+    The lists are final (values are arrays; a node or edge the output does not depend on has a zero
+    gradient of its shape). With check, finite is False when some value or gradient may be NaN or ±Inf
+    (``all_finite``); the caller then looks closer. Without, finite is True.
+    """
     n = len(plan.ids)
     code = _Code()
+    code.lines[0] = "def _pass(V, check):"
+    code.ns.update(_asarray=np.asarray, _zeros=np.zeros_like, _finite=all_finite)
     _forward_lines(plan, code, needs_value=[True] * n)
     _backward_lines(plan, code, needs_grad=list(plan.reaches_output), per_edge=True)
     out = plan.out_slot
-    vals = ", ".join(f"v{s}" for s in range(n))
-    grads = ", ".join(f"g{s}" if s in code.started or s == out else "None" for s in range(n))
-    edge_names: list[str | None] = [None] * len(plan.edges)
+    scalar = [plan.shapes.get(node_id) == () for node_id in plan.ids]
+    vals = ", ".join(
+        f"_asarray(v{s})" if scalar[s] and plan.ops[s].inline_forward else f"v{s}" for s in range(n)
+    )
+    has_grad = [s in code.started or s == out for s in range(n)]
+    grads = ", ".join(f"g{s}" if has_grad[s] else f"_zeros(v{s})" for s in range(n))
+    edge_names = [f"_zeros(v{plan.slot[e.source]})" for e in plan.edges]
     for _, ports in plan.backward:
         for bp in ports:
             edge_names[bp.edge] = f"e{bp.edge}"
-    egrads = ", ".join(e or "None" for e in edge_names)
-    code.add(f"return [{vals}], [{grads}], [{egrads}]")
+    egrads = ", ".join(edge_names)
+    checked = [f"v{s}" for s in range(n)] + [f"g{s}" for s in range(n) if has_grad[s]]
+    code.add(f"finite = _finite({_finite_groups(plan, checked)}) if check else True")
+    code.add(f"return [{vals}], [{grads}], [{egrads}], finite")
     return _compile(code)
+
+
+# An array up to this size is copied into the one flat buffer checked at once; a bigger one is checked
+# where it lies (copying it would cost more than a call).
+_SMALL = 256
+
+
+def _finite_groups(plan: Plan, names: list[str]) -> str:
+    """The arguments of all_finite for these variables (``v3``, ``g3``), grouped by their node's shape."""
+    groups: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for name in names:
+        shape = plan.shapes[plan.ids[int(name[1:])]]
+        groups[0 if shape == () else 1 if int(np.prod(shape)) <= _SMALL else 2].append(name)
+    return ", ".join("(" + "".join(f"{name}, " for name in group) + ")" for group in groups)
+
+
+def all_finite(scalars: tuple[Any, ...], small: tuple[Any, ...], big: tuple[Any, ...]) -> bool:
+    """True when no number in them is NaN or ±Inf, in one C-level pass per group (per array if big).
+
+    scalars are 0-d: summed as floats, where a NaN or Inf anywhere makes the sum non-finite. Arrays: the
+    dot product of their numbers with themselves (flattened together if small), where likewise any NaN
+    or Inf gives NaN or Inf. False can be a false alarm (finite numbers over about 1e154, or a value not
+    of the expected shape): callers then check array by array (``Trace.check_finite``).
+    """
+    try:
+        if not math.isfinite(math.fsum(scalars)):
+            return False
+        if small:
+            flat = np.concatenate(small, axis=None)
+            if not math.isfinite(flat.dot(flat)):
+                return False
+        return all(math.isfinite(np.dot(a.ravel(), a.ravel())) for a in big)
+    except (OverflowError, ValueError, TypeError):
+        return False
 
 
 def train_function(plan: Plan, params: list[int]) -> Callable[..., Any]:
