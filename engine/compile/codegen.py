@@ -42,6 +42,8 @@ class _Code:
     lines: list[str] = field(default_factory=lambda: ["def _pass(V):"])
     ns: dict[str, Any] = field(default_factory=lambda: {"_acc": accumulate, "_ones": np.ones_like, "np": np})
     started: set[int] = field(default_factory=set)
+    shapes: list[tuple[int, ...]] | None = None  # by slot, when not the plan's (batched rows)
+    mean_over: int | None = None  # slot of stacked rows whose count the output is divided by
 
     def add(self, line: str) -> None:
         self.lines.append("    " + line)
@@ -112,19 +114,26 @@ def all_finite(scalars: tuple[Any, ...], small: tuple[Any, ...], big: tuple[Any,
         return False
 
 
-def train_function(plan: Plan, params: list[int]) -> Callable[..., Any]:
-    """fn(leaf values) -> (output value, [gradient of each slot in params, None if it has none])."""
+def train_function(
+    plan: Plan, params: list[int], shapes: list[tuple[int, ...]] | None = None, mean_over: int | None = None
+) -> Callable[..., Any]:
+    """fn(leaf values) -> (output value, [gradient of each slot in params, None if it has none]).
+
+    For stacked rows (``engine/compile/batch.py``): shapes are the batched shapes by slot, and with
+    mean_over (a slot holding rows) the output is made the mean over the rows, gradients included.
+    """
     # Only ancestors of the output are computed, and only grads on a path from a parameter.
     chosen = set(params)
     from_param = [False] * len(plan.ids)
     for s in range(len(plan.ids)):
         from_param[s] = s in chosen or any(from_param[i] for i in plan.inputs[s])
     needs_grad = [a and b for a, b in zip(plan.reaches_output, from_param)]
-    code = _Code()
+    code = _Code(shapes=shapes, mean_over=mean_over)
     _forward_lines(plan, code, needs_value=list(plan.reaches_output))
     _backward_lines(plan, code, needs_grad=needs_grad, per_edge=False)
     grads = ", ".join(f"g{s}" if s in code.started else "None" for s in params)
-    code.add(f"return v{plan.out_slot}, [{grads}]")
+    out = f"v{plan.out_slot}" if mean_over is None else f"v{plan.out_slot}.sum() / n"
+    code.add(f"return {out}, [{grads}]")
     return _compile(code)
 
 
@@ -161,7 +170,11 @@ def _forward_expression(plan: Plan, code: _Code, s: int) -> str:
 def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: bool) -> None:
     """per_edge keeps each contribution in its own edge variable (the trace reports them)."""
     out = plan.out_slot
-    code.add(f"g{out} = _ones(v{out})")
+    if code.mean_over is None:
+        code.add(f"g{out} = _ones(v{out})")
+    else:
+        code.add(f"n = len(V[{code.mean_over}])")
+        code.add(f"g{out} = _ones(v{out}) / n")
     for s, ports in plan.backward:
         todo = [bp for bp in ports if needs_grad[bp.source]]
         if todo and needs_grad[s]:
@@ -170,7 +183,7 @@ def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: b
 
 def _backward_step_lines(plan: Plan, code: _Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
     """Node s's contributions to the ports in todo: inline templates where they apply, else its VJPs."""
-    inline = _inline_vjps(plan, s)
+    inline = _inline_vjps(plan, code, s)
     if any(inline[bp.port_index] is None for bp in todo):
         code.add(f"x{s} = ({''.join(f'v{i}, ' for i in plan.inputs[s])})")
     for bp in todo:
@@ -209,12 +222,14 @@ def _names(plan: Plan, s: int) -> dict[str, str]:
     return names
 
 
-def _inline_vjps(plan: Plan, s: int) -> tuple[str | None, ...]:
+def _inline_vjps(plan: Plan, code: _Code, s: int) -> tuple[str | None, ...]:
     """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
     op = plan.ops[s]
     none = (None,) * len(op.inputs)
     if op.inline_vjps is None or op.attrs:
         return none
+    if code.shapes is not None:
+        return op.inline_vjps(tuple(code.shapes[i] for i in plan.inputs[s]), code.shapes[s])
     shapes = [plan.shapes.get(plan.ids[i]) for i in plan.inputs[s]]
     out = plan.shapes.get(plan.ids[s])
     if out is None or any(sh is None for sh in shapes):

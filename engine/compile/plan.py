@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from engine.compile import codegen
+from engine.compile import batch, codegen
 from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, OpDef, Registry
 from graph.document import Document, Edge
@@ -56,6 +56,7 @@ class Plan:
     backward: list[tuple[int, list[BackPort]]]  # the backward steps, in order
     _trace_fn: Callable[..., Any] = field(repr=False, default=None)  # type: ignore[assignment]
     _train_fns: dict[tuple[int, ...], Callable[..., Any]] = field(repr=False, default_factory=dict)
+    _batch_fns: dict[tuple[tuple[int, ...], ...], Any] = field(repr=False, default_factory=dict)
     _walked: bool = field(repr=False, default=False)  # run() has walked once (it generates code next)
 
     def __post_init__(self) -> None:
@@ -183,6 +184,16 @@ class Plan:
         fn = self._train_fns.get(key)
         if fn is None:
             fn = self._train_fns[key] = codegen.train_function(self, params)
+        return fn
+
+    def batched_train_function(self, params: list[int], rows: list[int]) -> Callable[..., Any] | str:
+        """The training pass over stacked rows fed to the leaves in `rows` (``engine/compile/batch.py``):
+        fn(values) -> (the mean output over the rows, [the mean gradient of each slot in params]); or,
+        when the graph does not act row by row, the reason why not, naming the node."""
+        key = (tuple(params), tuple(rows))
+        fn = self._batch_fns.get(key)
+        if fn is None:
+            fn = self._batch_fns[key] = batch.train_function(self, params, rows)
         return fn
 
     def generated_source(self, params: list[int] | None = None) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from engine.ops.registry import (
+    BATCH_BROADCAST,
     NO_SYMBOLIC_FORM,
+    NOT_ROW_WISE,
     Attr,
     Formula,
     OpDef,
@@ -72,6 +74,7 @@ def _relu_vjp(g, xs, y):
 register(
     OpDef(
         id="relu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="ReLU",
         group="Activations",
@@ -108,6 +111,7 @@ def _leaky_relu_vjp(g, xs, y, alpha):
 register(
     OpDef(
         id="leaky_relu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Leaky ReLU",
         group="Activations",
@@ -143,6 +147,7 @@ def _elu_vjp(g, xs, y, alpha):
 register(
     OpDef(
         id="elu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="ELU",
         group="Activations",
@@ -182,6 +187,7 @@ def _selu_sympy(sp, x):
 register(
     OpDef(
         id="selu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="SELU",
         group="Activations",
@@ -215,6 +221,7 @@ def _sigmoid_vjp(g, xs, y):
 register(
     OpDef(
         id="sigmoid",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Sigmoid",
         group="Activations",
@@ -247,6 +254,7 @@ def _tanh_vjp(g, xs, y):
 register(
     OpDef(
         id="tanh",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Tanh",
         group="Activations",
@@ -281,6 +289,7 @@ def _softplus_vjp(g, xs, y):
 register(
     OpDef(
         id="softplus",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Softplus",
         group="Activations",
@@ -321,6 +330,7 @@ def _swish_vjp_beta(g, xs, y):
 register(
     OpDef(
         id="swish",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Swish",
         group="Activations",
@@ -362,6 +372,7 @@ def _mish_vjp(g, xs, y):
 register(
     OpDef(
         id="mish",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Mish",
         group="Activations",
@@ -406,6 +417,7 @@ def _softmax_shape(s: Shape, axis=-1) -> Shape:
 register(
     OpDef(
         id="softmax",
+        batch=lambda axis: BATCH_BROADCAST if axis < 0 else NOT_ROW_WISE,
         name="Softmax",
         group="Activations",
         doc="yᵢ = e^xᵢ / Σⱼ e^xⱼ along one axis (the last by default); each slice sums to 1.",

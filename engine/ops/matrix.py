@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from engine.ops.registry import (
+    BATCH_LEFT,
+    BATCH_MEAN,
+    BATCH_SUM,
     NO_SYMBOLIC_FORM,
+    NOT_ROW_WISE,
     Attr,
     Formula,
     OpDef,
@@ -97,6 +101,7 @@ def _matmul_inline_vjps(in_shapes: tuple[Shape, ...], out_shape: Shape) -> tuple
 register(
     OpDef(
         id="matmul",
+        batch=BATCH_LEFT,
         name="MatMul",
         group="Matrix",
         doc="y = a @ b, numpy's matrix product (1-D vectors and batches allowed).",
@@ -199,6 +204,7 @@ def _mean_vjp(g, xs, y, axis, keepdims):
 register(
     OpDef(
         id="sum",
+        batch=lambda axis, keepdims: BATCH_SUM if axis is None else NOT_ROW_WISE,
         name="Sum",
         group="Matrix",
         doc="y = Σ x over all elements (a scalar), or over one axis.",
@@ -220,6 +226,7 @@ register(
 register(
     OpDef(
         id="mean",
+        batch=lambda axis, keepdims: BATCH_MEAN if axis is None else NOT_ROW_WISE,
         name="Mean",
         group="Matrix",
         doc="y = (1/n) Σ x over all elements (a scalar), or over one axis.",

@@ -25,6 +25,16 @@ SympyRule = Callable[..., Any]
 # The `sympy` of an op that has no symbolic form (softmax, matmul …): said so, not forgotten.
 NO_SYMBOLIC_FORM = "no symbolic form"
 
+# How an op treats a leading batch axis (a dataset's rows stacked on axis 0), for evaluating many rows
+# in one pass (``engine/compile/batch.py``); an op's ``batch`` is one of these, or a function of its
+# attributes returning one (mse's reduction, softmax's axis):
+BATCH_BROADCAST = "broadcast"  # acts element by element or along trailing axes, broadcasting: row by
+# row whenever every input that carries rows has the output's rank (so the rows line up on axis 0)
+BATCH_LEFT = "left"  # like matmul: row by row when rows come in on the first input only
+BATCH_MEAN = "mean"  # reduces to one number, which over stacked rows is the mean of the rows' results
+BATCH_SUM = "sum"  # reduces to one number, which over stacked rows is the sum of the rows' results
+NOT_ROW_WISE = ""  # none of these (transpose swaps the rows with the columns): the rows go one by one
+
 
 class OpShapeError(ValueError):
     """A shape rule refused its inputs; the message says why, without the node id."""
@@ -123,6 +133,8 @@ class OpDef:
     # Points of the (first) input where the derivative jumps (relu: 0). The gradient check reports a
     # central difference that straddles one as a note on the kink, not as a mismatch.
     kinks: tuple[float, ...] = ()
+    # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
+    batch: str | Callable[..., str] = NOT_ROW_WISE
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
@@ -140,6 +152,10 @@ class OpDef:
     def symbolic_rule(self) -> SympyRule | None:
         """The sympy rule, or None when the op has no symbolic form (or is a leaf)."""
         return self.sympy if callable(self.sympy) else None
+
+    def batch_kind(self, attrs: dict[str, Any]) -> str:
+        """How a node of this op with these (resolved) attributes treats a leading batch axis."""
+        return self.batch(**attrs) if callable(self.batch) else self.batch
 
     def attr(self, name: str) -> Attr:
         for a in self.attrs:
