@@ -115,9 +115,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"error: rendering needs PySide6: {err}", file=sys.stderr)
         return 1
     try:
-        out = render_file(args.file, args.out, digits=args.digits)
+        out, problem = render_file(args.file, args.out, digits=args.digits)
     except OSError as err:
         raise UsageError(str(err)) from None
+    if problem:
+        print(f"warning: the graph does not run ({problem}); drawn without numbers", file=sys.stderr)
     print(f"wrote {out}")
     return 0
 
@@ -340,8 +342,19 @@ def run_command(argv: list[str]) -> int:
     try:
         return func(args)
     except (GraphError, UsageError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        # `main.py run FILE | head -2`: the reader has gone; say nothing more, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def one_line(message: str) -> str:
+    """The message with control characters escaped (a newline or a terminal escape from a file's ids
+    or paths must neither break the line nor reach the terminal)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
 
 
 def open_window(argv: list[str]) -> int:
