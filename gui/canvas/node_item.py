@@ -85,7 +85,7 @@ class NodeItem(QGraphicsItem):
         self.edges: list[EdgeItem] = []
         self.problem: str | None = None
         self.highlighted = False
-        self._fill = style.LEAF_COLORS.get(op_id, style.GROUP_COLORS.get(group, style.NODE_FILL))
+        self.fill_color = style.LEAF_COLORS.get(op_id, style.GROUP_COLORS.get(group, style.NODE_FILL))
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -232,7 +232,7 @@ class NodeItem(QGraphicsItem):
         if painter.worldTransform().m11() < 0.4:
             # Zoomed far out: a plain box is all that can be seen.
             painter.setPen(style.ERROR_COLOR if self.problem else style.EDGE_COLOR)
-            painter.setBrush(self._fill)
+            painter.setBrush(self.fill_color)
             painter.drawRect(self._rect)
             return
         if self.problem:
@@ -248,7 +248,7 @@ class NodeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(QBrush(style.NODE_FILL))
         painter.drawRoundedRect(self._rect, 6, 6)
-        painter.fillPath(self._header, self._fill)
+        painter.fillPath(self._header, self.fill_color)
         painter.setPen(QPen(style.GRID_COLOR.darker(115), 1))
         painter.drawLine(QPointF(1, style.HEADER_HEIGHT), QPointF(self.width - 1, style.HEADER_HEIGHT))
         painter.setPen(pen)
