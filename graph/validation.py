@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.document import Document
+from graph.document import Document, Node
 from graph.errors import (
     AttrError,
     CycleError,
@@ -49,30 +49,7 @@ def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, 
             problems.append(UnknownOpError(f"node {node.id!r}: unknown op {node.op!r}", node=node.id))
             continue
         known.add(node.id)
-        try:
-            op.resolve_attrs(node.attrs)
-        except ValueError as err:
-            problems.append(AttrError(f"node {node.id!r} ({node.op}): {err}", node=node.id))
-        connected = doc.inputs_of(node.id)
-        for port in connected:
-            if port not in op.inputs:
-                problems.append(
-                    UnknownPortError(
-                        f"node {node.id!r} ({node.op}) has no port {port!r}", node=node.id, port=port
-                    )
-                )
-        for port in op.inputs:
-            if port not in connected:
-                problems.append(
-                    MissingInputError(
-                        f"node {node.id!r} ({node.op}): input port {port!r} is not connected",
-                        node=node.id,
-                        port=port,
-                    )
-                )
-        if op.is_leaf and leaf_shape(doc, node.id) is None:
-            what = "a value or a dataset column" if node.op == "input" else "a value"
-            problems.append(LeafValueError(f"node {node.id!r} ({node.op}) needs {what}", node=node.id))
+        problems += _node_problems(doc, node, op)
     try:
         cycle = nx.find_cycle(doc.g)
         ids = [u for u, *_ in cycle]
@@ -82,6 +59,31 @@ def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, 
     except nx.NetworkXNoCycle:
         pass
     return problems, infer_shapes(doc, ops, known, problems)
+
+
+def _node_problems(doc: Document, node: Node, op: Any) -> list[GraphError]:
+    """What is wrong with one node of a known op, by itself: attributes, ports, a leaf's value."""
+    where = f"node {node.id!r} ({node.op})"
+    problems: list[GraphError] = []
+    try:
+        op.resolve_attrs(node.attrs)
+    except ValueError as err:
+        problems.append(AttrError(f"{where}: {err}", node=node.id))
+    connected = doc.inputs_of(node.id)
+    problems += [
+        UnknownPortError(f"{where} has no port {port!r}", node=node.id, port=port)
+        for port in connected
+        if port not in op.inputs
+    ]
+    problems += [
+        MissingInputError(f"{where}: input port {port!r} is not connected", node=node.id, port=port)
+        for port in op.inputs
+        if port not in connected
+    ]
+    if op.is_leaf and leaf_shape(doc, node.id) is None:
+        what = "a value or a dataset column" if node.op == "input" else "a value"
+        problems.append(LeafValueError(f"{where} needs {what}", node=node.id))
+    return problems
 
 
 def infer_shapes(
