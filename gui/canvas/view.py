@@ -126,6 +126,8 @@ class GraphView(QGraphicsView):
 
     # ----- mouse: the gestures
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._gesture is not None:
+            return  # one gesture at a time: another button pressed during a drag is ignored
         pos = event.position().toPoint()
         left = event.button() == Qt.MouseButton.LeftButton
         if event.button() == Qt.MouseButton.MiddleButton or (self._space and left):
