@@ -115,6 +115,17 @@ def test_drop_from_palette_creates_node_at_drop_point(window):
     assert window.bridge.undo_stack.count() == 1
 
 
+def test_add_op_menu_and_tab_open_quick_add(window, qtbot):
+    view = window.view
+    with qtbot.waitSignal(view.quickAddRequested):
+        window.actions_by_name["quick_add"].trigger()
+    assert window.quick_add.isVisible()
+    window.quick_add.hide()
+    with qtbot.waitSignal(view.quickAddRequested):
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert window.quick_add.isVisible()
+
+
 def test_palette_lists_every_op_grouped_with_formula_tooltips(window):
     items = window.palette.op_items()
     assert set(items) == set(engine.REGISTRY.ids())
@@ -370,7 +381,7 @@ def test_zoomed_out_canvas_draws_in_one_batch_and_stays_interactive(window, qtbo
     # The batch draws the boxes where the items are.
     centre = view.mapFromScene(m.sceneBoundingRect().center())
     image = view.viewport().grab().toImage()
-    assert image.pixelColor(centre).name() == m._fill.name()
+    assert image.pixelColor(centre).name() == m.fill_color.name()
     # Clicking and rubber-band selection still reach the items.
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert scene.selected_ids() == ["m"]
