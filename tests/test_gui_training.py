@@ -196,6 +196,26 @@ def test_zero_init_symmetry_and_comparison(qtbot, window):
     assert [label for label, _ in panel.loss_plot.comparisons] == ["zeros", "xavier_normal"]
 
 
+def test_custom_order_counts_from_1_and_a_bad_entry_stops_the_start(qtbot, window):
+    w, panel = window
+    panel.order.setCurrentText("custom")
+    panel.custom_order.setText("2, 1")
+    panel.custom_order.editingFinished.emit()
+    assert w.bridge.doc.training["order"] == [1, 0]  # observations 2 and 1; the file stores 0-based rows
+    assert panel.custom_order.text() == "2, 1"  # shown as the dataset editor numbers the rows
+    before = dict(w.bridge.doc.training)
+    for text, named in (("2, x", "'x' is not a row number"), ("4, 5", "row 5 is out of range")):
+        panel.custom_order.setText(text)
+        panel.custom_order.editingFinished.emit()
+        assert named in panel.status.text() and "1 … 4" in panel.status.text()
+        assert w.bridge.doc.training == before  # refused, not dropped or half-written
+        assert not panel.start() and not panel.step_once() and panel.state == "idle"
+        assert named in panel.status.text() and not panel.worker.alive  # no run was started
+    panel.custom_order.setText("4 3")
+    panel.custom_order.editingFinished.emit()
+    assert w.bridge.doc.training["order"] == [3, 2]
+
+
 def test_nan_is_reported_in_the_panel(qtbot):
     from gui.panels.training_panel import standalone_window
 
@@ -245,10 +265,10 @@ def test_buffered_grad_norms_match_per_update_norms():
     for i in (0, 255, 256, 399):
         while check.update < i:
             check.step()
-        check.flat_grad.fill(np.nan)
-        check.step()  # the flat gradient now holds update i + 1's gradient
-        expected = [np.linalg.norm(g) for g, _ in check._grad_views]
-        assert trainer.norms[i] == pytest.approx(expected, rel=1e-12)
+        # update i + 1 takes row i mod 4 (per-sample, sequential) with the parameters after update i
+        trace = check.trace(row=i % 4)
+        expected = [np.linalg.norm(trace.grad(p)) for p in check.parameter_ids]
+        assert trainer.norms[i] == pytest.approx(expected, rel=1e-9)
 
 
 def test_worker_process_without_qt(qtbot):
