@@ -113,7 +113,7 @@ class GuiRun:
 def open_window(doc):
     from PySide6.QtWidgets import QApplication
 
-    from gui.panels.training_panel import standalone_window
+    from gui.panels.training.panel import standalone_window
 
     app = QApplication.instance() or QApplication([])
     window, panel = standalone_window(doc)
