@@ -319,28 +319,34 @@ class TrainingPanel(QWidget):
     def _on_message(self, kind: str, job: Any, payload: Any) -> None:
         trainer = self.trainer
         if job is not None and job == self._comparison_job:
-            if kind == "compared":
-                self._on_comparison_done([TrainResult.from_json(r) for r in payload])
-            elif kind == "error":
-                self._on_comparison_done(RuntimeError(payload["message"]))
-            return
-        if trainer is None or job != trainer.job:
+            self._on_comparison_message(kind, payload)
+        elif trainer is None or job != trainer.job:
             return  # from a run already ended or discarded
-        if kind == "created":
+        elif kind == "created":
             trainer.same_plan = payload["ids"] == list(trainer.plan.ids)
         elif kind == "progress":
             self._on_progress(payload)
         elif kind == "paused":
-            trainer.update, trainer.epoch = payload["update"], payload["epoch"]
-            if self._pending:
-                self._refresh_ui(force_trace=True)
-            if self.state == "running":
-                self._set_state("paused")
-                self.status.setText(self.status.text() + " · paused")
+            self._on_paused(trainer, payload)
         elif kind == "result":
             self._finish(TrainResult.from_json(payload))
         elif kind == "error":
             self._on_worker_error(payload["message"])
+
+    def _on_comparison_message(self, kind: str, payload: Any) -> None:
+        if kind == "compared":
+            self._on_comparison_done([TrainResult.from_json(r) for r in payload])
+        elif kind == "error":
+            self._on_comparison_done(RuntimeError(payload["message"]))
+
+    def _on_paused(self, trainer: RemoteTrainer, payload: dict[str, Any]) -> None:
+        """The worker has stopped its loop (Pause, or after +1 update): show where it is."""
+        trainer.update, trainer.epoch = payload["update"], payload["epoch"]
+        if self._pending:
+            self._refresh_ui(force_trace=True)
+        if self.state == "running":
+            self._set_state("paused")
+            self.status.setText(self.status.text() + " · paused")
 
     def _on_worker_error(self, message: str) -> None:
         comparing = self._comparison_job is not None
