@@ -217,9 +217,6 @@ class TrainingPanel(QWidget):
         self.activation_plot.set_points(values.get(watch[1]))
 
     # ----- running
-    def is_running(self) -> bool:
-        return self.state == "running"
-
     def _new_trainer(self) -> RemoteTrainer | None:
         """Check the settings here (at once, with a clear message) and create the run in the worker."""
         self.error.hide()
@@ -485,7 +482,7 @@ class TrainingPanel(QWidget):
         self.compare_box.run.setEnabled(self.state == "idle")
 
     # ----- comparison
-    def run_comparison(self, wait: bool = False) -> bool:
+    def run_comparison(self) -> bool:
         """Train twice, from the two chosen initialisations, in the worker; overlay the loss curves."""
         if self.state != "idle" or self._comparison_job is not None:
             return False
