@@ -54,3 +54,10 @@ def test_importing_the_engine_does_not_import_sympy():
     code = "import sys, engine; assert 'sympy' not in sys.modules, 'sympy imported'"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_file_format_lists_every_op_under_its_group():
+    text = (ROOT / "docs" / "file-format.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| ")}
+    for op in engine.REGISTRY:
+        assert f"`{op.id}`" in rows.get(op.group, ""), f"docs/file-format.md: add `{op.id}` to {op.group}"
