@@ -91,11 +91,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{args.file}: valid; {len(plan.ids)} nodes, {len(plan.edges)} edges, output {plan.output}")
     results = gradient_check(plan)
     for r in results:
-        status = "ok" if r.ok else "MISMATCH"
+        status = ("ok, at a kink" if r.notes else "ok") if r.ok else "MISMATCH"
         print(
             f"  {r.node:<16} max abs error {r.max_abs_error:.2e}"
             f"   max rel error {r.max_rel_error:.2e}   {status}"
         )
+        for note in r.notes:
+            print(f"    note: {note}")
     bad = [r.node for r in results if not r.ok]
     if bad:
         print(f"gradient check failed for: {', '.join(bad)}")

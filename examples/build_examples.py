@@ -328,8 +328,9 @@ by feeding the prediction ŷ₂ = 0.25 instead of y₂ = −1. Its ∂L/∂u = 0
 the slip; the correct value is 1.25. Its step u₁ = 0.5 − 0.1·(−0.11) uses a learning rate of 0.1 that
 the exercise never states; this file trains with lr 0.1 too, so one step gives u = v = 0.375, w = 0.5.
 
-`main.py check` reports a mismatch for h₀ and y₀, and it is right to: z₁ = w·h₀ + v·y₀ = 0 sits
-exactly on ReLU's kink, where a central difference averages the slopes 0 and 1 while ReLU'(0) = 0.
+`main.py check` passes with a note for h₀ and y₀: z₁ = w·h₀ + v·y₀ = 0 sits exactly on ReLU's kink,
+where L's one-sided slopes differ (0 and −0.1875) and a central difference averages them; the program
+uses ReLU'(0) = 0, as PyTorch does.
 
 What to try: change y₂ to 1 (h₃ becomes positive) and watch the contributions of steps 2 and 3 add
 up in u, v and w (step 1 gives nothing: h₀ = y₀ = 0); build longer sequences with
