@@ -177,7 +177,8 @@ def test_build_rnn_command_options(tmp_path):
     doc = load(out, engine.REGISTRY)
     assert float(doc.node("w").value) == 0.5
     assert "b" in doc and "c" in doc
-    assert _main("check", str(out)).returncode in (0, 1)
+    # Every input is 0, so every ReLU sits on its kink: check passes all the same.
+    assert _main("check", str(out)).returncode == 0
 
 
 @pytest.mark.parametrize(

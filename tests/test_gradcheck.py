@@ -77,6 +77,19 @@ def _on_leaf(op_id: str) -> Document:
     return d
 
 
+def test_a_kink_costs_the_central_difference_its_second_order_only():
+    # out = ReLU(x)² at x = 0: slope 0 on both sides, but the central difference is ε²/2ε = ε/2 ≠ 0.
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=0.0)
+    d.add_node("relu", "r")
+    d.connect("x", "r", "x")
+    d.add_node("square", "out")
+    d.connect("r", "out", "x")
+    (check,) = gradient_check(compile_plan(d))
+    assert check.numeric == pytest.approx(0.5e-6)
+    assert check.ok and check.notes == ()
+
+
 def test_a_leaf_on_the_kink_itself():
     # out = ReLU(x₀) + ReLU(x₁) at x = (0, 2): for x₀ slopes 0 and 1, ReLU'(0) = 0.
     (check,) = gradient_check(compile_plan(_on_leaf("relu")))
