@@ -147,25 +147,24 @@ def cmd_build_rnn(args: argparse.Namespace) -> int:
     import engine
     from engine.compile.plan import compile_plan
     from engine.train.initialisers import draw
-    from graph.builders import unrolled_rnn
+    from graph.builders import RnnSpec, unrolled_rnn
     from graph.file_format import save
 
+    spec = RnnSpec(
+        args.T,
+        args.input,
+        args.hidden,
+        args.output_size,
+        args.activation,
+        output_activation=args.output_activation,
+        bias=args.bias,
+        loss=args.loss,
+        weight_value=args.weight,
+        seed=args.seed,
+        lr=args.lr,
+    )
     try:
-        doc = unrolled_rnn(
-            args.T,
-            args.input,
-            args.hidden,
-            args.output_size,
-            args.activation,
-            output_activation=args.output_activation,
-            bias=args.bias,
-            loss=args.loss,
-            weight_value=args.weight,
-            seed=args.seed,
-            lr=args.lr,
-            ops=engine.REGISTRY,
-            draw=draw,
-        )
+        doc = unrolled_rnn(spec, engine.REGISTRY, draw)
     except ValueError as err:
         raise UsageError(str(err)) from None
     plan = compile_plan(doc)

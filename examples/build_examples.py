@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
 
 import engine  # noqa: E402
 from engine.train.initialisers import draw  # noqa: E402
-from graph.builders import COL, ROW, unrolled_rnn  # noqa: E402
+from graph.builders import COL, ROW, RnnSpec, unrolled_rnn  # noqa: E402
 from graph.document import Document  # noqa: E402
 from graph.file_format import dumps, save  # noqa: E402
 
@@ -302,10 +302,10 @@ What to try: Train (order [1, 0], one epoch) and compare the weights with the ab
 
 
 def rnn_there_and_back() -> Document:
-    doc = unrolled_rnn(
-        3, 1, 1, 1, "relu", output_activation="relu", sequence=[0.0, 1.0, -1.0, 2.0], weight_value=0.5,
-        lr=0.1, ops=engine.REGISTRY,
+    spec = RnnSpec(
+        3, 1, 1, 1, "relu", output_activation="relu", sequence=[0.0, 1.0, -1.0, 2.0], weight_value=0.5, lr=0.1
     )
+    doc = unrolled_rnn(spec, engine.REGISTRY)
     doc.description = """
 RNN sheet, "There and back": backprop through time in a one-unit ReLU RNN
 
