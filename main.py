@@ -91,11 +91,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{args.file}: valid; {len(plan.ids)} nodes, {len(plan.edges)} edges, output {plan.output}")
     results = gradient_check(plan)
     for r in results:
-        status = "ok" if r.ok else "MISMATCH"
+        status = ("ok, at a kink" if r.notes else "ok") if r.ok else "MISMATCH"
         print(
             f"  {r.node:<16} max abs error {r.max_abs_error:.2e}"
             f"   max rel error {r.max_rel_error:.2e}   {status}"
         )
+        for note in r.notes:
+            print(f"    note: {note}")
     bad = [r.node for r in results if not r.ok]
     if bad:
         print(f"gradient check failed for: {', '.join(bad)}")
@@ -147,25 +149,24 @@ def cmd_build_rnn(args: argparse.Namespace) -> int:
     import engine
     from engine.compile.plan import compile_plan
     from engine.train.initialisers import draw
-    from graph.builders import unrolled_rnn
+    from graph.builders import RnnSpec, unrolled_rnn
     from graph.file_format import save
 
+    spec = RnnSpec(
+        args.T,
+        args.input,
+        args.hidden,
+        args.output_size,
+        args.activation,
+        output_activation=args.output_activation,
+        bias=args.bias,
+        loss=args.loss,
+        weight_value=args.weight,
+        seed=args.seed,
+        lr=args.lr,
+    )
     try:
-        doc = unrolled_rnn(
-            args.T,
-            args.input,
-            args.hidden,
-            args.output_size,
-            args.activation,
-            output_activation=args.output_activation,
-            bias=args.bias,
-            loss=args.loss,
-            weight_value=args.weight,
-            seed=args.seed,
-            lr=args.lr,
-            ops=engine.REGISTRY,
-            draw=draw,
-        )
+        doc = unrolled_rnn(spec, engine.REGISTRY, draw)
     except ValueError as err:
         raise UsageError(str(err)) from None
     plan = compile_plan(doc)
