@@ -207,17 +207,11 @@ def test_build_rnn_command_refuses_bad_input(tmp_path, args):
 def main_window(qtbot, tmp_path):
     pytest.importorskip("PySide6")
     pytest.importorskip("pytestqt")
-    from PySide6.QtCore import QSettings, QStandardPaths
-    from PySide6.QtWidgets import QMessageBox
-
     from gui.main_window import MainWindow
 
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     w = MainWindow(autosave=False)
     w.errors = []
-    w._error = lambda title, message: w.errors.append(message)
-    w._ask_save = lambda: QMessageBox.StandardButton.Discard
+    w.errorShown.connect(lambda title, message: w.errors.append(message))
     qtbot.addWidget(w)
     return w
 

@@ -72,7 +72,6 @@ def window(qtbot):
 
     _collect_old_windows(qtbot)
     w, panel = standalone_window(xor_doc(200_000))
-    w.maybe_save = lambda: True  # closing asks nothing
     qtbot.addWidget(w)
     w.show()
     yield w, panel
@@ -222,7 +221,6 @@ def test_nan_is_reported_in_the_panel(qtbot):
     _collect_old_windows(qtbot)
     d = log_blows_up()
     w, panel = standalone_window(d)
-    w.maybe_save = lambda: True
     qtbot.addWidget(w)
     panel.start()
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=5000)
