@@ -91,11 +91,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{args.file}: valid; {len(plan.ids)} nodes, {len(plan.edges)} edges, output {plan.output}")
     results = gradient_check(plan)
     for r in results:
-        status = "ok" if r.ok else "MISMATCH"
+        status = ("ok, at a kink" if r.notes else "ok") if r.ok else "MISMATCH"
         print(
             f"  {r.node:<16} max abs error {r.max_abs_error:.2e}"
             f"   max rel error {r.max_rel_error:.2e}   {status}"
         )
+        for note in r.notes:
+            print(f"    note: {note}")
     bad = [r.node for r in results if not r.ok]
     if bad:
         print(f"gradient check failed for: {', '.join(bad)}")
@@ -115,9 +117,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"error: rendering needs PySide6: {err}", file=sys.stderr)
         return 1
     try:
-        out = render_file(args.file, args.out, digits=args.digits)
+        out, problem = render_file(args.file, args.out, digits=args.digits)
     except OSError as err:
         raise UsageError(str(err)) from None
+    if problem:
+        print(f"warning: the graph does not run ({problem}); drawn without numbers", file=sys.stderr)
     print(f"wrote {out}")
     return 0
 
@@ -145,25 +149,24 @@ def cmd_build_rnn(args: argparse.Namespace) -> int:
     import engine
     from engine.compile.plan import compile_plan
     from engine.train.initialisers import draw
-    from graph.builders import unrolled_rnn
+    from graph.builders import RnnSpec, unrolled_rnn
     from graph.file_format import save
 
+    spec = RnnSpec(
+        args.T,
+        args.input,
+        args.hidden,
+        args.output_size,
+        args.activation,
+        output_activation=args.output_activation,
+        bias=args.bias,
+        loss=args.loss,
+        weight_value=args.weight,
+        seed=args.seed,
+        lr=args.lr,
+    )
     try:
-        doc = unrolled_rnn(
-            args.T,
-            args.input,
-            args.hidden,
-            args.output_size,
-            args.activation,
-            output_activation=args.output_activation,
-            bias=args.bias,
-            loss=args.loss,
-            weight_value=args.weight,
-            seed=args.seed,
-            lr=args.lr,
-            ops=engine.REGISTRY,
-            draw=draw,
-        )
+        doc = unrolled_rnn(spec, engine.REGISTRY, draw)
     except ValueError as err:
         raise UsageError(str(err)) from None
     plan = compile_plan(doc)
@@ -340,8 +343,19 @@ def run_command(argv: list[str]) -> int:
     try:
         return func(args)
     except (GraphError, UsageError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        # `main.py run FILE | head -2`: the reader has gone; say nothing more, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def one_line(message: str) -> str:
+    """The message with control characters escaped (a newline or a terminal escape from a file's ids
+    or paths must neither break the line nor reach the terminal)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
 
 
 def open_window(argv: list[str]) -> int:

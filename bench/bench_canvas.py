@@ -70,7 +70,8 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication([])
     from engine.compile.plan import compile_plan
-    from gui.canvas.scene import GraphScene, GraphView
+    from gui.canvas.scene import GraphScene
+    from gui.canvas.view import GraphView
     from gui.model_bridge import ModelBridge
     from gui.settings import Settings
 

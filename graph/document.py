@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -21,11 +21,29 @@ import numpy as np
 from graph.errors import (
     CycleError,
     DuplicateIdError,
+    InvalidIdError,
     LeafValueError,
     PortOccupiedError,
     UnknownNodeError,
     UnknownOpError,
     UnknownPortError,
+)
+from graph.events import (
+    AttrChanged,
+    DatasetChanged,
+    DescriptionChanged,
+    DocumentReset,
+    EdgeAdded,
+    EdgeRemoved,
+    Events,
+    InitChanged,
+    LabelChanged,
+    NodeAdded,
+    NodeMoved,
+    NodeRemoved,
+    OpChanged,
+    TrainingChanged,
+    ValueChanged,
 )
 from graph.values import BadValue, to_array
 
@@ -42,9 +60,6 @@ class OpInfo(Protocol):
 
 class OpCatalogue(Protocol):
     def get(self, op_id: str) -> OpInfo | None: ...
-
-
-Listener = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
@@ -100,18 +115,7 @@ class Document:
         self.dataset: dict[str, Any] = {}
         self.training: dict[str, Any] = {}
         self.extra: dict[str, Any] = {}
-        self._listeners: list[Listener] = []
-
-    # ----- events
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: Listener) -> None:
-        self._listeners.remove(listener)
-
-    def _emit(self, event: str, **payload: Any) -> None:
-        for listener in list(self._listeners):
-            listener(event, payload)
+        self.events = Events()  # doc.events.subscribe(NodeAdded, handler): see graph.events
 
     # ----- queries
     def __contains__(self, node_id: object) -> bool:
@@ -192,7 +196,7 @@ class Document:
     ) -> str:
         node_id = node_id or self.new_id(op)
         if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
-            raise DuplicateIdError(
+            raise InvalidIdError(
                 f"node id {node_id!r} is not valid (letters, digits, _ . -; starting with a letter or _)",
                 node=str(node_id),
             )
@@ -203,7 +207,7 @@ class Document:
         if value is not None:
             node.value = self._checked_value(node_id, value)
         self.g.add_node(node_id, node=node)
-        self._emit("node_added", node=node_id)
+        self.events.emit(NodeAdded(node_id))
         return node_id
 
     def insert_node(self, node: Node, index: int | None = None) -> None:
@@ -221,7 +225,7 @@ class Document:
             for n in ids:
                 self.g.add_node(n, node=node if n == node.id else old.nodes[n]["node"])
             self.g.add_edges_from(old.edges(keys=True, data=True))
-        self._emit("node_added", node=node.id)
+        self.events.emit(NodeAdded(node.id))
 
     def index_of(self, node_id: str) -> int:
         return list(self.g.nodes).index(node_id)
@@ -234,7 +238,7 @@ class Document:
         for e in edges:
             self.disconnect(e.source, e.target, e.port)
         self.g.remove_node(node_id)
-        self._emit("node_removed", node=node_id)
+        self.events.emit(NodeRemoved(node_id))
         return node, edges
 
     def check_connect(self, source: str, target: str, port: str, replace: bool = False) -> str | None:
@@ -276,14 +280,14 @@ class Document:
         if current is not None:
             self.disconnect(current, target, port)
         self.g.add_edge(source, target, key=port)
-        self._emit("edge_added", edge=Edge(source, target, port))
+        self.events.emit(EdgeAdded(Edge(source, target, port)))
         return current
 
     def disconnect(self, source: str, target: str, port: str) -> None:
         if not self.g.has_edge(source, target, key=port):
             raise UnknownPortError(f"no edge {source} → {target}.{port}", node=target, port=port)
         self.g.remove_edge(source, target, key=port)
-        self._emit("edge_removed", edge=Edge(source, target, port))
+        self.events.emit(EdgeRemoved(Edge(source, target, port)))
 
     # ----- property mutators
     def _checked_value(self, node_id: str, value: Any) -> np.ndarray:
@@ -295,16 +299,16 @@ class Document:
     def set_value(self, node_id: str, value: Any) -> None:
         node = self.node(node_id)
         node.value = None if value is None else self._checked_value(node_id, value)
-        self._emit("value_changed", node=node_id)
+        self.events.emit(ValueChanged(node_id))
 
     def set_attr(self, node_id: str, name: str, value: Any) -> None:
         self.node(node_id).attrs[name] = value
-        self._emit("attr_changed", node=node_id, name=name)
+        self.events.emit(AttrChanged(node_id, name))
 
     def unset_attr(self, node_id: str, name: str) -> None:
         """Back to the op's default."""
         self.node(node_id).attrs.pop(name, None)
-        self._emit("attr_changed", node=node_id, name=name)
+        self.events.emit(AttrChanged(node_id, name))
 
     def set_op(self, node_id: str, op: str) -> None:
         """Change a node's op (e.g. input ↔ parameter); edges on ports the new op lacks must go first."""
@@ -317,31 +321,31 @@ class Document:
                         f"node {node_id!r}: op {op!r} has no port {port!r}", node=node_id, port=port
                     )
         node.op = op
-        self._emit("op_changed", node=node_id)
+        self.events.emit(OpChanged(node_id))
 
     def set_label(self, node_id: str, label: str | None) -> None:
         self.node(node_id).label = label or None
-        self._emit("label_changed", node=node_id)
+        self.events.emit(LabelChanged(node_id))
 
     def set_init(self, node_id: str, init: dict[str, Any] | None) -> None:
         self.node(node_id).init = copy.deepcopy(init)
-        self._emit("init_changed", node=node_id)
+        self.events.emit(InitChanged(node_id))
 
     def move(self, node_id: str, position: tuple[float, float] | None) -> None:
         self.node(node_id).position = None if position is None else (float(position[0]), float(position[1]))
-        self._emit("node_moved", node=node_id)
+        self.events.emit(NodeMoved(node_id))
 
     def set_description(self, text: str) -> None:
         self.description = text
-        self._emit("description_changed")
+        self.events.emit(DescriptionChanged())
 
     def set_dataset(self, dataset: dict[str, Any]) -> None:
         self.dataset = copy.deepcopy(dataset)
-        self._emit("dataset_changed")
+        self.events.emit(DatasetChanged())
 
     def set_training(self, training: dict[str, Any]) -> None:
         self.training = copy.deepcopy(training)
-        self._emit("training_changed")
+        self.events.emit(TrainingChanged())
 
     # ----- whole-document operations
     def replace_with(self, other: Document) -> None:
@@ -351,7 +355,7 @@ class Document:
         self.dataset = other.dataset
         self.training = other.training
         self.extra = other.extra
-        self._emit("document_reset")
+        self.events.emit(DocumentReset())
 
     def copy(self) -> Document:
         doc = Document(self.ops)

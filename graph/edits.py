@@ -58,23 +58,6 @@ class AddNode(Edit):
 
 
 @dataclass
-class InsertNode(Edit):
-    """Put a whole node object into the document (paste, duplicate)."""
-
-    node: Node
-
-    @property
-    def label(self) -> str:  # type: ignore[override]
-        return f"Add {self.node.op}"
-
-    def apply(self, doc: Document) -> None:
-        doc.insert_node(self.node.copy())
-
-    def revert(self, doc: Document) -> None:
-        doc.remove_node(self.node.id)
-
-
-@dataclass
 class RemoveNode(Edit):
     node_id: str
     _node: Node | None = None

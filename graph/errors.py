@@ -28,6 +28,10 @@ class DuplicateIdError(GraphError):
     pass
 
 
+class InvalidIdError(GraphError):
+    """A node id that is not a name (letters, digits, _ . -; starting with a letter or _)."""
+
+
 class PortError(GraphError):
     """An input port that does not exist, is unconnected, or is taken."""
 

@@ -12,13 +12,14 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.document import Document
+from graph.document import Document, Node
 from graph.errors import (
     AttrError,
     CycleError,
     GraphError,
     LeafValueError,
     MissingInputError,
+    PortOccupiedError,
     ShapeError,
     UnknownOpError,
     UnknownPortError,
@@ -48,30 +49,7 @@ def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, 
             problems.append(UnknownOpError(f"node {node.id!r}: unknown op {node.op!r}", node=node.id))
             continue
         known.add(node.id)
-        try:
-            op.resolve_attrs(node.attrs)
-        except ValueError as err:
-            problems.append(AttrError(f"node {node.id!r} ({node.op}): {err}", node=node.id))
-        connected = doc.inputs_of(node.id)
-        for port in connected:
-            if port not in op.inputs:
-                problems.append(
-                    UnknownPortError(
-                        f"node {node.id!r} ({node.op}) has no port {port!r}", node=node.id, port=port
-                    )
-                )
-        for port in op.inputs:
-            if port not in connected:
-                problems.append(
-                    MissingInputError(
-                        f"node {node.id!r} ({node.op}): input port {port!r} is not connected",
-                        node=node.id,
-                        port=port,
-                    )
-                )
-        if op.is_leaf and leaf_shape(doc, node.id) is None:
-            what = "a value or a dataset column" if node.op == "input" else "a value"
-            problems.append(LeafValueError(f"node {node.id!r} ({node.op}) needs {what}", node=node.id))
+        problems += _node_problems(doc, node, op)
     ids = find_cycle(doc.g)
     if ids:
         loop = " → ".join([*ids, ids[0]])
@@ -109,29 +87,96 @@ def find_cycle(g: nx.DiGraph) -> list[str]:
     return []
 
 
-def infer_shapes(doc: Document, ops: Any, known: set[str], problems: list[GraphError]) -> dict[str, Shape]:
-    """Shapes in topological order; a node whose inputs have no shape gets none (no cascade of errors)."""
+def _node_problems(doc: Document, node: Node, op: Any) -> list[GraphError]:
+    """What is wrong with one node of a known op, by itself: attributes, ports, a leaf's value."""
+    where = f"node {node.id!r} ({node.op})"
+    problems: list[GraphError] = []
+    try:
+        op.resolve_attrs(node.attrs)
+    except ValueError as err:
+        problems.append(AttrError(f"{where}: {err}", node=node.id))
+    connected = doc.inputs_of(node.id)
+    problems += [
+        UnknownPortError(f"{where} has no port {port!r}", node=node.id, port=port)
+        for port in connected
+        if port not in op.inputs
+    ]
+    problems += [
+        MissingInputError(f"{where}: input port {port!r} is not connected", node=node.id, port=port)
+        for port in op.inputs
+        if port not in connected
+    ]
+    if op.is_leaf and leaf_shape(doc, node.id) is None:
+        what = "a value or a dataset column" if node.op == "input" else "a value"
+        problems.append(LeafValueError(f"{where} needs {what}", node=node.id))
+    return problems
+
+
+def infer_shapes(
+    doc: Document, ops: Any, known: set[str], problems: list[GraphError], among: set[str] | None = None
+) -> dict[str, Shape]:
+    """Shapes in topological order (of the nodes among, if given: a set closed under predecessors);
+    a node whose inputs have no shape gets none (no cascade of errors)."""
     shapes: dict[str, Shape] = {}
-    for node_id in nx.topological_sort(doc.g):
+    for node_id in nx.topological_sort(doc.g if among is None else doc.g.subgraph(among)):
         if node_id not in known:
             continue
-        node = doc.node(node_id)
-        op = ops.get(node.op)
-        if op.is_leaf:
-            shape = leaf_shape(doc, node_id)
-            if shape is not None:
-                shapes[node_id] = shape
-            continue
-        inputs = doc.inputs_of(node_id)
-        if any(p not in inputs or inputs[p] not in shapes for p in op.inputs):
-            continue
-        in_shapes = [shapes[inputs[p]] for p in op.inputs]
         try:
-            attrs = op.resolve_attrs(node.attrs)
-            shapes[node_id] = tuple(op.shape(*in_shapes, **attrs))
-        except (ValueError, IndexError, TypeError) as err:
-            problems.append(ShapeError(f"{node.op} {node_id}: {err}", node=node_id))
+            shape = node_shape(doc, ops, node_id, doc.inputs_of(node_id), shapes)
+        except ShapeError as err:
+            problems.append(err)
+            continue
+        if shape is not None:
+            shapes[node_id] = shape
     return shapes
+
+
+def node_shape(
+    doc: Document, ops: Any, node_id: str, inputs: dict[str, str], shapes: dict[str, Shape]
+) -> Shape | None:
+    """The shape of a node of a known op fed by inputs (port → source) whose shapes are in shapes;
+    None when an input has none. Raises ShapeError when the op's shape rule refuses them."""
+    node = doc.node(node_id)
+    op = ops.get(node.op)
+    if op.is_leaf:
+        return leaf_shape(doc, node_id)
+    if any(p not in inputs or inputs[p] not in shapes for p in op.inputs):
+        return None
+    in_shapes = [shapes[inputs[p]] for p in op.inputs]
+    try:
+        attrs = op.resolve_attrs(node.attrs)
+        return tuple(op.shape(*in_shapes, **attrs))
+    except (ValueError, IndexError, TypeError) as err:
+        raise ShapeError(f"{node.op} {node_id}: {err}", node=node_id) from None
+
+
+def can_connect(doc: Document, ops: Any, source: str, target: str, port: str) -> GraphError | None:
+    """Why the edge source → target.port may not be made (replacing whatever feeds the port now), or
+    None if it may: what connecting and then validating would report about that edge, without changing
+    or copying the document. Also refused: an edge that is already there (nothing to do).
+
+    Only the shapes the answer needs are inferred: the target's, from its inputs with the new edge in
+    place; the new edge cannot change the shape of anything upstream of the target."""
+    try:
+        current = doc.check_connect(source, target, port, replace=True)
+    except GraphError as err:
+        return err
+    if current == source:
+        return PortOccupiedError(f"{source} already feeds {target}.{port}", node=target, port=port)
+    if ops.get(doc.node(target).op) is None:
+        return None
+    inputs = {**doc.inputs_of(target), port: source}
+    upstream = set(inputs.values()).union(*(nx.ancestors(doc.g, s) for s in inputs.values()))
+    if not nx.is_directed_acyclic_graph(doc.g.subgraph(upstream)):
+        return None  # a cycle already in the document is validation's to report, not this edge's
+    known = {n for n in upstream if ops.get(doc.node(n).op) is not None}
+    # Problems upstream are the document's, not this edge's: they are not reported here.
+    shapes = infer_shapes(doc, ops, known, [], among=upstream)
+    try:
+        node_shape(doc, ops, target, inputs, shapes)
+    except ShapeError as err:
+        return err
+    return None
 
 
 def validate(doc: Document, ops: Any) -> dict[str, Shape]:

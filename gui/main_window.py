@@ -34,7 +34,8 @@ from graph.file_format import dumps, load, loads, save
 from graph.values import format_number
 from gui.canvas import style
 from gui.canvas.render import export_scene
-from gui.canvas.scene import GRAPH_MIME, GraphScene, GraphView
+from gui.canvas.scene import GRAPH_MIME, GraphScene
+from gui.canvas.view import GraphView
 from gui.model_bridge import ModelBridge
 from gui.panels.inspector import Inspector
 from gui.panels.palette import Palette, QuickAdd
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
             self._action(
                 "quick_add",
                 "&Add Op…",
-                lambda: self.view.keyPressEvent(_tab_event()),
+                self.view.open_quick_add,
                 tip="Tab on the canvas",
             )
         )
@@ -580,9 +581,3 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
-
-def _tab_event() -> Any:
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-
-    return QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)

@@ -1,6 +1,7 @@
 """The bridge between the core and the window: it owns the Document, the undo stack, the file path and
-the latest Trace (or the problems when the graph is invalid), and re-emits the document's events as Qt
-signals. Every panel talks to the document through it.
+the latest Trace (or the problems when the graph is invalid). Panels follow the document's typed events
+(`bridge.doc.events.subscribe(NodeAdded, handler)`, see graph.events; the document object stays the same
+for the bridge's life) and the coalesced Qt signals below. Every panel talks to the document through it.
 
 Live evaluation: after an edit that can change numbers, the graph is compiled and run again when it is
 valid. Other panels (the stepper, the training panel) can show their own Trace with `show_trace` (list
@@ -20,17 +21,17 @@ from engine.compile.trace import Trace
 from graph.document import Document, Edge
 from graph.edits import Connect, Edit
 from graph.errors import GraphError, ShapeError
-from graph.validation import find_problems
+from graph.events import DescriptionChanged, Event, InitChanged, LabelChanged, NodeMoved
+from graph.validation import can_connect, find_problems
 from gui.commands import EditCommand
 
 # Events that cannot change a number: no re-run after them.
-_COSMETIC = {"node_moved", "label_changed", "description_changed", "init_changed"}
+_COSMETIC = (NodeMoved, LabelChanged, DescriptionChanged, InitChanged)
 
 
 class ModelBridge(QObject):
     """Owns the document, undo stack, file path and latest trace; re-emits core events as signals."""
 
-    docEvent = Signal(str, object)  # (event name, payload dict), straight from the document
     documentChanged = Signal()  # after any change of the document (coalesced per edit)
     documentReset = Signal()  # a new document was loaded (New, Open, Revert)
     traceChanged = Signal(object)  # Trace or None
@@ -64,17 +65,14 @@ class ModelBridge(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.flush)
-        self.doc.subscribe(self._on_doc_event)
+        self.doc.events.subscribe(Event, self._on_any_event)
         self.undo_stack.indexChanged.connect(lambda _i: self.flush())
 
     # ----- document events
-    def _on_doc_event(self, event: str, payload: dict[str, Any]) -> None:
-        self.docEvent.emit(event, payload)
+    def _on_any_event(self, event: Event) -> None:
         self._changed = True
-        if event not in _COSMETIC:
+        if not isinstance(event, _COSMETIC):
             self._dirty = True
-        if event == "document_reset":
-            self.documentReset.emit()
         self._timer.start()
 
     def flush(self) -> None:
@@ -117,6 +115,8 @@ class ModelBridge(QObject):
     def set_document(self, doc: Document, path: str | None) -> None:
         """Take over a loaded document (Open, New, Revert): one reset event, an empty undo history."""
         self.doc.replace_with(doc)
+        # After the document's DocumentReset handlers (the canvas has rebuilt by now).
+        self.documentReset.emit()
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.set_file_path(path)
@@ -136,23 +136,12 @@ class ModelBridge(QObject):
     # ----- checking a connection before making it
     def connection_problem(self, source: str, target: str, port: str) -> tuple[str | None, str | None]:
         """(reason it is refused or None, the source it would replace or None)."""
-        try:
-            replaced = self.doc.check_connect(source, target, port, replace=True)
-        except GraphError as err:
-            return str(err), None
-        if replaced == source:
-            return f"{source} already feeds {target}.{port}", None
-        trial = self.doc.copy()
-        trial._listeners = []
-        try:
-            trial.connect(source, target, port, replace=True)
-        except GraphError as err:
-            return str(err), None
-        problems, _ = find_problems(trial, self.registry)
-        for p in problems:
-            if isinstance(p, ShapeError) and p.node == target:
-                return f"shapes do not fit: {p}", None
-        return None, replaced
+        problem = can_connect(self.doc, self.registry, source, target, port)
+        if isinstance(problem, ShapeError):
+            return f"shapes do not fit: {problem}", None
+        if problem is not None:
+            return str(problem), None
+        return None, self.doc.inputs_of(target).get(port)
 
     # ----- evaluation
     def _update_problems(self) -> None:

@@ -6,9 +6,33 @@ import pytest
 from helpers import f_xy
 
 import engine
-from graph.document import Document
+from graph.document import Document, Edge
 from graph.edits import AddNode, Connect, Disconnect, History, Macro, MoveNodes, RemoveNode, SetAttr, SetValue
-from graph.errors import CycleError, DuplicateIdError, PortOccupiedError, UnknownOpError, UnknownPortError
+from graph.errors import (
+    CycleError,
+    DuplicateIdError,
+    InvalidIdError,
+    PortOccupiedError,
+    UnknownOpError,
+    UnknownPortError,
+)
+from graph.events import (
+    AttrChanged,
+    DatasetChanged,
+    DescriptionChanged,
+    DocumentReset,
+    EdgeAdded,
+    EdgeRemoved,
+    Event,
+    InitChanged,
+    LabelChanged,
+    NodeAdded,
+    NodeMoved,
+    NodeRemoved,
+    OpChanged,
+    TrainingChanged,
+    ValueChanged,
+)
 from graph.file_format import dumps
 
 
@@ -74,16 +98,71 @@ def test_every_edit_reverts_to_the_same_file_text():
         assert dumps(d) == expected
 
 
-def test_events_are_emitted_past_tense():
+def test_each_change_emits_one_typed_event():
     d = Document(engine.REGISTRY)
     seen = []
-    d.subscribe(lambda event, payload: seen.append(event))
+    d.events.subscribe(Event, seen.append)
     d.add_node("input", "x", value=1)
     d.add_node("square", "s")
     d.connect("x", "s", "x")
     d.set_value("x", 2)
+    d.set_attr("s", "foo", 1)
+    d.unset_attr("s", "foo")
+    d.set_label("s", "S")
+    d.set_op("x", "parameter")
+    d.set_init("x", {"kind": "zeros"})
+    d.move("s", (1, 2))
+    d.set_description("text")
+    d.set_dataset({})
+    d.set_training({})
+    d.replace_with(Document(engine.REGISTRY))
+    assert seen == [
+        NodeAdded("x"),
+        NodeAdded("s"),
+        EdgeAdded(Edge("x", "s", "x")),
+        ValueChanged("x"),
+        AttrChanged("s", "foo"),
+        AttrChanged("s", "foo"),
+        LabelChanged("s"),
+        OpChanged("x"),
+        InitChanged("x"),
+        NodeMoved("s"),
+        DescriptionChanged(),
+        DatasetChanged(),
+        TrainingChanged(),
+        DocumentReset(),
+    ]
+
+
+def test_removing_a_node_emits_its_edges_removals_first():
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=1)
+    d.add_node("square", "s")
+    d.connect("x", "s", "x")
+    seen = []
+    d.events.subscribe(Event, seen.append)
     d.remove_node("x")
-    assert seen == ["node_added", "node_added", "edge_added", "value_changed", "edge_removed", "node_removed"]
+    assert seen == [EdgeRemoved(Edge("x", "s", "x")), NodeRemoved("x")]
+
+
+def test_a_refused_change_emits_nothing():
+    d = f_xy()
+    seen = []
+    d.events.subscribe(Event, seen.append)
+    with pytest.raises(PortOccupiedError):
+        d.connect("y", "s", "a")
+    with pytest.raises(DuplicateIdError):
+        d.add_node("input", "x")
+    assert seen == []
+
+
+def test_a_malformed_id_is_invalid_not_a_duplicate():
+    d = Document(engine.REGISTRY)
+    for bad in ("1x", "a b", "-x", "x" * 65, "é"):
+        with pytest.raises(InvalidIdError, match="is not valid") as err:
+            d.add_node("input", bad, value=1)
+        assert not isinstance(err.value, DuplicateIdError)
+    assert len(d) == 0
 
 
 def test_failed_macro_leaves_the_document_unchanged():

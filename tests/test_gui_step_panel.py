@@ -12,9 +12,9 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from graph.edits import SetValue  # noqa: E402
 
@@ -75,20 +75,11 @@ F_XY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-
-
 def _open(qtbot, tmp_path, data):
     from gui.main_window import MainWindow
     from gui.panels.step_panel import install_step_panel
 
     w = MainWindow(autosave=False)
-    # Closing a modified window would ask to save in a modal box: answer "discard" instead.
-    w._ask_save = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     w.resize(1400, 900)
     path = tmp_path / "graph.json"

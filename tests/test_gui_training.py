@@ -68,11 +68,10 @@ def _collect_old_windows(qtbot):
 
 @pytest.fixture
 def window(qtbot):
-    from gui.panels.training_panel import standalone_window
+    from gui.panels.training.panel import standalone_window
 
     _collect_old_windows(qtbot)
     w, panel = standalone_window(xor_doc(200_000))
-    w.maybe_save = lambda: True  # closing asks nothing
     qtbot.addWidget(w)
     w.show()
     yield w, panel
@@ -156,7 +155,7 @@ def test_start_pause_resume_stop(qtbot, window):
 
 def test_run_to_the_end_learns_xor_and_plots_export(qtbot, window, tmp_path):
     w, panel = window
-    panel.epochs.setValue(1500)
+    panel.form.epochs.setValue(1500)
     assert w.bridge.doc.training["epochs"] == 1500  # the form writes the file's settings
     panel.activation_plot.choose("a1")
     panel.start()
@@ -175,7 +174,7 @@ def test_run_to_the_end_learns_xor_and_plots_export(qtbot, window, tmp_path):
 
 def test_zero_init_symmetry_and_comparison(qtbot, window):
     w, panel = window
-    panel.epochs.setValue(300)
+    panel.form.epochs.setValue(300)
     for node in ("W1", "b1", "W2", "b2"):
         from graph.edits import SetInit
 
@@ -187,8 +186,8 @@ def test_zero_init_symmetry_and_comparison(qtbot, window):
     panel.symmetry_view.flush()
     assert panel.symmetry_view.groups["W1"]["units"] == [[0, 1]]
     assert "identical" in panel.symmetry_view.summary.text()
-    panel.compare_a.setCurrentText("zeros")
-    panel.compare_b.setCurrentText("xavier_normal")
+    panel.compare_box.compare_a.setCurrentText("zeros")
+    panel.compare_box.compare_b.setCurrentText("xavier_normal")
     assert panel.run_comparison()
     qtbot.waitUntil(lambda: panel.state == "idle" and bool(panel.comparison), timeout=30000)
     zeros, xavier = panel.comparison
@@ -196,13 +195,32 @@ def test_zero_init_symmetry_and_comparison(qtbot, window):
     assert [label for label, _ in panel.loss_plot.comparisons] == ["zeros", "xavier_normal"]
 
 
+def test_custom_order_counts_from_1_and_a_bad_entry_stops_the_start(qtbot, window):
+    w, panel = window
+    panel.form.order.setCurrentText("custom")
+    panel.form.custom_order.setText("2, 1")
+    panel.form.custom_order.editingFinished.emit()
+    assert w.bridge.doc.training["order"] == [1, 0]  # observations 2 and 1; the file stores 0-based rows
+    assert panel.form.custom_order.text() == "2, 1"  # shown as the dataset editor numbers the rows
+    before = dict(w.bridge.doc.training)
+    for text, named in (("2, x", "'x' is not a row number"), ("4, 5", "row 5 is out of range")):
+        panel.form.custom_order.setText(text)
+        panel.form.custom_order.editingFinished.emit()
+        assert named in panel.status.text() and "1 … 4" in panel.status.text()
+        assert w.bridge.doc.training == before  # refused, not dropped or half-written
+        assert not panel.start() and not panel.step_once() and panel.state == "idle"
+        assert named in panel.status.text() and not panel.worker.alive  # no run was started
+    panel.form.custom_order.setText("4 3")
+    panel.form.custom_order.editingFinished.emit()
+    assert w.bridge.doc.training["order"] == [3, 2]
+
+
 def test_nan_is_reported_in_the_panel(qtbot):
-    from gui.panels.training_panel import standalone_window
+    from gui.panels.training.panel import standalone_window
 
     _collect_old_windows(qtbot)
     d = log_blows_up()
     w, panel = standalone_window(d)
-    w.maybe_save = lambda: True
     qtbot.addWidget(w)
     panel.start()
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=5000)
@@ -245,10 +263,10 @@ def test_buffered_grad_norms_match_per_update_norms():
     for i in (0, 255, 256, 399):
         while check.update < i:
             check.step()
-        check.flat_grad.fill(np.nan)
-        check.step()  # the flat gradient now holds update i + 1's gradient
-        expected = [np.linalg.norm(g) for g, _ in check._grad_views]
-        assert trainer.norms[i] == pytest.approx(expected, rel=1e-12)
+        # update i + 1 takes row i mod 4 (per-sample, sequential) with the parameters after update i
+        trace = check.trace(row=i % 4)
+        expected = [np.linalg.norm(trace.grad(p)) for p in check.parameter_ids]
+        assert trainer.norms[i] == pytest.approx(expected, rel=1e-9)
 
 
 def test_worker_process_without_qt(qtbot):
@@ -257,7 +275,7 @@ def test_worker_process_without_qt(qtbot):
 
     from engine.train.results import TrainResult
     from graph.file_format import dumps
-    from gui.panels.training_worker import TrainingWorker
+    from gui.panels.training.worker import TrainingWorker
 
     worker = TrainingWorker()
     try:

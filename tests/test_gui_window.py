@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -38,24 +38,13 @@ GRAPH = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-
-
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
+def window(qtbot, tmp_path):
     from gui.main_window import MainWindow
 
     w = MainWindow(autosave=False)
     w.errors = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: QMessageBox.StandardButton.Ok)
     w.errorShown.connect(lambda title, message: w.errors.append(message))
-    w._ask_save = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     w.resize(1200, 800)
     w.show()
@@ -113,6 +102,17 @@ def test_drop_from_palette_creates_node_at_drop_point(window):
     target = view.mapToScene(pos)
     assert abs(centre.x() - target.x()) <= 25 and abs(centre.y() - target.y()) <= 25
     assert window.bridge.undo_stack.count() == 1
+
+
+def test_add_op_menu_and_tab_open_quick_add(window, qtbot):
+    view = window.view
+    with qtbot.waitSignal(view.quickAddRequested):
+        window.actions_by_name["quick_add"].trigger()
+    assert window.quick_add.isVisible()
+    window.quick_add.hide()
+    with qtbot.waitSignal(view.quickAddRequested):
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert window.quick_add.isVisible()
 
 
 def test_palette_lists_every_op_grouped_with_formula_tooltips(window):
@@ -370,7 +370,7 @@ def test_zoomed_out_canvas_draws_in_one_batch_and_stays_interactive(window, qtbo
     # The batch draws the boxes where the items are.
     centre = view.mapFromScene(m.sceneBoundingRect().center())
     image = view.viewport().grab().toImage()
-    assert image.pixelColor(centre).name() == m._fill.name()
+    assert image.pixelColor(centre).name() == m.fill_color.name()
     # Clicking and rubber-band selection still reach the items.
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert scene.selected_ids() == ["m"]

@@ -105,6 +105,16 @@ def test_every_rule_gives_the_forward_value(op_id):
         assert got == pytest.approx(float(op.forward(*map(np.asarray, xs), **attrs)), rel=1e-12, abs=1e-14)
 
 
+def test_gelu_and_sin_rules():
+    x = sp.Symbol("x", real=True)
+    gelu = engine.REGISTRY["gelu"].sympy(sp, x)
+    assert sp.simplify(gelu - x * (1 + sp.erf(x / sp.sqrt(2))) / 2) == 0
+    # d/dx x·Φ(x) = Φ(x) + x·φ(x), with φ = e^(−x²/2)/√(2π).
+    phi = sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+    assert sp.simplify(sp.diff(gelu, x) - ((1 + sp.erf(x / sp.sqrt(2))) / 2 + x * phi)) == 0
+    assert engine.REGISTRY["sin"].sympy(sp, x) == sp.sin(x)
+
+
 def test_selu_rule_uses_the_op_constants():
     x = sp.Symbol("x", real=True)
     expr = engine.REGISTRY["selu"].sympy(sp, x)

@@ -1,4 +1,4 @@
-"""Elementwise arithmetic: add sub mul div neg pow square sqrt exp log abs (broadcasting).
+"""Elementwise arithmetic: add sub mul div neg pow square sqrt exp log abs sin (broadcasting).
 
 Forwards return ndarrays even when every input is 0-d (numpy would hand back a numpy scalar there).
 Operations that can leave their domain (sqrt, log, pow) compute under ``np.errstate`` so that a
@@ -418,6 +418,37 @@ register(
             forward_tex=r"{y} = \lvert {x} \rvert",
             local={"x": "∂y/∂x = sign(x)  (0 at x = 0)"},
             local_tex={"x": _dy("x") + r" = \operatorname{sign}(x)"},
+        ),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------- sin
+def _sin(x):
+    return _asarray(np.sin(x))
+
+
+def _sin_vjp(g, xs, y):
+    return g * np.cos(xs[0])
+
+
+register(
+    OpDef(
+        id="sin",
+        elementwise=True,
+        name="Sine",
+        group="Arithmetic",
+        doc="y = sin x (x in radians).",
+        inputs=("x",),
+        forward=_sin,
+        vjps=(_sin_vjp,),
+        shape=same_shape,
+        sympy=lambda sp, x: sp.sin(x),
+        formula=Formula(
+            forward="{y} = sin({x})",
+            forward_tex=r"{y} = \sin({x})",
+            local={"x": "∂y/∂x = cos x"},
+            local_tex={"x": _dy("x") + r" = \cos x"},
         ),
     )
 )

@@ -55,35 +55,62 @@ class Attr:
     choices: tuple[Any, ...] = ()
     doc: str = ""
 
+    def __post_init__(self) -> None:
+        if self.kind not in _COERCE:
+            raise ValueError(f"attribute {self.name!r}: unknown kind {self.kind!r}")
+
     def coerce(self, value: Any) -> Any:
         """Return value as this attribute's type, or raise ValueError naming the attribute."""
-        if self.kind == "float":
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"attribute {self.name!r} must be a number, got {value!r}")
-            value = float(value)
-            if not np.isfinite(value):
-                raise ValueError(f"attribute {self.name!r} must be finite")
-        elif self.kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"attribute {self.name!r} must be an integer, got {value!r}")
-        elif self.kind == "axis":
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise ValueError(f"attribute {self.name!r} must be an integer axis or null")
-            return value
-        elif self.kind == "bool":
-            if not isinstance(value, bool):
-                raise ValueError(f"attribute {self.name!r} must be true or false")
-            return value
-        elif self.kind == "choice":
-            if value not in self.choices:
-                options = ", ".join(repr(c) for c in self.choices)
-                raise ValueError(f"attribute {self.name!r} must be one of {options}, got {value!r}")
-            return value
+        value = _COERCE[self.kind](self, value)
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"attribute {self.name!r} must be ≥ {self.minimum}, got {value}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"attribute {self.name!r} must be ≤ {self.maximum}, got {value}")
         return value
+
+
+def _coerce_float(attr: Attr, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"attribute {attr.name!r} must be a number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"attribute {attr.name!r} must be finite")
+    return value
+
+
+def _coerce_int(attr: Attr, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"attribute {attr.name!r} must be an integer, got {value!r}")
+    return value
+
+
+def _coerce_axis(attr: Attr, value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"attribute {attr.name!r} must be an integer axis or null")
+    return value
+
+
+def _coerce_bool(attr: Attr, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"attribute {attr.name!r} must be true or false")
+    return value
+
+
+def _coerce_choice(attr: Attr, value: Any) -> Any:
+    if value not in attr.choices:
+        options = ", ".join(repr(c) for c in attr.choices)
+        raise ValueError(f"attribute {attr.name!r} must be one of {options}, got {value!r}")
+    return value
+
+
+# NOTE: only float and int attributes carry a minimum or maximum; the other kinds never set them.
+_COERCE: dict[str, Callable[[Attr, Any], Any]] = {
+    "float": _coerce_float,
+    "int": _coerce_int,
+    "axis": _coerce_axis,
+    "bool": _coerce_bool,
+    "choice": _coerce_choice,
+}
 
 
 @dataclass(frozen=True)

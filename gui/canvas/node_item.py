@@ -85,7 +85,7 @@ class NodeItem(QGraphicsItem):
         self.edges: list[EdgeItem] = []
         self.problem: str | None = None
         self.highlighted = False
-        self._fill = style.LEAF_COLORS.get(op_id, style.GROUP_COLORS.get(group, style.NODE_FILL))
+        self.fill_color = style.LEAF_COLORS.get(op_id, style.GROUP_COLORS.get(group, style.NODE_FILL))
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -112,6 +112,26 @@ class NodeItem(QGraphicsItem):
         self.set_title(title)
         self.in_ports: dict[str, PortItem] = {}
         self._port_texts: list[tuple[QRectF, str]] = []
+        text_x = self._make_ports(inputs, small)
+        self.out_port = PortItem(self, "out", True)
+        self.out_port.setPos(self.width, style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2)
+        self._text_x = text_x
+        self._text_room = self.width - text_x - 12
+        self.value_item = self._make_text(style.VALUE_COLOR)
+        self.grad_item = self._make_text(style.GRAD_COLOR)
+        body_mid = style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2
+        self.value_item.setPos(text_x, body_mid - 17)
+        self.grad_item.setPos(text_x, body_mid + 1)
+        self._metrics = QFontMetricsF(self._value_font)
+        self.value_arr: Any = None
+        self.grad_arr: Any = None
+        self._texts: list[Any] = [False, False]
+        self._header = _header_path(self.width)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def _make_ports(self, inputs: tuple[str, ...], small: QFontMetricsF) -> float:
+        """The input ports down the left side with their names; returns where the value texts start
+        (right of the longest port name)."""
         text_x = 12.0
         for i, name in enumerate(inputs):
             y = style.HEADER_HEIGHT + (i + 0.5) * style.ROW_HEIGHT + 2
@@ -121,29 +141,13 @@ class NodeItem(QGraphicsItem):
             w = small.horizontalAdvance(name)
             self._port_texts.append((QRectF(10, y - small.height() / 2, w + 1, small.height()), name))
             text_x = max(text_x, 10 + w + 8)
-        self.out_port = PortItem(self, "out", True)
-        self.out_port.setPos(self.width, style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2)
-        self._text_x = text_x
-        self._text_room = self.width - text_x - 12
-        self.value_item = QGraphicsSimpleTextItem(self)
-        self.value_item.setFont(self._value_font)
-        self.value_item.setBrush(QBrush(style.VALUE_COLOR))
-        self.grad_item = QGraphicsSimpleTextItem(self)
-        self.grad_item.setFont(self._value_font)
-        self.grad_item.setBrush(QBrush(style.GRAD_COLOR))
-        body_mid = style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2
-        self.value_item.setPos(text_x, body_mid - 17)
-        self.grad_item.setPos(text_x, body_mid + 1)
-        self._metrics = QFontMetricsF(self._value_font)
-        self.value_arr: Any = None
-        self.grad_arr: Any = None
-        self._texts: list[Any] = [False, False]
-        self._header = QPainterPath()
-        self._header.addRoundedRect(QRectF(0, 0, self.width, style.HEADER_HEIGHT + 6), 6, 6)
-        cut = QPainterPath()
-        cut.addRect(QRectF(0, style.HEADER_HEIGHT, self.width, 8))
-        self._header = self._header.subtracted(cut)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        return text_x
+
+    def _make_text(self, color: Any) -> QGraphicsSimpleTextItem:
+        item = QGraphicsSimpleTextItem(self)
+        item.setFont(self._value_font)
+        item.setBrush(QBrush(color))
+        return item
 
     # ----- texts
     def set_title(self, title: str) -> None:
@@ -232,7 +236,7 @@ class NodeItem(QGraphicsItem):
         if painter.worldTransform().m11() < 0.4:
             # Zoomed far out: a plain box is all that can be seen.
             painter.setPen(style.ERROR_COLOR if self.problem else style.EDGE_COLOR)
-            painter.setBrush(self._fill)
+            painter.setBrush(self.fill_color)
             painter.drawRect(self._rect)
             return
         if self.problem:
@@ -248,7 +252,7 @@ class NodeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(QBrush(style.NODE_FILL))
         painter.drawRoundedRect(self._rect, 6, 6)
-        painter.fillPath(self._header, self._fill)
+        painter.fillPath(self._header, self.fill_color)
         painter.setPen(QPen(style.GRID_COLOR.darker(115), 1))
         painter.drawLine(QPointF(1, style.HEADER_HEIGHT), QPointF(self.width - 1, style.HEADER_HEIGHT))
         painter.setPen(pen)
@@ -279,3 +283,12 @@ class NodeItem(QGraphicsItem):
         elif change == _SELECTED_HAS_CHANGED:
             self.hooks.node_changed(self)
         return value
+
+
+def _header_path(width: float) -> QPainterPath:
+    """The title band: rounded at the top, square where it meets the body."""
+    header = QPainterPath()
+    header.addRoundedRect(QRectF(0, 0, width, style.HEADER_HEIGHT + 6), 6, 6)
+    cut = QPainterPath()
+    cut.addRect(QRectF(0, style.HEADER_HEIGHT, width, 8))
+    return header.subtracted(cut)

@@ -72,8 +72,13 @@ def paint_scene(scene: QGraphicsScene, painter: QPainter, rect: QRectF, target: 
 
 
 def export_scene(scene: QGraphicsScene, out: str | os.PathLike[str], scale: float = 2.0) -> Path:
-    """Write the scene to out (.png or .svg) and return the path."""
+    """Write the scene to out (.png or .svg) and return the path; OSError when nothing was written.
+
+    Qt's painters fail quietly (an SVG generator on a missing folder just paints nowhere), so the
+    target is checked before and the written file after.
+    """
     path = Path(out)
+    _check_writable(path)
     rect = content_rect(scene)
     suffix = path.suffix.lower()
     if suffix == ".svg":
@@ -86,6 +91,8 @@ def export_scene(scene: QGraphicsScene, out: str | os.PathLike[str], scale: floa
         gen.setTitle(path.stem)
         gen.setDescription("Backprop Studio graph")
         painter = QPainter(gen)
+        if not painter.isActive():
+            raise OSError(f"{path}: cannot write the SVG file")
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         paint_scene(scene, painter, rect, QRectF(0, 0, rect.width(), rect.height()))
         painter.end()
@@ -98,14 +105,29 @@ def export_scene(scene: QGraphicsScene, out: str | os.PathLike[str], scale: floa
         paint_scene(scene, painter, rect, QRectF(0, 0, image.width(), image.height()))
         painter.end()
         if not image.save(str(path)):
-            raise OSError(f"cannot write {path}")
+            raise OSError(f"{path}: cannot write the PNG file")
     else:
         raise ValueError(f"{path}: the image must end in .png or .svg")
+    if not path.is_file() or path.stat().st_size == 0:
+        raise OSError(f"{path}: nothing was written")
     return path
 
 
-def render_file(path: str, out: str, digits: int = 4) -> Path:
-    """Load a graph file, run it when valid, and draw it into out (.png or .svg)."""
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise OSError(f"{path}: is a folder, not an image file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OSError(f"{path}: the folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OSError(f"{path}: no permission to write here")
+
+
+def render_file(path: str, out: str, digits: int = 4) -> tuple[Path, str | None]:
+    """Load a graph file, run it when valid, and draw it into out (.png or .svg).
+
+    Returns the path written and, for a graph that cannot run, the first problem (the picture then
+    shows the graph without numbers, with the problem marked)."""
     ensure_app()
     import engine
     from graph.file_format import load
@@ -120,4 +142,4 @@ def render_file(path: str, out: str, digits: int = 4) -> Path:
     settings = Settings(memory=True)
     settings.digits = digits
     scene = GraphScene(bridge, settings)
-    return export_scene(scene, out)
+    return export_scene(scene, out), bridge.error_message

@@ -1,94 +1,60 @@
-"""The canvas: a QGraphicsScene that mirrors the document (it follows the bridge's events) and shows the
-latest trace on every edge, and the view around it (zoom, pan, rubber band, drops from the palette,
-connecting ports by dragging, quick add).
+"""The canvas: a QGraphicsScene that mirrors the document (it follows the document's events) and shows
+the latest trace on every edge. The view around it is gui/canvas/view.py; what is drawn behind the items
+(grid, zoomed-out batch) is gui/canvas/background.py.
 
-Positions: a node without a `position` gets one from the automatic layout (left to right by
-topological generation); that position lives only on the canvas until the node is moved.
+Positions: a node without a `position` gets one from the automatic layout (graph/layout.py); that
+position lives only on the canvas until the node is moved.
 
 Speed (bench/bench_canvas.py, 500 nodes and 750 edges): a new trace only marks the labels stale and
 formats the ones in view; the rest are formatted when they scroll into view (GraphView.paintEvent) or the
-scene is rendered (export). Zoomed out below DETAIL_MIN_SCALE the items paint nothing and the scene draws
-all edges and boxes in a few batched calls from drawBackground (cached until something moves or changes);
-zooming back in restores the items in view at once and the others as they come into view.
+scene is rendered (export). Zoomed out (the view calls set_detail(False)) the items paint nothing and
+the scene draws all edges and boxes in a few batched calls from drawBackground (cached until something
+moves or changes); zooming back in restores the items in view at once and the others as they come into
+view.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPainterPath,
-    QPen,
-    QPixmap,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from engine.compile.trace import Trace
+from graph.clipboard import copy_nodes, paste
 from graph.document import Document, Edge
-from graph.edits import AddNode, Connect, Disconnect, Edit, Macro, MoveNodes, RemoveNode
-from graph.errors import GraphError
-from graph.file_format import dumps, loads
+from graph.edits import AddNode, Disconnect, Edit, Macro, MoveNodes, RemoveNode
+from graph.errors import CycleError, GraphError
+from graph.events import (
+    DocumentReset,
+    EdgeAdded,
+    EdgeRemoved,
+    Events,
+    LabelChanged,
+    NodeAdded,
+    NodeMoved,
+    NodeRemoved,
+    OpChanged,
+    ValueChanged,
+)
+from graph.layout import layout_positions
 from graph.values import compact
 from gui.canvas import style
-from gui.canvas.edge_item import EdgeItem, curve
-from gui.canvas.node_item import NodeItem, PortItem
+from gui.canvas.background import Overview, grid_brush
+from gui.canvas.edge_item import EdgeItem
+from gui.canvas.node_item import NodeItem
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
 
 OP_MIME = "application/x-backprop-studio-op"
 GRAPH_MIME = "application/x-backprop-studio-graph"
-DETAIL_MIN_SCALE = 0.4  # below this zoom, texts would be under ~4 px: they are not drawn
 GRID_MIN_SCALE = 0.5
-ARROW_MIN_SCALE = 0.15  # below this an arrow head is under 1.5 px: the zoomed-out batch leaves it out
 
 
-def layout_positions(doc: Document) -> dict[str, tuple[float, float]]:
-    """Left to right by topological generation; within a column, ordered by the mean row of the
-    predecessors (fewer crossings), centred vertically."""
-    g = doc.g
-    try:
-        generations = [list(gen) for gen in nx.topological_generations(g)]
-    except nx.NetworkXUnfeasible:
-        ids = doc.node_ids()
-        return {
-            n: (float((i % 4) * style.COLUMN_SPACING), float((i // 4) * style.ROW_SPACING))
-            for i, n in enumerate(ids)
-        }
-    order = {n: i for i, n in enumerate(doc.node_ids())}
-    # Leaves go one column before their first consumer, so that inputs sit next to where they are used.
-    column: dict[str, int] = {}
-    for i, gen in enumerate(generations):
-        for n in gen:
-            column[n] = i
-    for n in doc.node_ids():
-        if g.in_degree(n) == 0 and g.out_degree(n) > 0:
-            column[n] = max(0, min(column[s] for s in g.successors(n)) - 1)
-    columns: dict[int, list[str]] = {}
-    for n in sorted(column, key=lambda n: (column[n], order[n])):
-        columns.setdefault(column[n], []).append(n)
-    row: dict[str, float] = {}
-    positions: dict[str, tuple[float, float]] = {}
-    for c in sorted(columns):
-        ids = columns[c]
-
-        def key(n: str) -> tuple[float, int]:
-            preds = [row[p] for p in g.predecessors(n) if p in row]
-            return (sum(preds) / len(preds) if preds else float(order[n]), order[n])
-
-        if c > 0:
-            ids.sort(key=key)
-        for i, n in enumerate(ids):
-            row[n] = i - (len(ids) - 1) / 2
-            positions[n] = (float(c * style.COLUMN_SPACING), float(row[n] * style.ROW_SPACING))
-    return positions
+def auto_positions(doc: Document) -> dict[str, tuple[float, float]]:
+    """The automatic layout at the canvas's spacing."""
+    return layout_positions(doc, style.COLUMN_SPACING, style.ROW_SPACING)
 
 
 class GraphScene(QGraphicsScene):
@@ -112,11 +78,11 @@ class GraphScene(QGraphicsScene):
         self._coarse_edges: set[EdgeItem] = set()
         self._value_texts: dict[str, str] = {}  # node id → compact value text, for the current trace
         self._scanned: tuple[float, float, float, float] | None = None  # nothing stale in here
-        self._overview: tuple[Any, ...] | None = None  # the batched zoomed-out drawing
+        self._overview: Overview | None = None  # the batched zoomed-out drawing, until something changes
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
-        self._grid_brush = self._make_grid_brush()
-        bridge.docEvent.connect(self._on_doc_event)
+        self._grid_brush = grid_brush()
+        self._subscribe(bridge.doc.events)
         bridge.traceChanged.connect(self.apply_trace)
         bridge.problemsChanged.connect(self.apply_problems)
         bridge.highlightChanged.connect(self._on_highlight)
@@ -152,7 +118,7 @@ class GraphScene(QGraphicsScene):
             pending.clear()
         self._overview = None
         doc = self.bridge.doc
-        auto = layout_positions(doc) if any(n.position is None for n in doc.nodes()) else {}
+        auto = auto_positions(doc) if any(n.position is None for n in doc.nodes()) else {}
         for node in doc.nodes():
             self._add_node_item(node.id, auto.get(node.id), fill=False)
         for edge in doc.edges():
@@ -217,6 +183,15 @@ class GraphScene(QGraphicsScene):
             self._stale_edges.add(item)
         return item
 
+    def _remove_node_item(self, item: NodeItem) -> None:
+        """Take an item (already out of self.nodes) and its edges off the canvas."""
+        for e in list(item.edges):
+            self._remove_edge_item(e.edge)
+        self._stale_nodes.discard(item)
+        self._coarse_nodes.discard(item)
+        self._overview = None
+        self.removeItem(item)
+
     def _remove_edge_item(self, edge: Edge) -> None:
         item = self.edges.pop(edge, None)
         if item is not None:
@@ -227,62 +202,69 @@ class GraphScene(QGraphicsScene):
             self.removeItem(item)
 
     # ----- document events
-    def _on_doc_event(self, event: str, payload: dict[str, Any]) -> None:
+    def _subscribe(self, events: Events) -> None:
+        events.subscribe(DocumentReset, self._on_document_reset)
+        events.subscribe(NodeAdded, self._on_node_added)
+        events.subscribe(NodeRemoved, self._on_node_removed)
+        events.subscribe(EdgeAdded, self._on_edge_added)
+        events.subscribe(EdgeRemoved, self._on_edge_removed)
+        events.subscribe(NodeMoved, self._on_node_moved)
+        events.subscribe(LabelChanged, self._on_label_changed)
+        events.subscribe(OpChanged, self._on_op_changed)
+        events.subscribe(ValueChanged, self._on_value_changed)
+
+    def _on_document_reset(self, _event: DocumentReset) -> None:
+        self.rebuild()
+
+    def _on_node_added(self, event: NodeAdded) -> None:
         doc = self.bridge.doc
-        if event == "document_reset":
-            self.rebuild()
-        elif event == "node_added":
-            nid = payload["node"]
-            auto = None
-            if doc.node(nid).position is None:
-                auto = layout_positions(doc).get(nid) if not self.nodes else None
-            self._add_node_item(nid, auto)
-            self._update_scene_rect()
-        elif event == "node_removed":
-            item = self.nodes.pop(payload["node"], None)
-            if item is not None:
-                for e in list(item.edges):
-                    self._remove_edge_item(e.edge)
-                self._stale_nodes.discard(item)
-                self._coarse_nodes.discard(item)
-                self._overview = None
-                self.removeItem(item)
-        elif event == "edge_added":
-            self._add_edge_item(payload["edge"])
-        elif event == "edge_removed":
-            self._remove_edge_item(payload["edge"])
-        elif event == "node_moved":
-            nid = payload["node"]
-            item = self.nodes.get(nid)
-            pos = doc.node(nid).position
-            if item is not None and pos is not None and (item.pos().x(), item.pos().y()) != pos:
-                item.setPos(QPointF(*pos))
-                # Let the view scroll to where the node went (an undo, a layout, a script).
-                grown = item.sceneBoundingRect().adjusted(-2000, -2000, 2000, 2000)
-                if not self.sceneRect().contains(grown):
-                    self.setSceneRect(self.sceneRect().united(grown))
-        elif event in ("label_changed", "op_changed"):
-            nid = payload["node"]
-            if event == "op_changed":
-                self._replace_node_item(nid)
-            elif nid in self.nodes:
-                self.nodes[nid].set_title(doc.node(nid).title)
-        elif event == "value_changed":
-            item = self.nodes.get(payload["node"])
-            if item is not None:
-                self._fill_node(item)
+        auto = None
+        if doc.node(event.node).position is None and not self.nodes:
+            auto = auto_positions(doc).get(event.node)
+        self._add_node_item(event.node, auto)
+        self._update_scene_rect()
+
+    def _on_node_removed(self, event: NodeRemoved) -> None:
+        item = self.nodes.pop(event.node, None)
+        if item is not None:
+            self._remove_node_item(item)
+
+    def _on_edge_added(self, event: EdgeAdded) -> None:
+        self._add_edge_item(event.edge)
+
+    def _on_edge_removed(self, event: EdgeRemoved) -> None:
+        self._remove_edge_item(event.edge)
+
+    def _on_node_moved(self, event: NodeMoved) -> None:
+        item = self.nodes.get(event.node)
+        pos = self.bridge.doc.node(event.node).position
+        if item is None or pos is None or (item.pos().x(), item.pos().y()) == pos:
+            return
+        item.setPos(QPointF(*pos))
+        # Let the view scroll to where the node went (an undo, a layout, a script).
+        grown = item.sceneBoundingRect().adjusted(-2000, -2000, 2000, 2000)
+        if not self.sceneRect().contains(grown):
+            self.setSceneRect(self.sceneRect().united(grown))
+
+    def _on_label_changed(self, event: LabelChanged) -> None:
+        if event.node in self.nodes:
+            self.nodes[event.node].set_title(self.bridge.doc.node(event.node).title)
+
+    def _on_op_changed(self, event: OpChanged) -> None:
+        self._replace_node_item(event.node)
+
+    def _on_value_changed(self, event: ValueChanged) -> None:
+        item = self.nodes.get(event.node)
+        if item is not None:
+            self._fill_node(item)
 
     def _replace_node_item(self, nid: str) -> None:
         old = self.nodes.pop(nid, None)
         if old is None:
             return
         edges = [e.edge for e in old.edges]
-        for e in edges:
-            self._remove_edge_item(e)
         pos = (old.pos().x(), old.pos().y())
-        self._stale_nodes.discard(old)
-        self._coarse_nodes.discard(old)
-        self.removeItem(old)
+        self._remove_node_item(old)
         self._add_node_item(nid, pos)
         for e in edges:
             self._add_edge_item(e)
@@ -370,28 +352,38 @@ class GraphScene(QGraphicsScene):
 
     def refresh_labels(self, rect: QRectF | None = None) -> None:
         """Bring the items in rect (everywhere if None) up to date: full detail and the current trace."""
-        if not self.needs_refresh():
+        if not self.needs_refresh() or self._already_scanned(rect):
             return
-        if rect is not None:
-            x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
-            s = self._scanned
-            if s is not None and s[0] <= x0 and s[1] <= y0 and s[2] >= x1 and s[3] >= y1:
-                return  # already brought up to date in here, and nothing moved since
-            self._scanned = (x0, y0, x1, y1)
-        nodes, edges = _take(self._coarse_nodes, self._coarse_edges, rect)
-        if nodes or edges:
-            values, grads = self.settings.show_values, self.settings.show_grads
-            for item in nodes:
-                item.set_detail(True)
-            for edge in edges:
-                edge.set_fast(False)
-                edge.set_labels_visible(values, grads)
+        self._restore_detail(*_take(self._coarse_nodes, self._coarse_edges, rect))
         nodes, edges = _take(self._stale_nodes, self._stale_edges, rect)
         d = self.digits
         for item in nodes:
             self._fill_node(item, d)
         for item in edges:
             self._fill_edge(item, d)
+
+    def _restore_detail(self, nodes: set[NodeItem], edges: set[EdgeItem]) -> None:
+        """Zoomed back in: these items are drawn in full again."""
+        if not nodes and not edges:
+            return
+        values, grads = self.settings.show_values, self.settings.show_grads
+        for item in nodes:
+            item.set_detail(True)
+        for edge in edges:
+            edge.set_fast(False)
+            edge.set_labels_visible(values, grads)
+
+    def _already_scanned(self, rect: QRectF | None) -> bool:
+        """True if rect lies within the part brought up to date last time (and nothing moved since);
+        else rect becomes that part."""
+        if rect is None:
+            return False
+        x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
+        s = self._scanned
+        if s is not None and s[0] <= x0 and s[1] <= y0 and s[2] >= x1 and s[3] >= y1:
+            return True
+        self._scanned = (x0, y0, x1, y1)
+        return False
 
     def render(
         self,
@@ -405,22 +397,14 @@ class GraphScene(QGraphicsScene):
         super().render(painter, target or QRectF(), source or QRectF(), mode)
 
     def apply_problems(self, problems: list[GraphError]) -> None:
-        by_node: dict[str, list[str]] = {}
-        by_port: dict[tuple[str, str], str] = {}
-        for p in problems:
-            if p.node is not None:
-                by_node.setdefault(p.node, []).append(str(p))
-                if p.port is not None:
-                    by_port[(p.node, p.port)] = str(p)
-            cycle = getattr(p, "cycle", None)
-            for n in cycle or []:
-                by_node.setdefault(n, []).append(str(p))
+        """Outline the nodes, ports and edges the problems are about; their tooltips give the reasons."""
+        by_node, by_port = _problem_messages(problems)
         for nid, item in self.nodes.items():
             msgs = by_node.get(nid)
             item.set_problem("\n".join(dict.fromkeys(msgs)) if msgs else None)
             for name, port in item.in_ports.items():
                 port.set_error(by_port.get((nid, name)))
-        cycle_nodes = {n for p in problems for n in (getattr(p, "cycle", None) or [])}
+        cycle_nodes = {n for p in problems if isinstance(p, CycleError) for n in p.cycle}
         for edge, item in self.edges.items():
             msg = by_port.get((edge.target, edge.port))
             if msg is None and edge.source in cycle_nodes and edge.target in cycle_nodes:
@@ -542,7 +526,7 @@ class GraphScene(QGraphicsScene):
             self._update_scene_rect()
 
     def auto_layout(self) -> None:
-        positions = layout_positions(self.bridge.doc)
+        positions = auto_positions(self.bridge.doc)
         if positions:
             self.bridge.push(MoveNodes(positions))
             self._update_scene_rect()
@@ -561,64 +545,27 @@ class GraphScene(QGraphicsScene):
         self.bridge.push(edits[0] if len(edits) == 1 else Macro(what, edits))
 
     def copy_selection(self) -> str | None:
-        """The selected nodes and the edges between them, as graph-file JSON."""
-        ids = set(self.selected_ids())
+        """The selected nodes and the edges between them, as graph-file JSON (None if none is selected)."""
+        ids = self.selected_ids()
         if not ids:
             return None
-        sub = self.bridge.doc.copy()
-        for nid in list(sub.node_ids()):
-            if nid not in ids:
-                sub.remove_node(nid)
-            else:
-                p = self.nodes[nid].pos()
-                sub.node(nid).position = (p.x(), p.y())
-        sub.training = {}
-        sub.dataset = {}
-        sub.description = ""
-        return dumps(sub)
+        positions = {n: (self.nodes[n].pos().x(), self.nodes[n].pos().y()) for n in ids}
+        return copy_nodes(self.bridge.doc, ids, positions)
 
-    def paste(self, text: str, offset: QPointF | None = None) -> list[str]:
-        """Add the nodes of graph-file JSON with fresh ids (offset from their place); returns the new ids."""
+    def paste(self, text: str) -> list[str]:
+        """Add the nodes of graph-file JSON with fresh ids, offset from their place; returns the new ids."""
         try:
-            sub = loads(text, self.bridge.registry, "clipboard")
+            pasted = paste(self.bridge.doc, text, self.bridge.registry, place=self._snapped_position)
         except GraphError as err:
             self.bridge.statusMessage.emit(f"cannot paste: {err}")
             return []
-        offset = offset if offset is not None else QPointF(40, 40)
-        taken = set(self.bridge.doc.node_ids())
-        mapping: dict[str, str] = {}
-        edits: list[Edit] = []
-        for node in sub.nodes():
-            new = node.id
-            if new in taken:
-                stem = node.id.rstrip("0123456789") or node.op
-                i = 1
-                while f"{stem}{i}" in taken:
-                    i += 1
-                new = f"{stem}{i}"
-            taken.add(new)
-            mapping[node.id] = new
-            pos = node.position or (0.0, 0.0)
-            edits.append(
-                AddNode(
-                    node.op,
-                    new,
-                    dict(node.attrs),
-                    None if node.value is None else node.value.copy(),
-                    self.snapped(QPointF(pos[0], pos[1]) + offset),
-                    node.label,
-                    node.init,
-                )
-            )
-        for e in sub.edges():
-            edits.append(Connect(mapping[e.source], mapping[e.target], e.port, replace=False))
-        if not edits:
+        if pasted is None or not self.bridge.push(pasted.edit):
             return []
-        n = len(mapping)
-        if self.bridge.push(Macro(f"Paste {n} node{'s' if n != 1 else ''}", edits)):
-            self.select_nodes(list(mapping.values()))
-            return list(mapping.values())
-        return []
+        self.select_nodes(pasted.ids)
+        return pasted.ids
+
+    def _snapped_position(self, position: tuple[float, float]) -> tuple[float, float]:
+        return self.snapped(QPointF(*position))
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         super().drawBackground(painter, rect)
@@ -628,76 +575,25 @@ class GraphScene(QGraphicsScene):
             painter.fillRect(rect, self._grid_brush)
 
     def _draw_overview(self, painter: QPainter) -> None:
-        """Zoomed far out: every edge as a hairline curve and every node as a plain box, in a few calls
-        (the items themselves paint nothing then)."""
         if self._overview is None:
-            self._overview = self._build_overview()
-        edge_paths, fills, outlines = self._overview
-        # Hairlines as light as the items' thin pens would come out at this scale.
-        scale = painter.worldTransform().m11()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for color, path, arrows in edge_paths:
-            painter.setPen(QPen(_faded(color, 1.6 * scale), 0))
-            painter.drawPath(path)
-            if scale >= ARROW_MIN_SCALE:
-                painter.drawPath(arrows)
-        painter.setPen(QPen(_faded(style.EDGE_COLOR, scale), 0))
-        for color, rects in fills:
-            painter.setBrush(color)
-            painter.drawRects(rects)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for color, width, rects in outlines:
-            painter.setPen(QPen(color, width))
-            painter.drawRects(rects)
-        painter.restore()
+            self._overview = Overview(self.nodes.values(), self.edges.values())
+        self._overview.draw(painter)
 
-    def _build_overview(self) -> tuple[Any, ...]:
-        groups: dict[str, tuple[QPainterPath, QPainterPath]] = {"plain": (QPainterPath(), QPainterPath())}
-        for item in self.edges.values():
-            if item.isSelected():
-                key = "select"
-            elif item.problem:
-                key = "error"
-            else:
-                key = "plain"
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = (QPainterPath(), QPainterPath())
-            group[0].addPath(item.curve_path)
-            group[1].addPolygon(item.arrow)
-        colors = {"plain": style.EDGE_COLOR, "select": style.SELECT_COLOR, "error": style.ERROR_COLOR}
-        edge_paths = [(colors[k], path, arrows) for k, (path, arrows) in groups.items()]
-        fills: dict[Any, list[QRectF]] = {}
-        outlines: dict[tuple[str, int], list[QRectF]] = {}
-        for item in self.nodes.values():
-            r = QRectF(item.x(), item.y(), item.width, item.height)
-            fills.setdefault(item._fill.rgba(), []).append(r)
-            if item.highlighted:
-                outlines.setdefault(("highlight", 3), []).append(r)
-            if item.problem:
-                outlines.setdefault(("error", 2), []).append(r)
-            elif item.isSelected():
-                outlines.setdefault(("select", 2), []).append(r)
-        colors["highlight"] = style.HIGHLIGHT_COLOR
-        return (
-            edge_paths,
-            [(QColor.fromRgba(rgba), rects) for rgba, rects in fills.items()],
-            [(colors[k], w, rects) for (k, w), rects in outlines.items()],
-        )
 
-    def _make_grid_brush(self) -> QBrush:
-        """The grid as a tiled texture: one fill per repaint instead of hundreds of lines."""
-        g = style.GRID * 2
-        tile = QPixmap(g, g)
-        tile.fill(style.BACKGROUND)
-        p = QPainter(tile)
-        p.setPen(QPen(style.GRID_COLOR, 1))
-        p.drawLine(0, 0, g, 0)
-        p.drawLine(0, 0, 0, g)
-        p.end()
-        return QBrush(tile)
+def _problem_messages(
+    problems: list[GraphError],
+) -> tuple[dict[str, list[str]], dict[tuple[str, str], str]]:
+    """The messages by node (a cycle's go to each of its nodes) and by (node, input port)."""
+    by_node: dict[str, list[str]] = {}
+    by_port: dict[tuple[str, str], str] = {}
+    for p in problems:
+        if p.node is not None:
+            by_node.setdefault(p.node, []).append(str(p))
+            if p.port is not None:
+                by_port[(p.node, p.port)] = str(p)
+        for n in p.cycle if isinstance(p, CycleError) else ():
+            by_node.setdefault(n, []).append(str(p))
+    return by_node, by_port
 
 
 def _take(nodes: set[NodeItem], edges: set[EdgeItem], rect: QRectF | None) -> tuple[set, set]:
@@ -721,259 +617,3 @@ def _take(nodes: set[NodeItem], edges: set[EdgeItem], rect: QRectF | None) -> tu
     nodes -= in_nodes
     edges -= in_edges
     return in_nodes, in_edges
-
-
-def _faded(color: QColor, alpha: float) -> QColor:
-    c = QColor(color)
-    c.setAlphaF(max(0.05, min(1.0, alpha)))
-    return c
-
-
-class GraphView(QGraphicsView):
-    """Zoom on the wheel, pan with the middle button (or Space+drag), rubber-band selection, drops from
-    the palette, connecting by dragging from a port, Tab for quick add."""
-
-    quickAddRequested = Signal(QPointF, QPoint)  # scene position, global position
-
-    def __init__(self, scene: GraphScene, parent: QWidget | None = None) -> None:
-        super().__init__(scene, parent)
-        self.graph_scene = scene
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setAcceptDrops(True)
-        self.setMouseTracking(True)
-        self._pan_from: QPoint | None = None
-        self._space = False
-        self._conn: dict[str, Any] | None = None
-        self._temp: QGraphicsPathItem | None = None
-        self.fit_pending = True
-
-    @property
-    def bridge(self) -> ModelBridge:
-        return self.graph_scene.bridge
-
-    def paintEvent(self, event: Any) -> None:
-        scene = self.graph_scene
-        detail = self.transform().m11() >= DETAIL_MIN_SCALE
-        if detail != scene.detail:
-            scene.set_detail(detail)
-            self.setRenderHint(QPainter.RenderHint.Antialiasing, detail)
-        if detail and scene.needs_refresh():
-            # Labels that scrolled into view since the last trace: format them before they are drawn.
-            scene.refresh_labels(self.mapToScene(self.viewport().rect()).boundingRect())
-        super().paintEvent(event)
-
-    # ----- zoom and fit
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        delta = event.angleDelta().y()
-        if delta == 0:
-            return
-        self.zoom(1.15 ** (delta / 120))
-
-    def zoom(self, factor: float) -> None:
-        current = self.transform().m11()
-        factor = max(0.1 / current, min(4.0 / current, factor))
-        self.scale(factor, factor)
-
-    def request_fit(self) -> None:
-        """Fit now if the view has its size, else as soon as it is shown."""
-        self.fit_pending = True
-        if self.isVisible():
-            self.fit()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self.fit_pending:
-            self.fit()
-            # The docks settle their sizes after the first show: fit again once they have.
-            QTimer.singleShot(0, self.fit)
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        if self.fit_pending:
-            self.fit()
-
-    def fit(self) -> None:
-        items = self.graph_scene.nodes.values()
-        if not items:
-            return
-        if self.isVisible():
-            self.fit_pending = False
-        rect = QRectF()
-        for item in items:
-            rect = rect.united(item.sceneBoundingRect())
-        rect.adjust(-60, -50, 60, 50)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > 1.3:
-            self.resetTransform()
-            self.scale(1.3, 1.3)
-            self.centerOn(rect.center())
-
-    # ----- mouse: pan, connect
-    def _port_at(self, pos: QPoint) -> PortItem | None:
-        for item in self.items(QRectF(pos.x() - 5, pos.y() - 5, 10, 10).toRect()):
-            if isinstance(item, PortItem):
-                return item
-        return None
-
-    def _node_at(self, pos: QPoint) -> NodeItem | None:
-        for item in self.items(pos):
-            while item is not None and not isinstance(item, NodeItem):
-                item = item.parentItem()
-            if isinstance(item, NodeItem):
-                return item
-        return None
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        pos = event.position().toPoint()
-        if event.button() == Qt.MouseButton.MiddleButton or (
-            self._space and event.button() == Qt.MouseButton.LeftButton
-        ):
-            self._pan_from = pos
-            self.setCursor(Qt.CursorShape.ClosedHandCursor)
-            return
-        if event.button() == Qt.MouseButton.LeftButton:
-            port = self._port_at(pos)
-            if port is not None:
-                self._start_connection(port, pos)
-                return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position().toPoint()
-        if self._pan_from is not None:
-            d = pos - self._pan_from
-            self._pan_from = pos
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - d.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - d.y())
-            return
-        if self._conn is not None:
-            self._update_connection(pos)
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._pan_from is not None:
-            self._pan_from = None
-            self.unsetCursor()
-            return
-        if self._conn is not None:
-            self._update_connection(event.position().toPoint())
-            self._finish_connection()
-            return
-        super().mouseReleaseEvent(event)
-
-    def _start_connection(self, port: PortItem, pos: QPoint) -> None:
-        self._conn = {"from": port, "candidate": None, "reason": None}
-        self._temp = QGraphicsPathItem()
-        self._temp.setZValue(10)
-        self.graph_scene.addItem(self._temp)
-        self._update_connection(pos)
-
-    def _candidate(self, pos: QPoint) -> tuple[str, str, str] | None:
-        """(source, target, port) for the port or node under pos, or None."""
-        start: PortItem = self._conn["from"]
-        port = self._port_at(pos)
-        if start.is_output:
-            if port is not None and not port.is_output:
-                return (start.node.node_id, port.node.node_id, port.name)
-            node = self._node_at(pos)
-            if node is not None and node is not start.node and node.in_ports:
-                taken = self.bridge.doc.inputs_of(node.node_id)
-                free = [p for p in node.in_ports if p not in taken]
-                return (start.node.node_id, node.node_id, free[0] if free else next(iter(node.in_ports)))
-            return None
-        if port is not None and port.is_output:
-            return (port.node.node_id, start.node.node_id, start.name)
-        node = self._node_at(pos)
-        if node is not None and node is not start.node:
-            return (node.node_id, start.node.node_id, start.name)
-        return None
-
-    def _update_connection(self, pos: QPoint) -> None:
-        assert self._conn is not None and self._temp is not None
-        start: PortItem = self._conn["from"]
-        here = self.mapToScene(pos)
-        cand = self._candidate(pos)
-        reason = replaced = None
-        if cand is not None:
-            reason, replaced = self.bridge.connection_problem(*cand)
-        self._conn["candidate"] = cand
-        self._conn["reason"] = reason
-        a = start.scenePos()
-        p1, p2 = (a, here) if start.is_output else (here, a)
-        self._temp.setPath(curve(p1, QPointF(p2.x() + 6, p2.y())))
-        color = QColor("#888888") if cand is None else (style.ERROR_COLOR if reason else QColor("#1e9e3e"))
-        pen = QPen(color, 2, Qt.PenStyle.DashLine)
-        self._temp.setPen(pen)
-        if cand is None:
-            self.bridge.statusMessage.emit("drop on an input port to connect")
-        elif reason:
-            self.bridge.statusMessage.emit(f"✗ {reason}")
-        else:
-            s, t, p = cand
-            extra = f" (replaces {replaced} → {t}.{p})" if replaced else ""
-            self.bridge.statusMessage.emit(f"connect {s} → {t}.{p}{extra}")
-
-    def _finish_connection(self) -> None:
-        conn = self._conn
-        self._conn = None
-        if self._temp is not None:
-            self.graph_scene.removeItem(self._temp)
-            self._temp = None
-        if conn is None or conn["candidate"] is None:
-            self.bridge.statusMessage.emit("")
-            return
-        if conn["reason"]:
-            self.bridge.statusMessage.emit(f"✗ not connected: {conn['reason']}")
-            return
-        s, t, p = conn["candidate"]
-        if self.bridge.push(Connect(s, t, p, replace=True)):
-            self.bridge.statusMessage.emit(f"connected {s} → {t}.{p}")
-
-    # ----- keys
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Space) and not event.isAutoRepeat():
-            if event.key() == Qt.Key.Key_Space and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self._space = True
-                return
-            cursor = self.mapFromGlobal(self.cursor().pos())
-            if not self.viewport().rect().contains(cursor):
-                cursor = self.viewport().rect().center()
-            self.quickAddRequested.emit(self.mapToScene(cursor), self.viewport().mapToGlobal(cursor))
-            return
-        super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space:
-            self._space = False
-        super().keyReleaseEvent(event)
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
-        return False
-
-    # ----- drops from the palette
-    def dragEnterEvent(self, event: Any) -> None:
-        if event.mimeData().hasFormat(OP_MIME):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        if event.mimeData().hasFormat(OP_MIME):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: Any) -> None:
-        mime: QMimeData = event.mimeData()
-        if not mime.hasFormat(OP_MIME):
-            event.ignore()
-            return
-        op_id = bytes(mime.data(OP_MIME).data()).decode()
-        pos = self.mapToScene(event.position().toPoint())
-        self.graph_scene.add_op_at(op_id, pos)
-        event.acceptProposedAction()
-        self.setFocus()

@@ -29,6 +29,16 @@ from PySide6.QtWidgets import (
 from engine.ops.registry import Attr
 from graph.document import LEAF_OPS, Edge
 from graph.edits import SetAttr, SetLabel, SetOp, SetValue
+from graph.events import (
+    AttrChanged,
+    EdgeRemoved,
+    Events,
+    LabelChanged,
+    NodeEvent,
+    NodeRemoved,
+    OpChanged,
+    ValueChanged,
+)
 from graph.values import BadValue, format_number, format_value, parse_number, parse_value
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
@@ -53,7 +63,7 @@ class Inspector(QScrollArea):
         bridge.selectionChanged.connect(self._on_selection)
         bridge.edgeSelected.connect(self._on_edge)
         bridge.traceChanged.connect(lambda _t: self._fill_results())
-        bridge.docEvent.connect(self._on_doc_event)
+        self._subscribe(bridge.doc.events)
         bridge.documentReset.connect(lambda: self.show_node(None))
         settings.changed.connect(lambda _k: self._fill_results())
         self.show_node(None)
@@ -71,16 +81,28 @@ class Inspector(QScrollArea):
         elif self.node_id is None:
             self.show_node(None)
 
-    def _on_doc_event(self, event: str, payload: dict[str, Any]) -> None:
-        if self.node_id is None and self.edge is None:
-            return
-        if event == "node_removed" and payload.get("node") == self.node_id:
+    def _subscribe(self, events: Events) -> None:
+        events.subscribe(NodeRemoved, self._on_node_removed)
+        events.subscribe(OpChanged, self._on_op_changed)
+        # What the inspector shows of a node (not its position or initialiser).
+        for kind in (ValueChanged, AttrChanged, LabelChanged):
+            events.subscribe(kind, self._on_node_changed)
+        events.subscribe(EdgeRemoved, self._on_edge_removed)
+
+    def _on_node_removed(self, event: NodeRemoved) -> None:
+        if self.node_id is not None and event.node == self.node_id:
             self.show_node(None)
-        elif event == "op_changed" and payload.get("node") == self.node_id:
+
+    def _on_op_changed(self, event: OpChanged) -> None:
+        if self.node_id is not None and event.node == self.node_id:
             QTimer.singleShot(0, lambda: self.show_node(self.node_id))
-        elif payload.get("node") == self.node_id:
+
+    def _on_node_changed(self, event: NodeEvent) -> None:
+        if self.node_id is not None and event.node == self.node_id:
             self._pending.start()
-        elif event == "edge_removed" and payload.get("edge") == self.edge:
+
+    def _on_edge_removed(self, event: EdgeRemoved) -> None:
+        if self.edge is not None and event.edge == self.edge:
             self.show_node(None)
 
     def _set_body(self, body: QWidget) -> None:

@@ -143,6 +143,18 @@ class _RedrawScheduler:
         now = time.perf_counter()
         if now < self.hold_until:
             return
+        waiting = self._waiting()
+        due = [p for p in waiting if now - p._last_redraw >= REDRAW_MS / 1000]
+        if due:
+            panel = min(due, key=lambda p: p._last_redraw)
+            panel._last_redraw = self.last_redraw = now
+            panel.flush()
+            waiting.remove(panel)
+        if not waiting and self.timer is not None:
+            self.timer.stop()
+
+    def _waiting(self) -> list[PlotPanel]:
+        """The dirty, visible plots; forgets the plots that are gone."""
         alive, waiting = [], []
         for ref in self.panels:
             panel = ref()
@@ -156,14 +168,7 @@ class _RedrawScheduler:
             if panel._dirty and visible:
                 waiting.append(panel)
         self.panels = alive
-        due = [p for p in waiting if now - p._last_redraw >= REDRAW_MS / 1000]
-        if due:
-            panel = min(due, key=lambda p: p._last_redraw)
-            panel._last_redraw = self.last_redraw = now
-            panel.flush()
-            waiting.remove(panel)
-        if not waiting and self.timer is not None:
-            self.timer.stop()
+        return waiting
 
 
 _SCHEDULER = _RedrawScheduler()
@@ -378,34 +383,33 @@ class LossPlot(PlotPanel):
             self._log_mode = log
             self.plot.setLogMode(y=log)
             self.follow_again()
-        shown = []
         y = self.updates.view()
-        if len(y):
-            xs, ys = decimated(self._y(y))
-            self.curve.setData(xs, ys)
-            shown.append(ys)
-        else:
-            self.curve.setData([], [])
-        e = self.epochs.view()
-        if len(e):
-            ex = self.epoch_x.view()
-            step = max(1, len(e) // MAX_POINTS)
-            self.epoch_curve.setData(ex[::step], self._y(e)[::step])
-            self.epoch_curve.setSymbol("o" if len(e) <= 200 else None)
-            shown.append(self._y(e))
-        else:
-            self.epoch_curve.setData([], [])
-        for curve, (_, h) in zip(self._comparison_curves, self.comparisons):
-            if len(h):
-                xs, ys = decimated(self._y(h))
-                curve.setData(xs, ys)
-                shown.append(ys)
-            else:
-                curve.setData([], [])
+        shown = [self._draw(self.curve, y), self._draw_epochs()]
+        shown += [self._draw(curve, h) for curve, (_, h) in zip(self._comparison_curves, self.comparisons)]
         n = max([len(y)] + [len(h) for _, h in self.comparisons])
         span = max(self.span or 0, n) if self.span else nice_up(n)
-        values = np.concatenate(shown) if shown else np.zeros(0)
+        values = np.concatenate([v for v in shown if v is not None] or [np.zeros(0)])
         self.set_range(self.plot.getPlotItem(), (0.0, float(span)), nice_range(values, log))
+
+    def _draw(self, curve: Any, y: np.ndarray) -> np.ndarray | None:
+        """y against update 1, 2, … on the curve (decimated); the values drawn, for the y range."""
+        if not len(y):
+            curve.setData([], [])
+            return None
+        xs, ys = decimated(self._y(y))
+        curve.setData(xs, ys)
+        return ys
+
+    def _draw_epochs(self) -> np.ndarray | None:
+        """Each epoch's mean at the epoch's last update; dots while there are few."""
+        e = self.epochs.view()
+        if not len(e):
+            self.epoch_curve.setData([], [])
+            return None
+        step = max(1, len(e) // MAX_POINTS)
+        self.epoch_curve.setData(self.epoch_x.view()[::step], self._y(e)[::step])
+        self.epoch_curve.setSymbol("o" if len(e) <= 200 else None)
+        return self._y(e)
 
     def csv_rows(self) -> list[list[Any]]:
         y = self.updates.view()
@@ -646,28 +650,35 @@ class SymmetryView(PlotPanel):
             self._layout()
             self._frame_key = None
         self.groups = symmetry(self.parameters)
+        for name, value in self.parameters.items():
+            self._draw_heat_map(self._items[name][1], value)
+        key = repr({k: (v["units"], self.parameters[k].shape) for k, v in self.groups.items()})
+        if key != getattr(self, "_frame_key", None):
+            self._frame_key = key
+            self._draw_frames()
+        texts = self._identical_units()
+        text = "  ".join(texts) if texts else "no identical units"
+        if text != self.summary.text():
+            self.summary.setText(text)
+            self.summary.setStyleSheet(f"color: {'#a02020' if texts else '#206020'}")
+
+    @staticmethod
+    def _draw_heat_map(image: Any, value: np.ndarray) -> None:
+        grid = value.reshape(-1, 1) if value.ndim == 1 else value.reshape(-1, value.shape[-1])
+        # NOTE: ImageItem indexes image[x, y]: x = unit (column of W), y = input (row of W).
+        m = float(np.max(np.abs(grid))) if grid.size else 1.0
+        image.setImage(grid.T if value.ndim > 1 else grid, levels=(-m or -1.0, m or 1.0), autoLevels=False)
+
+    def _identical_units(self) -> list[str]:
+        """One text per parameter with identical units: "W1: units 1 = 2 identical" (numbered from 1)."""
         texts = []
         for name, value in self.parameters.items():
-            plot, image = self._items[name]
-            grid = value.reshape(-1, 1) if value.ndim == 1 else value.reshape(-1, value.shape[-1])
-            # NOTE: ImageItem indexes image[x, y]: x = unit (column of W), y = input (row of W).
-            m = float(np.max(np.abs(grid))) if grid.size else 1.0
-            image.setImage(
-                grid.T if value.ndim > 1 else grid, levels=(-m or -1.0, m or 1.0), autoLevels=False
-            )
             units = self.groups.get(name, {}).get("units", [])
             if units:
                 same = "; ".join(" = ".join(str(u + 1) for u in g) for g in units)
                 what = "units" if value.ndim > 1 else "entries"
                 texts.append(f"{name}: {what} {same} identical")
-        key = repr({k: (v["units"], self.parameters[k].shape) for k, v in self.groups.items()})
-        if key != getattr(self, "_frame_key", None):
-            self._frame_key = key
-            self._draw_frames()
-        text = "  ".join(texts) if texts else "no identical units"
-        if text != self.summary.text():
-            self.summary.setText(text)
-            self.summary.setStyleSheet(f"color: {'#a02020' if texts else '#206020'}")
+        return texts
 
     def _draw_frames(self) -> None:
         for plot, frame in self._frames:
