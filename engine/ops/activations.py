@@ -421,6 +421,7 @@ def _gelu_vjp(g, xs, y):
 register(
     OpDef(
         id="gelu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="GELU",
         group="Activations",

@@ -435,6 +435,7 @@ def _sin_vjp(g, xs, y):
 register(
     OpDef(
         id="sin",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Sine",
         group="Arithmetic",
