@@ -189,19 +189,19 @@ def _snapshot(st: Stepper):
 
 
 @pytest.mark.parametrize("build", [f_xy, masha_relu])
-def test_step_back_restores_exactly(build):
+def test_undo_step_restores_exactly(build):
     st = Stepper(compile_plan(build()))
     snaps = [_snapshot(st)]
     while st.phase != DONE:
         (st.step_forward if st.phase == FORWARD else st.step_backward)()
         snaps.append(_snapshot(st))
     for snap in reversed(snaps[:-1]):
-        assert st.step_back() is not None
+        assert st.undo_step() is not None
         now = _snapshot(st)
         for a, b in zip(now[:3], snap[:3]):
             assert all(x is y for x, y in zip(a, b))  # the very same objects, not just equal ones
         assert now[3:] == snap[3:]
-    assert st.step_back() is None
+    assert st.undo_step() is None
     assert st.at_start
 
 
@@ -255,7 +255,7 @@ def test_stepped_equals_run_bit_for_bit(seed):
     for _ in range(30):
         move = rng.integers(3)
         if move == 0:
-            st.step_back()
+            st.undo_step()
         elif move == 1:
             st.step_forward()
         else:

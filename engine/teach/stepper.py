@@ -2,7 +2,7 @@
 
 :class:`Stepper` walks ``plan.forward_slots`` and then ``plan.backward`` with exactly
 ``plan.forward_node`` / ``plan.backward_node``, so a stepped run and ``plan.run()`` agree bit for bit.
-Every step records what it overwrote, so ``step_back`` undoes it exactly, and returns the ids it
+Every step records what it overwrote, so ``undo_step`` undoes it exactly, and returns the ids it
 changed (:class:`Changed`) so the canvas repaints only those. ``explain_current`` says what the last
 step did (the formula in symbols and in numbers, the op's local derivative, each chain-rule product
 and, for a node with several consumers, the contributions and their sum); ``questions`` and ``check``
@@ -373,7 +373,7 @@ class Stepper:
             return None
         return self._step(FORWARD)
 
-    def step_back(self) -> Changed | None:
+    def undo_step(self) -> Changed | None:
         """Undo the last step exactly; None at the start."""
         if not self._history:
             return None
@@ -411,9 +411,6 @@ class Stepper:
         while self.phase == BACKWARD:
             changed.merge(self._step(BACKWARD))
         return changed
-
-    def run_all(self) -> Changed:
-        return self.run_backward()
 
     def parameters(self) -> list[str]:
         return [self.plan.ids[s] for s in self.plan.slots_of("parameter")]

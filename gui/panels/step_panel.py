@@ -6,7 +6,7 @@ trace on the canvas through the bridge (``show_trace``: the current node highlig
 gradients not computed yet dimmed). Any edit of the document ends the stepping and the canvas goes back
 to live evaluation. "Apply update" writes the new parameter values as one undoable edit.
 
-Shortcuts (the main window uses F5 for Run and F1 for help): F10 step forward, Shift+F10 step back,
+Shortcuts (the main window uses F5 for Run and F1 for help): F10 step forward, Shift+F10 undo the last step,
 Ctrl+F10 run the forward pass, F11 step backward, Shift+F11 run the backward pass, Ctrl+U apply the
 update, Shift+F5 reset.
 """
@@ -45,7 +45,7 @@ from graph.values import format_number
 
 SHORTCUTS = {
     "step_forward": "F10",
-    "step_back": "Shift+F10",
+    "undo_step": "Shift+F10",
     "run_forward": "Ctrl+F10",
     "step_backward": "F11",
     "run_backward": "Shift+F11",
@@ -102,7 +102,7 @@ class StepPanel(QWidget):
 
     def _build(self) -> None:
         self._action("step_forward", "Step ▶", self.step_forward, "Compute the next node's value")
-        self._action("step_back", "◀ Back", self.step_back, "Undo the last step")
+        self._action("undo_step", "◀ Back", self.undo_step, "Undo the last step")
         self._action("run_forward", "Forward ▶▶", self.run_forward, "Run to the end of the forward pass")
         self._action("step_backward", "∂ Step", self.step_backward, "Backward one node: the chain rule")
         self._action("run_backward", "∂ Run ◀◀", self.run_backward, "Run the whole backward pass")
@@ -118,7 +118,7 @@ class StepPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
-        for name in ("step_back", "step_forward", "run_forward", "step_backward", "run_backward", "reset"):
+        for name in ("undo_step", "step_forward", "run_forward", "step_backward", "run_backward", "reset"):
             b = QToolButton(self)
             b.setDefaultAction(self.actions[name])
             row.addWidget(b)
@@ -183,7 +183,7 @@ class StepPanel(QWidget):
 
     def toolbar_actions(self) -> list[QAction]:
         names = (
-            "step_back",
+            "undo_step",
             "step_forward",
             "run_forward",
             "step_backward",
@@ -229,8 +229,8 @@ class StepPanel(QWidget):
     def step_forward(self) -> None:
         self._move("step_forward")
 
-    def step_back(self) -> None:
-        self._move("step_back")
+    def undo_step(self) -> None:
+        self._move("undo_step")
 
     def run_forward(self) -> None:
         self._move("run_forward")
@@ -335,7 +335,7 @@ class StepPanel(QWidget):
         self.actions["run_forward"].setEnabled(phase == FORWARD)
         self.actions["step_backward"].setEnabled(phase != DONE)
         self.actions["run_backward"].setEnabled(phase != DONE)
-        self.actions["step_back"].setEnabled(not at_start)
+        self.actions["undo_step"].setEnabled(not at_start)
         self.actions["reset"].setEnabled(not at_start)
         if st is None:
             self.status.setText("Not stepping. Press Step (F10) to compute the first node.")
