@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.ops.registry import Attr, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
+from engine.ops.registry import Attr, ChainProduct, Formula, OpDef, OpShapeError, Shape, register, unbroadcast
 
 _asarray = np.asarray
 _outer = np.outer
@@ -97,6 +97,7 @@ register(
         shape=_matmul_shape,
         inline_forward="{a} @ {b}",
         inline_vjps=_matmul_inline_vjps,
+        chain_rule=(ChainProduct("b", "right"), ChainProduct("a", "left")),
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",

@@ -86,6 +86,15 @@ class Formula:
 
 
 @dataclass(frozen=True)
+class ChainProduct:
+    """How the stepper writes the chain rule into one input port as a matrix product: ∂L/∂y times the
+    transpose of another operand, standing on the given side (matmul's port a: ∂L/∂y · bᵀ)."""
+
+    operand: str  # the input port whose value is transposed
+    side: str  # "left": operandᵀ · ∂L/∂y; "right": ∂L/∂y · operandᵀ
+
+
+@dataclass(frozen=True)
 class OpDef:
     """One operation: ports, attributes, forward, per-port VJPs, shape rule, formulas."""
 
@@ -112,6 +121,9 @@ class OpDef:
     elementwise: bool = False
     # Said after "value became nan/inf" when this op's forward produced it, e.g. "division by zero".
     domain_hint: str | None = None
+    # One entry per input port when the chain rule is a matrix product with a transposed operand
+    # (operands of at most two dimensions); None: the stepper shows an elementwise or a scalar product.
+    chain_rule: tuple[ChainProduct, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:

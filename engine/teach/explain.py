@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from engine.compile.plan import Plan, compile_plan
+from engine.teach.explanations import Line, StepExplanation, explain_current
 from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, text_value
-from engine.teach.stepper import Line, ParamUpdate, StepExplanation, Stepper
+from engine.teach.stepper import ParamUpdate, Stepper
 from graph.document import Document
 from graph.errors import GraphError
 
@@ -131,18 +132,18 @@ def solve_pass(plan: Plan, leaves: list[Any], lr: float, number: int = 0, row: i
              if plan.ops[s].is_leaf and leaves[s] is not None]
     sol = PassSolution(number, row, given)
     while st.step_forward() is not None:
-        ex = st.explain_current()
+        ex = explain_current(st)
         sol.forward.append(ex)
         assert ex.node is not None and ex.formula is not None and ex.value is not None
         sol.table.append((ex.node, ex.op or "", ex.formula, ex.value))
     while st.step_backward() is not None:
-        sol.backward.append(st.explain_current())
+        sol.backward.append(explain_current(st))
     tr = st.trace()
     sol.loss = tr.loss
     sol.grads = [(n, tr.grad(n)) for n in plan.ids if plan.ops[plan.slot[n]].is_leaf
                  and plan.reaches_output[plan.slot[n]]]
     st.apply_update(lr)
-    sol.update = st.explain_current()
+    sol.update = explain_current(st)
     sol.updates = sol.update.updates
     return sol
 

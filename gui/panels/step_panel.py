@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine.compile.plan import compile_plan
-from engine.teach.stepper import BACKWARD, DONE, FORWARD, Score, Stepper
+from engine.teach.explanations import explain_current
+from engine.teach.grading import Score, check, questions
+from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
 from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 from graph.values import format_number
@@ -211,7 +213,6 @@ class StepPanel(QWidget):
             except GraphError as err:
                 self._message(f"Cannot step: {err}")
                 return None
-            self.stepper.score = self.score
             self._symbolic = None
         return self.stepper
 
@@ -255,7 +256,7 @@ class StepPanel(QWidget):
         except GraphError as err:
             self._message(f"Numeric problem: {err}")
             return
-        explanation = st.explain_current().html()
+        explanation = explain_current(st).html()
         if not new:
             self._set_html(explanation)
             return
@@ -289,7 +290,7 @@ class StepPanel(QWidget):
         st = self.stepper
         if st is None:
             return ""
-        ex = st.explain_current()
+        ex = explain_current(st)
         body = ex.html()
         sym = self._symbolic_html(ex.node, ex.phase)
         return body + sym
@@ -363,11 +364,11 @@ class StepPanel(QWidget):
         if st is None:
             st_questions = []
             try:
-                st_questions = Stepper(compile_plan(self.doc)).questions()
+                st_questions = questions(Stepper(compile_plan(self.doc)))
             except GraphError:
                 pass
         else:
-            st_questions = st.questions()
+            st_questions = questions(st)
         for q in st_questions:
             self.question.addItem(q.label, q.key)
         if current is not None:
@@ -386,7 +387,7 @@ class StepPanel(QWidget):
         if st is None or key is None:
             return None
         try:
-            verdict = st.check(key, self.answer.text(), self.tolerance.value())
+            verdict = check(st, key, self.answer.text(), self.tolerance.value(), self.score)
         except KeyError:
             self._refresh()
             return None
