@@ -3,12 +3,15 @@ agreement with the one-shot run on random graphs."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from helpers import f_xy, masha_relu
 
 import engine
 from engine.compile.plan import compile_plan
+from engine.ops.registry import OpDef, Registry
 from engine.teach.explanations import explain_current
 from engine.teach.grading import Score, answers_match, check, questions
 from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
@@ -313,3 +316,36 @@ def test_answers_match_tolerance():
     assert answers_match(np.array([1.0]), np.array(1.0005), 1e-3)
     assert not answers_match(np.array([1.0]), np.array(1.01), 1e-3)
     assert not answers_match(np.array([1.0, 2.0]), np.array(1.0), 1e-3)
+
+
+# ----------------------------------------------------------------------------- the op record decides
+def _relu_net_with(product: OpDef) -> tuple[Document, Registry]:
+    """The ReLU network above, its second product made by `product` in a registry that has it."""
+    registry = Registry()
+    for op in engine.REGISTRY:
+        registry.register(op)
+    registry.register(product)
+    d = masha_relu()
+    d.ops = registry
+    d.set_op("yhat", product.id)
+    return d, registry
+
+
+@pytest.mark.parametrize("chain_rule", [True, False])
+def test_chain_rule_product_comes_from_the_op_record(chain_rule):
+    # A copy of matmul under another id: the stepper writes ∂L/∂W2 = Oᵀ · ∂L/∂ŷ (numbers as in
+    # test_relu_network_explanations) because the record says so, not because the op is called matmul.
+    # Without the field, ŷ being a scalar, it is ∂L/∂ŷ times the local derivative ∂ŷ/∂W2 = Oᵀ = (2, 0)ᵀ.
+    mm = engine.REGISTRY["matmul"]
+    product = dataclasses.replace(mm, id="my_product", chain_rule=mm.chain_rule if chain_rule else None)
+    doc, registry = _relu_net_with(product)
+    st = Stepper(compile_plan(doc, registry))
+    st.run_forward()
+    st.step_backward()
+    st.step_backward()
+    text = explain_current(st).text()
+    if chain_rule:
+        assert "∂L/∂W2 = Oᵀ · ∂L/∂ŷ = (2, 0)ᵀ · 2 = (4, 0)ᵀ" in text
+        assert "∂L/∂O = ∂L/∂ŷ · W2ᵀ = 2 · (0.5, 1) = (1, 2)" in text
+    else:
+        assert "∂L/∂W2 = ∂L/∂ŷ · ∂ŷ/∂W2 = 2 · (2, 0)ᵀ = (4, 0)ᵀ" in text
