@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.compile.plan import compile_plan
+from engine.compile.plan import Plan, compile_plan
 from engine.teach.explanations import explain_current
 from engine.teach.grading import Score, check, questions
 from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
+from engine.teach.symbolic import symbolic
 from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 from graph.values import format_number
@@ -103,6 +104,24 @@ class StepPanel(QWidget):
         return act
 
     def _build(self) -> None:
+        self._build_actions()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self._tool_row(
+            ("undo_step", "step_forward", "run_forward", "step_backward", "run_backward", "reset")
+        ))
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.text = QTextBrowser(self)
+        self.text.setOpenLinks(False)
+        self.text.setMinimumHeight(220)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self._build_answer_box())
+        layout.addLayout(self._build_update_row())
+
+    def _build_actions(self) -> None:
         self._action("step_forward", "Step ▶", self.step_forward, "Compute the next node's value")
         self._action("undo_step", "◀ Back", self.undo_step, "Undo the last step")
         self._action("run_forward", "Forward ▶▶", self.run_forward, "Run to the end of the forward pass")
@@ -117,24 +136,20 @@ class StepPanel(QWidget):
             "Write the whole trace as Markdown with maths or as LaTeX",
         )
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+    def _tool_button(self, name: str) -> QToolButton:
+        b = QToolButton(self)
+        b.setDefaultAction(self.actions[name])
+        return b
+
+    def _tool_row(self, names: tuple[str, ...]) -> QHBoxLayout:
         row = QHBoxLayout()
-        for name in ("undo_step", "step_forward", "run_forward", "step_backward", "run_backward", "reset"):
-            b = QToolButton(self)
-            b.setDefaultAction(self.actions[name])
-            row.addWidget(b)
+        for name in names:
+            row.addWidget(self._tool_button(name))
         row.addStretch(1)
-        layout.addLayout(row)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+        return row
 
-        self.text = QTextBrowser(self)
-        self.text.setOpenLinks(False)
-        self.text.setMinimumHeight(220)
-        layout.addWidget(self.text, 1)
-
+    def _build_answer_box(self) -> QGroupBox:
+        """Check my answer: the question, the typed answer, the tolerance, the verdict and the score."""
         box = QGroupBox("Check my answer (before the next step)", self)
         grid = QGridLayout(box)
         self.question = QComboBox(box)
@@ -159,8 +174,10 @@ class StepPanel(QWidget):
         grid.addWidget(self.check_button, 1, 3)
         grid.addWidget(self.verdict, 2, 0, 1, 4)
         grid.addWidget(self.score_label, 3, 0, 1, 4)
-        layout.addWidget(box)
+        return box
 
+    def _build_update_row(self) -> QHBoxLayout:
+        """The learning rate with Apply update, and the steps of the worked solution with Export."""
         row = QHBoxLayout()
         row.addWidget(QLabel("η", self))
         self.lr = QDoubleSpinBox(self)
@@ -169,19 +186,15 @@ class StepPanel(QWidget):
         self.lr.setValue(self._document_lr())
         self.lr.setToolTip("Learning rate for Apply update and the worked solution")
         row.addWidget(self.lr)
-        b = QToolButton(self)
-        b.setDefaultAction(self.actions["apply_update"])
-        row.addWidget(b)
+        row.addWidget(self._tool_button("apply_update"))
         row.addStretch(1)
         row.addWidget(QLabel("steps", self))
         self.export_steps = QSpinBox(self)
         self.export_steps.setRange(0, 100)
         self.export_steps.setToolTip("SGD steps in the worked solution (0: one forward and backward pass)")
         row.addWidget(self.export_steps)
-        b = QToolButton(self)
-        b.setDefaultAction(self.actions["export"])
-        row.addWidget(b)
-        layout.addLayout(row)
+        row.addWidget(self._tool_button("export"))
+        return row
 
     def toolbar_actions(self) -> list[QAction]:
         names = (
@@ -296,29 +309,29 @@ class StepPanel(QWidget):
         return body + sym
 
     def _symbolic_html(self, node: str | None, phase: str) -> str:
+        """The node's value and gradients in symbols, for a graph of scalars (nothing otherwise)."""
         st = self.stepper
         if st is None or node is None:
             return ""
-        if self._symbolic is None:
-            from engine.teach.symbolic import symbolic
-
-            try:
-                self._symbolic = symbolic(st.plan)
-            except Exception as err:  # noqa: BLE001 - symbolic forms are extra: never break stepping
-                self._symbolic = err
-        result = self._symbolic
-        if isinstance(result, Exception) or not getattr(result, "ok", False):
+        result = self._symbolic_result(st)
+        if result is None:
             return ""
         lines = []
         if node in result.values:
             lines.append(html.escape(result.value_text(node)))
         if phase == BACKWARD:
-            if node in result.grads:
-                lines.append(html.escape(result.grad_text(node)))
-            ports = [bp for s, bps in st.plan.backward if st.plan.ids[s] == node for bp in bps]
-            for src in dict.fromkeys(st.plan.ids[bp.source] for bp in ports):
-                lines.append(html.escape(result.grad_text(src)) + " <i>(total over every path)</i>")
+            lines += _symbolic_grads(result, st.plan, node)
         return "<p class='sym'><b>Symbolically:</b> " + "<br>".join(lines) + "</p>" if lines else ""
+
+    def _symbolic_result(self, st: Stepper) -> Any:
+        """The stepper's graph in symbols (computed once per stepper); None where it has none."""
+        if self._symbolic is None:
+            try:
+                self._symbolic = symbolic(st.plan)
+            except Exception as err:  # noqa: BLE001 - symbolic forms are extra: never break stepping
+                self._symbolic = err
+        result = self._symbolic
+        return None if isinstance(result, Exception) or not getattr(result, "ok", False) else result
 
     def _set_html(self, body: str) -> None:
         self.text.setHtml(_STYLE + body)
@@ -446,6 +459,15 @@ class StepPanel(QWidget):
             self.stepper = None
             self._keep_explanation = False
             self._refresh()
+
+
+def _symbolic_grads(result: Any, plan: Plan, node: str) -> list[str]:
+    """∂L/∂node, then the total gradient of each node feeding it (summed over every path)."""
+    lines = [html.escape(result.grad_text(node))] if node in result.grads else []
+    ports = [bp for s, bps in plan.backward if plan.ids[s] == node for bp in bps]
+    for src in dict.fromkeys(plan.ids[bp.source] for bp in ports):
+        lines.append(html.escape(result.grad_text(src)) + " <i>(total over every path)</i>")
+    return lines
 
 
 def install_step_panel(window: Any) -> StepPanel:
