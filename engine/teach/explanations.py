@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.compile.plan import Plan
+from engine.compile.plan import BackPort, Plan
 from engine.ops.registry import ChainProduct, OpDef
 from engine.teach.formatting import (
     EQ,
@@ -227,8 +227,7 @@ def explain_backward(stepper: Stepper, index: int) -> StepExplanation:
     caption = "the backward pass starts at the output" if index == 0 else f"gradient arrived at {at.node}"
     ex.incoming = Line(caption, [_dsym(loss, at.me), EQ, Num(at.g)])
     counts = contribution_counts(plan)
-    ex.products = [_port_product(stepper, at, index, bp.port_index, bp.source, bp.edge, counts[bp.source])
-                   for bp in plan.backward[index][1]]
+    ex.products = [_port_product(stepper, at, index, bp, counts[bp.source]) for bp in plan.backward[index][1]]
     return ex
 
 
@@ -260,18 +259,18 @@ class _BackwardNode:
         return node_symbol(self.plan, self.plan.ids[self.plan.inputs[self.slot][k]])
 
 
-def _port_product(stepper: Stepper, at: _BackwardNode, index: int, k: int, source: int, edge: int,
+def _port_product(stepper: Stepper, at: _BackwardNode, index: int, bp: BackPort,
                   expected: int) -> PortProduct:
-    """The chain rule into input port k, and the contributions its source has received so far."""
+    """The chain rule into one input port, and the contributions its source has received so far."""
     plan = stepper.plan
-    port = at.op.inputs[k]
-    src = plan.ids[source]
-    c = stepper.edge_grads[edge]
-    contributions = [(plan.edges[o.edge], stepper.edge_grads[o.edge])
-                     for _, ports in plan.backward[: index + 1] for o in ports if o.source == source]
-    return PortProduct(port, src, plan.edges[edge], _local_line(at, port), _product_line(at, k, src, c),
-                       None if c is None else np.asarray(c),
-                       [(e, v) for e, v in contributions if v is not None], stepper.grads[source], expected)
+    port = at.op.inputs[bp.port_index]
+    src = plan.ids[bp.source]
+    c = stepper.edge_grads[bp.edge]
+    so_far = [(plan.edges[o.edge], stepper.edge_grads[o.edge])
+              for _, ports in plan.backward[: index + 1] for o in ports if o.source == bp.source]
+    return PortProduct(port, src, plan.edges[bp.edge], _local_line(at, port),
+                       _product_line(at, bp.port_index, src, c), None if c is None else np.asarray(c),
+                       [(e, v) for e, v in so_far if v is not None], stepper.grads[bp.source], expected)
 
 
 def _local_line(at: _BackwardNode, port: str) -> Line | None:
