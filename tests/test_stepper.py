@@ -11,7 +11,7 @@ from helpers import f_xy, masha_relu
 
 import engine
 from engine.compile.plan import compile_plan
-from engine.ops.registry import OpDef, Registry
+from engine.ops.registry import ChainProduct, OpDef, Registry
 from engine.teach.explanations import explain_current
 from engine.teach.grading import Score, answers_match, check, questions
 from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
@@ -349,3 +349,11 @@ def test_chain_rule_product_comes_from_the_op_record(chain_rule):
         assert "∂L/∂O = ∂L/∂ŷ · W2ᵀ = 2 · (0.5, 1) = (1, 2)" in text
     else:
         assert "∂L/∂W2 = ∂L/∂ŷ · ∂ŷ/∂W2 = 2 · (2, 0)ᵀ = (4, 0)ᵀ" in text
+
+
+def test_a_chain_rule_must_fit_the_ports():
+    mm = engine.REGISTRY["matmul"]
+    with pytest.raises(ValueError, match="chain_rule"):
+        dataclasses.replace(mm, id="bad", chain_rule=mm.chain_rule[:1])
+    with pytest.raises(ValueError, match="chain_rule"):
+        dataclasses.replace(mm, id="bad", chain_rule=(ChainProduct("b", "right"), ChainProduct("c", "left")))

@@ -130,6 +130,9 @@ class OpDef:
             raise ValueError(f"op {self.id!r}: unknown group {self.group!r}")
         if len(self.vjps) != len(self.inputs):
             raise ValueError(f"op {self.id!r}: {len(self.inputs)} inputs but {len(self.vjps)} VJPs")
+        rule = self.chain_rule or ()
+        if rule and (len(rule) != len(self.inputs) or any(c.operand not in self.inputs for c in rule)):
+            raise ValueError(f"op {self.id!r}: chain_rule needs one entry per input, each naming an input")
 
     @property
     def is_leaf(self) -> bool:
