@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 import engine
@@ -93,3 +95,13 @@ def perceptron(**training) -> Document:
     d.dataset = {"columns": {"x": np.array([[0.5, 2.0, 1.0]]), "t": np.array([42.0])}}
     d.training = {"loss": "L", "optimizer": "sgd", "lr": 0.1, "mode": "sample", "epochs": 4, **training}
     return d
+
+
+def tex_squash(tex: str) -> str:
+    """TeX with the spaces that do not matter taken out, so that tests compare maths, not spacing.
+
+    In math mode a space only matters between two letters (it ends a control word: \\cdot x is not
+    \\cdotx); every other run of whitespace goes.
+    """
+    tex = re.sub(r"\s+", " ", tex)
+    return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", tex)

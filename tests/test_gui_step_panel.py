@@ -128,7 +128,7 @@ def test_stepping_drives_the_canvas_and_the_explanation(qtbot, tmp_path):
     assert "∂L/∂W2 = Oᵀ · ∂L/∂ŷ = " in panel.text.toPlainText()
     assert "<table" in html and "2×1" in panel.text.toPlainText()
     assert "Step 6 of 8" in panel.status.text()
-    panel.step_back()
+    panel.undo_step()
     assert bridge.trace.grad("W2") is None and bridge.highlight == "L"
     panel.run_backward()
     assert bridge.trace.grad("W1").tolist() == [[1.0, 0.0], [2.0, 0.0]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
-from helpers import f_xy, masha_relu
+from helpers import f_xy, masha_relu, tex_squash
 from test_ops_gradcheck import OP_SAMPLES
 from test_stepper import random_doc
 
@@ -25,7 +25,7 @@ def test_f_xy_gradient_is_4x_plus_3y():
     assert sp.expand(r.grads["y"] - (3 * x + 2 * y)) == 0
     assert sp.expand(r.values["f"] - (2 * x**2 + 3 * x * y + y**2)) == 0
     assert r.grad_text("x") == "∂f/∂x = 4x + 3y"
-    assert r.grad_tex("x") == r"\frac{\partial f}{\partial x} = 4 x + 3 y"
+    assert tex_squash(r.grad_tex("x")) == tex_squash(r"\frac{\partial f}{\partial x} = 4 x + 3 y")
     # The intermediate s = x + y: ∂f/∂s = 2s = 2x + 2y.
     assert r.grad_text("s") == "∂f/∂s = 2x + 2y"
     # At (1, 2) the expressions give the trace's numbers.

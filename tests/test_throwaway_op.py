@@ -15,6 +15,7 @@ import engine
 from engine.compile.plan import compile_plan
 from engine.ops.registry import NO_SYMBOLIC_FORM, Formula, OpDef, same_shape
 from engine.teach.explain import explain
+from engine.teach.explanations import explain_current
 from engine.teach.stepper import Stepper
 from engine.teach.symbolic import symbolic
 from graph.document import Document
@@ -70,10 +71,10 @@ def test_the_palette_lists_it(op, qtbot):
 def test_the_stepper_explains_it(op):
     st = Stepper(compile_plan(_doc()))
     st.step_forward()
-    forward = st.explain_current().text()
+    forward = explain_current(st).text()
     assert "c = cube(x)" in forward and "c = cube(2) = 8" in forward
     st.step_backward()
-    backward = st.explain_current().text()
+    backward = explain_current(st).text()
     assert "local derivative of Throw-away cube for port x" in backward and "∂y/∂x = 3x²" in backward
     assert "∂c/∂x = ∂c/∂c · ∂c/∂x = 1 · 12 = 12" in backward
 

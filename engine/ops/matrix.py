@@ -11,6 +11,7 @@ from engine.ops.registry import (
     NO_SYMBOLIC_FORM,
     NOT_ROW_WISE,
     Attr,
+    ChainProduct,
     Formula,
     OpDef,
     OpShapeError,
@@ -112,6 +113,7 @@ register(
         inline_forward="{a} @ {b}",
         inline_vjps=_matmul_inline_vjps,
         sympy=NO_SYMBOLIC_FORM,
+        chain_rule=(ChainProduct("b", "right"), ChainProduct("a", "left")),
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",

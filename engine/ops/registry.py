@@ -129,6 +129,15 @@ class Formula:
 
 
 @dataclass(frozen=True)
+class ChainProduct:
+    """How the stepper writes the chain rule into one input port as a matrix product: ∂L/∂y times the
+    transpose of another operand, standing on the given side (matmul's port a: ∂L/∂y · bᵀ)."""
+
+    operand: str  # the input port whose value is transposed
+    side: str  # "left": operandᵀ · ∂L/∂y; "right": ∂L/∂y · operandᵀ
+
+
+@dataclass(frozen=True)
 class OpDef:
     """One operation: ports, attributes, forward, per-port VJPs, shape rule, formulas."""
 
@@ -162,6 +171,9 @@ class OpDef:
     kinks: tuple[float, ...] = ()
     # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
     batch: str | Callable[..., str] = NOT_ROW_WISE
+    # One entry per input port when the chain rule is a matrix product with a transposed operand
+    # (operands of at most two dimensions); None: the stepper shows an elementwise or a scalar product.
+    chain_rule: tuple[ChainProduct, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
@@ -170,6 +182,9 @@ class OpDef:
             raise ValueError(f"op {self.id!r}: {len(self.inputs)} inputs but {len(self.vjps)} VJPs")
         if not (self.sympy is None or callable(self.sympy) or self.sympy == NO_SYMBOLIC_FORM):
             raise ValueError(f"op {self.id!r}: sympy must be a rule or NO_SYMBOLIC_FORM")
+        rule = self.chain_rule or ()
+        if rule and (len(rule) != len(self.inputs) or any(c.operand not in self.inputs for c in rule)):
+            raise ValueError(f"op {self.id!r}: chain_rule needs one entry per input, each naming an input")
 
     @property
     def is_leaf(self) -> bool:
