@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
-from helpers import f_xy, masha_relu, tex_squash
+from helpers import f_xy, masha_relu, op, tex_squash
 from test_ops_gradcheck import OP_SAMPLES
 from test_stepper import random_doc
 
@@ -56,14 +56,9 @@ def test_constants_are_exact_and_activations_work():
     d.add_node("parameter", "w", value=0.5)
     d.add_node("input", "x", value=2.0)
     d.add_node("constant", "b", value=0.1)
-    d.add_node("mul", "m")
-    d.connect("w", "m", "a")
-    d.connect("x", "m", "b")
-    d.add_node("add", "z")
-    d.connect("m", "z", "a")
-    d.connect("b", "z", "b")
-    d.add_node("sigmoid", "s")
-    d.connect("z", "s", "x")
+    op(d, "mul", "m", a="w", b="x")
+    op(d, "add", "z", a="m", b="b")
+    op(d, "sigmoid", "s", x="z")
     r = symbolic(compile_plan(d))
     w, x = r.symbols["w"], r.symbols["x"]
     assert sp.simplify(r.values["z"] - (w * x + sp.Rational(1, 10))) == 0
