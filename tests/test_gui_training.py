@@ -164,13 +164,13 @@ def test_run_to_the_end_learns_xor_and_plots_export(qtbot, window, tmp_path):
     assert panel.last_result.status == "finished" and panel.last_result.final_loss < 0.01
     assert panel.loss_plot.updates.n == 6000
     assert len(panel.activation_plot.z) == 8  # 4 rows × 2 hidden units
-    assert panel.symmetry_view.groups["W1"]["units"] == []
+    assert panel.symmetry_view.identical()["W1"] == []
     for plot in (panel.loss_plot, panel.grad_plot, panel.activation_plot, panel.symmetry_view):
         png, csv = tmp_path / f"{plot.title}.png", tmp_path / f"{plot.title}.csv"
         assert plot.export_png(str(png)) and png.stat().st_size > 0
         plot.export_csv(str(csv))
         assert len(csv.read_text().splitlines()) > 1
-    assert csv.read_text().splitlines()[0].startswith("parameter")
+    assert csv.read_text().splitlines()[0].startswith("layer")
 
 
 def test_zero_init_symmetry_and_comparison(qtbot, window):
@@ -185,7 +185,7 @@ def test_zero_init_symmetry_and_comparison(qtbot, window):
     panel.start()
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=30000)
     panel.symmetry_view.flush()
-    assert panel.symmetry_view.groups["W1"]["units"] == [[0, 1]]
+    assert panel.symmetry_view.identical()["W1"] == [[0, 1]]
     assert "identical" in panel.symmetry_view.summary.text()
     panel.compare_box.compare_a.setCurrentText("zeros")
     panel.compare_box.compare_b.setCurrentText("xavier_normal")
