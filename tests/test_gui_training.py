@@ -303,3 +303,152 @@ def test_worker_process_without_qt(qtbot):
     finally:
         worker.close()
     assert not worker.alive and not _exists(pid)
+
+
+# ------------------------------------------------------------------------- honest numbers, plots
+FIGURES = r"update (\d+)/\d+ · loss of the last update (\S+) · mean loss over the dataset (\S+)$"
+
+
+def _xor_losses(params, rows):
+    """L = (σ(σ(x W1 + b1) W2 + b2) − t)² per observation, by hand (numpy, not the engine)."""
+    x = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])[rows]
+    t = np.array([0.0, 1, 1, 0])[rows]
+
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    y = sig(sig(x @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"])[:, 0]
+    return (y - t) ** 2
+
+
+def test_pause_and_stop_at_the_same_update_show_the_same_named_figures(qtbot, window):
+    import re
+
+    from engine.train.settings import settings_from
+    from engine.train.trainer import Trainer
+    from gui.panels.training.plots import REDRAW_MS
+
+    w, panel = window
+    doc = w.bridge.doc.copy()
+    panel.start()
+    qtbot.waitUntil(lambda: panel.loss_plot.updates.n > 100, timeout=15000)
+    panel.pause()
+    qtbot.waitUntil(lambda: panel.state == "paused", timeout=5000)
+    paused = panel.status.text()
+    assert paused.startswith("paused · ")
+    n, last, mean = re.search(FIGURES, paused).groups()
+    n = int(n)
+    # the loss plot shows the same last update within its redraw interval (it redraws on its own timer)
+    def last_drawn():
+        x = panel.loss_plot.curve.getData()[0]
+        return None if x is None or not len(x) else x[-1]
+
+    qtbot.waitUntil(lambda: last_drawn() == n, timeout=3 * REDRAW_MS)
+    assert f"(last {last})" in panel.loss_plot.legend_text()
+    panel.stop()
+    qtbot.waitUntil(lambda: panel.state == "idle", timeout=5000)
+    stopped = panel.status.text()
+    assert stopped.startswith("stopped · ")
+    assert re.search(FIGURES, stopped).groups() == (str(n), last, mean)  # the same figures, the same names
+    result = panel.last_result
+    # mean loss over the dataset: the four observations with the stopped parameters, by hand
+    assert float(mean) == pytest.approx(_xor_losses(result.parameters, [0, 1, 2, 3]).mean(), rel=1e-5)
+    # loss of the last update: per sample, in order, update n used observation (n − 1) mod 4 with the
+    # parameters after n − 1 updates (a second, local run of the same settings gets there)
+    local = Trainer.create(doc, settings_from(doc.training))
+    for _ in range(n - 1):
+        local.step()
+    expected = _xor_losses(local.parameters(), [(n - 1) % 4])[0]
+    assert float(last) == pytest.approx(expected, rel=1e-5)
+
+
+def test_symmetry_view_flags_identical_units_not_zero_biases(qtbot):
+    from pathlib import Path
+
+    from graph.edits import SetValue
+    from gui.panels.training.panel import standalone_window
+
+    _collect_old_windows(qtbot)
+    example = Path(__file__).resolve().parent.parent / "examples" / "08_xor_1_zero_init.json"
+    w, panel = standalone_window(engine.load(example))
+    w.maybe_save = lambda: True
+    qtbot.addWidget(w)
+    view = panel.symmetry_view
+    try:
+        view.flush()
+        # W1 = 0, b1 = 0, W2 = 0: hidden units 1 and 2 have equal incoming weights, bias and outgoing
+        # weights; the output layer has one unit (nothing to compare), and biases are never compared alone
+        assert view.identical() == {"W1": [[0, 1]]}
+        assert view.summary.text().startswith("h: units 1 = 2 identical")
+        assert "b1" not in view.summary.text() and "b₁" not in view.summary.text()
+        # zero biases, different incoming weights: no symmetry
+        w.bridge.push(SetValue("W1", np.array([[1.0, 2.0], [3.0, 4.0]])))
+        view.flush()
+        assert view.identical() == {"W1": []} and view.summary.text() == "no identical units"
+        # equal columns of W1, but the rows of W2 differ: still no symmetry
+        w.bridge.push(SetValue("W1", np.array([[1.0, 1.0], [3.0, 3.0]])))
+        w.bridge.push(SetValue("W2", np.array([[1.0], [2.0]])))
+        view.flush()
+        assert view.identical() == {"W1": []}
+    finally:
+        panel.shutdown()
+        _quiet(w)
+
+
+def test_activation_count_says_what_it_counts(qtbot):
+    from gui.panels.training.plots import ActivationPlot
+
+    plot = ActivationPlot()
+    qtbot.addWidget(plot)
+    plot.set_candidates([("h", "h", "tanh")])
+    plot.set_function("tanh", {})
+    # tanh′ = 1 − tanh²: 1 at z = 0 (twice), ≈ 8.2e-9 at ±10 (flat), 0.79 at 0.5, 0.0099 at 3 (not flat)
+    plot.set_points(np.array([[0.0, 0.0], [10.0, -10.0], [0.5, 3.0]]))
+    plot.flush()
+    assert plot.info.text() == "2 of 6 pre-activations where f′ ≈ 0 (|f′(z)| < 0.001)"
+    plot.set_function("relu", {})
+    plot.set_points(np.array([-1.0, -0.5, 2.0]))  # relu′ = 0, 0, 1
+    plot.flush()
+    assert plot.info.text() == "2 of 3 pre-activations where f′ ≈ 0 (|f′(z)| < 0.001)"
+    assert plot.placeholder_text() is None
+
+
+def test_empty_plots_say_what_will_appear(qtbot):
+    from gui.panels.training.plots import ActivationPlot, GradNormPlot, LossPlot
+    from gui.panels.training.symmetry import SymmetryView
+
+    loss, grads, activation, sym = LossPlot(), GradNormPlot(), ActivationPlot(), SymmetryView()
+    for plot, words in ((loss, "loss of each update"), (grads, "gradient norm"),
+                        (activation, "no activation node"), (sym, "units of a layer")):  # fmt: skip
+        qtbot.addWidget(plot)
+        plot.resize(600, 260)
+        plot.show()
+        plot.flush()
+        assert words in plot.placeholder_text()
+    activation.set_candidates([("h", "h", "tanh")])
+    activation.set_function(None, None)
+    activation.flush()
+    assert "Choose an activation node" in activation.placeholder_text()
+    loss.reset(10)
+    loss.add([0.5, 0.25], [0.375], 2)
+    loss.flush()
+    assert loss.placeholder_text() is None
+    assert loss.legend_text() == (
+        "━━ loss of each update (last 0.25)   ━━ mean loss of each epoch (last 0.375)"
+    )
+    # the legend is a line above the plot: it covers no data
+    legend, area = loss.legend_line.geometry(), loss.stack.geometry()
+    assert legend.isValid() and legend.bottom() < area.top()
+
+
+def test_short_axes_keep_their_tick_labels_apart(qtbot):
+    from gui.panels.training.plots import MIN_TICK_PX, ReadableAxis
+
+    axis = ReadableAxis("left")
+    # 60 px for −1.04 … 1.04: pyqtgraph offers −1, −0.5, 0, 0.5, 1 (+ minor ticks); 8 px from either
+    # end (0.277 in value) drops ±1, room for 60 // 20 = 3 labels keeps −0.5, 0, 0.5, 29 px apart
+    levels = axis.tickValues(-1.04, 1.04, 60)
+    assert levels == [(0.5, [-0.5, 0.0, 0.5])]
+    # 40 px: room for 2; the multiples of 2 × 0.5 = 1 among −0.5, 0, 0.5 are just 0
+    assert axis.tickValues(-1.04, 1.04, 40) == [(1.0, [0.0])]
+    assert MIN_TICK_PX["left"] * 2 < 60
