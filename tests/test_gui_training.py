@@ -405,11 +405,11 @@ def test_activation_count_says_what_it_counts(qtbot):
     # tanh′ = 1 − tanh²: 1 at z = 0 (twice), ≈ 8.2e-9 at ±10 (flat), 0.79 at 0.5, 0.0099 at 3 (not flat)
     plot.set_points(np.array([[0.0, 0.0], [10.0, -10.0], [0.5, 3.0]]))
     plot.flush()
-    assert plot.info.text() == "2 of 6 pre-activations where f′ ≈ 0 (|f′(z)| < 0.001)"
+    assert plot.info.text() == "2 of 6 pre-activations (3 rows × 2 units) where f′ ≈ 0 (|f′(z)| < 0.001)"
     plot.set_function("relu", {})
     plot.set_points(np.array([-1.0, -0.5, 2.0]))  # relu′ = 0, 0, 1
     plot.flush()
-    assert plot.info.text() == "2 of 3 pre-activations where f′ ≈ 0 (|f′(z)| < 0.001)"
+    assert plot.info.text() == "2 of 3 pre-activations (3 rows × 1 unit) where f′ ≈ 0 (|f′(z)| < 0.001)"
     assert plot.placeholder_text() is None
 
 
@@ -436,6 +436,9 @@ def test_empty_plots_say_what_will_appear(qtbot):
     assert loss.legend_text() == (
         "━━ loss of each update (last 0.25)   ━━ mean loss of each epoch (last 0.375)"
     )
+    loss.reset()
+    loss.flush()
+    assert "loss of each update" in loss.placeholder_text() and not loss.legend_line.isVisible()
     # the legend is a line above the plot: it covers no data
     legend, area = loss.legend_line.geometry(), loss.stack.geometry()
     assert legend.isValid() and legend.bottom() < area.top()

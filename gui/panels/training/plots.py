@@ -45,7 +45,7 @@ LOG_FLOOR = 1e-300
 pg.setConfigOptions(antialias=False, background="w", foreground="k")
 
 
-MIN_TICK_PX = {"left": 20, "right": 20, "top": 80, "bottom": 80}  # room per tick label on an axis
+MIN_TICK_PX = {"left": 20, "right": 20, "top": 60, "bottom": 60}  # room per tick label on an axis
 END_PX = 8  # a vertical axis labels no tick nearer its ends than this (pyqtgraph would not draw it)
 PLOT_MIN_HEIGHT = 150  # a plot's own area (axes included): below this its axes become unreadable
 PLACEHOLDER_STYLE = "color: #707070; padding: 12px"
@@ -94,7 +94,10 @@ def _thinned(spacing: float | None, values: list[float], room: int) -> tuple[flo
 
 def readable_axes() -> dict[str, ReadableAxis]:
     """Left and bottom axes for a new plot (PlotWidget / addPlot ``axisItems``)."""
-    return {"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom")}
+    axes = {"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom")}
+    for axis in axes.values():
+        axis.enableAutoSIPrefix(False)  # a "(×1e-3)" appended to the label made it too long to show
+    return axes
 
 
 MAX_POINTS = 4000  # points handed to a curve: longer series are reduced to each bucket's min and max
@@ -286,6 +289,7 @@ class PlotPanel(QWidget):
         if text:
             self.placeholder.setText(text)
             self.stack.setCurrentWidget(self.placeholder)
+            self.set_legend([])
         elif self.stack.count() > 1:
             self.stack.setCurrentIndex(1)
 
@@ -558,7 +562,7 @@ class GradNormPlot(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _build_series_plot(self, "gradient norm")
+        _build_series_plot(self, "‖∂L/∂θ‖")
         self.names: list[str] = []
         self.series: list[_Series] = []
         self.curves: list[Any] = []
@@ -684,6 +688,7 @@ class ActivationPlot(PlotPanel):
         self.op_id: str | None = None
         self.attrs: dict[str, Any] = {}
         self.z = np.zeros(0)
+        self.rows = 0
         self.manage_range(self.f_plot)
         self.manage_range(self.d_plot)
 
@@ -715,8 +720,10 @@ class ActivationPlot(PlotPanel):
         self.mark_dirty()
 
     def set_points(self, z: np.ndarray | None) -> None:
-        """The pre-activation values (every element of every row)."""
-        self.z = np.zeros(0) if z is None else np.asarray(z, dtype=np.float64).reshape(-1)
+        """The pre-activation values: one row per observation (every unit of every row is a point)."""
+        z = np.zeros(0) if z is None else np.asarray(z, dtype=np.float64)
+        self.rows = len(z) if z.ndim else 1
+        self.z = z.reshape(-1)
         self.mark_dirty()
 
     def plot_items(self) -> list[Any]:
@@ -741,7 +748,7 @@ class ActivationPlot(PlotPanel):
         at = activation_curve(self.op_id, self.attrs, z) if len(z) else None
         for points, k in ((self.f_points, 0), (self.d_points, 1)):
             points.setData(z, at[k]) if at is not None else points.setData([], [])
-        self.info.setText(count_text(len(z), None if at is None else flat_count(at[1])))
+        self.info.setText(count_text(len(z), self.rows, None if at is None else flat_count(at[1])))
         for plot, k in ((self.f_plot, 0), (self.d_plot, 1)):
             shown = curve[k] if at is None else np.concatenate([curve[k], at[k]])
             self.set_range(plot, (lo, hi), nice_range(shown))
@@ -763,9 +770,11 @@ def z_range(z: np.ndarray) -> tuple[float, float]:
     return lo, hi
 
 
-def count_text(points: int, flat: int | None) -> str:
-    """What the points are and how many of them pass almost no gradient back."""
-    if not points or flat is None:
+def count_text(points: int, rows: int, flat: int | None) -> str:
+    """What the points are (rows × units) and how many of them pass almost no gradient back."""
+    if not points or not rows or flat is None:
         return "no pre-activations yet: the dataset's rows give them (points on the curves)"
+    units = points // rows
+    shape = f"{rows} {'row' if rows == 1 else 'rows'} × {units} {'unit' if units == 1 else 'units'}"
     what = "pre-activation" if points == 1 else "pre-activations"
-    return f"{flat} of {points} {what} where f′ ≈ 0 (|f′(z)| < {FLAT:g})"
+    return f"{flat} of {points} {what} ({shape}) where f′ ≈ 0 (|f′(z)| < {FLAT:g})"

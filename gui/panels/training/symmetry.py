@@ -28,10 +28,10 @@ class SymmetryView(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._finish_controls()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.controls.addWidget(self.summary, 1)
-        self._finish_controls()
+        self.layout().insertWidget(1, self.summary)
         self.view = pg.GraphicsLayoutWidget()
         self.set_content(self.view)
         self.layers: list[Layer] = []
@@ -95,11 +95,10 @@ class SymmetryView(PlotPanel):
         self._items, self._frames, self._frame_key = {}, [], None
         for col, (layer, vectors) in enumerate(shown):
             plot = self.view.addPlot(row=0, col=col, axisItems=readable_axes())
-            plot.setTitle(f"units of {self._name(layer.units_node)}")
+            plot.setTitle(f"units of {self._name(layer.units_node)} (one column each)")
             plot.invertY(True)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
-            plot.setLabel("bottom", "unit")
             units, rows = vectors.shape
             plot.getAxis("bottom").setTicks([[(u + 0.5, str(u + 1)) for u in range(units)]])
             plot.getAxis("left").setTicks([self._row_ticks(layer, rows, units)])
