@@ -455,3 +455,46 @@ def test_short_axes_keep_their_tick_labels_apart(qtbot):
     # 40 px: room for 2; the multiples of 2 × 0.5 = 1 among −0.5, 0, 0.5 are just 0
     assert axis.tickValues(-1.04, 1.04, 40) == [(1.0, [0.0])]
     assert MIN_TICK_PX["left"] * 2 < 60
+
+
+def test_long_series_end_at_the_last_update():
+    from gui.panels.training.plots import MAX_POINTS, decimated
+
+    y = np.zeros(3 * MAX_POINTS)
+    y[-5] = 1.0  # the last bucket's max comes before the last update
+    x, shown = decimated(y)
+    assert len(x) <= MAX_POINTS + 1 and x[-1] == len(y) and shown.max() == 1.0
+
+
+def test_a_plot_behind_another_tab_waits_and_redraws_when_its_tab_is_current(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+
+    from gui.panels.training.plots import REDRAW_MS, LossPlot
+
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("canvas"))
+    plots, docks = [LossPlot(), LossPlot()], []
+    for i, plot in enumerate(plots):
+        dock = QDockWidget(f"loss {i}")
+        dock.setWidget(plot)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        docks.append(dock)
+    window.tabifyDockWidget(docks[0], docks[1])
+    docks[0].raise_()
+    qtbot.addWidget(window)
+    window.resize(900, 700)
+    window.show()
+    qtbot.waitExposed(window)
+
+    def drawn(plot):
+        x = plot.curve.getData()[0]
+        return 0 if x is None or not len(x) else int(x[-1])
+
+    for plot in plots:
+        plot.add([0.5, 0.25, 0.125], [], 3)
+    qtbot.waitUntil(lambda: drawn(plots[0]) == 3, timeout=3 * REDRAW_MS)
+    qtbot.wait(2 * REDRAW_MS)
+    assert drawn(plots[1]) == 0  # behind the other tab: not redrawn (it still counts as "visible")
+    docks[1].raise_()
+    qtbot.waitUntil(lambda: drawn(plots[1]) == 3, timeout=3 * REDRAW_MS)

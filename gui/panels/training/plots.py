@@ -2,11 +2,12 @@
 overlaid), the selected activation's function and derivative with the batch's pre-activations drawn on
 both curves, per-parameter gradient norms, and a symmetry view of the weight matrices.
 
-The plots keep what the training panel hands them (from the engine's progress reports) and redraw at
-most ~3 times a second, one plot at a time (a shared timer), and only while visible: a redraw and its
-repaint then never pile up into one long pause of the GUI thread. Each can be exported as PNG
-(``export_png``) and its data as CSV
-(``export_csv``). No numerics here beyond arranging the numbers for display.
+The plots keep what the training panel hands them (from the engine's progress reports) and redraw one
+plot at a time (a shared timer), and only while visible: a redraw and its repaint then never pile up
+into one long pause of the GUI thread. A visible plot shows what it was handed within REDRAW_MS, so it
+never lags the status line (refreshed with the same data at the same moment) by more than that. Each
+can be exported as PNG (``export_png``) and its data as CSV (``export_csv``). No numerics here beyond
+arranging the numbers for display.
 """
 
 from __future__ import annotations
@@ -37,8 +38,12 @@ from PySide6.QtWidgets import (
 from engine.train.metrics import FLAT, activation_curve, flat_count
 
 UPDATE_COLOR, EPOCH_COLOR = "#7f9fbf", "#1f3f7f"
-REDRAW_MS = 300  # a plot redraws at most ~3 times a second
-TICK_MS = 50  # the shared redraw timer: at most one plot redraws per tick
+REDRAW_MS = 300  # a visible plot shows new data within this (its redraw interval)
+TICK_MS = 25  # the shared redraw timer: at most one plot redraws per tick
+# NOTE: a plot redraws at most every MIN_GAP_MS; the data that arrived just after a redraw then waits
+# MIN_GAP_MS, plus a tick to be seen, plus a tick for each other plot due at the same time (three more
+# with the four plots undocked side by side): within REDRAW_MS.
+MIN_GAP_MS = REDRAW_MS - 5 * TICK_MS
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 LOG_FLOOR = 1e-300
 
@@ -120,6 +125,8 @@ def decimated(y: np.ndarray, start: int = 1) -> tuple[np.ndarray, np.ndarray]:
     second = np.maximum(lo, hi)
     xs = np.column_stack([xb[rows, first], xb[rows, second]]).reshape(-1)
     ys = np.column_stack([yb[rows, first], yb[rows, second]]).reshape(-1)
+    if m * k == n:  # the curve ends at the last update (a bucket's min and max may come before it)
+        return np.append(xs, x[-1]), np.append(ys, y[-1])
     return np.concatenate([xs, x[m * k :]]), np.concatenate([ys, y[m * k :]])
 
 
@@ -176,7 +183,7 @@ class _Series:
 
 class _RedrawScheduler:
     """One timer for every plot: each tick redraws at most one dirty, visible plot (the one waiting
-    longest, and none more often than every REDRAW_MS); the timer stops when nothing is waiting."""
+    longest, and none more often than every MIN_GAP_MS); the timer stops when nothing is waiting."""
 
     def __init__(self) -> None:
         self.panels: list[weakref.ref[PlotPanel]] = []
@@ -200,9 +207,9 @@ class _RedrawScheduler:
         if now < self.hold_until:
             return
         waiting = self._waiting()
-        due = [p for p in waiting if now - p._last_redraw >= REDRAW_MS / 1000]
+        due = [p for p in waiting if now - p._last_redraw >= MIN_GAP_MS / 1000]
         if due:
-            panel = min(due, key=lambda p: p._last_redraw)
+            panel = min(due, key=lambda p: p._dirty_since)
             panel._last_redraw = self.last_redraw = now
             panel.flush()
             waiting.remove(panel)
@@ -215,7 +222,7 @@ class _RedrawScheduler:
         for ref in self.panels:
             panel = ref()
             try:
-                visible = panel is not None and panel.isVisible()
+                visible = panel is not None and panel.on_screen()
             except RuntimeError:  # the widget is gone
                 continue
             if panel is None:
@@ -275,6 +282,7 @@ class PlotPanel(QWidget):
         self.stack.addWidget(self.placeholder)
         layout.addWidget(self.stack, 1)
         self._dirty = False
+        self._dirty_since = 0.0  # when the oldest data not yet drawn arrived
         self._last_redraw = 0.0
         self._ranges: dict[int, Any] = {}
         _SCHEDULER.add(self)
@@ -317,11 +325,23 @@ class PlotPanel(QWidget):
             self.controls.addWidget(b)
 
     def mark_dirty(self) -> None:
+        if not self._dirty:
+            self._dirty_since = time.perf_counter()
         self._dirty = True
         _SCHEDULER.wake()
 
+    def on_screen(self) -> bool:
+        """Shown and not behind another tab (a dock in a tab that is not current stays "visible")."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if self._dirty:
+            _SCHEDULER.wake()
+
+    def paintEvent(self, event: Any) -> None:
+        """Its tab became current (no show event then): draw what has arrived meanwhile."""
+        super().paintEvent(event)
         if self._dirty:
             _SCHEDULER.wake()
 
@@ -746,8 +766,10 @@ class ActivationPlot(PlotPanel):
         self.f_curve.setData(grid, curve[0])
         self.d_curve.setData(grid, curve[1])
         at = activation_curve(self.op_id, self.attrs, z) if len(z) else None
+        # NOTE: points closer than a pixel look like one: drawing one of them keeps the redraw short
+        drawn = np.unique(np.round((z - lo) / (hi - lo) * 1000), return_index=True)[1] if len(z) else z
         for points, k in ((self.f_points, 0), (self.d_points, 1)):
-            points.setData(z, at[k]) if at is not None else points.setData([], [])
+            points.setData(z[drawn], at[k][drawn]) if at is not None else points.setData([], [])
         self.info.setText(count_text(len(z), self.rows, None if at is None else flat_count(at[1])))
         for plot, k in ((self.f_plot, 0), (self.d_plot, 1)):
             shown = curve[k] if at is None else np.concatenate([curve[k], at[k]])

@@ -53,8 +53,9 @@ class SymmetryView(PlotPanel):
         self.mark_dirty()
 
     def identical(self) -> dict[str, list[list[int]]]:
-        """Per layer (its incoming weights' id): the groups of identical units, numbered from 0."""
-        return {k: [list(g) for g in v] for k, v in self.groups.items()}
+        """Per layer (its incoming weights' id): the groups of identical units, numbered from 0, for the
+        parameters last given (drawn or not yet)."""
+        return {layer.incoming: identical_groups(v, 0) for layer, v in self._shown()}
 
     def _shown(self) -> list[tuple[Layer, np.ndarray]]:
         """The layers of two units or more whose parameters have values, with their unit columns."""
