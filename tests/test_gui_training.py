@@ -344,12 +344,16 @@ def test_pause_and_stop_at_the_same_update_show_the_same_named_figures(qtbot, wi
         return None if x is None or not len(x) else x[-1]
 
     qtbot.waitUntil(lambda: last_drawn() == n, timeout=3 * REDRAW_MS)
-    assert f"(last {last})" in panel.loss_plot.legend_text()
+    marked = f"mean loss over the dataset after update {n} ({mean})"
+    qtbot.waitUntil(lambda: marked in panel.loss_plot.legend_text(), timeout=3 * REDRAW_MS)
+    assert f"loss of each update (last {last})" in panel.loss_plot.legend_text()
     panel.stop()
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=5000)
     stopped = panel.status.text()
     assert stopped.startswith("stopped · ")
     assert re.search(FIGURES, stopped).groups() == (str(n), last, mean)  # the same figures, the same names
+    qtbot.waitUntil(lambda: marked in panel.loss_plot.legend_text(), timeout=3 * REDRAW_MS)
+    assert last_drawn() == n
     result = panel.last_result
     # mean loss over the dataset: the four observations with the stopped parameters, by hand
     assert float(mean) == pytest.approx(_xor_losses(result.parameters, [0, 1, 2, 3]).mean(), rel=1e-5)

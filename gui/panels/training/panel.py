@@ -350,6 +350,7 @@ class TrainingPanel(QWidget):
         epochs = trainer.total_updates // max(trainer.updates_per_epoch, 1)
         at = (trainer.update, trainer.total_updates, trainer.epoch, epochs)
         self.controls.show_summary("paused", at, payload.get("last_loss"), payload.get("dataset_loss"))
+        self.loss_plot.set_dataset_mean(trainer.update, payload.get("dataset_loss"))
 
     def _on_worker_error(self, message: str) -> None:
         comparing = self._comparison_job is not None
@@ -429,6 +430,7 @@ class TrainingPanel(QWidget):
         epochs = result.settings.epochs
         at = (result.updates, result.updates_per_epoch * epochs, result.epochs, epochs)
         self.controls.show_summary(result.status, at, result.last_loss, result.final_loss)
+        self.loss_plot.set_dataset_mean(result.updates, result.final_loss)
         if result.error is not None:
             self.controls.show_error(str(result.error))
 

@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.train.metrics import FLAT, activation_curve, flat_count
+from engine.train.results import DATASET_MEAN
 
-UPDATE_COLOR, EPOCH_COLOR = "#7f9fbf", "#1f3f7f"
+UPDATE_COLOR, EPOCH_COLOR, DATASET_COLOR = "#7f9fbf", "#1f3f7f", "#d62728"
+LINE, DASHED, POINT = "━━", "╌╌", "◆"  # the marks of the legend line
 REDRAW_MS = 300  # a visible plot shows new data within this (its redraw interval)
 TICK_MS = 25  # the shared redraw timer: at most one plot redraws per tick
 # NOTE: a plot redraws at most every MIN_GAP_MS; the data that arrived just after a redraw then waits
@@ -305,11 +307,10 @@ class PlotPanel(QWidget):
         """The text shown instead of the plot, or None while the plot is shown."""
         return self.placeholder.text() if self.stack.currentWidget() is self.placeholder else None
 
-    def set_legend(self, entries: list[tuple[str, str, bool]]) -> None:
-        """The legend line: (colour, text, dashed) per curve; [] hides it."""
+    def set_legend(self, entries: list[tuple[str, str, str]]) -> None:
+        """The legend line: (colour, text, mark) per curve, the mark LINE, DASHED or POINT; [] hides it."""
         html = "&nbsp;&nbsp; ".join(
-            f'<span style="color:{color}">{"╌╌" if dashed else "━━"}</span>&nbsp;{_escape(text)}'
-            for color, text, dashed in entries
+            f'<span style="color:{color}">{mark}</span>&nbsp;{_escape(text)}' for color, text, mark in entries
         )
         if html != self.legend_line.text():
             self.legend_line.setText(html)
@@ -463,6 +464,10 @@ class LossPlot(PlotPanel):
         self.epoch_curve = self.plot.plot(
             pen=_pen(EPOCH_COLOR, 2.5), symbol="o", symbolSize=4, symbolBrush=EPOCH_COLOR
         )
+        self.dataset_mean: tuple[int, float] | None = None
+        self.dataset_point = self.plot.plot(
+            pen=None, symbol="d", symbolSize=11, symbolBrush=DATASET_COLOR, symbolPen="w"
+        )
         self.comparisons: list[tuple[str, np.ndarray]] = []
         self._comparison_curves: list[Any] = []
         self.span: int | None = None
@@ -474,6 +479,7 @@ class LossPlot(PlotPanel):
         self.updates.clear()
         self.epoch_x.clear()
         self.epochs.clear()
+        self.dataset_mean = None
         self.span = span
         self.follow_again()
         self.mark_dirty()
@@ -485,6 +491,11 @@ class LossPlot(PlotPanel):
             first = self.epochs.n + 1
             self.epochs.extend(epoch_losses)
             self.epoch_x.extend(np.arange(first, self.epochs.n + 1) * max(updates_per_epoch, 1))
+        self.mark_dirty()
+
+    def set_dataset_mean(self, update: int, value: float | None) -> None:
+        """Mark the mean loss over the dataset after `update` (a pause, or the end of the run)."""
+        self.dataset_mean = None if value is None else (update, float(value))
         self.mark_dirty()
 
     def set_comparison(self, runs: list[tuple[str, list[float]]]) -> None:
@@ -512,7 +523,7 @@ class LossPlot(PlotPanel):
             self.follow_again()
         y = self.updates.view()
         self._show_legend()
-        shown = [self._draw(self.curve, y), self._draw_epochs()]
+        shown = [self._draw(self.curve, y), self._draw_epochs(), self._draw_dataset_mean()]
         shown += [self._draw(curve, h) for curve, (_, h) in zip(self._comparison_curves, self.comparisons)]
         n = max([len(y)] + [len(h) for _, h in self.comparisons])
         span = max(self.span or 0, n) if self.span else nice_up(n)
@@ -532,11 +543,14 @@ class LossPlot(PlotPanel):
         self.show_placeholder(None)
         entries = []
         if len(y):
-            entries.append((UPDATE_COLOR, f"loss of each update (last {y[-1]:.6g})", False))
+            entries.append((UPDATE_COLOR, f"loss of each update (last {y[-1]:.6g})", LINE))
         if len(e):
-            entries.append((EPOCH_COLOR, f"mean loss of each epoch (last {e[-1]:.6g})", False))
+            entries.append((EPOCH_COLOR, f"mean loss of each epoch (last {e[-1]:.6g})", LINE))
+        if self.dataset_mean is not None:
+            update, value = self.dataset_mean
+            entries.append((DATASET_COLOR, f"{DATASET_MEAN} after update {update} ({value:.6g})", POINT))
         entries += [
-            (_comparison_color(i), f"{label}: loss of each update", i % 2 == 1)
+            (_comparison_color(i), f"{label}: loss of each update", DASHED if i % 2 else LINE)
             for i, (label, _) in enumerate(self.comparisons)
         ]
         self.set_legend(entries)
@@ -549,6 +563,15 @@ class LossPlot(PlotPanel):
         xs, ys = decimated(self._y(y))
         curve.setData(xs, ys)
         return ys
+
+    def _draw_dataset_mean(self) -> np.ndarray | None:
+        if self.dataset_mean is None:
+            self.dataset_point.setData([], [])
+            return None
+        update, value = self.dataset_mean
+        y = self._y(np.array([value]))
+        self.dataset_point.setData([float(update)], y)
+        return y
 
     def _draw_epochs(self) -> np.ndarray | None:
         """Each epoch's mean at the epoch's last update; dots while there are few."""
@@ -645,9 +668,8 @@ class GradNormPlot(PlotPanel):
             )
             return False
         self.show_placeholder(None)
-        self.set_legend(
-            [(COLORS[i % len(COLORS)], f"‖∂L/∂{name}‖", False) for i, name in enumerate(self.names)]
-        )
+        colors = [COLORS[i % len(COLORS)] for i in range(len(self.names))]
+        self.set_legend([(c, f"‖∂L/∂{name}‖", LINE) for c, name in zip(colors, self.names)])
         return True
 
     def csv_rows(self) -> list[list[Any]]:
@@ -765,15 +787,24 @@ class ActivationPlot(PlotPanel):
         self.f_plot.setTitle(f"f(z) = {self.op_id}(z)")
         self.f_curve.setData(grid, curve[0])
         self.d_curve.setData(grid, curve[1])
-        at = activation_curve(self.op_id, self.attrs, z) if len(z) else None
-        # NOTE: points closer than a pixel look like one: drawing one of them keeps the redraw short
-        drawn = np.unique(np.round((z - lo) / (hi - lo) * 1000), return_index=True)[1] if len(z) else z
-        for points, k in ((self.f_points, 0), (self.d_points, 1)):
-            points.setData(z[drawn], at[k][drawn]) if at is not None else points.setData([], [])
-        self.info.setText(count_text(len(z), self.rows, None if at is None else flat_count(at[1])))
+        at = self._draw_points(z, lo, hi)
         for plot, k in ((self.f_plot, 0), (self.d_plot, 1)):
             shown = curve[k] if at is None else np.concatenate([curve[k], at[k]])
             self.set_range(plot, (lo, hi), nice_range(shown))
+
+    def _draw_points(self, z: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """The points (z, f(z)) and (z, f′(z)) and the count of flat ones; f and f′ at z."""
+        at = activation_curve(self.op_id, self.attrs, z) if len(z) and self.op_id else None
+        self.info.setText(count_text(len(z), self.rows, None if at is None else flat_count(at[1])))
+        if at is None:
+            self.f_points.setData([], [])
+            self.d_points.setData([], [])
+            return None
+        # NOTE: points closer than a pixel look like one: drawing one of them keeps the redraw short
+        drawn = np.unique(np.round((z - lo) / (hi - lo) * 1000), return_index=True)[1]
+        self.f_points.setData(z[drawn], at[0][drawn])
+        self.d_points.setData(z[drawn], at[1][drawn])
+        return at
 
     def csv_rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["z", "f(z)", "f'(z)"]]
