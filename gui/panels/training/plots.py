@@ -309,8 +309,10 @@ class PlotPanel(QWidget):
 
     def set_legend(self, entries: list[tuple[str, str, str]]) -> None:
         """The legend line: (colour, text, mark) per curve, the mark LINE, DASHED or POINT; [] hides it."""
+        # an entry never breaks across lines (non-breaking spaces): the line wraps between entries
         html = "&nbsp;&nbsp; ".join(
-            f'<span style="color:{color}">{mark}</span>&nbsp;{_escape(text)}' for color, text, mark in entries
+            f'<span style="color:{color}">{mark}</span>&nbsp;{_escape(text).replace(" ", "&nbsp;")}'
+            for color, text, mark in entries
         )
         if html != self.legend_line.text():
             self.legend_line.setText(html)
