@@ -502,3 +502,16 @@ def test_a_plot_behind_another_tab_waits_and_redraws_when_its_tab_is_current(qtb
     assert drawn(plots[1]) == 0  # behind the other tab: not redrawn (it still counts as "visible")
     docks[1].raise_()
     qtbot.waitUntil(lambda: drawn(plots[1]) == 3, timeout=3 * REDRAW_MS)
+
+
+def test_another_document_clears_the_figures_and_plots(qtbot, window):
+    w, panel = window
+    assert panel.step_once()
+    qtbot.waitUntil(lambda: panel.status.text().startswith("paused"), timeout=15000)
+    assert panel.loss_plot.updates.n == 1
+    w.bridge.set_document(xor_doc(10), None)
+    assert panel.status.text() == "ready" and panel.controls.progress.value() == 0
+    assert panel.state == "idle" and panel.last_result is None
+    for plot in (panel.loss_plot, panel.grad_plot):
+        plot.flush()
+        assert plot.placeholder_text() is not None and not plot.legend_line.isVisible()

@@ -132,8 +132,13 @@ class TrainingPanel(QWidget):
 
     # ----- settings <-> document
     def _on_document_reset(self) -> None:
+        """Another document: nothing of the previous one's runs stays (status, progress, plots)."""
         self._discard()
         self.error.hide()
+        self.status.setText("ready")
+        self.controls.progress.setValue(0)
+        self.last_result = None
+        self.comparison = []
         self._on_document_changed()
         self.loss_plot.reset()
         self.loss_plot.set_comparison([])

@@ -79,8 +79,12 @@ class SymmetryView(PlotPanel):
             self._layout_key = layout_key
             self._build(shown)
         for layer, vectors in shown:
-            m = float(np.max(np.abs(vectors))) or 1.0
-            self._items[layer.incoming][1].setImage(vectors, levels=(-m, m), autoLevels=False)
+            m = float(np.max(np.abs(vectors)))
+            plot, image = self._items[layer.incoming]
+            image.setImage(vectors, levels=(-(m or 1.0), m or 1.0), autoLevels=False)
+            title = f"units of {self._name(layer.units_node)} · blue −{m:.2g} … red +{m:.2g}"
+            if plot.titleLabel.text != title:
+                plot.setTitle(title)
         key = repr([(k, g) for k, g in self.groups.items()])
         if key != self._frame_key:
             self._frame_key = key
@@ -96,7 +100,6 @@ class SymmetryView(PlotPanel):
         self._items, self._frames, self._frame_key = {}, [], None
         for col, (layer, vectors) in enumerate(shown):
             plot = self.view.addPlot(row=0, col=col, axisItems=readable_axes())
-            plot.setTitle(f"units of {self._name(layer.units_node)} (one column each)")
             plot.invertY(True)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
