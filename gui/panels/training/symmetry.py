@@ -79,17 +79,21 @@ class SymmetryView(PlotPanel):
             self._layout_key = layout_key
             self._build(shown)
         for layer, vectors in shown:
-            m = float(np.max(np.abs(vectors)))
-            plot, image = self._items[layer.incoming]
-            image.setImage(vectors, levels=(-(m or 1.0), m or 1.0), autoLevels=False)
-            title = f"units of {self._name(layer.units_node)} · blue −{m:.2g} … red +{m:.2g}"
-            if plot.titleLabel.text != title:
-                plot.setTitle(title)
+            self._draw_heat_map(layer, vectors)
         key = repr([(k, g) for k, g in self.groups.items()])
         if key != self._frame_key:
             self._frame_key = key
             self._draw_frames(shown)
         self._show_summary(shown)
+
+    def _draw_heat_map(self, layer: Layer, vectors: np.ndarray) -> None:
+        """The unit columns, coloured symmetrically around 0; the title says the scale."""
+        m = float(np.max(np.abs(vectors)))
+        plot, image = self._items[layer.incoming]
+        image.setImage(vectors, levels=(-(m or 1.0), m or 1.0), autoLevels=False)
+        title = f"units of {self._name(layer.units_node)} · blue −{m:.2g} … red +{m:.2g}"
+        if plot.titleLabel.text != title:
+            plot.setTitle(title)
 
     def _name(self, node_id: str | None) -> str:
         return "" if node_id is None else self.names.get(node_id, node_id)
