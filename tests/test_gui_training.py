@@ -338,6 +338,7 @@ def test_pause_and_stop_at_the_same_update_show_the_same_named_figures(qtbot, wi
     assert paused.startswith("paused · ")
     n, last, mean = re.search(FIGURES, paused).groups()
     n = int(n)
+
     # the loss plot shows the same last update within its redraw interval (it redraws on its own timer)
     def last_drawn():
         x = panel.loss_plot.curve.getData()[0]
