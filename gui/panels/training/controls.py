@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from engine.train.initialisers import KINDS
-from engine.train.results import Progress
+from engine.train.results import DATASET_MEAN, LAST_UPDATE, Progress, loss_figures
+
+LOSS_TIP = (
+    f"{LAST_UPDATE}: the loss of the batch (or observation) that the last update used, computed with "
+    f"the parameters before that update.\n{DATASET_MEAN}: the loss of every observation with the current "
+    "parameters, averaged (shown when the run pauses or ends).\nThe L in the status bar is the loss of "
+    "the one observation that the canvas shows."
+)
 
 RUN_BUTTONS = (
     ("start", "▶ Start", "Train (or resume) in the background"),
@@ -50,6 +57,7 @@ class RunControls(QWidget):
         layout.addWidget(self.progress)
         self.status = QLabel("ready")
         self.status.setWordWrap(True)
+        self.status.setToolTip(LOSS_TIP)
         layout.addWidget(self.status)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -70,9 +78,18 @@ class RunControls(QWidget):
         """The progress bar and the status line for the latest report."""
         total = max(p.total_updates, 1)
         self.progress.setValue(int(1000 * min(p.update / total, 1.0)))
-        loss = "" if p.loss is None else f" · loss {p.loss:.6g}"
+        loss = "" if p.loss is None else f" · {loss_figures(p.loss)}"
         rate = f" · {p.rate:,.0f} updates/s" if p.rate > 0 and not p.finished else ""
         self.status.setText(f"epoch {p.epoch}/{p.epochs} · update {p.update}/{total}{rate}{loss}")
+
+    def show_summary(self, state: str, at: tuple[int, int, int, int], last: float | None,
+                     mean: float | None) -> None:  # fmt: skip
+        """Where a paused or ended run is: `state` ("paused", "stopped", …), `at` = (update, total updates,
+        epoch, epochs), and both losses named; a pause and a stop at the same update read the same."""
+        update, total, epoch, epochs = at
+        figures = loss_figures(last, mean)
+        where = f"{state} · epoch {epoch}/{epochs} · update {update}/{total}"
+        self.status.setText(f"{where} · {figures}" if figures else where)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -25,22 +25,17 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 import engine
 from engine.compile.trace import Trace
 from engine.train.initialisers import initial_values
-from engine.train.results import Progress, TrainResult, parameter_edit
+from engine.train.metrics import find_layers
+from engine.train.results import DATASET_MEAN, Progress, TrainResult, parameter_edit
 from engine.train.settings import settings_from
 from engine.train.trainer import Trainer
 from graph.errors import GraphError
 from graph.file_format import dumps, loads
 from gui.panels.training.controls import CompareBox, RunControls
 from gui.panels.training.init_table import InitTable
-from gui.panels.training.plots import (
-    ActivationPlot,
-    GradNormPlot,
-    LossPlot,
-    SymmetryView,
-    hold_redraws,
-    redrawn_within,
-)
+from gui.panels.training.plots import ActivationPlot, GradNormPlot, LossPlot, hold_redraws, redrawn_within
 from gui.panels.training.settings_form import SettingsForm
+from gui.panels.training.symmetry import SymmetryView
 from gui.panels.training.worker import RemoteTrainer, TrainingWorker, WorkerDied
 
 TRACE_INTERVAL = 0.25  # seconds between canvas refreshes while training
@@ -87,7 +82,8 @@ class TrainingPanel(QWidget):
         self._poll_timer.setInterval(POLL_MS)
         self._poll_timer.timeout.connect(self._poll)
         # the child process never outlives the panel, the window or the application
-        self.destroyed.connect(self.worker.close)
+        worker = self.worker
+        self.destroyed.connect(lambda *_: worker.close())  # (destroyed passes the object: not a timeout)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.worker.close)
@@ -136,16 +132,28 @@ class TrainingPanel(QWidget):
 
     # ----- settings <-> document
     def _on_document_reset(self) -> None:
+        """Another document: nothing of the previous one's runs stays (status, progress, plots)."""
         self._discard()
         self.error.hide()
+        self.status.setText("ready")
+        self.controls.progress.setValue(0)
+        self.last_result = None
+        self.comparison = []
         self._on_document_changed()
         self.loss_plot.reset()
         self.loss_plot.set_comparison([])
+        self.grad_plot.reset([])
+
+    def _names(self) -> dict[str, str]:
+        """Node id → the name the user gave it (its label, else its id), for the plots."""
+        return {n.id: n.title for n in self.doc.nodes()}
 
     def _on_document_changed(self) -> None:
         self.form.fill()
         self.inits.fill()
         self._fill_activation_candidates()
+        registry = getattr(self.bridge, "registry", None) or engine.REGISTRY
+        self.symmetry_view.set_layers(find_layers(self.doc, registry), self._names())
         if self.state == "idle":
             self.symmetry_view.set_parameters(
                 {n.id: n.value for n in self.doc.nodes() if n.op == "parameter" and n.value is not None}
@@ -174,7 +182,7 @@ class TrainingPanel(QWidget):
         for node in self.doc.nodes():
             op = registry.get(node.op) if registry is not None else None
             if op is not None and op.group == "Activations" and len(op.inputs) == 1:
-                items.append((node.id, node.op))
+                items.append((node.id, node.title, node.op))
         self.activation_plot.set_candidates(items)
         self._on_activation_chosen(refresh=False)
 
@@ -245,7 +253,8 @@ class TrainingPanel(QWidget):
             },
         )
         self.loss_plot.reset(trainer.total_updates)
-        self.grad_plot.reset(trainer.parameter_ids, trainer.total_updates)
+        names = self._names()
+        self.grad_plot.reset([names.get(p, p) for p in trainer.parameter_ids], trainer.total_updates)
         self.symmetry_view.set_parameters(local.parameters())
         self._pending = []
         self._held_trace = None
@@ -343,7 +352,10 @@ class TrainingPanel(QWidget):
             self._refresh_ui(force_trace=True)
         if self.state == "running":
             self._set_state("paused")
-            self.status.setText(self.status.text() + " · paused")
+        epochs = trainer.total_updates // max(trainer.updates_per_epoch, 1)
+        at = (trainer.update, trainer.total_updates, trainer.epoch, epochs)
+        self.controls.show_summary("paused", at, payload.get("last_loss"), payload.get("dataset_loss"))
+        self.loss_plot.set_dataset_mean(trainer.update, payload.get("dataset_loss"))
 
     def _on_worker_error(self, message: str) -> None:
         comparing = self._comparison_job is not None
@@ -420,10 +432,10 @@ class TrainingPanel(QWidget):
         if edit.edits:
             self.bridge.push(edit)
         self.bridge.resume_live()
-        final = "n/a" if result.final_loss is None else f"{result.final_loss:.6g}"
-        self.status.setText(
-            f"{result.status}: {result.updates} updates, {result.epochs} epochs · final loss {final}"
-        )
+        epochs = result.settings.epochs
+        at = (result.updates, result.updates_per_epoch * epochs, result.epochs, epochs)
+        self.controls.show_summary(result.status, at, result.last_loss, result.final_loss)
+        self.loss_plot.set_dataset_mean(result.updates, result.final_loss)
         if result.error is not None:
             self.controls.show_error(str(result.error))
 
@@ -513,9 +525,9 @@ class TrainingPanel(QWidget):
         kinds = self._comparison_kinds
         self.loss_plot.set_comparison([(k, r.history) for k, r in zip(kinds, results)])
         finals = ", ".join(
-            f"{k}: {'n/a' if r.final_loss is None else f'{r.final_loss:.4g}'}" for k, r in zip(kinds, results)
+            f"{k} {'n/a' if r.final_loss is None else f'{r.final_loss:.4g}'}" for k, r in zip(kinds, results)
         )
-        self.status.setText(f"comparison done · final loss {finals}")
+        self.status.setText(f"comparison done · {DATASET_MEAN} after training: {finals}")
 
 
 def install_training(main_window: Any) -> TrainingPanel:
