@@ -237,10 +237,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json()))
     else:
-        final = "n/a" if result.final_loss is None else format_number(result.final_loss, 6)
+        from engine.train.results import loss_figures
+
+        losses = loss_figures(result.last_loss, result.final_loss) or "no loss"
         print(
             f"{result.status}: {result.updates} updates, {result.epochs} epochs ({settings.optimizer},"
-            f" lr {format_number(settings.lr, 6)}, {settings.mode}); final loss {final}"
+            f" lr {format_number(settings.lr, 6)}, {settings.mode}); {losses}"
         )
         for node_id, value in result.parameters.items():
             print(f"  {node_id} = {format_value(value, 6)}")

@@ -20,6 +20,7 @@ from engine.train.errors import TrainingNumericError
 from engine.train.settings import TrainSettings, settings_from
 from graph.document import Document
 from graph.edits import Macro, SetValue
+from graph.values import format_number
 
 LAST_UPDATE = "loss of the last update"
 DATASET_MEAN = "mean loss over the dataset"
@@ -30,9 +31,9 @@ def loss_figures(last_update: float | None, dataset_mean: float | None = None, d
     the dataset 0.00803" (the window's status line and the CLI say the same)."""
     parts = []
     if last_update is not None:
-        parts.append(f"{LAST_UPDATE} {last_update:.{digits}g}")
+        parts.append(f"{LAST_UPDATE} {format_number(last_update, digits)}")
     if dataset_mean is not None:
-        parts.append(f"{DATASET_MEAN} {dataset_mean:.{digits}g}")
+        parts.append(f"{DATASET_MEAN} {format_number(dataset_mean, digits)}")
     return " · ".join(parts)
 
 
