@@ -136,7 +136,7 @@ def softplus(x):
     "transpose": '''
 def transpose(x):
     """numpy's x.T: every axis reversed (a vector or a scalar passes through)."""
-    return x.permute(*reversed(range(x.dim())))
+    return x.permute(tuple(reversed(range(x.dim()))))
 ''',
     "mse": '''
 def mse(pred, target, reduction, scale):
