@@ -12,12 +12,12 @@ from typing import Any
 from graph.document import Document
 
 TORCH_SUFFIXES = (".pt", ".pth")
-_PY_CLASS = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
+PY_CLASS = re.compile(r"^(?P<path>.+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
 
 
 def runs_code(spec: str) -> bool:
     """Whether importing `spec` executes Python code (a .py file, or unpickling a saved module)."""
-    return bool(_PY_CLASS.match(spec)) or spec.lower().endswith(TORCH_SUFFIXES)
+    return bool(PY_CLASS.match(spec)) or spec.lower().endswith(TORCH_SUFFIXES)
 
 
 def import_model(
