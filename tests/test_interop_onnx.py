@@ -315,3 +315,30 @@ def test_the_metadata_is_only_data(tmp_path):
     model.metadata_props[0].value = json.dumps({"labels": {"x": "x₀", "nope": 3}, "constants": "not a list"})
     doc = import_onnx(_write(tmp_path / "m.onnx", model))
     assert doc.node("x").label == "x₀"
+
+
+def test_flatten_and_reshape_import_as_reshape_nodes(tmp_path):
+    shape = numpy_helper.from_array(np.array([3, -1], dtype=np.int64), "shape")
+    w = numpy_helper.from_array(np.array([[1.0, -2.0], [0.5, 3.0]]), "W")
+    graph = helper.make_graph(
+        [
+            helper.make_node("Flatten", ["x"], ["flat"], name="flatten", axis=0),
+            helper.make_node("Reshape", ["flat", "shape"], ["r"], name="reshape"),
+            helper.make_node("MatMul", ["r", "W"], ["y"], name="mm"),
+        ],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [2, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.DOUBLE, [3, 2])],
+        [shape, w],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    x = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 4.0]])
+    want = run_ort(model, {"x": x})["y"]
+    doc = import_onnx(_write(tmp_path / "r.onnx", model), input_values={"x": x})
+    assert {n.id: n.op for n in doc.nodes()}["flatten"] == "reshape"
+    doc.add_node("sum", "s")
+    doc.connect("mm", "s", "x")
+    np.testing.assert_allclose(engine.run(doc).value("mm"), want, rtol=1e-15)
+    assert engine.run(doc).grad("W") == pytest.approx(
+        np.array([[x.ravel()[::2].sum()] * 2, [x.ravel()[1::2].sum()] * 2])
+    )

@@ -46,10 +46,11 @@ class _Names:
 
 def _onnx_attrs(op: OpDef, attrs: dict[str, Any], fixed: dict[str, Any]) -> dict[str, Any]:
     """Our attributes as ONNX attributes: floats as float64 scalar tensors (ONNX floats are 32-bit),
-    ints and bools as ints; a choice is part of the op type (`fixed`) and an axis becomes an input."""
+    ints and bools as ints; a choice is part of the op type (`fixed`); an axis or a shape becomes an
+    input."""
     out: dict[str, Any] = {}
     for a in op.attrs:
-        if a.name in fixed or a.kind == "axis":
+        if a.name in fixed or a.kind in ("axis", "shape"):
             continue
         value = attrs[a.name]
         if a.kind == "float":
@@ -106,10 +107,7 @@ class _Builder:
         sources = [plan.ids[s] for s in plan.inputs[slot]]
         shapes = tuple(plan.shapes[s] for s in sources)
         form = MAPPINGS[op.id].onnx_form(attrs, shapes)
-        if any(a.kind == "axis" for a in op.attrs) and attrs["axis"] is not None:
-            axes = self.names.fresh(f"{node_id}.axes")
-            self.initializers.append(numpy_helper.from_array(np.array([attrs["axis"]], dtype=np.int64), axes))
-            sources.append(axes)
+        sources += self._int_inputs(node_id, op, attrs)
         if form.domain:
             self.functions.add(form.op_type)
         self.nodes.append(
@@ -123,6 +121,18 @@ class _Builder:
                 **_onnx_attrs(op, attrs, form.fixed),
             )
         )
+
+    def _int_inputs(self, node_id: str, op: OpDef, attrs: dict[str, Any]) -> list[str]:
+        """A reduction's axis, or reshape's shape (as computed, without -1), as an int64 initialiser."""
+        kinds = {a.kind for a in op.attrs}
+        if "axis" in kinds and attrs["axis"] is not None:
+            name, values = self.names.fresh(f"{node_id}.axes"), [attrs["axis"]]
+        elif "shape" in kinds:
+            name, values = self.names.fresh(f"{node_id}.shape"), list(self.plan.shapes[node_id])
+        else:
+            return []
+        self.initializers.append(numpy_helper.from_array(np.array(values, dtype=np.int64), name))
+        return [name]
 
     def model(self, outputs: list[str]) -> onnx.ModelProto:
         doc = self.plan.doc

@@ -294,14 +294,15 @@ class _Importer:
         self.tensors[node.output[0]] = self.source(node.input[0], node)
 
     def _reshape(self, node: onnx.NodeProto) -> None:
+        """Flatten and Reshape to the statically known output shape (shape inference gave it)."""
         before, after = self.shapes.get(node.input[0]), self.shapes.get(node.output[0])
-        if before is None or before != after or None in before:
-            raise self.fail(
-                node, f"only a {node.op_type} that keeps the shape is supported ({before} → {after})"
-            )
-        if node.op_type == "Reshape":
-            self.initializers.pop(node.input[1], None)
-        self._alias(node)
+        if after is None or None in after:
+            raise self.fail(node, f"the output shape is not known statically ({before} → {after})")
+        if node.op_type == "Reshape" and node.input[1] in self.initializers:
+            self.initializers.pop(node.input[1])
+        if before == after:
+            return self._alias(node)
+        self.output(node, "reshape", [self.source(node.input[0], node)], {"shape": list(after)})
 
     def _constant(self, node: onnx.NodeProto) -> None:
         values = self.attributes(node, {"value", "value_float", "value_floats", "value_int", "value_ints"})

@@ -107,6 +107,7 @@ MAPPINGS: dict[str, Mapping] = {
     "softmax": Mapping("torch.softmax({x}, dim={axis})", _one("Softmax")),
     "matmul": Mapping("torch.matmul({a}, {b})", _one("MatMul")),
     "transpose": Mapping("transpose({x})", _one("Transpose"), ("transpose",)),
+    "reshape": Mapping("{x}.reshape({shape})", _one("Reshape")),
     "sum": Mapping(_reduce("sum"), _one("ReduceSum")),
     "mean": Mapping(_reduce("mean"), _one("ReduceMean")),
     "mse": Mapping(

@@ -157,10 +157,11 @@ if __name__ == "__main__":
 '''
 
 
-def comment(text: str) -> str:
-    """Text safe inside a one-line comment or a docstring: control characters, quotes and backslashes
-    become spaces."""
-    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029\"'\\]", " ", text).strip()
+def comment(text: str, docstring: bool = False) -> str:
+    """Text safe inside a one-line comment: line breaks and other control characters become spaces
+    (in a docstring quotes and backslashes too)."""
+    unsafe = r"[\x00-\x1f\x7f\x85\u2028\u2029\"'\\]" if docstring else r"[\x00-\x1f\x7f\x85\u2028\u2029]"
+    return re.sub(unsafe, " ", text).strip()
 
 
 class _Names:
@@ -251,9 +252,9 @@ def to_pytorch(
     plan = compile_plan(doc, output=output or settings.loss)
     names = _Names()
     helpers = sorted({h for op in plan.ops if not op.is_leaf for h in MAPPINGS[op.id].helpers})
-    header = _HEADER.format(title=comment(title), script=comment(os.path.basename(script)))
+    header = _HEADER.format(title=comment(title, True), script=comment(os.path.basename(script), True))
     if doc.description:
-        header += "".join(f"# {comment(line)}\n" for line in doc.description.splitlines())
+        header += "".join(f"# {comment(line)}".rstrip() + "\n" for line in doc.description.splitlines())
     parts = [
         header + _IMPORTS.format(numpy="import numpy as np" if settings.order == "shuffle" else ""),
         *(TORCH_HELPERS[h].rstrip() + "\n" for h in helpers),

@@ -34,7 +34,8 @@ class OpShapeError(ValueError):
 class Attr:
     """One attribute of an op, as the inspector shows it.
 
-    kind is "float", "int", "choice", "bool" or "axis" (an int or None for "all").
+    kind is "float", "int", "choice", "bool", "axis" (an int or None for "all") or "shape" (a list of
+    whole numbers, at most one of them −1 for "whatever the size needs").
     """
 
     name: str
@@ -60,6 +61,8 @@ class Attr:
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 raise ValueError(f"attribute {self.name!r} must be an integer axis or null")
             return value
+        elif self.kind == "shape":
+            return _coerce_shape(self.name, value)
         elif self.kind == "bool":
             if not isinstance(value, bool):
                 raise ValueError(f"attribute {self.name!r} must be true or false")
@@ -74,6 +77,16 @@ class Attr:
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"attribute {self.name!r} must be ≤ {self.maximum}, got {value}")
         return value
+
+
+def _coerce_shape(name: str, value: Any) -> tuple[int, ...]:
+    ok = isinstance(value, (list, tuple)) and len(value) <= 8
+    ok = ok and all(isinstance(d, int) and not isinstance(d, bool) and d >= -1 for d in value)
+    if not ok or list(value).count(-1) > 1:
+        raise ValueError(
+            f"attribute {name!r} must be a list of at most 8 whole numbers ≥ 0 (one may be -1), got {value!r}"
+        )
+    return tuple(value)
 
 
 @dataclass(frozen=True)

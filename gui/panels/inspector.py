@@ -173,6 +173,9 @@ class Inspector(QScrollArea):
                 w.addItem(str(c), c)
             w.setCurrentIndex(max(0, list(attr.choices).index(value) if value in attr.choices else 0))
             w.currentIndexChanged.connect(lambda i: self._commit_attr(name, w.itemData(i)))
+        elif attr.kind == "shape":
+            w = QLineEdit(" ".join(str(d) for d in value))
+            w.editingFinished.connect(lambda: self._commit_shape_attr(attr, w))
         elif attr.kind == "bool":
             w = QCheckBox()
             w.setChecked(bool(value))
@@ -186,6 +189,15 @@ class Inspector(QScrollArea):
         w.setToolTip(attr.doc)
         self.attr_widgets[name] = w
         return w
+
+    def _commit_shape_attr(self, attr: Attr, w: QLineEdit) -> None:
+        """A shape typed as whole numbers separated by spaces or commas, e.g. "1 -1"."""
+        try:
+            value = list(attr.coerce([int(t) for t in w.text().replace(",", " ").split()]))
+        except ValueError as err:
+            self.bridge.statusMessage.emit(str(err))
+            return
+        self._commit_attr(attr.name, value)
 
     def _commit_float_attr(self, attr: Attr, w: QLineEdit) -> None:
         try:
