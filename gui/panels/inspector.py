@@ -36,6 +36,10 @@ from gui.settings import Settings
 MAX_GRID = 64
 
 
+def _shape_text(shape: Any) -> str:
+    return " ".join(str(d) for d in shape)
+
+
 class Inspector(QScrollArea):
     def __init__(self, bridge: ModelBridge, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,7 +178,7 @@ class Inspector(QScrollArea):
             w.setCurrentIndex(max(0, list(attr.choices).index(value) if value in attr.choices else 0))
             w.currentIndexChanged.connect(lambda i: self._commit_attr(name, w.itemData(i)))
         elif attr.kind == "shape":
-            w = QLineEdit(" ".join(str(d) for d in value))
+            w = QLineEdit(_shape_text(value))
             w.editingFinished.connect(lambda: self._commit_shape_attr(attr, w))
         elif attr.kind == "bool":
             w = QCheckBox()
@@ -348,7 +352,7 @@ class Inspector(QScrollArea):
                 w = self.attr_widgets.get(attr.name)
                 value = node.attrs.get(attr.name, attr.default)
                 if isinstance(w, QLineEdit) and not w.hasFocus():
-                    w.setText(format_number(float(value), 12))
+                    w.setText(_shape_text(value) if attr.kind == "shape" else format_number(float(value), 12))
                 elif isinstance(w, QSpinBox):
                     w.setValue(int(value))
                 elif isinstance(w, QComboBox):
