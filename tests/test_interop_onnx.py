@@ -342,3 +342,39 @@ def test_flatten_and_reshape_import_as_reshape_nodes(tmp_path):
     assert engine.run(doc).grad("W") == pytest.approx(
         np.array([[x.ravel()[::2].sum()] * 2, [x.ravel()[1::2].sum()] * 2])
     )
+
+
+def test_a_dynamic_shape_takes_the_value_given(tmp_path):
+    path = _write(tmp_path / "dyn.onnx", _unary("Relu", shape=("N", 3)))
+    doc = import_onnx(path, input_values={"x": np.array([[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]])})
+    doc.add_node("sum", "s")
+    doc.connect("the_node", "s", "x")
+    assert engine.run(doc).loss == 9.0
+
+
+def test_cli_errors_exit_2_with_one_line_and_write_nothing(tmp_path, capsys):
+    out = tmp_path / "out.onnx"
+    bad_graph = tmp_path / "two_sinks.json"
+    doc = engine.load(EXAMPLES[0])
+    doc.add_node("neg", "extra")
+    doc.connect("x", "extra", "x")
+    engine.save(doc, bad_graph)
+    cases = [
+        ["export", str(bad_graph), "--to", "onnx", "-o", str(out)],
+        ["export", str(EXAMPLES[0]), "--to", "pytorch", "--float32", "-o", str(out)],
+        ["export", str(EXAMPLES[0]), "--to", "onnx", "-o", str(tmp_path / "missing" / "m.onnx")],
+        ["import", str(tmp_path / "absent.onnx"), "-o", str(out)],
+        ["import", str(EXAMPLES[0]), "-o", str(out), "--input-value", "x"],
+    ]
+    for argv in cases:
+        assert main.main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("error: "), argv
+        assert not out.exists()
+
+
+def test_import_help_says_a_py_file_is_run(capsys):
+    with pytest.raises(SystemExit):
+        main.main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "RUNS model.py" in text and "nothing in it is executed" in text

@@ -142,18 +142,20 @@ class GraphBuilder:
         for node_id, label in (labels or {}).items():
             if node_id in self.doc and isinstance(label, str) and label:
                 self.doc.set_label(node_id, label[:200])
-        if self.columns:
-            lengths = {len(v) for v in self.columns.values()}
-            if len(lengths) > 1:
-                raise self.fail(
-                    "the batches given for the inputs and the target have different numbers of rows"
-                )
-            self.doc.set_dataset({"columns": dict(self.columns)})
+        self._set_dataset()
         if description:
             self.doc.set_description(description)
         for node_id, xy in layout(self.doc).items():
             self.doc.move(node_id, xy)
         return self.doc
+
+    def _set_dataset(self) -> None:
+        """The rows given for inputs and target, as the dataset (all columns the same length)."""
+        if not self.columns:
+            return
+        if len({len(v) for v in self.columns.values()}) > 1:
+            raise self.fail("the batches given for the inputs and the target have different numbers of rows")
+        self.doc.set_dataset({"columns": dict(self.columns)})
 
 
 def _matches(shape: tuple[int, ...], declared: tuple[int | None, ...]) -> bool:

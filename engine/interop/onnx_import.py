@@ -227,29 +227,28 @@ class _Importer:
         op = REGISTRY[op_id]
         if len(node.input) < len(op.inputs) or not all(node.input[: len(op.inputs)]):
             raise self.fail(node, f"needs {len(op.inputs)} inputs")
-        allowed = {a.name for a in op.attrs if a.kind != "axis"} | _ATTRIBUTES_SEEN.get(node.op_type, set())
-        values = self.attributes(node, allowed)
+        plain = {a.name for a in op.attrs if a.kind in ("float", "int", "bool")}
+        values = self.attributes(node, plain | _ATTRIBUTES_SEEN.get(node.op_type, set()))
         attrs = dict(fixed)
         for a in op.attrs:
             if a.kind == "axis":
                 attrs[a.name] = self._axis(node, values)
-            elif a.kind == "float" and a.name in values:
-                raw = values[a.name]
-                attrs[a.name] = (
-                    float(numpy_helper.to_array(raw)) if isinstance(raw, TensorProto) else _f32(raw)
-                )
-            elif a.kind in ("int", "bool") and a.name in values:
-                attrs[a.name] = bool(values[a.name]) if a.kind == "bool" else int(values[a.name])
+            elif a.name in plain and a.name in values:
+                attrs[a.name] = _attr_value(a.kind, values[a.name])
         sources = [self.source(name, node) for name in node.input[: len(op.inputs)]]
         self.output(node, op_id, sources, attrs)
 
-    def _axis(self, node: onnx.NodeProto, values: dict[str, Any]) -> int | None:
-        """A reduction's axes (attribute, or second input from opset 13/18) as one axis or None (all)."""
-        axes = values.get("axes")
+    def _axes(self, node: onnx.NodeProto, values: dict[str, Any]) -> list[int]:
+        """A reduction's axes: the attribute (before opset 13/18) or the second input."""
         if len(node.input) > 1 and node.input[1]:
             if node.input[1] not in self.initializers:
                 raise self.fail(node, "the axes must be an initialiser")
-            axes = [int(a) for a in numpy_helper.to_array(self.initializers.pop(node.input[1])).ravel()]
+            return [int(a) for a in numpy_helper.to_array(self.initializers.pop(node.input[1])).ravel()]
+        return list(values.get("axes") or [])
+
+    def _axis(self, node: onnx.NodeProto, values: dict[str, Any]) -> int | None:
+        """The axes as one axis, or None for all of them."""
+        axes = self._axes(node, values)
         rank = len(self.shapes.get(node.input[0]) or ())
         if not axes:
             if values.get("noop_with_empty_axes"):
@@ -259,7 +258,7 @@ class _Importer:
             return int(axes[0])
         if sorted(a % rank for a in axes) == list(range(rank)):
             return None
-        raise self.fail(node, f"reducing over axes {list(axes)} at once is not supported (one axis, or all)")
+        raise self.fail(node, f"reducing over axes {axes} at once is not supported (one axis, or all)")
 
     # ----- operators with their own rules
     def _standard_extra(self, node: onnx.NodeProto) -> None:
@@ -332,6 +331,13 @@ class _Importer:
                 )
             y = self.builder.op("add", stem, [y, c])
         self.tensors[node.output[0]] = y
+
+
+def _attr_value(kind: str, raw: Any) -> Any:
+    """An ONNX attribute as ours: a float from a float64 tensor or a 32-bit float; an int; a bool."""
+    if kind == "float":
+        return float(numpy_helper.to_array(raw)) if isinstance(raw, TensorProto) else _f32(raw)
+    return bool(raw) if kind == "bool" else int(raw)
 
 
 def _metadata(model: onnx.ModelProto) -> dict[str, Any]:
