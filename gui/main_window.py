@@ -36,6 +36,7 @@ from gui.canvas import style
 from gui.canvas.render import export_scene
 from gui.canvas.scene import GRAPH_MIME, GraphScene
 from gui.canvas.view import GraphView
+from gui.dialogs.interop_dialog import export_model, import_model_dialog
 from gui.model_bridge import ModelBridge
 from gui.panels.inspector import Inspector
 from gui.panels.palette import Palette, QuickAdd
@@ -130,6 +131,10 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("revert", "Re&vert", lambda: self.revert()))
         m.addSeparator()
         m.addAction(self._action("export", "&Export Image…", lambda: self.export_dialog(), "Ctrl+E"))
+        exports = m.addMenu("E&xport")
+        exports.addAction(self._action("export_pytorch", "&PyTorch…", lambda: export_model(self, "pytorch")))
+        exports.addAction(self._action("export_onnx", "&ONNX…", lambda: export_model(self, "onnx")))
+        m.addAction(self._action("import_model", "&Import Model…", lambda: import_model_dialog(self)))
         m.addSeparator()
         m.addAction(self._action("quit", "&Quit", self.close, K.Quit))
 

@@ -46,6 +46,10 @@ from gui.settings import Settings
 MAX_GRID = 64
 
 
+def _shape_text(shape: Any) -> str:
+    return " ".join(str(d) for d in shape)
+
+
 class Inspector(QScrollArea):
     def __init__(self, bridge: ModelBridge, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,6 +199,9 @@ class Inspector(QScrollArea):
                 w.addItem(str(c), c)
             w.setCurrentIndex(max(0, list(attr.choices).index(value) if value in attr.choices else 0))
             w.currentIndexChanged.connect(lambda i: self._commit_attr(name, w.itemData(i)))
+        elif attr.kind == "shape":
+            w = QLineEdit(_shape_text(value))
+            w.editingFinished.connect(lambda: self._commit_shape_attr(attr, w))
         elif attr.kind == "bool":
             w = QCheckBox()
             w.setChecked(bool(value))
@@ -208,6 +215,15 @@ class Inspector(QScrollArea):
         w.setToolTip(attr.doc)
         self.attr_widgets[name] = w
         return w
+
+    def _commit_shape_attr(self, attr: Attr, w: QLineEdit) -> None:
+        """A shape typed as whole numbers separated by spaces or commas, e.g. "1 -1"."""
+        try:
+            value = list(attr.coerce([int(t) for t in w.text().replace(",", " ").split()]))
+        except ValueError as err:
+            self.bridge.statusMessage.emit(str(err))
+            return
+        self._commit_attr(attr.name, value)
 
     def _commit_float_attr(self, attr: Attr, w: QLineEdit) -> None:
         try:
@@ -358,7 +374,7 @@ class Inspector(QScrollArea):
                 w = self.attr_widgets.get(attr.name)
                 value = node.attrs.get(attr.name, attr.default)
                 if isinstance(w, QLineEdit) and not w.hasFocus():
-                    w.setText(format_number(float(value), 12))
+                    w.setText(_shape_text(value) if attr.kind == "shape" else format_number(float(value), 12))
                 elif isinstance(w, QSpinBox):
                     w.setValue(int(value))
                 elif isinstance(w, QComboBox):
