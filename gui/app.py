@@ -22,21 +22,8 @@ def build_window(**kwargs: Any):
     install_step_panel(window)
     install_training(window)
     install_rnn_action(window)
-    _tabify(window, "Step Through", "Training")
+    window.reset_layout()  # the panels in their places, the window fitted to the screen
     return window
-
-
-def _tabify(window: Any, first: str, *others: str) -> None:
-    """Put docks that share a side into one tabbed stack, so the window fits a laptop screen."""
-    from PySide6.QtWidgets import QDockWidget
-
-    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
-    if first not in docks:
-        return
-    for title in others:
-        if title in docks:
-            window.tabifyDockWidget(docks[first], docks[title])
-    docks[first].raise_()
 
 
 def main(path: str | None = None) -> int:
@@ -45,6 +32,7 @@ def main(path: str | None = None) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     window = build_window()
+    window.restore_layout()
     restored = window.offer_recovery()
     if path and not restored:
         window.open_file(path, ask=False)
