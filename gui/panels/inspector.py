@@ -44,6 +44,7 @@ from gui.model_bridge import ModelBridge
 from gui.settings import Settings
 
 MAX_GRID = 64
+GRID_ROOM = 4  # the value grid always has room for a 4 × 4 matrix
 
 
 class Inspector(QScrollArea):
@@ -255,8 +256,8 @@ class Inspector(QScrollArea):
         row.addWidget(self.cols_spin)
         v.addLayout(row)
         self.grid = QTableWidget()
-        self.grid.setMinimumHeight(90)
         self.grid.horizontalHeader().setDefaultSectionSize(64)
+        self._room_for_cells(self.grid, GRID_ROOM)
         v.addWidget(self.grid)
         self.value_text = QLineEdit()
         self.value_text.setPlaceholderText("or type: 3, 1/2, 1 2, 1 2; 3 4, [[1, 2], [3, 4]]")
@@ -267,6 +268,15 @@ class Inspector(QScrollArea):
         self.grid.itemChanged.connect(self._commit_cell)
         self.value_text.editingFinished.connect(self._commit_text)
         return box
+
+    @staticmethod
+    def _room_for_cells(grid: QTableWidget, cells: int) -> None:
+        """At least `cells` × `cells` of the grid stay visible however small the panel gets (the panel
+        scrolls instead)."""
+        frame = 2 * grid.frameWidth()
+        top, side = grid.horizontalHeader(), grid.verticalHeader()
+        grid.setMinimumHeight(top.sizeHint().height() + cells * side.defaultSectionSize() + frame)
+        grid.setMinimumWidth(side.sizeHint().width() + cells * top.defaultSectionSize() + frame)
 
     def _current_value(self) -> np.ndarray:
         value = self.bridge.doc.node(self.node_id).value if self.node_id else None

@@ -272,6 +272,9 @@ class TrainingPanel(QWidget):
         self._on_document_changed()
         self.loss_plot.reset()
         self.loss_plot.set_comparison([])
+        self.grad_plot.reset([])
+        self.status.setText("ready")
+        self.findChild(QProgressBar).reset()
 
     def _on_document_changed(self) -> None:
         self._fill_settings()
