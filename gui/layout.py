@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QPlainTextEdit,
+    QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -89,6 +90,7 @@ class DockLayout:
         for area in AREAS:
             self._stack(area)
         self._size_areas()
+        self.hide_stale_tab_bars()
 
     def _stack(self, area: Area) -> None:
         docks = self.in_area(area)
@@ -104,6 +106,19 @@ class DockLayout:
                 w.tabifyDockWidget(first, dock)
             dock.show()
         first.raise_()
+
+    def hide_stale_tab_bars(self) -> None:
+        """Hide the tab bars of tab stacks that no longer exist. Qt keeps them, and one left from the
+        stacks the panels were installed in can stay visible, drawn over the status bar."""
+        w = self.window
+        stacks = set()
+        for dock, _area, _rank in self.entries:
+            titles = [dock.windowTitle()] + [d.windowTitle() for d in w.tabifiedDockWidgets(dock)]
+            if len(titles) > 1:
+                stacks.add(frozenset(titles))
+        for bar in w.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if frozenset(bar.tabText(i) for i in range(bar.count())) not in stacks:
+                bar.hide()
 
     def _size_areas(self) -> None:
         w = self.window
@@ -175,6 +190,7 @@ class DockLayout:
             restored = bool(self.window.restoreGeometry(geometry))
         if state is not None:
             restored = bool(self.window.restoreState(state, LAYOUT_VERSION)) and restored
+            self.hide_stale_tab_bars()
         self.keep_on_screen()
         self._placed = self.window.size()
         return restored

@@ -86,6 +86,8 @@ def _panels(window) -> list[tuple[str, QWidget]]:
     parts.append(("canvas", window.centralWidget()))
     parts += [(f"toolbar {bar.windowTitle()}", bar) for bar in (window.file_toolbar, window.toolbar)]
     parts += [(title, d) for title, d in _docks(window).items() if _shown(d)]
+    bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    parts += [(f"tabs {[b.tabText(i) for i in range(b.count())]}", b) for b in bars if b.isVisible()]
     return parts
 
 

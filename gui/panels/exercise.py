@@ -28,7 +28,10 @@ from graph.events import DescriptionChanged
 from gui.model_bridge import ModelBridge
 
 _ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
-EMPTY_TEXT = "This graph has no exercise text. Press Edit to write one (it is saved in the file)."
+EMPTY_TEXT = (
+    "This graph has no exercise text. File ▸ Examples opens one with its exercise; "
+    "Edit writes one for this graph (it is saved in the file)."
+)
 
 
 def _paragraph_html(lines: list[str]) -> str:
