@@ -44,11 +44,15 @@ def _guarded_owner(obj: QObject) -> QWidget | None:
     return None
 
 
-def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
+def _scroll_area_around(widget: QWidget, vertical: bool) -> QAbstractScrollArea | None:
+    """The nearest scroll area around `widget` that can scroll that way (a combo box in a table that
+    shows all its rows passes the wheel on to the panel around the table)."""
     w = widget.parentWidget()
     while w is not None and not w.isWindow():
         if isinstance(w, QAbstractScrollArea) and not isinstance(w.parentWidget(), GUARDED):
-            return w
+            bar = w.verticalScrollBar() if vertical else w.horizontalScrollBar()
+            if bar.maximum() > bar.minimum():
+                return w
         w = w.parentWidget()
     return None
 
@@ -69,7 +73,8 @@ class WheelGuard(QObject):
         owner = _guarded_owner(obj)
         if owner is None or owner.hasFocus():
             return False
-        area = _scroll_area_around(owner)
+        delta = event.angleDelta()
+        area = _scroll_area_around(owner, vertical=abs(delta.y()) >= abs(delta.x()))
         if area is not None:
             viewport = area.viewport()
             pos = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QDockWidget,
     QMessageBox,
+    QPlainTextEdit,
     QSizePolicy,
     QTabBar,
     QWidget,
@@ -299,3 +300,30 @@ def test_a_layout_saved_by_an_older_arrangement_is_ignored(qtbot):
     w = _build(qtbot)
     Settings().set_window_layout(w.saveGeometry(), w.saveState(0))
     assert not _build(qtbot).restore_layout()
+
+
+def test_a_window_saved_on_a_larger_screen_opens_inside_this_one(qtbot):
+    first = _build(qtbot)
+    first.show()
+    qtbot.waitExposed(first)
+    first.setMinimumSize(0, 0)
+    first.resize(2400, 1500)
+    first.move(3000, 2000)  # where a second, larger monitor was
+    first.close()
+    second = _build(qtbot)
+    second.restore_layout()
+    second.show()
+    qtbot.waitExposed(second)
+    _settle()
+    assert second.screen().availableGeometry().contains(second.frameGeometry())
+
+
+def test_the_message_log_keeps_every_message_in_full(window):
+    window.statusBar().showMessage("first message")
+    window.bridge.statusMessage.emit("second\nmessage on two lines")
+    dialog = window.messages.show_dialog()
+    text = dialog.findChild(QPlainTextEdit).toPlainText()
+    assert "first message" in text and "second\nmessage on two lines" in text
+    window.statusBar().showMessage("third")
+    assert dialog.findChild(QPlainTextEdit).toPlainText().endswith("third")
+    dialog.close()

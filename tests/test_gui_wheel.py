@@ -134,3 +134,24 @@ def test_the_wheel_over_a_control_scrolls_the_panel(window):
     before = _value(combo)
     _wheel(combo, -1)
     assert bar.value() > 0 and _value(combo) == before
+
+
+def test_the_wheel_over_a_combo_in_a_table_that_needs_no_scrolling_scrolls_the_panel(window):
+    """The initialiser table of two moons shows all its rows: the wheel goes on to the training panel."""
+    from PySide6.QtWidgets import QTableWidget
+
+    window.open_file(str(EXAMPLES / "11_two_moons.json"), ask=False, as_copy=True)
+    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
+    docks["Training"].raise_()
+    window.resize(1366, 500)
+    QApplication.processEvents()
+    tables = window.training_panel.findChildren(QTableWidget)
+    table = next(t for t in tables if t.cellWidget(0, 1) is not None)
+    assert table.verticalScrollBar().maximum() == 0
+    combo = table.cellWidget(0, 1)
+    bar = docks["Training"].widget().verticalScrollBar()
+    bar.setValue(0)
+    window.view.setFocus()
+    before = _value(combo)
+    _wheel(combo, -1)
+    assert bar.value() > 0 and _value(combo) == before
