@@ -291,7 +291,13 @@ class MainWindow(QMainWindow):
         return self.docks.restore(self.settings)
 
     def reset_layout(self) -> None:
-        """View ▸ Reset Layout: every panel back in its default place, the window fitted to the screen."""
+        """View ▸ Reset Layout: every panel and toolbar back in its default place, the window fitted to
+        the screen."""
+        for bar in (self.file_toolbar, self.toolbar):
+            self.removeToolBar(bar)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+            bar.show()
+        self._wrap_toolbars()
         self.docks.arrange(fit=True)
 
     def add_toolbar_actions(self, actions: list[QAction], toolbar: QToolBar | None = None) -> QToolBar:

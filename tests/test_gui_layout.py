@@ -273,6 +273,8 @@ def test_layout_is_remembered_and_reset_layout_restores_the_default(qtbot):
     first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, docks["Training"])
     docks["Training"].show()
     docks["History"].hide()
+    first.addToolBar(Qt.ToolBarArea.LeftToolBarArea, first.toolbar)
+    first.file_toolbar.hide()
     first.resize(700, 500)
     first.move(20, 30)
     first.close()
@@ -285,11 +287,15 @@ def test_layout_is_remembered_and_reset_layout_restores_the_default(qtbot):
     assert second.dockWidgetArea(docks["Training"]) == Qt.DockWidgetArea.LeftDockWidgetArea
     assert not _shown(docks["History"])
     assert second.size() == QSize(700, 500)
+    assert second.toolBarArea(second.toolbar) == Qt.ToolBarArea.LeftToolBarArea
+    assert not second.file_toolbar.isVisible()
 
     second.actions_by_name["reset_layout"].trigger()
     _settle()
     assert second.dockWidgetArea(docks["Training"]) == Qt.DockWidgetArea.RightDockWidgetArea
-    assert _shown(docks["Inspector"])
+    assert _shown(docks["Inspector"]) and _shown(docks["History"]) is False and docks["History"].isVisible()
+    for bar in (second.file_toolbar, second.toolbar):
+        assert second.toolBarArea(bar) == Qt.ToolBarArea.TopToolBarArea and bar.isVisible()
     assert second.screen().availableGeometry().contains(second.frameGeometry())
     assert _layout_problems(second) == []
 
