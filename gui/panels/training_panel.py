@@ -274,6 +274,8 @@ class TrainingPanel(QWidget):
         self.loss_plot.set_comparison([])
         self.grad_plot.reset([])
         self.status.setText("ready")
+        from PySide6.QtWidgets import QProgressBar  # here: wherever the panel builds its progress bar
+
         self.findChild(QProgressBar).reset()
 
     def _on_document_changed(self) -> None:
