@@ -119,9 +119,6 @@ class ElidedLabel(QLabel):
         self.setToolTip(text if self._shown(text) != text else "")
         super().setText(self._shown(text))
 
-    def full_text(self) -> str:
-        return self._full
-
     def _shown(self, text: str) -> str:
         one_line = " ".join(text.split())
         return QFontMetrics(self.font()).elidedText(one_line, Qt.TextElideMode.ElideRight, self.width())

@@ -12,8 +12,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QProgressBar  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDockWidget, QProgressBar  # noqa: E402
 
 from gui.panels.exercise import description_html  # noqa: E402
 
@@ -23,19 +22,11 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 XOR = EXAMPLES / "08_xor_3_random_init.json"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-
-
 @pytest.fixture
 def window(qtbot):
     from gui.app import build_window
 
     w = build_window(autosave=False)
-    w._ask_save = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

@@ -13,12 +13,11 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QRect, QSettings, QSize, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtCore import QRect, QSize, Qt  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractScrollArea,
     QApplication,
     QDockWidget,
-    QMessageBox,
     QPlainTextEdit,
     QSizePolicy,
     QTabBar,
@@ -31,18 +30,10 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SIZES = [QSize(1366, 768), QSize(1600, 900), QSize(1920, 1080)]
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-
-
 def _build(qtbot):
     from gui.app import build_window
 
     w = build_window(autosave=False)
-    w._ask_save = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     return w
 

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QPointF, QSettings, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QWheelEvent  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractSpinBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (  # noqa: E402
     QComboBox,
     QDockWidget,
     QLineEdit,
-    QMessageBox,
     QSlider,
     QWidget,
 )
@@ -28,19 +27,11 @@ pytestmark = pytest.mark.gui
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-
-
 @pytest.fixture
 def window(qtbot):
     from gui.app import build_window
 
     w = build_window(autosave=False)
-    w._ask_save = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
