@@ -23,7 +23,22 @@ def build_window(**kwargs: Any):
     install_training(window)
     install_rnn_action(window)
     window.reset_layout()  # the panels in their places, the window fitted to the screen
+    _bring_forward_when_used(window)
     return window
+
+
+def _bring_forward_when_used(window: Any) -> None:
+    """A panel comes to the front of its tab stack when the toolbar, the Run menu or a shortcut works
+    with it: F10 with the Inspector in front shows the step's explanation; Train shows the loss."""
+    from PySide6.QtWidgets import QDockWidget
+
+    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
+    for act in window.step_panel.toolbar_actions():
+        act.triggered.connect(docks["Step Through"].raise_)
+    training = window.training_panel.toolbar_actions()
+    for act in training:
+        act.triggered.connect(docks["Training"].raise_)
+    training[0].triggered.connect(docks["Loss"].raise_)  # Train: the loss curve is what to watch
 
 
 def main(path: str | None = None) -> int:

@@ -324,3 +324,17 @@ def test_the_message_log_keeps_every_message_in_full(window):
     window.statusBar().showMessage("third")
     assert dialog.findChild(QPlainTextEdit).toPlainText().endswith("third")
     dialog.close()
+
+
+def test_a_panel_comes_forward_when_the_toolbar_works_with_it(window):
+    docks = _docks(window)
+    window.open_file(str(EXAMPLES / "02_masha_relu_regression.json"), ask=False, as_copy=True)
+    docks["Inspector"].raise_()
+    _settle()
+    window.step_panel.actions["step_forward"].trigger()  # F10
+    _settle()
+    assert _shown(docks["Step Through"]) and not _shown(docks["Inspector"])
+    pause = next(a for a in window.training_panel.toolbar_actions() if a.text() == "Pause training")
+    pause.trigger()
+    _settle()
+    assert _shown(docks["Training"])
