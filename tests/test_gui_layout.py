@@ -180,6 +180,7 @@ def test_window_opens_inside_the_screens_work_area(qtbot):
     avail = w.screen().availableGeometry()
     assert avail.contains(w.frameGeometry()), (avail, w.frameGeometry())
     assert w.minimumSizeHint().width() <= 1366 and w.minimumSizeHint().height() <= 768
+    assert _layout_problems(w) == []
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")
