@@ -86,28 +86,42 @@ def test_a_teacher_edits_the_exercise_undoably_and_it_is_saved(window, tmp_path)
     assert doc.description.startswith("Exercise 1") and not panel.editing
 
 
-def test_opening_or_creating_a_document_resets_every_panel(window, qtbot):
+def _work_in_every_panel(window, qtbot) -> None:
+    """Step half-way with an answer checked, and train one update (status, progress, plots)."""
     step, train = window.step_panel, window.training_panel
     window.open_file(str(XOR), ask=False, as_copy=True)
-    # Mid-way through stepping, with an answer checked.
     step.step_forward()
     step.step_forward()
     step.answer.setText("12345")
     assert step.check_answer() is False
     assert not window.bridge.live
-    # One training update, so the status, progress and plots hold something.
     assert train.step_once()
     qtbot.waitUntil(lambda: train.loss_plot.updates.n >= 1 and train.state != "running", timeout=4000)
     assert train.status.text() != "ready"
 
-    for opening in (lambda: window.open_file(str(XOR), ask=False, as_copy=True), window.new_file):
-        opening()
-        QApplication.processEvents()
-        assert window.bridge.live
-        assert step.stepper is None and step.score_label.text() == "Session: no answers checked yet"
-        assert step.verdict.text() == "" and step.answer.text() == ""
-        assert train.state == "idle" and train.trainer is None
-        assert train.status.text() == "ready"
-        assert train.loss_plot.updates.n == 0 and train.loss_plot.comparisons == []
-        assert all(series.n == 0 for series in train.grad_plot.series)
-        assert window.findChild(QProgressBar).value() <= 0
+
+def _clean_slate_problems(window) -> list[str]:
+    step, train = window.step_panel, window.training_panel
+    checks = {
+        "the canvas is live again": window.bridge.live,
+        "stepping starts again": step.stepper is None,
+        "a new check-my-answer session": step.score_label.text() == "Session: no answers checked yet",
+        "no verdict or answer left": step.verdict.text() == "" and step.answer.text() == "",
+        "no run": train.state == "idle" and train.trainer is None,
+        "training status": train.status.text() == "ready",
+        "progress": window.findChild(QProgressBar).value() <= 0,
+        "loss plot": train.loss_plot.updates.n == 0 and train.loss_plot.comparisons == [],
+        "gradient norms": all(series.n == 0 for series in train.grad_plot.series),
+    }
+    return [name for name, ok in checks.items() if not ok]
+
+
+@pytest.mark.parametrize("opening", ["open", "new"])
+def test_opening_or_creating_a_document_resets_every_panel(window, qtbot, opening):
+    _work_in_every_panel(window, qtbot)
+    if opening == "open":
+        assert window.open_file(str(EXAMPLES / "01_computation_graph.json"), ask=False, as_copy=True)
+    else:
+        assert window.new_file()
+    QApplication.processEvents()
+    assert _clean_slate_problems(window) == []

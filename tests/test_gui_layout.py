@@ -256,7 +256,9 @@ def test_a_long_message_never_resizes_the_window(window):
     assert any(long_message.strip() == text for _time, text in window.messages.entries)
 
 
-def test_layout_is_remembered_and_reset_layout_restores_the_default(qtbot):
+def _rearranged_and_closed(qtbot) -> None:
+    """A first run in which the user moves Training to the left, closes History, moves a toolbar, hides
+    the other and makes the window small."""
     first = _build(qtbot)
     first.show()
     qtbot.waitExposed(first)
@@ -268,24 +270,35 @@ def test_layout_is_remembered_and_reset_layout_restores_the_default(qtbot):
     first.addToolBar(Qt.ToolBarArea.LeftToolBarArea, first.toolbar)
     first.file_toolbar.hide()
     first.resize(700, 500)
-    first.move(20, 30)
     first.close()
 
+
+def test_the_layout_is_remembered_between_runs(qtbot):
+    _rearranged_and_closed(qtbot)
     second = _build(qtbot)
     assert second.restore_layout()
     second.show()
     qtbot.waitExposed(second)
     docks = _docks(second)
     assert second.dockWidgetArea(docks["Training"]) == Qt.DockWidgetArea.LeftDockWidgetArea
-    assert not _shown(docks["History"])
+    assert not docks["History"].isVisible()
     assert second.size() == QSize(700, 500)
     assert second.toolBarArea(second.toolbar) == Qt.ToolBarArea.LeftToolBarArea
     assert not second.file_toolbar.isVisible()
 
+
+def test_reset_layout_restores_the_default(qtbot):
+    _rearranged_and_closed(qtbot)
+    second = _build(qtbot)
+    second.restore_layout()
+    second.show()
+    qtbot.waitExposed(second)
     second.actions_by_name["reset_layout"].trigger()
     _settle()
+    docks = _docks(second)
     assert second.dockWidgetArea(docks["Training"]) == Qt.DockWidgetArea.RightDockWidgetArea
-    assert _shown(docks["Inspector"]) and _shown(docks["History"]) is False and docks["History"].isVisible()
+    assert _shown(docks["Inspector"])
+    assert docks["History"].isVisible()  # back, as a tab behind the Inspector
     for bar in (second.file_toolbar, second.toolbar):
         assert second.toolBarArea(bar) == Qt.ToolBarArea.TopToolBarArea and bar.isVisible()
     assert second.screen().availableGeometry().contains(second.frameGeometry())
