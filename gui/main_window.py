@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self.view.quickAddRequested.connect(self._open_quick_add)
         self.bridge.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.bridge.undo_stack.cleanChanged.connect(self._update_title)
+        # Undo and Redo name the edit: a long name widens the toolbar, which may then need a new row.
+        self.bridge.undo_stack.undoTextChanged.connect(self._wrap_toolbars)
+        self.bridge.undo_stack.redoTextChanged.connect(self._wrap_toolbars)
         self.bridge.filePathChanged.connect(self._update_title)
         self.bridge.traceChanged.connect(self._update_run_status)
         self.bridge.problemsChanged.connect(self._update_run_status)
@@ -215,7 +218,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self.toolbar.addAction(self.actions_by_name["evaluate"])
 
-    def _wrap_toolbars(self) -> None:
+    def _wrap_toolbars(self, *_signal_args: Any) -> None:
         """Put the run toolbar on its own row when both do not fit side by side (nothing hidden behind
         the toolbar's » menu)."""
         bars = [self.file_toolbar, self.toolbar]

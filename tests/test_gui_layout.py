@@ -133,6 +133,17 @@ def _laid_out_children(parent: QWidget) -> list[QWidget]:
     return found
 
 
+def _hidden_tools(window) -> list[str]:
+    """Toolbar buttons pushed into a toolbar's » menu for lack of room."""
+    hidden = []
+    for bar in (window.file_toolbar, window.toolbar):
+        for act in bar.actions():
+            button = bar.widgetForAction(act)
+            if not act.isSeparator() and act.isVisible() and button is not None and not button.isVisible():
+                hidden.append(f"{act.text()!r} hidden in toolbar {bar.windowTitle()}")
+    return hidden
+
+
 def _panel_problems(window) -> list[str]:
     """Panels outside the window or overlapping each other."""
     problems = []
@@ -200,6 +211,7 @@ def test_no_panel_overlaps_and_each_gets_its_minimum_size(window, size):
             _settle()
             assert _shown(docks[title])
             assert _layout_problems(window) == [], title
+    assert _hidden_tools(window) == []  # (a window narrower than a toolbar would need its » menu)
 
 
 def test_fewer_panels_one_tab_stack_per_side(window):
@@ -352,3 +364,23 @@ def test_a_panel_comes_forward_when_the_toolbar_works_with_it(window):
     pause.trigger()
     _settle()
     assert _shown(docks["Training"])
+
+
+def test_a_long_undo_text_never_hides_a_toolbar_button(window):
+    """The Undo button names the edit; a long name widens the toolbar, which then wraps to a new row."""
+    from graph.edits import Macro, SetDocumentField
+
+    short = SetDocumentField("description", "x")
+    window.bridge.push(short)  # Undo reads "Undo Edit description"
+    bars = (window.file_toolbar, window.toolbar)
+    window.resize(sum(bar.sizeHint().width() for bar in bars) + 40, 900)
+    _settle()
+    assert not window.toolBarBreak(window.toolbar)
+    long_name = "Train: 1900 updates of a rather long run " * 3
+    window.bridge.push(Macro(long_name, [SetDocumentField("description", "y")]))
+    _settle()
+    assert window.toolBarBreak(window.toolbar) and _hidden_tools(window) == []
+    window.bridge.undo_stack.undo()  # the long name moves to Redo ...
+    window.bridge.push(SetDocumentField("description", "z"))  # ... and a new edit clears it
+    _settle()
+    assert not window.toolBarBreak(window.toolbar)  # back on one row once the long name is gone
