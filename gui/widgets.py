@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSlider,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -136,6 +137,28 @@ class ElidedLabel(QLabel):
         return hint
 
 
+class _ScrolledPanel(QWidget):
+    """Holds a panel inside a scroll area. A panel with a word-wrapped label has a height for each
+    width, and QScrollArea makes such a panel as tall as its *preferred* height for the width (a plot's
+    640 × 480 default, say): it would scroll although the dock has room for its minimum. This asks for
+    the minimum height at that width while the dock has room for it (no scroll bar); when it has not,
+    the panel scrolls anyway and gets its preferred height (a table shows all its rows)."""
+
+    def __init__(self, panel: QWidget) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(panel)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        layout = self.layout()
+        least = layout.minimumHeightForWidth(width)
+        viewport = self.parentWidget()
+        if viewport is not None and viewport.height() >= least:
+            return least
+        return layout.heightForWidth(width)
+
+
 def scrollable(widget: QWidget) -> QScrollArea:
     """`widget` in a frameless scroll area that resizes it: it gets at least its minimum size and
     scrolls when the dock is smaller."""
@@ -143,7 +166,7 @@ def scrollable(widget: QWidget) -> QScrollArea:
     area.setObjectName(_SCROLL_NAME)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(widget)
+    area.setWidget(_ScrolledPanel(widget))
     return area
 
 
