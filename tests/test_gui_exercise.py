@@ -98,10 +98,13 @@ def _work_in_every_panel(window, qtbot) -> None:
     assert train.step_once()
     qtbot.waitUntil(lambda: train.loss_plot.updates.n >= 1 and train.state != "running", timeout=4000)
     assert train.status.text() != "ready"
+    assert train.symmetry_view.parameters  # XOR's weights
 
 
 def _clean_slate_problems(window) -> list[str]:
     step, train = window.step_panel, window.training_panel
+    nodes = window.bridge.doc.nodes()
+    weights = {n.id for n in nodes if n.op == "parameter" and n.value is not None and n.value.ndim}
     checks = {
         "the canvas is live again": window.bridge.live,
         "stepping starts again": step.stepper is None,
@@ -112,6 +115,7 @@ def _clean_slate_problems(window) -> list[str]:
         "progress": window.findChild(QProgressBar).value() <= 0,
         "loss plot": train.loss_plot.updates.n == 0 and train.loss_plot.comparisons == [],
         "gradient norms": all(series.n == 0 for series in train.grad_plot.series),
+        "symmetry view of this document's weights": set(train.symmetry_view.parameters) == weights,
     }
     return [name for name, ok in checks.items() if not ok]
 
