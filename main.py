@@ -200,7 +200,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     except OSError as err:
         raise UsageError(str(err)) from None
     if problem:
-        print(f"warning: the graph does not run ({problem}); drawn without numbers", file=sys.stderr)
+        what = "drawn with what it computes so far"
+        print(f"warning: the graph does not run ({problem}); {what}", file=sys.stderr)
     print(f"wrote {out}")
     return 0
 

@@ -127,7 +127,7 @@ def render_file(path: str, out: str, digits: int = 4) -> tuple[Path, str | None]
     """Load a graph file, run it when valid, and draw it into out (.png or .svg).
 
     Returns the path written and, for a graph that cannot run, the first problem (the picture then
-    shows the graph without numbers, with the problem marked)."""
+    shows what the graph computes so far, with the problem marked)."""
     ensure_app()
     import engine
     from graph.file_format import load

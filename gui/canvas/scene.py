@@ -281,6 +281,9 @@ class GraphScene(QGraphicsScene):
     def _fill_node(self, item: NodeItem, d: int | None = None) -> None:
         d = self.digits if d is None else d
         trace = self.bridge.trace
+        if trace is None and self.bridge.partial is not None:
+            self._fill_node_partial(item, d)
+            return
         value = grad = None
         in_trace = False
         if trace is not None:
@@ -302,6 +305,18 @@ class GraphScene(QGraphicsScene):
         gt = compact(grad, d) if grad is not None else ("…" if in_trace else None)
         item.set_values(vt, gt, value, grad)
 
+    def _fill_node_partial(self, item: NodeItem, d: int) -> None:
+        """An unfinished graph: the value and gradient if the node has them, else what it waits for."""
+        part = self.bridge.partial
+        assert part is not None
+        value = part.value(item.node_id)
+        if value is None:
+            item.set_values(None, None, waiting=self.bridge.waiting_reason(item.node_id) or "not computed")
+            return
+        grad = part.grad(item.node_id)
+        vt = self._value_text(item.node_id, value, d)
+        item.set_values(vt, None if grad is None else compact(grad, d), value, grad)
+
     def _value_text(self, node_id: str, value: Any, d: int) -> str:
         """The compact text of a node's value in the current trace (shared by the node and its edges)."""
         text = self._value_texts.get(node_id)
@@ -312,7 +327,7 @@ class GraphScene(QGraphicsScene):
     def _fill_edge(self, item: EdgeItem, d: int | None = None) -> None:
         trace = self.bridge.trace
         if trace is None:
-            item.set_texts("", "", None, None)
+            self._fill_edge_partial(item, self.digits if d is None else d)
             return
         index = trace.plan.edge_index.get(item.edge)
         if index is None:
@@ -323,6 +338,17 @@ class GraphScene(QGraphicsScene):
         grad = trace.edge_grad_list[index]
         vt = None if value is None else self._value_text(item.edge.source, value, d)
         item.set_texts(vt, None if grad is None else compact(grad, d), value, grad)
+
+    def _fill_edge_partial(self, item: EdgeItem, d: int) -> None:
+        """An unfinished graph (or none run yet): the value if its source has one, the gradient if any."""
+        part = self.bridge.partial
+        value = None if part is None else part.value(item.edge.source)
+        if value is None:
+            item.set_texts("", "", None, None)
+            return
+        grad = part.edge_grad(item.edge)  # type: ignore[union-attr]
+        vt = self._value_text(item.edge.source, value, d)
+        item.set_texts(vt, "" if grad is None else compact(grad, d), value, grad)
 
     def apply_trace(self, trace: Trace | None) -> None:
         """Show the trace: the labels in view are updated now (only texts that changed are set), the rest
@@ -495,8 +521,7 @@ class GraphScene(QGraphicsScene):
         op = self.bridge.registry.get(op_id)
         if op is None:
             return None
-        rows = max(len(op.inputs), 2)
-        h = style.HEADER_HEIGHT + rows * style.ROW_HEIGHT + 6
+        h = style.node_height(len(op.inputs))
         top_left = QPointF(scene_pos.x() - style.NODE_WIDTH / 2, scene_pos.y() - h / 2)
         value = 0.0 if op.is_leaf else None
         edit = AddNode(op_id, self.bridge.doc.new_id(op_id), value=value, position=self.snapped(top_left))
