@@ -1,5 +1,9 @@
 """An edge on the canvas: a curve from an output port to an input port, with two labels: the value
 flowing forward (above) and the gradient flowing back (below). The full texts appear in a tooltip.
+At a fan-out (a source feeding several edges) one of them shows the shared value, just right of the
+source's output port, and each shows its own gradient, near its target where the curves are apart. The
+scene's LabelPlacer (gui/canvas/labels.py) picks among the places each edge offers, so that no label
+covers a node or another label.
 
 Speed (bench/bench_canvas.py): the curve, the arrow and the labels' backdrops are one paint (the label
 texts are plain C++-painted child items); the path is recomputed only when an endpoint really moved.
@@ -9,6 +13,7 @@ item paints nothing (`set_fast`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -31,7 +36,9 @@ if TYPE_CHECKING:
 
 _SELECTED_PEN = QPen(style.SELECT_COLOR, 3)
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-LABEL_MARGIN = (60.0, 24.0)  # how far the labels may reach beyond the curve's box (x, y)
+LABEL_MARGIN = (70.0, 40.0)  # how far the labels may reach beyond the curve's box (x, y)
+ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85)  # where on the curve a label may go, best first
+ALONG_FAN = (0.78, 0.68, 0.86, 0.58, 0.48, 0.38, 0.92)  # a fan-out's gradients: near the target
 
 
 class EdgeLabel(QGraphicsSimpleTextItem):
@@ -56,6 +63,9 @@ class EdgeItem(QGraphicsPathItem):
         self.source = source
         self.target = target
         self.problem: str | None = None
+        self.placer = getattr(source.hooks, "labels", None)
+        self.fan_out = False  # the source feeds several edges: the value label sits at the source
+        self.carries_value = True  # at a fan-out, one edge shows the shared value
         self.setZValue(0)
         self.setPen(QPen(style.EDGE_COLOR, 1.6))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -75,7 +85,6 @@ class EdgeItem(QGraphicsPathItem):
         self._backdrops: list[QRectF | None] = [None, None]
         self.arrow = QPolygonF()
         self.curve_path = QPainterPath()
-        self._mid = QPointF()
         self._brect = QRectF()
         self._path_rect = QRectF()
         self._shape: QPainterPath | None = None
@@ -125,24 +134,35 @@ class EdgeItem(QGraphicsPathItem):
         self.arrow = QPolygonF([end, end + QPointF(-9, -4.5), end + QPointF(-9, 4.5)])
         self.setPath(path)
         self.curve_path = path  # kept (path() returns a copy) for the scene's zoomed-out batch
-        self._mid = path.pointAtPercent(0.5)
-        self._backdrops = [None, None]
-        self._place_label(0)
-        self._place_label(1)
+        self._place_labels()
         return True
 
-    def _place_label(self, which: int) -> None:
-        label = self.grad_label if which else self.value_label
-        r = label.boundingRect()
-        self._widths[which] = r.width()
-        m = self._mid
-        x, y = m.x() - r.width() / 2, m.y() + 1 if which else m.y() - r.height() - 1
-        label.setPos(x, y)
-        backdrop = QRectF(x - 2, y, r.width() + 4, r.height()) if label.text() else None
-        if backdrop != self._backdrops[which]:
-            self._backdrops[which] = backdrop
+    def relabel(self) -> None:
+        """Place the labels again (a node moved onto them)."""
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Put the labels at the best free places the placer finds (the middle of the curve without one)."""
+        sizes: list[Any] = []
+        for label in (self.value_label, self.grad_label):
+            r = label.boundingRect()
+            sizes.append((r.width(), r.height()) if label.text() else None)
+        groups = self.label_groups(sizes)
+        if self.placer is not None:
+            corners = self.placer.place(self, groups, sizes)
+        else:
+            corners = {k: p for which, candidates in groups for k, p in zip(which, next(iter(candidates)))}
+        backdrops: list[QRectF | None] = [None, None]
+        for k, label in enumerate((self.value_label, self.grad_label)):
+            p = corners.get(k)
+            if p is None or sizes[k] is None:
+                continue
+            label.setPos(p)
+            backdrops[k] = QRectF(p.x() - 2, p.y(), sizes[k][0] + 4, sizes[k][1])
+        if backdrops != self._backdrops:
+            self._backdrops = backdrops
             brect = self._path_rect
-            for b in self._backdrops:
+            for b in backdrops:
                 if b is not None:
                     brect = brect.united(b)
             if brect != self._brect:
@@ -150,29 +170,96 @@ class EdgeItem(QGraphicsPathItem):
                 self._brect = brect
             self.update()
 
+    def label_groups(self, sizes: list[Any]) -> list[tuple[Sequence[int], Iterator[list[QPointF]]]]:
+        """The labels to place (0 value, 1 gradient), grouped, each group with its candidate top-left
+        corners in order of preference."""
+        v, g = sizes
+        if not self.fan_out:
+            shown = [k for k in (0, 1) if sizes[k] is not None]
+            return [(shown, self._pair_places(v, g, shown))] if shown else []
+        groups: list[tuple[Sequence[int], Iterator[list[QPointF]]]] = []
+        if v is not None:
+            groups.append(([0], self._source_places(v)))
+        if g is not None:
+            groups.append(([1], self._fan_places(g)))
+        return groups
+
+    def _pair_places(self, v: Any, g: Any, shown: list[int]) -> Iterator[list[QPointF]]:
+        """Value above and gradient below a point of the curve, from the middle outwards; then both
+        above, then both below."""
+        path = self.curve_path
+        for arrangement in ("split", "above", "below"):
+            for t in ALONG:
+                m = path.pointAtPercent(t)
+                x, y = m.x(), m.y()
+                vh = v[1] if v else 0.0
+                gh = g[1] if g else 0.0
+                if arrangement == "split":
+                    tops = (y - vh - 1, y + 1)
+                elif arrangement == "above":
+                    tops = (y - vh - gh - 2, y - gh - 1)
+                else:
+                    tops = (y + 1, y + vh + 2)
+                yield [QPointF(x - (v, g)[k][0] / 2, tops[k]) for k in shown]
+
+    def _source_places(self, v: Any) -> Iterator[list[QPointF]]:
+        """A fan-out's shared value: just right of the source's output port, above or below."""
+        p = self.curve_path.pointAtPercent(0)
+        w, h = v
+        for dx in (12.0, 32.0, 56.0):
+            yield [QPointF(p.x() + dx, p.y() - h - 4)]
+            yield [QPointF(p.x() + dx, p.y() + 4)]
+
+    def _fan_places(self, g: Any) -> Iterator[list[QPointF]]:
+        """A fan-out edge's gradient: on its curve near the target, where the curves are apart."""
+        path = self.curve_path
+        w, h = g
+        for dy in (-h / 2, -h - 1, 1):
+            for t in ALONG_FAN:
+                m = path.pointAtPercent(t)
+                yield [QPointF(m.x() - w / 2, m.y() + dy)]
+
     def set_texts(self, value: str | None, grad: str | None, value_arr: Any, grad_arr: Any) -> None:
         """Compact texts ("" = nothing, None = not computed yet, dimmed) and the arrays for the tooltip."""
         self.value_arr = value_arr
         self.grad_arr = grad_arr
         texts = self._texts
+        moved = False
         if value != texts[0]:
-            self._set(0, self.value_label, value, style.VALUE_COLOR)
+            moved = self._set(0, self.value_label, value, style.VALUE_COLOR)
         if grad != texts[1]:
-            self._set(1, self.grad_label, grad, style.GRAD_COLOR)
+            moved = self._set(1, self.grad_label, grad, style.GRAD_COLOR) or moved
+        if moved:
+            self._place_labels()
 
-    def _set(self, which: int, label: QGraphicsSimpleTextItem, text: str | None, color: Any) -> None:
+    def set_fan_out(self, fan_out: bool, carries_value: bool) -> None:
+        """At a fan-out only the edge that carries_value shows the (shared) value, at the source."""
+        if (fan_out, carries_value) == (self.fan_out, self.carries_value):
+            return
+        self.fan_out, self.carries_value = fan_out, carries_value
+        value = self._texts[0]
+        if value is not False:
+            self._set(0, self.value_label, value, style.VALUE_COLOR)
+        self._place_labels()
+
+    def _set(self, which: int, label: QGraphicsSimpleTextItem, text: str | None, color: Any) -> bool:
+        """Set one label's text; True if the labels must be placed again (its size changed)."""
         old = self._texts[which]
         self._texts[which] = text
+        if which == 0 and not self.carries_value:
+            text = ""  # another edge of the fan-out shows the value
         if text is None:
             label.setText("…")
             label.setBrush(style.DIM_COLOR)
         else:
-            if old is None:
+            if old is None or old is False:
                 label.setBrush(color)
             label.setText(text)
-        width = label.boundingRect().width()
-        if abs(width - self._widths[which]) > 0.5 or (old in ("", False)) != (text in ("", False)):
-            self._place_label(which)
+        width = label.boundingRect().width() if label.text() else 0.0
+        if abs(width - self._widths[which]) > 0.5:
+            self._widths[which] = width
+            return True
+        return False
 
     def set_labels_visible(self, values: bool, grads: bool) -> None:
         if self._shown != [values, grads]:

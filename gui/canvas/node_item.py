@@ -292,8 +292,7 @@ class NodeItem(QGraphicsItem):
         # Called for every change (flags and visibility too, many per zoom step): keep it cheap, and
         # return value as QGraphicsItem.itemChange does instead of calling it.
         if change == _POSITION_HAS_CHANGED:
-            for edge in self.edges:
-                edge.update_path()
+            self.hooks.node_moved(self)  # its edges follow, and labels it now covers make room
             self.hooks.node_changed(self)
         elif change == _POSITION_CHANGE:
             if self.hooks.snap_enabled():

@@ -43,6 +43,7 @@ from graph.values import compact
 from gui.canvas import style
 from gui.canvas.background import Overview, grid_brush
 from gui.canvas.edge_item import EdgeItem
+from gui.canvas.labels import LabelPlacer
 from gui.canvas.node_item import NodeItem
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
@@ -79,6 +80,9 @@ class GraphScene(QGraphicsScene):
         self._value_texts: dict[str, str] = {}  # node id → compact value text, for the current trace
         self._scanned: tuple[float, float, float, float] | None = None  # nothing stale in here
         self._overview: Overview | None = None  # the batched zoomed-out drawing, until something changes
+        self.labels = LabelPlacer()  # where the edge labels go: clear of the nodes and of each other
+        self.content_version = 0  # counts changes of the nodes' boxes (the minimap redraws on a change)
+        self._content: QRectF | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
         self._grid_brush = grid_brush()
@@ -93,6 +97,43 @@ class GraphScene(QGraphicsScene):
     # ----- hooks for the items
     def snap_enabled(self) -> bool:
         return self.settings.snap
+
+    def node_moved(self, item: NodeItem) -> None:
+        """A node moved: its edges follow; labels of other edges that it now covers find new places."""
+        covered = self.labels.set_node(item, _box(item))
+        self._content_changed()
+        for edge in item.edges:
+            edge.update_path()
+        for edge in covered:
+            if edge.source is not item and edge.target is not item:
+                edge.relabel()
+
+    def _content_changed(self) -> None:
+        self._content = None
+        self.content_version += 1
+
+    def content_rect(self) -> QRectF:
+        """The box around every node (empty without nodes)."""
+        if self._content is None:
+            rect = QRectF()
+            for item in self.nodes.values():
+                rect = rect.united(_box(item))
+            self._content = rect
+        return QRectF(self._content)
+
+    def output_node(self) -> NodeItem | None:
+        """The node the gradients are of (the run's output, else training.loss, else the one sink)."""
+        bridge = self.bridge
+        out = None
+        if bridge.trace is not None:
+            out = bridge.trace.output
+        elif bridge.partial is not None and bridge.partial.output is not None:
+            out = bridge.partial.output
+        else:
+            loss = bridge.doc.training.get("loss") if isinstance(bridge.doc.training, dict) else None
+            sinks = bridge.doc.sinks()
+            out = loss if loss in self.nodes else (sinks[0] if len(sinks) == 1 else None)
+        return self.nodes.get(out) if out is not None else None
 
     def node_changed(self, item: NodeItem) -> None:
         """A node moved or changed its look: the zoomed-out batch must be drawn again (and a stale
@@ -114,6 +155,8 @@ class GraphScene(QGraphicsScene):
         self.clear()
         self.nodes.clear()
         self.edges.clear()
+        self.labels.clear()
+        self._content_changed()
         for pending in (self._stale_nodes, self._stale_edges, self._coarse_nodes, self._coarse_edges):
             pending.clear()
         self._overview = None
@@ -147,6 +190,9 @@ class GraphScene(QGraphicsScene):
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
         item.setPos(QPointF(*pos))
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+        for edge in self.labels.set_node(item, _box(item)):
+            edge.relabel()
+        self._content_changed()
         if not self.detail:
             item.set_detail(False)
         self.addItem(item)
@@ -177,11 +223,18 @@ class GraphScene(QGraphicsScene):
         self.addItem(item)
         self.edges[edge] = item
         self._overview = None
+        self._update_fan_out(s)
         if fill:
             self._fill_edge(item)
         else:
             self._stale_edges.add(item)
         return item
+
+    def _update_fan_out(self, node: NodeItem) -> None:
+        """A node feeding several edges shows its value once, on its first edge, at the source."""
+        out = [e for e in node.edges if e.source is node]
+        for e in out:
+            e.set_fan_out(len(out) > 1, e is out[0])
 
     def _remove_node_item(self, item: NodeItem) -> None:
         """Take an item (already out of self.nodes) and its edges off the canvas."""
@@ -190,12 +243,16 @@ class GraphScene(QGraphicsScene):
         self._stale_nodes.discard(item)
         self._coarse_nodes.discard(item)
         self._overview = None
+        self.labels.remove(item)
+        self._content_changed()
         self.removeItem(item)
 
     def _remove_edge_item(self, edge: Edge) -> None:
         item = self.edges.pop(edge, None)
         if item is not None:
             item.detach()
+            self.labels.remove(item)
+            self._update_fan_out(item.source)
             self._stale_edges.discard(item)
             self._coarse_edges.discard(item)
             self._overview = None
@@ -619,6 +676,10 @@ def _problem_messages(
         for n in p.cycle if isinstance(p, CycleError) else ():
             by_node.setdefault(n, []).append(str(p))
     return by_node, by_port
+
+
+def _box(item: NodeItem) -> QRectF:
+    return QRectF(item.x(), item.y(), item.width, item.height)
 
 
 def _take(nodes: set[NodeItem], edges: set[EdgeItem], rect: QRectF | None) -> tuple[set, set]:

@@ -1,0 +1,129 @@
+"""The overview in the canvas's corner: the whole graph in miniature and the part in view; a click or a
+drag there moves the view. It shows only while part of the graph is out of view (a graph too large to
+fit at a readable zoom)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from gui.canvas import style
+
+if TYPE_CHECKING:
+    from gui.canvas.view import GraphView
+
+MAX_SIZE = (220.0, 140.0)  # the overview's largest size on screen, in pixels
+CORNER_GAP = 10  # from the corner of the canvas
+PAD = 6.0  # inside the frame
+FRAME = QColor(90, 90, 90, 200)
+BACK = QColor(255, 255, 255, 225)
+VIEW_PEN = QPen(style.SELECT_COLOR, 1.5)
+VIEW_FILL = QColor(42, 130, 218, 40)
+
+
+class Minimap(QWidget):
+    """A painted overview over the view's bottom-right corner."""
+
+    def __init__(self, view: GraphView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Overview: click or drag to move the view")
+        self._content = QRectF()
+        self._key: tuple[Any, ...] | None = None  # what the cached picture shows
+        self._picture: QPixmap | None = None
+        self._visible_rect = QRectF()
+        self.hide()
+
+    # ----- following the view
+    def sync(self) -> None:
+        """Show while part of the graph is out of view; follow the content and the visible part."""
+        scene = self.view.graph_scene
+        content = scene.content_rect()
+        visible = self.view.visible_scene_rect()
+        needed = not content.isEmpty() and not visible.contains(content)
+        if not needed:
+            if self.isVisible():
+                self.hide()
+            return
+        self._content = content
+        self._place()
+        if not self.isVisible():
+            self.show()
+            self.raise_()
+        key = (scene.content_version, self.width(), self.height())
+        if key != self._key or visible != self._visible_rect:
+            self._visible_rect = visible
+            self.update()
+
+    def _place(self) -> None:
+        """Size to the content's shape within MAX_SIZE; keep in the viewport's bottom-right corner."""
+        c = self._content
+        k = min((MAX_SIZE[0] - 2 * PAD) / c.width(), (MAX_SIZE[1] - 2 * PAD) / c.height())
+        w, h = int(c.width() * k + 2 * PAD), int(c.height() * k + 2 * PAD)
+        vp = self.view.viewport().geometry()
+        x, y = vp.right() - w - CORNER_GAP, vp.bottom() - h - CORNER_GAP
+        if self.geometry().getRect() != (x, y, w, h):
+            self.setGeometry(x, y, w, h)
+
+    # ----- mapping
+    def _scale(self) -> float:
+        c = self._content
+        return min((self.width() - 2 * PAD) / c.width(), (self.height() - 2 * PAD) / c.height())
+
+    def to_scene(self, p: QPointF) -> QPointF:
+        k = self._scale()
+        return QPointF(self._content.left() + (p.x() - PAD) / k, self._content.top() + (p.y() - PAD) / k)
+
+    def to_map(self, r: QRectF) -> QRectF:
+        k = self._scale()
+        c = self._content
+        return QRectF(
+            PAD + (r.left() - c.left()) * k, PAD + (r.top() - c.top()) * k, r.width() * k, r.height() * k
+        )
+
+    # ----- painting
+    def paintEvent(self, event: Any) -> None:
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._nodes_picture())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(QRectF(1, 1, self.width() - 2, self.height() - 2))
+        painter.setPen(VIEW_PEN)
+        painter.setBrush(VIEW_FILL)
+        painter.drawRect(self.to_map(self._visible_rect))
+        painter.end()
+
+    def _nodes_picture(self) -> QPixmap:
+        """The frame and the node boxes, drawn again only when a node or the size changed."""
+        scene = self.view.graph_scene
+        key = (scene.content_version, self.width(), self.height())
+        if self._picture is not None and key == self._key:
+            return self._picture
+        picture = QPixmap(self.size())
+        picture.fill(Qt.GlobalColor.transparent)
+        p = QPainter(picture)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(FRAME, 1))
+        p.setBrush(BACK)
+        p.drawRoundedRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1), 5, 5)
+        p.setPen(QPen(style.EDGE_COLOR, 0.6))
+        for item in scene.nodes.values():
+            p.setBrush(item.fill_color)
+            p.drawRect(self.to_map(QRectF(item.x(), item.y(), item.width, item.height)))
+        p.end()
+        self._picture, self._key = picture, key
+        return picture
+
+    # ----- navigating
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.view.centerOn(self.to_scene(event.position()))
+            self.view.minimap_moved()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self.view.centerOn(self.to_scene(event.position()))
+            self.view.minimap_moved()
