@@ -159,16 +159,21 @@ class EdgeItem(QGraphicsPathItem):
                 continue
             label.setPos(p)
             backdrops[k] = QRectF(p.x() - 2, p.y(), sizes[k][0] + 4, sizes[k][1])
-        if backdrops != self._backdrops:
-            self._backdrops = backdrops
-            brect = self._path_rect
-            for b in backdrops:
-                if b is not None:
-                    brect = brect.united(b)
-            if brect != self._brect:
-                self.prepareGeometryChange()
-                self._brect = brect
-            self.update()
+        self._set_backdrops(backdrops)
+
+    def _set_backdrops(self, backdrops: list[QRectF | None]) -> None:
+        """The labels' light backdrops (painted by the edge), and the bounds that include them."""
+        if backdrops == self._backdrops:
+            return
+        self._backdrops = backdrops
+        brect = self._path_rect
+        for b in backdrops:
+            if b is not None:
+                brect = brect.united(b)
+        if brect != self._brect:
+            self.prepareGeometryChange()
+            self._brect = brect
+        self.update()
 
     def label_groups(self, sizes: list[Any]) -> list[tuple[Sequence[int], Iterator[list[QPointF]]]]:
         """The labels to place (0 value, 1 gradient), grouped, each group with its candidate top-left

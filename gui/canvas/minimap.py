@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from gui.canvas.view import GraphView
 
 MAX_SIZE = (220.0, 140.0)  # the overview's largest size on screen, in pixels
-CORNER_GAP = 10  # from the corner of the canvas
+CORNER_GAP = 10  # from the corner of the canvas (and from what the view keeps clear above it)
 PAD = 6.0  # inside the frame
 FRAME = QColor(90, 90, 90, 200)
 BACK = QColor(255, 255, 255, 225)
@@ -59,11 +59,15 @@ class Minimap(QWidget):
             self._visible_rect = visible
             self.update()
 
+    @staticmethod
+    def size_for(content: QRectF) -> tuple[int, int]:
+        """The overview's size for a graph of this box: its shape, within MAX_SIZE."""
+        k = min((MAX_SIZE[0] - 2 * PAD) / content.width(), (MAX_SIZE[1] - 2 * PAD) / content.height())
+        return int(content.width() * k + 2 * PAD), int(content.height() * k + 2 * PAD)
+
     def _place(self) -> None:
         """Size to the content's shape within MAX_SIZE; keep in the viewport's bottom-right corner."""
-        c = self._content
-        k = min((MAX_SIZE[0] - 2 * PAD) / c.width(), (MAX_SIZE[1] - 2 * PAD) / c.height())
-        w, h = int(c.width() * k + 2 * PAD), int(c.height() * k + 2 * PAD)
+        w, h = self.size_for(self._content)
         vp = self.view.viewport().geometry()
         x, y = vp.right() - w - CORNER_GAP, vp.bottom() - h - CORNER_GAP
         if self.geometry().getRect() != (x, y, w, h):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QWidget
 from graph.edits import Connect
 from gui.canvas import style
 from gui.canvas.edge_item import curve
-from gui.canvas.minimap import Minimap
+from gui.canvas.minimap import CORNER_GAP, Minimap
 from gui.canvas.node_item import NodeItem, PortItem
 from gui.canvas.scene import OP_MIME, GraphScene
 from gui.model_bridge import ModelBridge
@@ -138,6 +138,9 @@ class GraphView(QGraphicsView):
             self.centerOn(rect.center())
         elif readable and scale < FIT_MIN_SCALE:
             self._set_scale(FIT_MIN_SCALE)
+            # Room below the graph for the minimap, so that it covers no node at the output end.
+            _, h = Minimap.size_for(rect)
+            rect.adjust(0, 0, 0, (h + 2 * CORNER_GAP) / FIT_MIN_SCALE)
             self.centerOn(self._output_end(rect))
         self._minimap_timer.start()
 
