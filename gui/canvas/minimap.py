@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QWidget
 
 from gui.canvas import style
@@ -22,6 +22,7 @@ FRAME = QColor(90, 90, 90, 200)
 BACK = QColor(255, 255, 255, 225)
 VIEW_PEN = QPen(style.SELECT_COLOR, 1.5)
 VIEW_FILL = QColor(42, 130, 218, 40)
+REDRAW_PAUSE_MS = 150  # while a node is dragged the picture is drawn again only when the moves pause
 
 
 class Minimap(QWidget):
@@ -36,6 +37,11 @@ class Minimap(QWidget):
         self._key: tuple[Any, ...] | None = None  # what the cached picture shows
         self._picture: QPixmap | None = None
         self._visible_rect = QRectF()
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REDRAW_PAUSE_MS)
+        self._redraw.timeout.connect(self._draw_again)
+        self._due = False
         self.hide()
 
     # ----- following the view
@@ -101,11 +107,25 @@ class Minimap(QWidget):
         painter.end()
 
     def _nodes_picture(self) -> QPixmap:
-        """The frame and the node boxes, drawn again only when a node or the size changed."""
+        """The frame and the node boxes. While nodes move the last picture stays until they pause
+        (a picture per mouse move would cost each frame of a drag more than the canvas itself)."""
         scene = self.view.graph_scene
         key = (scene.content_version, self.width(), self.height())
-        if self._picture is not None and key == self._key:
+        if self._picture is not None and key != self._key:
+            if self._picture.size() == self.size() and not self._due:
+                self._redraw.start()
+                return self._picture
+        elif self._picture is not None:
             return self._picture
+        self._due = False
+        self._picture, self._key = self._draw_nodes(), key
+        return self._picture
+
+    def _draw_again(self) -> None:
+        self._due = True
+        self.update()
+
+    def _draw_nodes(self) -> QPixmap:
         picture = QPixmap(self.size())
         picture.fill(Qt.GlobalColor.transparent)
         p = QPainter(picture)
@@ -113,12 +133,17 @@ class Minimap(QWidget):
         p.setPen(QPen(FRAME, 1))
         p.setBrush(BACK)
         p.drawRoundedRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1), 5, 5)
-        p.setPen(QPen(style.EDGE_COLOR, 0.6))
-        for item in scene.nodes.values():
-            p.setBrush(item.fill_color)
-            p.drawRect(self.to_map(QRectF(item.x(), item.y(), item.width, item.height)))
+        k, c = self._scale(), self._content
+        p.setTransform(QTransform(k, 0, 0, k, PAD - c.left() * k, PAD - c.top() * k))
+        p.setPen(QPen(style.EDGE_COLOR, 0))
+        by_fill: dict[int, list[QRectF]] = {}
+        for item in self.view.graph_scene.nodes.values():
+            r = QRectF(item.x(), item.y(), item.width, item.height)
+            by_fill.setdefault(item.fill_color.rgba(), []).append(r)
+        for rgba, rects in by_fill.items():
+            p.setBrush(QColor.fromRgba(rgba))
+            p.drawRects(rects)
         p.end()
-        self._picture, self._key = picture, key
         return picture
 
     # ----- navigating
