@@ -100,8 +100,7 @@ class EdgeItem(QGraphicsPathItem):
                 node.edges.remove(self)
 
     def full_text(self) -> str:
-        e = self.edge
-        lines = [f"{e.source} → {e.target}.{e.port}"]
+        lines = [f"{self.source.title} → {self.target.title}, port {self.edge.port}"]
         if self.problem:
             lines.append(f"⚠ {self.problem}")
         d = getattr(self.scene(), "digits", 4)

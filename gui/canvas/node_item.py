@@ -43,23 +43,22 @@ class PortItem(QGraphicsEllipseItem):
         self.node = node
         self.name = name
         self.is_output = is_output
+        self.error: str | None = None
         self.setBrush(QBrush(style.EDGE_COLOR if is_output else style.NODE_FILL))
         self.setPen(QPen(style.EDGE_COLOR, 1.4))
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip(f"output of {node.node_id}" if is_output else f"input port {name!r}")
         self.setZValue(2)
 
     def set_error(self, message: str | None) -> None:
+        self.error = message
         self.setPen(QPen(style.ERROR_COLOR if message else style.EDGE_COLOR, 2.2 if message else 1.4))
-        if message:
-            self.setToolTip(message)
-        else:
-            self.setToolTip(
-                f"output of {self.node.node_id}" if self.is_output else f"input port {self.name!r}"
-            )
 
     def hoverEnterEvent(self, event: Any) -> None:
+        # Written on hover, so that it names the node as it is called now.
+        title = self.node.title
+        tip = f"output of {title}" if self.is_output else f"input port {self.name} of {title}"
+        self.setToolTip(self.error or tip)
         self.setScale(1.35)
         super().hoverEnterEvent(event)
 

@@ -306,9 +306,14 @@ class ConnectDrag:
         elif reason:
             self.bridge.statusMessage.emit(f"✗ {reason}")
         else:
-            s, t, p = cand
-            extra = f" (replaces {replaced} → {t}.{p})" if replaced else ""
-            self.bridge.statusMessage.emit(f"connect {s} → {t}.{p}{extra}")
+            s, t, p = (self._title(cand[0]), self._title(cand[1]), cand[2])
+            extra = f" (replaces {self._title(replaced)} → {t}, port {p})" if replaced else ""
+            self.bridge.statusMessage.emit(f"connect {s} → {t}, port {p}{extra}")
+
+    def _title(self, node_id: str) -> str:
+        """The user's name for a node (its label, else its id)."""
+        item = self.view.graph_scene.nodes.get(node_id)
+        return item.title if item is not None else node_id
 
     def _draw(self, here: QPointF) -> None:
         a = self.start.scenePos()
@@ -331,7 +336,7 @@ class ConnectDrag:
             return
         s, t, p = self.candidate
         if self.bridge.push(Connect(s, t, p, replace=True)):
-            self.bridge.statusMessage.emit(f"connected {s} → {t}.{p}")
+            self.bridge.statusMessage.emit(f"connected {self._title(s)} → {self._title(t)}, port {p}")
 
     def _candidate(self, pos: QPoint) -> Candidate | None:
         """(source, target, port) for the port or node under pos, or None."""
