@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 _SELECTED_PEN = QPen(style.SELECT_COLOR, 3)
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 LABEL_MARGIN = (70.0, 40.0)  # how far the labels may reach beyond the curve's box (x, y)
+LABEL_MAX_WIDTH = 160.0  # a longer label is elided (the tooltip has it in full): it must fit between columns
 ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85)  # where on the curve a label may go, best first
 ALONG_FAN = (0.78, 0.68, 0.86, 0.58, 0.48, 0.38, 0.92)  # a fan-out's gradients: near the target
 
@@ -66,6 +67,7 @@ class EdgeItem(QGraphicsPathItem):
         self.placer = getattr(source.hooks, "labels", None)
         self.fan_out = False  # the source feeds several edges: the value label sits at the source
         self.carries_value = True  # at a fan-out, one edge shows the shared value
+        self.order = 0  # the scene numbers its edges: labels are placed in that order
         self.setZValue(0)
         self.setPen(QPen(style.EDGE_COLOR, 1.6))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -258,7 +260,7 @@ class EdgeItem(QGraphicsPathItem):
         else:
             if old is None or old is False:
                 label.setBrush(color)
-            label.setText(text)
+            label.setText(_fitting(text))
         width = label.boundingRect().width() if label.text() else 0.0
         if abs(width - self._widths[which]) > 0.5:
             self._widths[which] = width
@@ -305,6 +307,21 @@ class EdgeItem(QGraphicsPathItem):
         for shown, backdrop in zip(self._shown, self._backdrops):
             if shown and backdrop is not None:
                 painter.fillRect(backdrop, style.LABEL_BACKGROUND)
+
+
+_metrics: list[QFontMetricsF] = []  # made on first use (fonts need the application)
+
+
+def _fitting(text: str) -> str:
+    """The text, elided to LABEL_MAX_WIDTH when longer (only long texts are measured)."""
+    if len(text) < 20:
+        return text
+    if not _metrics:
+        _metrics.append(QFontMetricsF(style.font(8.5)))
+    m = _metrics[0]
+    if m.horizontalAdvance(text) <= LABEL_MAX_WIDTH:
+        return text
+    return m.elidedText(text, Qt.TextElideMode.ElideRight, LABEL_MAX_WIDTH)
 
 
 def curve(p1: QPointF, p2: QPointF) -> QPainterPath:

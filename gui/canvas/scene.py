@@ -81,6 +81,7 @@ class GraphScene(QGraphicsScene):
         self._scanned: tuple[float, float, float, float] | None = None  # nothing stale in here
         self._overview: Overview | None = None  # the batched zoomed-out drawing, until something changes
         self.labels = LabelPlacer()  # where the edge labels go: clear of the nodes and of each other
+        self._edge_count = 0  # numbers the edge items in the order they were made
         self.content_version = 0  # counts changes of the nodes' boxes (the minimap redraws on a change)
         self._content: QRectF | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -215,6 +216,8 @@ class GraphScene(QGraphicsScene):
         if s is None or t is None:
             return None
         item = EdgeItem(edge, s, t)
+        self._edge_count += 1
+        item.order = self._edge_count
         item.set_labels_visible(
             self.detail and self.settings.show_values, self.detail and self.settings.show_grads
         )
@@ -442,7 +445,8 @@ class GraphScene(QGraphicsScene):
         d = self.digits
         for item in nodes:
             self._fill_node(item, d)
-        for item in edges:
+        # In the document's order, so that the labels land in the same places every time.
+        for item in sorted(edges, key=_edge_order):
             self._fill_edge(item, d)
 
     def _restore_detail(self, nodes: set[NodeItem], edges: set[EdgeItem]) -> None:
@@ -676,6 +680,10 @@ def _problem_messages(
         for n in p.cycle if isinstance(p, CycleError) else ():
             by_node.setdefault(n, []).append(str(p))
     return by_node, by_port
+
+
+def _edge_order(item: EdgeItem) -> int:
+    return item.order
 
 
 def _box(item: NodeItem) -> QRectF:
