@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QWidget
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from gui.canvas.view import GraphView
 
 MAX_SIZE = (220.0, 140.0)  # the overview's largest size on screen, in pixels
+MAX_SHARE = (0.3, 0.22)  # and its largest share of the canvas's width and height
 CORNER_GAP = 10  # from the corner of the canvas (and from what the view keeps clear above it)
 PAD = 6.0  # inside the frame
 FRAME = QColor(90, 90, 90, 200)
@@ -66,15 +67,18 @@ class Minimap(QWidget):
             self.update()
 
     @staticmethod
-    def size_for(content: QRectF) -> tuple[int, int]:
-        """The overview's size for a graph of this box: its shape, within MAX_SIZE."""
-        k = min((MAX_SIZE[0] - 2 * PAD) / content.width(), (MAX_SIZE[1] - 2 * PAD) / content.height())
+    def size_for(content: QRectF, viewport: QSize) -> tuple[int, int]:
+        """The overview's size for a graph of this box: its shape, within MAX_SIZE and within
+        MAX_SHARE of the canvas (a small canvas keeps most of its room for the graph)."""
+        max_w = min(MAX_SIZE[0], viewport.width() * MAX_SHARE[0])
+        max_h = min(MAX_SIZE[1], viewport.height() * MAX_SHARE[1])
+        k = min((max_w - 2 * PAD) / content.width(), (max_h - 2 * PAD) / content.height())
         return int(content.width() * k + 2 * PAD), int(content.height() * k + 2 * PAD)
 
     def _place(self) -> None:
         """Size to the content's shape within MAX_SIZE; keep in the viewport's bottom-right corner."""
-        w, h = self.size_for(self._content)
         vp = self.view.viewport().geometry()
+        w, h = self.size_for(self._content, vp.size())
         x, y = vp.right() - w - CORNER_GAP, vp.bottom() - h - CORNER_GAP
         if self.geometry().getRect() != (x, y, w, h):
             self.setGeometry(x, y, w, h)

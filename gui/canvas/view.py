@@ -139,7 +139,7 @@ class GraphView(QGraphicsView):
         elif readable and scale < FIT_MIN_SCALE:
             self._set_scale(FIT_MIN_SCALE)
             # Room below the graph for the minimap, so that it covers no node at the output end.
-            _, h = Minimap.size_for(rect)
+            _, h = Minimap.size_for(rect, self.viewport().size())
             rect.adjust(0, 0, 0, (h + 2 * CORNER_GAP) / FIT_MIN_SCALE)
             self.centerOn(self._output_end(rect))
         self._minimap_timer.start()
