@@ -31,6 +31,7 @@ from graph.values import full
 from gui.canvas import style
 
 if TYPE_CHECKING:
+    from gui.canvas.labels import LabelPlacer
     from gui.canvas.node_item import NodeItem
 
 
@@ -64,7 +65,7 @@ class EdgeItem(QGraphicsPathItem):
         self.source = source
         self.target = target
         self.problem: str | None = None
-        self.placer = getattr(source.hooks, "labels", None)
+        self.placer: LabelPlacer = source.hooks.labels  # the scene's
         self.fan_out = False  # the source feeds several edges: the value label sits at the source
         self.carries_value = True  # at a fan-out, one edge shows the shared value
         self.order = 0  # the scene numbers its edges: labels are placed in that order
@@ -143,16 +144,12 @@ class EdgeItem(QGraphicsPathItem):
         self._place_labels()
 
     def _place_labels(self) -> None:
-        """Put the labels at the best free places the placer finds (the middle of the curve without one)."""
+        """Put the labels at the best free places the scene's placer finds."""
         sizes: list[Any] = []
         for label in (self.value_label, self.grad_label):
             r = label.boundingRect()
             sizes.append((r.width(), r.height()) if label.text() else None)
-        groups = self.label_groups(sizes)
-        if self.placer is not None:
-            corners = self.placer.place(self, groups, sizes)
-        else:
-            corners = {k: p for which, candidates in groups for k, p in zip(which, next(iter(candidates)))}
+        corners = self.placer.place(self, self.label_groups(sizes), sizes)
         backdrops: list[QRectF | None] = [None, None]
         for k, label in enumerate((self.value_label, self.grad_label)):
             p = corners.get(k)
@@ -194,12 +191,12 @@ class EdgeItem(QGraphicsPathItem):
         """Value above and gradient below a point of the curve, from the middle outwards; then both
         above, then both below."""
         path = self.curve_path
+        vh = v[1] if v else 0.0
+        gh = g[1] if g else 0.0
         for arrangement in ("split", "above", "below"):
             for t in ALONG:
                 m = path.pointAtPercent(t)
                 x, y = m.x(), m.y()
-                vh = v[1] if v else 0.0
-                gh = g[1] if g else 0.0
                 if arrangement == "split":
                     tops = (y - vh - 1, y + 1)
                 elif arrangement == "above":
@@ -211,7 +208,7 @@ class EdgeItem(QGraphicsPathItem):
     def _source_places(self, v: Any) -> Iterator[list[QPointF]]:
         """A fan-out's shared value: just right of the source's output port, above or below."""
         p = self.curve_path.pointAtPercent(0)
-        w, h = v
+        h = v[1]
         for dx in (12.0, 32.0, 56.0):
             yield [QPointF(p.x() + dx, p.y() - h - 4)]
             yield [QPointF(p.x() + dx, p.y() + 4)]
