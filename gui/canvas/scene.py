@@ -340,10 +340,14 @@ class GraphScene(QGraphicsScene):
 
     def _fill_node(self, item: NodeItem, d: int | None = None) -> None:
         d = self.digits if d is None else d
-        trace = self.bridge.trace
-        if trace is None and self.bridge.partial is not None:
+        if self.bridge.trace is None and self.bridge.partial is not None:
             self._fill_node_partial(item, d)
-            return
+        else:
+            self._fill_node_trace(item, d)
+
+    def _fill_node_trace(self, item: NodeItem, d: int) -> None:
+        """The current trace's value and gradient ("…" where a stepping trace has none yet)."""
+        trace = self.bridge.trace
         value = grad = None
         in_trace = False
         if trace is not None:
