@@ -19,8 +19,8 @@ MAX_SIZE = (220.0, 140.0)  # the overview's largest size on screen, in pixels
 MAX_SHARE = (0.3, 0.22)  # and its largest share of the canvas's width and height
 CORNER_GAP = 10  # from the corner of the canvas (and from what the view keeps clear above it)
 PAD = 6.0  # inside the frame
-FRAME = QColor(90, 90, 90, 200)
-BACK = QColor(255, 255, 255, 225)
+FRAME = QColor(120, 120, 120)
+BACK = QColor(252, 252, 250)  # opaque: Qt then neither paints the canvas under it nor it on each canvas paint
 VIEW_PEN = QPen(style.SELECT_COLOR, 1.5)
 VIEW_FILL = QColor(42, 130, 218, 40)
 REDRAW_PAUSE_MS = 150  # while a node is dragged the picture is drawn again only when the moves pause
@@ -33,6 +33,7 @@ class Minimap(QWidget):
         super().__init__(view)
         self.view = view
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setToolTip("Overview: click or drag to move the view")
         self._content = QRectF()
         self._key: tuple[Any, ...] | None = None  # what the cached picture shows
@@ -131,12 +132,11 @@ class Minimap(QWidget):
 
     def _draw_nodes(self) -> QPixmap:
         picture = QPixmap(self.size())
-        picture.fill(Qt.GlobalColor.transparent)
+        picture.fill(BACK)
         p = QPainter(picture)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(QPen(FRAME, 1))
-        p.setBrush(BACK)
-        p.drawRoundedRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1), 5, 5)
+        p.drawRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         k, c = self._scale(), self._content
         p.setTransform(QTransform(k, 0, 0, k, PAD - c.left() * k, PAD - c.top() * k))
         p.setPen(QPen(style.EDGE_COLOR, 0))
