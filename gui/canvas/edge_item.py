@@ -88,6 +88,7 @@ class EdgeItem(QGraphicsPathItem):
         self._backdrops: list[QRectF | None] = [None, None]
         self.arrow = QPolygonF()
         self.curve_path = QPainterPath()
+        self._controls: Controls = (0.0,) * 8  # type: ignore[assignment]
         self._brect = QRectF()
         self._path_rect = QRectF()
         self._shape: QPainterPath | None = None
@@ -124,7 +125,8 @@ class EdgeItem(QGraphicsPathItem):
         if ends == self._ends:
             return False
         self._ends = ends
-        path = curve(p1, p2)
+        self._controls = curve_controls(p1, p2)
+        path = _path(self._controls)
         self.prepareGeometryChange()
         self._path_rect = path.boundingRect().adjusted(-8, -8, 8, 8)
         self._brect = self._path_rect
@@ -190,13 +192,12 @@ class EdgeItem(QGraphicsPathItem):
     def _pair_places(self, v: Any, g: Any, shown: list[int]) -> Iterator[list[QPointF]]:
         """Value above and gradient below a point of the curve, from the middle outwards; then both
         above, then both below."""
-        path = self.curve_path
+        controls = self._controls
         vh = v[1] if v else 0.0
         gh = g[1] if g else 0.0
         for arrangement in ("split", "above", "below"):
             for t in ALONG:
-                m = path.pointAtPercent(t)
-                x, y = m.x(), m.y()
+                x, y = point_on(controls, t)
                 if arrangement == "split":
                     tops = (y - vh - 1, y + 1)
                 elif arrangement == "above":
@@ -207,20 +208,20 @@ class EdgeItem(QGraphicsPathItem):
 
     def _source_places(self, v: Any) -> Iterator[list[QPointF]]:
         """A fan-out's shared value: just right of the source's output port, above or below."""
-        p = self.curve_path.pointAtPercent(0)
+        x, y = self._controls[0], self._controls[1]
         h = v[1]
         for dx in (12.0, 32.0, 56.0):
-            yield [QPointF(p.x() + dx, p.y() - h - 4)]
-            yield [QPointF(p.x() + dx, p.y() + 4)]
+            yield [QPointF(x + dx, y - h - 4)]
+            yield [QPointF(x + dx, y + 4)]
 
     def _fan_places(self, g: Any) -> Iterator[list[QPointF]]:
         """A fan-out edge's gradient: on its curve near the target, where the curves are apart."""
-        path = self.curve_path
+        controls = self._controls
         w, h = g
         for dy in (-h / 2, -h - 1, 1):
             for t in ALONG_FAN:
-                m = path.pointAtPercent(t)
-                yield [QPointF(m.x() - w / 2, m.y() + dy)]
+                x, y = point_on(controls, t)
+                yield [QPointF(x - w / 2, y + dy)]
 
     def set_texts(self, value: str | None, grad: str | None, value_arr: Any, grad_arr: Any) -> None:
         """Compact texts ("" = nothing, None = not computed yet, dimmed) and the arrays for the tooltip."""
@@ -321,10 +322,32 @@ def _fitting(text: str) -> str:
     return m.elidedText(text, Qt.TextElideMode.ElideRight, LABEL_MAX_WIDTH)
 
 
+Controls = tuple[float, float, float, float, float, float, float, float]
+
+
+def curve_controls(p1: QPointF, p2: QPointF) -> Controls:
+    """The S-curve's four control points (x0, y0, …, x3, y3): horizontal at both ends, ending just
+    before the input port."""
+    x0, y0, x3, y3 = p1.x(), p1.y(), p2.x() - 6, p2.y()
+    dx = max(40.0, abs(x3 - x0) * 0.5)
+    return (x0, y0, x0 + dx, y0, x3 - dx, y3, x3, y3)
+
+
 def curve(p1: QPointF, p2: QPointF) -> QPainterPath:
     """A horizontal S-curve from an output port to an input port (ending just before the port)."""
-    end = QPointF(p2.x() - 6, p2.y())
-    dx = max(40.0, abs(end.x() - p1.x()) * 0.5)
-    path = QPainterPath(p1)
-    path.cubicTo(QPointF(p1.x() + dx, p1.y()), QPointF(end.x() - dx, end.y()), end)
+    return _path(curve_controls(p1, p2))
+
+
+def _path(c: Controls) -> QPainterPath:
+    x0, y0, x1, y1, x2, y2, x3, y3 = c
+    path = QPainterPath(QPointF(x0, y0))
+    path.cubicTo(QPointF(x1, y1), QPointF(x2, y2), QPointF(x3, y3))
     return path
+
+
+def point_on(c: Controls, t: float) -> tuple[float, float]:
+    """The curve's point at parameter t (0 at the source, 1 at the target): the Bézier formula, many
+    times cheaper than QPainterPath.pointAtPercent, which measures the curve's length on each call."""
+    u = 1.0 - t
+    a, b, cc, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (a * c[0] + b * c[2] + cc * c[4] + d * c[6], a * c[1] + b * c[3] + cc * c[5] + d * c[7])
