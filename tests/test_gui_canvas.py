@@ -224,3 +224,25 @@ def test_a_long_edge_label_is_elided_and_its_tooltip_has_it_in_full(qtbot):
     assert label.boundingRect().width() <= LABEL_MAX_WIDTH + 1
     grad_line = next(line for line in item.full_text().splitlines() if line.startswith("gradient"))
     assert label.text()[:-1] in grad_line and len(grad_line) > len("gradient: ") + len(label.text())
+
+
+def test_labels_moved_while_zoomed_far_out_are_placed_on_the_way_back_in(qtbot):
+    bridge, scene, view = _canvas(qtbot, _example("01_computation_graph.json"), size=(200, 120))
+    view.fit(readable=False)
+    view.viewport().repaint()
+    assert not scene.detail  # too far out for text: the labels are hidden and not placed
+    spot = scene.edges[Edge("xy", "t", "b")].grad_label.sceneBoundingRect().center()
+    node = scene.nodes["y"]
+    bridge.push(MoveNodes({"y": (spot.x() - node.width / 2, spot.y() - node.height / 2)}))
+    view.resize(*CANVAS_AT_1366)
+    view.resetTransform()
+    view.viewport().repaint()
+    assert scene.detail
+    scene.refresh_labels(None)
+    box = node.sceneBoundingRect()
+    labels = _shown_labels(scene)
+    assert labels
+    for label in labels:
+        assert not label.sceneBoundingRect().intersects(box), label.text()
+    for a, b in itertools.combinations(labels, 2):
+        assert not a.sceneBoundingRect().intersects(b.sceneBoundingRect()), (a.text(), b.text())

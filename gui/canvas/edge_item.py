@@ -69,6 +69,8 @@ class EdgeItem(QGraphicsPathItem):
         self.fan_out = False  # the source feeds several edges: the value label sits at the source
         self.carries_value = True  # at a fan-out, one edge shows the shared value
         self.order = 0  # the scene numbers its edges: labels are placed in that order
+        self._fast = False
+        self._labels_pending = False
         self.setZValue(0)
         self.setPen(QPen(style.EDGE_COLOR, 1.6))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -147,6 +149,9 @@ class EdgeItem(QGraphicsPathItem):
 
     def _place_labels(self) -> None:
         """Put the labels at the best free places the scene's placer finds."""
+        if self._fast:
+            self._labels_pending = True  # hidden while zoomed far out: placed on the way back in
+            return
         sizes: list[Any] = []
         for label in (self.value_label, self.grad_label):
             r = label.boundingRect()
@@ -275,8 +280,13 @@ class EdgeItem(QGraphicsPathItem):
             self.grad_label.setVisible(grads)
 
     def set_fast(self, on: bool) -> None:
-        """Zoomed far out: the scene draws the edge in its batch; this item paints nothing."""
+        """Zoomed far out: the scene draws the edge in its batch; this item paints nothing (and its
+        hidden labels are placed when it is drawn in full again)."""
         self.setFlag(_NO_CONTENTS, on)
+        self._fast = on
+        if not on and self._labels_pending:
+            self._labels_pending = False
+            self._place_labels()
 
     def set_problem(self, message: str | None) -> None:
         if message != self.problem:
