@@ -99,10 +99,12 @@ def _print_partial(doc: Any, args: argparse.Namespace) -> None:
     edges = [e for e in doc.edges() if part.value(e.source) is not None]
     if args.json:
         _print_partial_json(part, edges)
-        return
-    from graph.values import format_value
+    else:
+        _print_partial_text(doc, part, edges, args.digits)
 
-    d = args.digits
+
+def _print_partial_text(doc: Any, part: Any, edges: list[Any], d: int) -> None:
+    from graph.values import format_value
 
     def shown(label: str, arr: Any) -> str:
         return "" if arr is None else f"{label}{format_value(arr, d)}"
@@ -110,7 +112,10 @@ def _print_partial(doc: Any, args: argparse.Namespace) -> None:
     def say(line: str = "") -> None:
         print(one_line(line))  # ids come from the file: escaped, each line stays one line
 
-    say("the graph is not complete: what can be computed so far")
+    if part.waiting:
+        say("the graph is not complete: what can be computed so far")
+    else:
+        say("the graph does not run as a whole (the error below says why): what it computes")
     if part.output is not None:
         say(f"output {part.output} = {format_value(part.value(part.output), d)}")
     what = f"∂{part.output}/∂node" if part.output else "no gradients: no single scalar output yet"
@@ -120,8 +125,9 @@ def _print_partial(doc: Any, args: argparse.Namespace) -> None:
     for n in part.computed:
         value = format_value(part.value(n), d)
         say(f"  {n:<{width}}  {doc.node(n).op:<14} value {value}{shown('   grad ', part.grad(n))}")
-    say()
-    say("waiting:")
+    if part.waiting:
+        say()
+        say("waiting:")
     for n in part.waiting:
         say(f"  {n:<{width}}  {doc.node(n).op:<14} {part.reason(n)}")
     say()
@@ -136,7 +142,7 @@ def _print_partial(doc: Any, args: argparse.Namespace) -> None:
 
 def _print_partial_json(part: Any, edges: list[Any]) -> None:
     out: dict[str, Any] = {
-        "complete": False,
+        "complete": part.complete,
         "output": part.output,
         "nodes": {
             n: {"value": _plain_or_none(part.value(n)), "grad": _plain_or_none(part.grad(n))}

@@ -193,3 +193,20 @@ def test_run_json_of_an_unfinished_graph(tmp_path):
     assert data["nodes"]["x"] == {"value": 1.0, "grad": 4.0}
     assert data["waiting"]["s"] == "waits for port a"
     assert {"source": "y", "target": "s", "port": "b", "value": 2.0, "grad": None} in data["edges"]
+
+
+def test_run_of_a_graph_whose_one_end_is_a_vector_prints_its_values(tmp_path):
+    d = engine.new_document()
+    d.add_node("input", "x", value=[1.0, -2.0])
+    d.add_node("relu", "r")
+    d.connect("x", "r", "x")
+    path = tmp_path / "vector.json"
+    save(d, path)
+    proc = _main("run", str(path))
+    assert proc.returncode == 2 and "not a scalar" in proc.stderr
+    out = proc.stdout.splitlines()
+    assert any(line.split()[:3] == ["r", "relu", "value"] and line.endswith("(1, 0)") for line in out)
+    assert "waiting:" not in out
+    data = json.loads(_main("run", "--json", str(path)).stdout)
+    assert data["complete"] is True and data["output"] is None
+    assert data["nodes"]["r"] == {"value": [1.0, 0.0], "grad": None}  # ReLU(1, −2) = (1, 0)
