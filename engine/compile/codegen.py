@@ -36,7 +36,7 @@ def accumulate(total: Any, contribution: Any) -> Any:
 
 
 @dataclass
-class _Code:
+class Code:
     """A pass being assembled: its lines, the objects they refer to, the gradients begun so far."""
 
     lines: list[str] = field(default_factory=lambda: ["def _pass(V):"])
@@ -57,7 +57,7 @@ def trace_function(plan: Plan) -> Callable[..., Any]:
     (``all_finite``); the caller then looks closer. Without, finite is True.
     """
     n = len(plan.ids)
-    code = _Code()
+    code = Code()
     code.lines[0] = "def _pass(V, check):"
     code.ns.update(_asarray=np.asarray, _zeros=np.zeros_like, _finite=all_finite)
     _forward_lines(plan, code, needs_value=[True] * n)
@@ -77,7 +77,7 @@ def trace_function(plan: Plan) -> Callable[..., Any]:
     checked = [f"v{s}" for s in range(n)] + [f"g{s}" for s in range(n) if has_grad[s]]
     code.add(f"finite = _finite({_finite_groups(plan, checked)}) if check else True")
     code.add(f"return [{vals}], [{grads}], [{egrads}], finite")
-    return _compile(code)
+    return compile_code(code)
 
 
 # An array up to this size is copied into the one flat buffer checked at once; a bigger one is checked
@@ -123,21 +123,26 @@ def train_function(
     mean_over (a slot holding rows) the output is made the mean over the rows, gradients included.
     """
     # Only ancestors of the output are computed, and only grads on a path from a parameter.
-    chosen = set(params)
-    from_param = [False] * len(plan.ids)
-    for s in range(len(plan.ids)):
-        from_param[s] = s in chosen or any(from_param[i] for i in plan.inputs[s])
-    needs_grad = [a and b for a, b in zip(plan.reaches_output, from_param)]
-    code = _Code(shapes=shapes, mean_over=mean_over)
+    needs_grad = gradient_needs(plan, params)
+    code = Code(shapes=shapes, mean_over=mean_over)
     _forward_lines(plan, code, needs_value=list(plan.reaches_output))
     _backward_lines(plan, code, needs_grad=needs_grad, per_edge=False)
     grads = ", ".join(f"g{s}" if s in code.started else "None" for s in params)
     out = f"v{plan.out_slot}" if mean_over is None else f"v{plan.out_slot}.sum() / n"
     code.add(f"return {out}, [{grads}]")
-    return _compile(code)
+    return compile_code(code)
 
 
-def _compile(code: _Code) -> Callable[..., Any]:
+def gradient_needs(plan: Plan, params: list[int]) -> list[bool]:
+    """By slot: whether the training pass needs its gradient (on a path from a parameter to the output)."""
+    chosen = set(params)
+    from_param = [False] * len(plan.ids)
+    for s in range(len(plan.ids)):
+        from_param[s] = s in chosen or any(from_param[i] for i in plan.inputs[s])
+    return [a and b for a, b in zip(plan.reaches_output, from_param, strict=True)]
+
+
+def compile_code(code: Code) -> Callable[..., Any]:
     source = "\n".join(code.lines) + "\n"
     # NOTE: the source is assembled from integer slots and identifiers of registered ops only.
     exec(compile(source, "<backprop-studio plan>", "exec"), code.ns)
@@ -147,19 +152,19 @@ def _compile(code: _Code) -> Callable[..., Any]:
 
 
 # ----- forward: one line per computed node
-def _forward_lines(plan: Plan, code: _Code, needs_value: list[bool]) -> None:
+def _forward_lines(plan: Plan, code: Code, needs_value: list[bool]) -> None:
     for s in range(len(plan.ids)):
         if needs_value[s]:
             code.add(f"v{s} = " + _forward_expression(plan, code, s))
 
 
-def _forward_expression(plan: Plan, code: _Code, s: int) -> str:
+def _forward_expression(plan: Plan, code: Code, s: int) -> str:
     """A leaf is read from V; an op is its inline template where it has one, else a call of its function."""
     op = plan.ops[s]
     if op.is_leaf:
         return f"V[{s}]"
     if op.inline_forward is not None and not op.attrs:
-        return op.inline_forward.format(**_names(plan, s))
+        return op.inline_forward.format(**names(plan, s))
     code.ns[f"F{s}"] = op.forward
     for name, value in plan.attrs[s].items():
         code.ns[f"A{s}_{name}"] = value
@@ -167,7 +172,7 @@ def _forward_expression(plan: Plan, code: _Code, s: int) -> str:
 
 
 # ----- backward: the output's seed, then each step's contributions, summed into their sources
-def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: bool) -> None:
+def _backward_lines(plan: Plan, code: Code, needs_grad: list[bool], per_edge: bool) -> None:
     """per_edge keeps each contribution in its own edge variable (the trace reports them)."""
     out = plan.out_slot
     if code.mean_over is None:
@@ -181,7 +186,7 @@ def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: b
             _backward_step_lines(plan, code, s, todo, per_edge)
 
 
-def _backward_step_lines(plan: Plan, code: _Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
+def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
     """Node s's contributions to the ports in todo: inline templates where they apply, else its VJPs."""
     inline = _inline_vjps(plan, code, s)
     if any(inline[bp.port_index] is None for bp in todo):
@@ -189,7 +194,7 @@ def _backward_step_lines(plan: Plan, code: _Code, s: int, todo: list[BackPort], 
     for bp in todo:
         template = inline[bp.port_index]
         if template is not None:
-            call = template.format(**_names(plan, s))
+            call = template.format(**names(plan, s))
         else:
             code.ns[f"B{s}_{bp.port_index}"] = plan.ops[s].vjps[bp.port_index]
             call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
@@ -198,7 +203,7 @@ def _backward_step_lines(plan: Plan, code: _Code, s: int, todo: list[BackPort], 
         code.add(_sum_line(code, bp.source, target, plain=template is not None))
 
 
-def _sum_line(code: _Code, source: int, target: str, plain: bool) -> str:
+def _sum_line(code: Code, source: int, target: str, plain: bool) -> str:
     """The first contribution starts a gradient; later ones add to it (an op's function may give None)."""
     if source not in code.started:
         code.started.add(source)
@@ -214,7 +219,7 @@ def _call(fn: str, args: list[str], attrs: dict[str, Any], prefix: str) -> str:
     return f"{fn}({', '.join(args)}{kw})"
 
 
-def _names(plan: Plan, s: int) -> dict[str, str]:
+def names(plan: Plan, s: int) -> dict[str, str]:
     """Template placeholders → local variable names of node s (ports, {y}, {g})."""
     names = {port: f"v{i}" for port, i in zip(plan.ops[s].inputs, plan.inputs[s], strict=True)}
     names["y"] = f"v{s}"
@@ -222,7 +227,7 @@ def _names(plan: Plan, s: int) -> dict[str, str]:
     return names
 
 
-def _inline_vjps(plan: Plan, code: _Code, s: int) -> tuple[str | None, ...]:
+def _inline_vjps(plan: Plan, code: Code, s: int) -> tuple[str | None, ...]:
     """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
     op = plan.ops[s]
     none = (None,) * len(op.inputs)

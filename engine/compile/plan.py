@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from engine.compile import batch, codegen
+from engine.compile import batch, codegen, scalar
 from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, OpDef, Registry
 from graph.document import Document, Edge
@@ -183,7 +183,10 @@ class Plan:
         key = tuple(params)
         fn = self._train_fns.get(key)
         if fn is None:
-            fn = self._train_fns[key] = codegen.train_function(self, params)
+            fn = codegen.train_function(self, params)
+            if scalar.eligible(self):
+                fn = scalar.train_function(self, params, fn)
+            self._train_fns[key] = fn
         return fn
 
     def batched_train_function(self, params: list[int], rows: list[int]) -> Callable[..., Any] | str:
