@@ -44,6 +44,7 @@ class Code:
     started: set[int] = field(default_factory=set)
     shapes: list[tuple[int, ...]] | None = None  # by slot, when not the plan's (batched rows)
     mean_over: int | None = None  # slot of stacked rows whose count the output is divided by
+    maybe_none: dict[str, int] = field(default_factory=dict)  # variable → slot whose shape its zeros take
 
     def add(self, line: str) -> None:
         self.lines.append("    " + line)
@@ -62,6 +63,8 @@ def trace_function(plan: Plan) -> Callable[..., Any]:
     code.ns.update(_asarray=np.asarray, _zeros=np.zeros_like, _finite=all_finite)
     _forward_lines(plan, code, needs_value=[True] * n)
     _backward_lines(plan, code, needs_grad=list(plan.reaches_output), per_edge=True)
+    for name, slot in code.maybe_none.items():  # an op's VJP may give None (no gradient): zeros instead
+        code.add(f"{name} = _zeros(v{slot}) if {name} is None else {name}")
     out = plan.out_slot
     scalar = [plan.shapes.get(node_id) == () for node_id in plan.ids]
     vals = ", ".join(
@@ -198,6 +201,7 @@ def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], p
         else:
             code.ns[f"B{s}_{bp.port_index}"] = plan.ops[s].vjps[bp.port_index]
             call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
+            code.maybe_none.update({f"e{bp.edge}": bp.source, f"g{bp.source}": bp.source})
         target = f"e{bp.edge}" if per_edge else "c"
         code.add(f"{target} = {call}")
         code.add(_sum_line(code, bp.source, target, plain=template is not None))
