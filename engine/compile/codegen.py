@@ -60,19 +60,19 @@ def trace_function(plan: Plan) -> Callable[..., Any]:
     n = len(plan.ids)
     code = Code()
     code.lines[0] = "def _pass(V, check):"
-    code.ns.update(_asarray=np.asarray, _zeros=np.zeros_like, _finite=all_finite)
+    code.ns.update(_asarray=np.asarray, _zero=np.zeros_like, _finite=all_finite)
     _forward_lines(plan, code, needs_value=[True] * n)
     _backward_lines(plan, code, needs_grad=list(plan.reaches_output), per_edge=True)
     for name, slot in code.maybe_none.items():  # an op's VJP may give None (no gradient): zeros instead
-        code.add(f"{name} = _zeros(v{slot}) if {name} is None else {name}")
+        code.add(f"{name} = _zero(v{slot}) if {name} is None else {name}")
     out = plan.out_slot
     scalar = [plan.shapes.get(node_id) == () for node_id in plan.ids]
     vals = ", ".join(
         f"_asarray(v{s})" if scalar[s] and plan.ops[s].inline_forward else f"v{s}" for s in range(n)
     )
     has_grad = [s in code.started or s == out for s in range(n)]
-    grads = ", ".join(f"g{s}" if has_grad[s] else f"_zeros(v{s})" for s in range(n))
-    edge_names = [f"_zeros(v{plan.slot[e.source]})" for e in plan.edges]
+    grads = ", ".join(f"g{s}" if has_grad[s] else f"_zero(v{s})" for s in range(n))
+    edge_names = [f"_zero(v{plan.slot[e.source]})" for e in plan.edges]
     for _, ports in plan.backward:
         for bp in ports:
             edge_names[bp.edge] = f"e{bp.edge}"
