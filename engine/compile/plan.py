@@ -16,11 +16,11 @@ stepper walks them, and a failing fast pass is re-run through them to name the n
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
 from engine.compile import batch, codegen, scalar
@@ -235,8 +235,12 @@ def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | Non
     ops = [registry[doc.node(n).op] for n in ids]
     attrs = [op.resolve_attrs(doc.node(n).attrs) for n, op in zip(ids, ops)]
     inputs, in_edges, edges = _wiring(doc, ids, ops)
-    reaches = nx.ancestors(doc.g, out) | {out}
-    reaches_output = [n in reaches for n in ids]
+    reaches_output = [False] * len(ids)
+    reaches_output[ids.index(out)] = True
+    for s in reversed(range(len(ids))):  # sources come before their consumers
+        if reaches_output[s]:
+            for i in inputs[s]:
+                reaches_output[i] = True
     backward = _backward_schedule(inputs, in_edges, reaches_output)
     return Plan(doc, out, ids, ops, attrs, inputs, edges, in_edges, shapes, reaches_output, backward)
 
@@ -253,9 +257,25 @@ def _scalar_output(doc: Document, shapes: dict[str, tuple[int, ...]], output: st
 
 
 def _topological_order(doc: Document) -> list[str]:
-    """Topological, ties broken by the document's node order, so the same file always gives the same slots."""
-    position = {n: i for i, n in enumerate(doc.node_ids())}
-    return list(nx.lexicographical_topological_sort(doc.g, key=position.__getitem__))
+    """Topological, ties broken by the document's node order, so the same file always gives the same slots.
+
+    (networkx's lexicographical_topological_sort, without its per-node overhead.)
+    """
+    nodes = doc.node_ids()
+    position = {n: i for i, n in enumerate(nodes)}
+    waiting = dict(doc.g.in_degree())  # edges not yet placed, per target (a repeated source counts twice)
+    ready = [position[n] for n, d in waiting.items() if d == 0]
+    heapq.heapify(ready)
+    order = []
+    succ = doc.g.succ
+    while ready:
+        n = nodes[heapq.heappop(ready)]
+        order.append(n)
+        for target, keys in succ[n].items():
+            waiting[target] -= len(keys)
+            if not waiting[target]:
+                heapq.heappush(ready, position[target])
+    return order
 
 
 def _wiring(
@@ -266,8 +286,9 @@ def _wiring(
     edges: list[Edge] = []
     inputs: list[list[int]] = []
     in_edges: list[list[int]] = []
+    pred = doc.g.pred
     for n, op in zip(ids, ops):
-        feeding = doc.inputs_of(n)
+        feeding = {port: src for src, keys in pred[n].items() for port in keys}  # doc.inputs_of(n)
         inputs.append([slot[feeding[p]] for p in op.inputs])
         in_edges.append(list(range(len(edges), len(edges) + len(op.inputs))))
         edges.extend(Edge(feeding[p], n, p) for p in op.inputs)
