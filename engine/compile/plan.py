@@ -88,15 +88,18 @@ class Plan:
 
     # ----- one node at a time (the stepper and error reports use these)
     def forward_node(self, slot: int, values: list[Any]) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return self._forward_node(slot, values)
+
+    def _forward_node(self, slot: int, values: list[Any]) -> np.ndarray:
         op = self.ops[slot]
         xs = [values[s] for s in self.inputs[slot]]
-        with np.errstate(all="ignore"):
-            try:
-                y = np.asarray(op.forward(*xs, **self.attrs[slot]))
-            except Exception as err:
-                raise NumericError(
-                    f"node {self.ids[slot]!r} ({op.id}): {type(err).__name__}: {err}", self.ids[slot]
-                ) from None
+        try:
+            y = np.asarray(op.forward(*xs, **self.attrs[slot]))
+        except Exception as err:
+            raise NumericError(
+                f"node {self.ids[slot]!r} ({op.id}): {type(err).__name__}: {err}", self.ids[slot]
+            ) from None
         values[slot] = y
         return y
 
@@ -104,23 +107,28 @@ class Plan:
         self, step: int, values: list[Any], grads: list[Any], edge_grads: list[Any]
     ) -> list[int]:
         """Do backward step `step`; returns the edge indices it filled."""
+        with np.errstate(all="ignore"):
+            return self._backward_node(step, values, grads, edge_grads)
+
+    def _backward_node(
+        self, step: int, values: list[Any], grads: list[Any], edge_grads: list[Any]
+    ) -> list[int]:
         slot, ports = self.backward[step]
         op = self.ops[slot]
         xs = tuple(values[s] for s in self.inputs[slot])
         filled = []
-        with np.errstate(all="ignore"):
-            for bp in ports:
-                try:
-                    c = op.vjps[bp.port_index](grads[slot], xs, values[slot], **self.attrs[slot])
-                except Exception as err:
-                    raise NumericError(
-                        f"node {self.ids[slot]!r} ({op.id}), backward: {type(err).__name__}: {err}",
-                        self.ids[slot],
-                        "backward",
-                    ) from None
-                edge_grads[bp.edge] = c
-                grads[bp.source] = codegen.accumulate(None if bp.first else grads[bp.source], c)
-                filled.append(bp.edge)
+        for bp in ports:
+            try:
+                c = op.vjps[bp.port_index](grads[slot], xs, values[slot], **self.attrs[slot])
+            except Exception as err:
+                raise NumericError(
+                    f"node {self.ids[slot]!r} ({op.id}), backward: {type(err).__name__}: {err}",
+                    self.ids[slot],
+                    "backward",
+                ) from None
+            edge_grads[bp.edge] = c
+            grads[bp.source] = codegen.accumulate(None if bp.first else grads[bp.source], c)
+            filled.append(bp.edge)
         return filled
 
     # ----- whole passes
@@ -161,13 +169,14 @@ class Plan:
 
     def _run_stepwise(self, leaves: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
         vals = list(leaves)
-        for slot in self.forward_slots:
-            self.forward_node(slot, vals)
         grads: list[Any] = [None] * len(self.ids)
         egrads: list[Any] = [None] * len(self.edges)
-        grads[self.out_slot] = np.ones_like(vals[self.out_slot])
-        for step in range(len(self.backward)):
-            self.backward_node(step, vals, grads, egrads)
+        with np.errstate(all="ignore"):
+            for slot in self.forward_slots:
+                self._forward_node(slot, vals)
+            grads[self.out_slot] = np.ones_like(vals[self.out_slot])
+            for step in range(len(self.backward)):
+                self._backward_node(step, vals, grads, egrads)
         return vals, grads, egrads
 
     def _finish(self, vals: list[Any], grads: list[Any], egrads: list[Any]) -> Trace:
@@ -229,6 +238,11 @@ def choose_output(doc: Document, output: str | None = None) -> str:
 
 def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | None = None) -> Plan:
     """Validate the document and fix its order, slots and backward schedule."""
+    with codegen.collector_paused():
+        return _compile_plan(doc, registry, output)
+
+
+def _compile_plan(doc: Document, registry: Registry, output: str | None) -> Plan:
     shapes = validate(doc, registry)
     out = _scalar_output(doc, shapes, output)
     ids = _topological_order(doc)
