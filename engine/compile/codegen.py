@@ -67,22 +67,35 @@ def trace_function(plan: Plan) -> Callable[..., Any]:
     _backward_lines(plan, code, needs_grad=list(plan.reaches_output), per_edge=True)
     for name, slot in code.maybe_none.items():  # an op's VJP may give None (no gradient): zeros instead
         code.add(f"{name} = _zero(v{slot}) if {name} is None else {name}")
-    out = plan.out_slot
-    scalar = [plan.shapes.get(node_id) == () for node_id in plan.ids]
-    vals = ", ".join(
-        f"_asarray(v{s})" if scalar[s] and plan.ops[s].inline_forward else f"v{s}" for s in range(n)
-    )
-    has_grad = [s in code.started or s == out for s in range(n)]
-    grads = ", ".join(f"g{s}" if has_grad[s] else f"_zero(v{s})" for s in range(n))
-    edge_names = [f"_zero(v{plan.slot[e.source]})" for e in plan.edges]
-    for _, ports in plan.backward:
-        for bp in ports:
-            edge_names[bp.edge] = f"e{bp.edge}"
-    egrads = ", ".join(edge_names)
+    _trace_results(plan, code)
+    return compile_code(code)
+
+
+def _trace_results(plan: Plan, code: Code) -> None:
+    """The trace pass's last lines: the finiteness check and the returned lists."""
+    n = len(plan.ids)
+    has_grad = [s in code.started or s == plan.out_slot for s in range(n)]
     checked = [f"v{s}" for s in range(n)] + [f"g{s}" for s in range(n) if has_grad[s]]
     code.add(f"finite = _finite({_finite_groups(plan, checked)}) if check else True")
-    code.add(f"return [{vals}], [{grads}], [{egrads}], finite")
-    return compile_code(code)
+    grads = ", ".join(f"g{s}" if has_grad[s] else f"_zero(v{s})" for s in range(n))
+    code.add(f"return [{_value_list(plan)}], [{grads}], [{_edge_list(plan)}], finite")
+
+
+def _value_list(plan: Plan) -> str:
+    """The values, as arrays: a template on 0-d arrays gives a numpy scalar, made a 0-d array again."""
+    return ", ".join(
+        f"_asarray(v{s})" if plan.shapes.get(node_id) == () and plan.ops[s].inline_forward else f"v{s}"
+        for s, node_id in enumerate(plan.ids)
+    )
+
+
+def _edge_list(plan: Plan) -> str:
+    """Each edge's gradient: its variable where the backward pass made one, else zeros of its value."""
+    names = [f"_zero(v{plan.slot[e.source]})" for e in plan.edges]
+    for _, ports in plan.backward:
+        for bp in ports:
+            names[bp.edge] = f"e{bp.edge}"
+    return ", ".join(names)
 
 
 # An array up to this size is copied into the one flat buffer checked at once; a bigger one is checked
