@@ -245,10 +245,13 @@ def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | Non
 def _compile_plan(doc: Document, registry: Registry, output: str | None) -> Plan:
     shapes = validate(doc, registry)
     out = _scalar_output(doc, shapes, output)
-    ids = _topological_order(doc)
+    feeding: dict[str, dict[str, str]] = {n: {} for n in doc.node_ids()}  # target → port → source
+    for source, target, port in doc.g.edges(keys=True):  # one walk over the edges (views cost per node)
+        feeding[target][port] = source
+    ids = _topological_order(doc.node_ids(), feeding)
     ops = [registry[doc.node(n).op] for n in ids]
     attrs = [op.resolve_attrs(doc.node(n).attrs) for n, op in zip(ids, ops)]
-    inputs, in_edges, edges = _wiring(doc, ids, ops)
+    inputs, in_edges, edges = _wiring(feeding, ids, ops)
     reaches_output = [False] * len(ids)
     reaches_output[ids.index(out)] = True
     for s in reversed(range(len(ids))):  # sources come before their consumers
@@ -270,39 +273,40 @@ def _scalar_output(doc: Document, shapes: dict[str, tuple[int, ...]], output: st
     return out
 
 
-def _topological_order(doc: Document) -> list[str]:
+def _topological_order(nodes: list[str], feeding: dict[str, dict[str, str]]) -> list[str]:
     """Topological, ties broken by the document's node order, so the same file always gives the same slots.
 
     (networkx's lexicographical_topological_sort, without its per-node overhead.)
     """
-    nodes = doc.node_ids()
     position = {n: i for i, n in enumerate(nodes)}
-    waiting = dict(doc.g.in_degree())  # edges not yet placed, per target (a repeated source counts twice)
+    waiting = {n: len(ports) for n, ports in feeding.items()}  # edges not yet placed, per target
+    consumers: dict[str, list[str]] = {n: [] for n in nodes}  # a source feeding two ports counts twice
+    for target, ports in feeding.items():
+        for source in ports.values():
+            consumers[source].append(target)
     ready = [position[n] for n, d in waiting.items() if d == 0]
     heapq.heapify(ready)
     order = []
-    succ = doc.g.succ
     while ready:
         n = nodes[heapq.heappop(ready)]
         order.append(n)
-        for target, keys in succ[n].items():
-            waiting[target] -= len(keys)
+        for target in consumers[n]:
+            waiting[target] -= 1
             if not waiting[target]:
                 heapq.heappush(ready, position[target])
     return order
 
 
 def _wiring(
-    doc: Document, ids: list[str], ops: list[OpDef]
+    feeding_of: dict[str, dict[str, str]], ids: list[str], ops: list[OpDef]
 ) -> tuple[list[list[int]], list[list[int]], list[Edge]]:
     """Each slot's source slots and edge indices in its op's port order, and the edges so numbered."""
     slot = {n: i for i, n in enumerate(ids)}
     edges: list[Edge] = []
     inputs: list[list[int]] = []
     in_edges: list[list[int]] = []
-    pred = doc.g.pred
     for n, op in zip(ids, ops):
-        feeding = {port: src for src, keys in pred[n].items() for port in keys}  # doc.inputs_of(n)
+        feeding = feeding_of[n]
         inputs.append([slot[feeding[p]] for p in op.inputs])
         in_edges.append(list(range(len(edges), len(edges) + len(op.inputs))))
         edges.extend(Edge(feeding[p], n, p) for p in op.inputs)
