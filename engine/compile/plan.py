@@ -280,10 +280,7 @@ def _topological_order(nodes: list[str], feeding: dict[str, dict[str, str]]) -> 
     """
     position = {n: i for i, n in enumerate(nodes)}
     waiting = {n: len(ports) for n, ports in feeding.items()}  # edges not yet placed, per target
-    consumers: dict[str, list[str]] = {n: [] for n in nodes}  # a source feeding two ports counts twice
-    for target, ports in feeding.items():
-        for source in ports.values():
-            consumers[source].append(target)
+    consumers = _consumers(nodes, feeding)
     ready = [position[n] for n, d in waiting.items() if d == 0]
     heapq.heapify(ready)
     order = []
@@ -295,6 +292,15 @@ def _topological_order(nodes: list[str], feeding: dict[str, dict[str, str]]) -> 
             if not waiting[target]:
                 heapq.heappush(ready, position[target])
     return order
+
+
+def _consumers(nodes: list[str], feeding: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """Each node's consumers, once per edge (a source feeding two ports of a node is listed twice)."""
+    consumers: dict[str, list[str]] = {n: [] for n in nodes}
+    for target, ports in feeding.items():
+        for source in ports.values():
+            consumers[source].append(target)
+    return consumers
 
 
 def _wiring(
