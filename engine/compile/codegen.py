@@ -182,7 +182,7 @@ def compile_code(code: Code) -> Callable[..., Any]:
     # NOTE: the source is assembled from integer slots and identifiers of registered ops only.
     with collector_paused():
         exec(compile(source, "<backprop-studio plan>", "exec"), code.ns)
-    fn = code.ns["_pass"]
+    fn = code.ns.pop("_pass")  # not left in its own globals: no reference cycle keeps it alive
     fn.source = source  # type: ignore[attr-defined]
     return fn
 
