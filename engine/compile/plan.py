@@ -8,10 +8,13 @@ graph file ever reaches the generated code; ``Plan.generated_source`` shows it):
 - the *trace* pass computes every node's value, every edge's gradient contribution and every node's
   total gradient (for the canvas, `run`, the stepper's checks), returned as a ``Trace``
   (``engine/compile/trace.py``);
-- the *train* pass computes only what the parameters' gradients need (the hot loop of training).
+- the *train* pass computes only what the parameters' gradients need (the hot loop of training); over
+  Python floats for a graph of scalars (``engine/compile/scalar.py``), and over a batch's rows stacked
+  for a graph that acts row by row (``engine/compile/batch.py``).
 
 The same per-node steps are also available one at a time (``forward_node``/``backward_node``): the
-stepper walks them, and a failing fast pass is re-run through them to name the node that failed.
+stepper walks them, a plan's first run walks them (generating code pays from the second run on), and a
+failing fast pass is re-run through them to name the node that failed.
 """
 
 from __future__ import annotations
