@@ -32,6 +32,7 @@ import numpy as np
 
 from graph.document import Document
 from graph.errors import GraphError
+from graph.values import MAX_DIMS, MAX_ELEMENTS
 
 Shape = tuple[int, ...]
 
@@ -123,14 +124,27 @@ def check_init(init: Any, node: str | None = None) -> dict[str, Any]:
         if fan is not None and (isinstance(fan, bool) or not isinstance(fan, int) or fan < 1):
             raise InitError(f"parameter {node!r}: init {key!r} must be a whole number ≥ 1", node, key)
         checked[key] = fan
-    shape = init.get("shape")
-    if shape is not None and (
-        not isinstance(shape, list)
-        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)
+    checked["shape"] = _init_shape(init.get("shape"), node)
+    return checked
+
+
+def _init_shape(shape: Any, node: str | None) -> Shape | None:
+    """The init's shape, refused before anything is drawn if its value would be too large."""
+    if shape is None:
+        return None
+    if not isinstance(shape, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape
     ):
         raise InitError(f"parameter {node!r}: init 'shape' must be a list of sizes", node, "shape")
-    checked["shape"] = None if shape is None else tuple(shape)
-    return checked
+    if len(shape) > MAX_DIMS or math.prod(shape) > MAX_ELEMENTS:
+        shown = shape if len(shape) <= MAX_DIMS else f"of {len(shape)} dimensions"
+        raise InitError(
+            f"parameter {node!r}: init 'shape' {shown} is too large (at most {MAX_DIMS} dimensions"
+            f" and {MAX_ELEMENTS:,} numbers)",
+            node,
+            "shape",
+        )
+    return tuple(shape)
 
 
 def node_seed(node_id: str, training_seed: int = 0) -> list[int]:
