@@ -95,11 +95,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{args.file}: valid; {len(plan.ids)} nodes, {len(plan.edges)} edges, output {plan.output}")
     results = gradient_check(plan)
     for r in results:
-        status = "ok" if r.ok else "MISMATCH"
+        status = ("ok, at a kink" if r.notes else "ok") if r.ok else "MISMATCH"
         print(
             f"  {r.node:<16} max abs error {r.max_abs_error:.2e}"
             f"   max rel error {r.max_rel_error:.2e}   {status}"
         )
+        for note in r.notes:
+            print(f"    note: {note}")
     bad = [r.node for r in results if not r.ok]
     if bad:
         print(f"gradient check failed for: {', '.join(bad)}")
@@ -151,25 +153,24 @@ def cmd_build_rnn(args: argparse.Namespace) -> int:
     import engine
     from engine.compile.plan import compile_plan
     from engine.train.initialisers import draw
-    from graph.builders import unrolled_rnn
+    from graph.builders import RnnSpec, unrolled_rnn
     from graph.file_format import save
 
+    spec = RnnSpec(
+        args.T,
+        args.input,
+        args.hidden,
+        args.output_size,
+        args.activation,
+        output_activation=args.output_activation,
+        bias=args.bias,
+        loss=args.loss,
+        weight_value=args.weight,
+        seed=args.seed,
+        lr=args.lr,
+    )
     try:
-        doc = unrolled_rnn(
-            args.T,
-            args.input,
-            args.hidden,
-            args.output_size,
-            args.activation,
-            output_activation=args.output_activation,
-            bias=args.bias,
-            loss=args.loss,
-            weight_value=args.weight,
-            seed=args.seed,
-            lr=args.lr,
-            ops=engine.REGISTRY,
-            draw=draw,
-        )
+        doc = unrolled_rnn(spec, engine.REGISTRY, draw)
     except ValueError as err:
         raise UsageError(str(err)) from None
     plan = compile_plan(doc)
@@ -281,15 +282,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _print_train_result(args: argparse.Namespace, settings: Any, result: Any) -> None:
+    from engine.train.results import loss_figures
     from graph.values import format_number, format_value
 
     if args.json:
         print(json.dumps(result.to_json()))
         return
-    final = "n/a" if result.final_loss is None else format_number(result.final_loss, 6)
+    losses = loss_figures(result.last_loss, result.final_loss) or "no loss"
     print(
         f"{result.status}: {result.updates} updates, {result.epochs} epochs ({settings.optimizer},"
-        f" lr {format_number(settings.lr, 6)}, {settings.mode}); final loss {final}"
+        f" lr {format_number(settings.lr, 6)}, {settings.mode}); {losses}"
     )
     for node_id, value in result.parameters.items():
         print(f"  {node_id} = {format_value(value, 6)}")

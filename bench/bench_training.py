@@ -113,7 +113,7 @@ class GuiRun:
 def open_window(doc):
     from PySide6.QtWidgets import QApplication
 
-    from gui.panels.training_panel import standalone_window
+    from gui.panels.training.panel import standalone_window
 
     app = QApplication.instance() or QApplication([])
     window, panel = standalone_window(doc)
@@ -189,6 +189,79 @@ def gui_run(app, panel, seconds_cap: float, screenshot: str | None = None) -> Gu
     return run
 
 
+def _mark(met: bool) -> str:
+    return "ok" if met else "MISSED"
+
+
+def headless(doc, epochs: int, repeat: int) -> tuple[bool, float]:
+    """The engine against the hand-written loop; (targets met, the engine's best time)."""
+    start = {n.id: n.value.copy() for n in doc.nodes() if n.op == "parameter"}
+    updates = epochs * len(X)
+    best_hand = min(hand_written(start, epochs)[0] for _ in range(repeat))
+    runs = [engine_run(doc) for _ in range(repeat)]
+    best_engine = min(r[0] for r in runs)
+    result = runs[0][1]
+    _, ref_history = hand_written(start, epochs)
+    agree = np.allclose(result.history, ref_history, rtol=1e-9, atol=1e-12)
+    ratio = best_engine / best_hand
+    print(f"XOR 2-2-1 sigmoid, per-sample SGD, {epochs} epochs = {updates} updates (BLAS threads 1)")
+    print(f"  hand-written numpy loop : {updates / best_hand:10,.0f} updates/s")
+    print(f"  engine (headless)       : {updates / best_engine:10,.0f} updates/s   "
+          f"{ratio:.2f}× the hand-written time   [target ≤ 1.5×: {_mark(ratio <= 1.5)}]")
+    print(f"  same losses as the hand-written loop: {agree}; final loss {result.final_loss:.3g}")
+    return ratio <= 1.5 and agree, best_engine
+
+
+def window_runs(doc, repeat: int, best_engine: float, screenshot: str | None) -> list[GuiRun]:
+    """Train `repeat` times from the window (each run undone afterwards); a headless run before each."""
+    updates = doc.training["epochs"] * len(X)
+    app, window, panel = open_window(doc)
+    startup = start_worker(app, panel)
+    print(f"  worker process start-up (first run only): {startup * 1000:.0f} ms")
+    runs = []
+    for _ in range(repeat):
+        seconds, _ = engine_run(doc)
+        runs.append(gui_run(app, panel, max(60.0, 20 * best_engine)))
+        runs[-1].headless_rate = updates / seconds
+        window.bridge.undo()  # back to the same start
+    if screenshot:  # a run of its own: grabbing the window takes a while, not counted
+        gui_run(app, panel, max(60.0, 20 * best_engine), screenshot)
+        window.bridge.undo()
+    window.bridge.undo_stack.setClean()  # no "save changes?" question
+    panel.shutdown()
+    window.close()
+    app.processEvents()
+    return runs
+
+
+def report_window(runs: list[GuiRun], updates: int, engine_rate: float) -> bool:
+    """Print the window's rates and gaps; whether the targets are met."""
+    done = [r for r in runs if r.result is not None and r.result.updates == updates]
+    if not done:
+        print("  in the window: no run finished")
+        return False
+    # NOTE: the target compares the best window run with the best headless run above. The load of a
+    # shared machine drifts, so each window run is also shown against a headless run just before it
+    # (in this process, which now holds Qt and the window: a little slower than a clean process).
+    worker_rate = max(updates / r.train_seconds for r in done)
+    cost = 1.0 - worker_rate / engine_rate
+    paired = ", ".join(f"{1 - updates / r.train_seconds / r.headless_rate:.0%}" for r in done)
+    wall_rate = max(updates / r.seconds for r in done)
+    wall_cost = 1.0 - wall_rate / engine_rate
+    gap = min(r.gap_ms for r in done)
+    print(f"  in the window, worker   : {worker_rate:10,.0f} updates/s   costs {cost:.0%} of headless"
+          f"   [target ≤ 20%: {_mark(cost <= 0.2)}]   (paired per run: {paired})")
+    print(f"  in the window, wall     : {wall_rate:10,.0f} updates/s   costs {wall_cost:.0%} "
+          "(Start → values back in the document, messages and write-back included)")
+    print(f"  the window's process meanwhile: {max(r.gui_cpu for r in done):.0%} of a core"
+          f" (the worker has its own process)")
+    print(f"  longest gap between GUI events while training: {gap:.1f} ms"
+          f"   [target ≤ 50 ms: {_mark(gap <= 50)}]"
+          f"   (per run: {', '.join(f'{r.gap_ms:.0f}' for r in runs)} ms;"
+          f" 1 ms timer ticks {', '.join(str(r.ticks) for r in runs)})")
+    return cost <= 0.2 and gap <= 50
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=5000)
@@ -197,65 +270,11 @@ def main() -> int:
     parser.add_argument("--screenshot", metavar="PNG", help="with --gui: save the window while it trains")
     args = parser.parse_args()
     doc = xor_document(args.epochs)
-    start = {n.id: n.value.copy() for n in doc.nodes() if n.op == "parameter"}
     updates = args.epochs * len(X)
-
-    best_hand = min(hand_written(start, args.epochs)[0] for _ in range(args.repeat))
-    runs = [engine_run(doc) for _ in range(args.repeat)]
-    best_engine = min(r[0] for r in runs)
-    result = runs[0][1]
-    _, ref_history = hand_written(start, args.epochs)
-    agree = np.allclose(result.history, ref_history, rtol=1e-9, atol=1e-12)
-    hand_rate = updates / best_hand
-    engine_rate = updates / best_engine
-    ratio = best_engine / best_hand
-    print(f"XOR 2-2-1 sigmoid, per-sample SGD, {args.epochs} epochs = {updates} updates (BLAS threads 1)")
-    print(f"  hand-written numpy loop : {hand_rate:10,.0f} updates/s")
-    print(f"  engine (headless)       : {engine_rate:10,.0f} updates/s   {ratio:.2f}× the hand-written time"
-          f"   [target ≤ 1.5×: {'ok' if ratio <= 1.5 else 'MISSED'}]")
-    print(f"  same losses as the hand-written loop: {agree}; final loss {result.final_loss:.3g}")
-    ok = ratio <= 1.5 and agree
+    ok, best_engine = headless(doc, args.epochs, args.repeat)
     if args.gui:
-        app, window, panel = open_window(doc)
-        startup = start_worker(app, panel)
-        print(f"  worker process start-up (first run only): {startup * 1000:.0f} ms")
-        runs = []
-        for _ in range(args.repeat):
-            seconds, _ = engine_run(doc)
-            runs.append(gui_run(app, panel, max(60.0, 20 * best_engine)))
-            runs[-1].headless_rate = updates / seconds
-            window.bridge.undo()  # back to the same start
-        if args.screenshot:  # a run of its own: grabbing the window takes a while, not counted
-            gui_run(app, panel, max(60.0, 20 * best_engine), args.screenshot)
-            window.bridge.undo()
-        window.bridge.undo_stack.setClean()  # no "save changes?" question
-        panel.shutdown()
-        window.close()
-        app.processEvents()
-        done = [r for r in runs if r.result is not None and r.result.updates == updates]
-        if not done:
-            print("  in the window: no run finished")
-            return 1
-        # NOTE: the target compares the best window run with the best headless run above. The load of a
-        # shared machine drifts, so each window run is also shown against a headless run just before it
-        # (in this process, which now holds Qt and the window: a little slower than a clean process).
-        worker_rate = max(updates / r.train_seconds for r in done)
-        cost = 1.0 - worker_rate / engine_rate
-        paired = ", ".join(f"{1 - updates / r.train_seconds / r.headless_rate:.0%}" for r in done)
-        wall_rate = max(updates / r.seconds for r in done)
-        wall_cost = 1.0 - wall_rate / engine_rate
-        gap = min(r.gap_ms for r in done)
-        print(f"  in the window, worker   : {worker_rate:10,.0f} updates/s   costs {cost:.0%} of headless"
-              f"   [target ≤ 20%: {'ok' if cost <= 0.2 else 'MISSED'}]   (paired per run: {paired})")
-        print(f"  in the window, wall     : {wall_rate:10,.0f} updates/s   costs {wall_cost:.0%} "
-              "(Start → values back in the document, messages and write-back included)")
-        print(f"  the window's process meanwhile: {max(r.gui_cpu for r in done):.0%} of a core"
-              f" (the worker has its own process)")
-        print(f"  longest gap between GUI events while training: {gap:.1f} ms"
-              f"   [target ≤ 50 ms: {'ok' if gap <= 50 else 'MISSED'}]"
-              f"   (per run: {', '.join(f'{r.gap_ms:.0f}' for r in runs)} ms;"
-              f" 1 ms timer ticks {', '.join(str(r.ticks) for r in runs)})")
-        ok = ok and cost <= 0.2 and gap <= 50
+        runs = window_runs(doc, args.repeat, best_engine, args.screenshot)
+        ok = report_window(runs, updates, updates / best_engine) and ok
     return 0 if ok else 1
 
 

@@ -53,15 +53,41 @@ def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, 
             continue
         known.add(node.id)
         problems += _node_problems(doc, node, op)
-    try:
-        cycle = nx.find_cycle(doc.g)
-        ids = [u for u, *_ in cycle]
+    ids = find_cycle(doc.g)
+    if ids:
         loop = " → ".join([*ids, ids[0]])
         problems.append(CycleError(f"the graph has a cycle: {loop}", ids))
         return problems, {}
-    except nx.NetworkXNoCycle:
-        pass
     return problems, infer_shapes(doc, ops, known, problems)
+
+
+def find_cycle(g: nx.DiGraph) -> list[str]:
+    """The nodes of one cycle, in order (empty when there is none), in one depth-first walk.
+
+    Linear in nodes and edges: networkx's find_cycle walks again below every node it starts from,
+    which made validating a 10,000-node graph take minutes.
+    """
+    state: dict[str, bool] = {}  # True: on the current path; False: everything below it is done
+    for root in g:
+        if root in state:
+            continue
+        state[root] = True
+        path = [root]
+        below = [iter(g.successors(root))]
+        while below:
+            for nxt in below[-1]:
+                on_path = state.get(nxt)
+                if on_path:
+                    return path[path.index(nxt) :]
+                if on_path is None:
+                    state[nxt] = True
+                    path.append(nxt)
+                    below.append(iter(g.successors(nxt)))
+                    break
+            else:
+                state[path.pop()] = False
+                below.pop()
+    return []
 
 
 def _node_problems(doc: Document, node: Node, op: Any) -> list[GraphError]:

@@ -16,7 +16,7 @@ def build_window(**kwargs: Any):
     from gui.dialogs.rnn_dialog import install_rnn_action
     from gui.main_window import MainWindow
     from gui.panels.step_panel import install_step_panel
-    from gui.panels.training_panel import install_training
+    from gui.panels.training.panel import install_training
 
     window = MainWindow(**kwargs)
     install_step_panel(window)

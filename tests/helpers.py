@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 import engine
 from graph.document import Document
+
+
+def op(d: Document, op_id: str, node_id: str, attrs: dict | None = None, **sources: str) -> str:
+    """Add an op node and connect each port=source, in the order given; returns the id."""
+    d.add_node(op_id, node_id, attrs=attrs or {})
+    for port, source in sources.items():
+        d.connect(source, node_id, port)
+    return node_id
 
 
 def f_xy(x: float = 1.0, y: float = 2.0) -> Document:
@@ -13,24 +23,12 @@ def f_xy(x: float = 1.0, y: float = 2.0) -> Document:
     d = Document(engine.REGISTRY)
     d.add_node("input", "x", value=x)
     d.add_node("input", "y", value=y)
-    d.add_node("mul", "xx")
-    d.connect("x", "xx", "a")
-    d.connect("x", "xx", "b")
-    d.add_node("mul", "xy")
-    d.connect("x", "xy", "a")
-    d.connect("y", "xy", "b")
-    d.add_node("add", "s")
-    d.connect("x", "s", "a")
-    d.connect("y", "s", "b")
-    d.add_node("mul", "ss")
-    d.connect("s", "ss", "a")
-    d.connect("s", "ss", "b")
-    d.add_node("add", "t")
-    d.connect("xx", "t", "a")
-    d.connect("xy", "t", "b")
-    d.add_node("add", "f")
-    d.connect("t", "f", "a")
-    d.connect("ss", "f", "b")
+    op(d, "mul", "xx", a="x", b="x")
+    op(d, "mul", "xy", a="x", b="y")
+    op(d, "add", "s", a="x", b="y")
+    op(d, "mul", "ss", a="s", b="s")
+    op(d, "add", "t", a="xx", b="xy")
+    op(d, "add", "f", a="t", b="ss")
     return d
 
 
@@ -41,17 +39,10 @@ def masha_relu() -> Document:
     d.add_node("parameter", "W1", value=[[1.0, -1.0], [0.5, 0.0]])
     d.add_node("parameter", "W2", value=[[0.5], [1.0]])
     d.add_node("input", "t", value=[0.0])
-    d.add_node("matmul", "H")
-    d.connect("x", "H", "a")
-    d.connect("W1", "H", "b")
-    d.add_node("relu", "O")
-    d.connect("H", "O", "x")
-    d.add_node("matmul", "yhat")
-    d.connect("O", "yhat", "a")
-    d.connect("W2", "yhat", "b")
-    d.add_node("mse", "L", attrs={"reduction": "sum"})
-    d.connect("yhat", "L", "pred")
-    d.connect("t", "L", "target")
+    op(d, "matmul", "H", a="x", b="W1")
+    op(d, "relu", "O", x="H")
+    op(d, "matmul", "yhat", a="O", b="W2")
+    op(d, "mse", "L", {"reduction": "sum"}, pred="yhat", target="t")
     return d
 
 
@@ -65,14 +56,9 @@ def log_blows_up() -> Document:
     d.add_node("log", "y")
     d.add_node("input", "t", value=-5.0)
     d.add_node("mse", "L")
-    for s, t, port in (
-        ("x", "p", "a"),
-        ("w", "p", "b"),
-        ("p", "y", "x"),
-        ("y", "L", "pred"),
-        ("t", "L", "target"),
-    ):
-        d.connect(s, t, port)
+    edges = (("x", "p", "a"), ("w", "p", "b"), ("p", "y", "x"), ("y", "L", "pred"), ("t", "L", "target"))
+    for s, tgt, port in edges:
+        d.connect(s, tgt, port)
     d.training = {"lr": 1.0, "epochs": 10}
     return d
 
@@ -83,13 +69,19 @@ def perceptron(**training) -> Document:
     d = Document(engine.REGISTRY)
     d.add_node("input", "x")
     d.add_node("parameter", "w", value=[0.0, 0.0, 0.0], init={"kind": "zeros"})
-    d.add_node("matmul", "y")
+    op(d, "matmul", "y", a="x", b="w")
     d.add_node("input", "t")
-    d.add_node("mse", "L")
-    d.connect("x", "y", "a")
-    d.connect("w", "y", "b")
-    d.connect("y", "L", "pred")
-    d.connect("t", "L", "target")
+    op(d, "mse", "L", pred="y", target="t")
     d.dataset = {"columns": {"x": np.array([[0.5, 2.0, 1.0]]), "t": np.array([42.0])}}
     d.training = {"loss": "L", "optimizer": "sgd", "lr": 0.1, "mode": "sample", "epochs": 4, **training}
     return d
+
+
+def tex_squash(tex: str) -> str:
+    """TeX with the spaces that do not matter taken out, so that tests compare maths, not spacing.
+
+    In math mode a space only matters between two letters (it ends a control word: \\cdot x is not
+    \\cdotx); every other run of whitespace goes.
+    """
+    tex = re.sub(r"\s+", " ", tex)
+    return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", tex)

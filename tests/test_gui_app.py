@@ -7,16 +7,8 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
+from PySide6.QtWidgets import QApplication, QDockWidget  # noqa: E402
 
 
 @pytest.fixture
@@ -24,7 +16,6 @@ def window(qtbot):
     from gui.app import build_window
 
     w = build_window(autosave=False)
-    w._ask_save = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

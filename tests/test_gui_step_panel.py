@@ -12,9 +12,9 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from graph.edits import SetValue  # noqa: E402
 
@@ -75,20 +75,11 @@ F_XY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-
-
 def _open(qtbot, tmp_path, data):
     from gui.main_window import MainWindow
     from gui.panels.step_panel import install_step_panel
 
     w = MainWindow(autosave=False)
-    # Closing a modified window would ask to save in a modal box: answer "discard" instead.
-    w._ask_save = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     w.resize(1400, 900)
     path = tmp_path / "graph.json"
@@ -137,7 +128,7 @@ def test_stepping_drives_the_canvas_and_the_explanation(qtbot, tmp_path):
     assert "∂L/∂W2 = Oᵀ · ∂L/∂ŷ = " in panel.text.toPlainText()
     assert "<table" in html and "2×1" in panel.text.toPlainText()
     assert "Step 6 of 8" in panel.status.text()
-    panel.step_back()
+    panel.undo_step()
     assert bridge.trace.grad("W2") is None and bridge.highlight == "L"
     panel.run_backward()
     assert bridge.trace.grad("W1").tolist() == [[1.0, 0.0], [2.0, 0.0]]

@@ -92,6 +92,7 @@ OP_SAMPLES: dict[str, list[Sample]] = {
     "exp": unary_cases(normal),
     "log": unary_cases(lambda *s: uniform(0.3, 3.0, *s)),
     "abs": unary_cases(away_from_zero),
+    "sin": unary_cases(normal),
     # Matrix
     "matmul": [
         case(normal(2, 3), normal(3, 4)),
@@ -150,6 +151,7 @@ OP_SAMPLES: dict[str, list[Sample]] = {
         case(normal(), normal()),
     ],
     "mish": unary_cases(lambda *s: uniform(-4.0, 4.0, *s)),
+    "gelu": unary_cases(lambda *s: uniform(-4.0, 4.0, *s)),
     "softmax": [
         case(normal(3)),
         case(normal(2, 3)),

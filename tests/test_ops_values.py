@@ -119,6 +119,35 @@ def test_softplus_at_zero() -> None:
     assert grad("softplus", 0.0) == pytest.approx(0.5, rel=1e-15)
 
 
+def test_gelu_is_x_times_the_normal_cdf() -> None:
+    # GELU(x) = x·Φ(x), Φ(x) = ½(1 + erf(x/√2)) (math.erf); GELU(0) = 0, GELU(1) = Φ(1) ≈ 0.8413.
+    xs = [-3.0, -1.0, 0.0, 0.5, 1.0, 2.0]
+    expected = [x * 0.5 * (1.0 + math.erf(x / math.sqrt(2.0))) for x in xs]
+    # (atol: in the left tail 1 + erf(…) cancels, so the reference itself is good to ~1e-16 absolute.)
+    np.testing.assert_allclose(fwd("gelu", xs), expected, rtol=2e-15, atol=1e-15)
+    assert fwd("gelu", 1.0) == pytest.approx(0.8413447460685429, rel=1e-15)  # Φ(1), from tables
+    # GELU'(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π): GELU'(0) = ½, GELU'(1) = Φ(1) + φ(1).
+    slopes = [0.5 * (1.0 + math.erf(x / math.sqrt(2.0))) + x * math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+              for x in xs]
+    np.testing.assert_allclose(grad("gelu", xs), slopes, rtol=2e-15, atol=1e-15)
+    assert grad("gelu", 0.0) == 0.5
+
+
+def test_gelu_keeps_relative_precision_in_the_left_tail() -> None:
+    # Φ(−10) = 7.619853024160527e-24 (tables): GELU(−10) = −10·Φ(−10), where 1 + erf(−10/√2) would
+    # cancel to 0.
+    assert fwd("gelu", -10.0) == pytest.approx(-7.619853024160527e-23, rel=1e-13)
+    with no_warnings():
+        np.testing.assert_array_equal(fwd("gelu", [1000.0, -1000.0]), [1000.0, 0.0])
+        np.testing.assert_array_equal(grad("gelu", [1000.0, -1000.0]), [1.0, 0.0])
+
+
+def test_sin_at_known_angles() -> None:
+    # sin(π/6) = ½, sin(π/2) = 1; sin' = cos: cos(π/3) = ½, cos(0) = 1, cos(π) = −1.
+    np.testing.assert_allclose(fwd("sin", [math.pi / 6, math.pi / 2, 0.0]), [0.5, 1.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(grad("sin", [math.pi / 3, 0.0, math.pi]), [0.5, 1.0, -1.0], atol=1e-15)
+
+
 def test_swish_at_one() -> None:
     # swish(1, β=1) = 1·σ(1). ∂y/∂x = σ(βx) + βx·σ(βx)(1 − σ(βx)) = σ(1) + σ(1)(1 − σ(1));
     # ∂y/∂β = x²·σ(βx)(1 − σ(βx)) = σ(1)(1 − σ(1)).

@@ -3,13 +3,18 @@ agreement with the one-shot run on random graphs."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from helpers import f_xy, masha_relu
 
 import engine
 from engine.compile.plan import compile_plan
-from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper, answers_match
+from engine.ops.registry import ChainProduct, OpDef, Registry
+from engine.teach.explanations import explain_current
+from engine.teach.grading import Score, answers_match, check, questions
+from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
 from graph.document import Document, Edge
 
 
@@ -105,7 +110,7 @@ def test_f_xy_backward_node_by_node():
 def test_f_xy_contributions_sum_to_gradient():
     st = Stepper(compile_plan(f_xy()))
     st.run_backward()
-    ex = st.explain_current()  # the last step: xx = x·x brings x's last two contributions
+    ex = explain_current(st)  # the last step: xx = x·x brings x's last two contributions
     assert ex.node == "xx"
     last = ex.products[-1]
     assert last.source == "x" and last.complete and last.expected_count == 4
@@ -146,7 +151,7 @@ def test_relu_network_stepped():
     new = st.apply_update(1.0)
     assert new["W1"].tolist() == [[0.0, -1.0], [-1.5, 0.0]]
     assert new["W2"].tolist() == [[-3.5], [1.0]]
-    text = st.explain_current().text()
+    text = explain_current(st).text()
     assert "W1 ← W1 − η · ∂L/∂W1 = [[1, -1], [0.5, 0]] − 1 · [[1, 0], [2, 0]] = [[0, -1], [-1.5, 0]]" in text
     assert "(0.5, 1)ᵀ − 1 · (4, 0)ᵀ = (-3.5, 1)ᵀ" in text
 
@@ -154,18 +159,18 @@ def test_relu_network_stepped():
 def test_relu_network_explanations():
     st = Stepper(compile_plan(masha_relu()))
     st.step_forward()
-    ex = st.explain_current()
+    ex = explain_current(st)
     assert ex.node == "H" and ex.op == "matmul"
     assert "H = x · W1" in ex.text()
     assert "H = (1, 2) · [[1, -1], [0.5, 0]] = (2, -1)" in ex.text()
     st.run_forward()
     st.step_backward()
     st.step_backward()
-    text = st.explain_current().text()
+    text = explain_current(st).text()
     assert "∂L/∂W2 = Oᵀ · ∂L/∂ŷ = (2, 0)ᵀ · 2 = (4, 0)ᵀ" in text
     assert "∂L/∂O = ∂L/∂ŷ · W2ᵀ = 2 · (0.5, 1) = (1, 2)" in text
     st.step_backward()
-    ex = st.explain_current()
+    ex = explain_current(st)
     assert ex.op == "relu"
     text = ex.text()
     assert "ReLU'" in text  # the op's local derivative, named
@@ -179,7 +184,7 @@ def test_relu_network_explanations():
 def test_html_shows_matrices_as_tables_with_shapes():
     st = Stepper(compile_plan(masha_relu()))
     st.run_backward()
-    html = st.explain_current().html()
+    html = explain_current(st).html()
     assert "<table" in html and "2×2" in html
 
 
@@ -189,19 +194,19 @@ def _snapshot(st: Stepper):
 
 
 @pytest.mark.parametrize("build", [f_xy, masha_relu])
-def test_step_back_restores_exactly(build):
+def test_undo_step_restores_exactly(build):
     st = Stepper(compile_plan(build()))
     snaps = [_snapshot(st)]
     while st.phase != DONE:
         (st.step_forward if st.phase == FORWARD else st.step_backward)()
         snaps.append(_snapshot(st))
     for snap in reversed(snaps[:-1]):
-        assert st.step_back() is not None
+        assert st.undo_step() is not None
         now = _snapshot(st)
         for a, b in zip(now[:3], snap[:3]):
             assert all(x is y for x, y in zip(a, b))  # the very same objects, not just equal ones
         assert now[3:] == snap[3:]
-    assert st.step_back() is None
+    assert st.undo_step() is None
     assert st.at_start
 
 
@@ -255,7 +260,7 @@ def test_stepped_equals_run_bit_for_bit(seed):
     for _ in range(30):
         move = rng.integers(3)
         if move == 0:
-            st.step_back()
+            st.undo_step()
         elif move == 1:
             st.step_forward()
         else:
@@ -270,28 +275,32 @@ def test_stepped_equals_run_bit_for_bit(seed):
 # ----------------------------------------------------------------------------- check my answer
 def test_check_answers_and_score():
     st = Stepper(compile_plan(masha_relu()))
-    qs = st.questions()
+    score = Score()
+    qs = questions(st)
     assert [q.key for q in qs] == ["value:H"]
-    v = st.check("value:H", "2 -1")
+    v = check(st, "value:H", "2 -1", score=score)
     assert v.ok and "right" in v.message
-    v = st.check("value:H", "2 1")
+    v = check(st, "value:H", "2 1", score=score)
     assert not v.ok and "(2, -1)" in v.message
-    v = st.check("value:H", "2.0004, -1", tol=1e-3)
+    v = check(st, "value:H", "2.0004, -1", tol=1e-3, score=score)
     assert v.ok
-    v = st.check("value:H", "nonsense")
-    assert not v.ok and v.given is None
-    assert st.score.right == 2 and st.score.wrong == 1
+    v = check(st, "value:H", "nonsense", score=score)
+    assert not v.ok and v.given is None  # an unreadable answer is not counted
+    assert score.right == 2 and score.wrong == 1
     st.run_forward()
     st.step_backward()
-    keys = [q.key for q in st.questions()]
+    keys = [q.key for q in questions(st)]
     assert "edge:W2>yhat.b" in keys and "edge:O>yhat.a" in keys
-    assert st.check("edge:W2>yhat.b", "4; 0").ok
-    assert st.check("edge:W2>yhat.b", [[4.0], [0.0]]).ok
+    assert check(st, "edge:W2>yhat.b", "4; 0", score=score).ok
+    assert check(st, "edge:W2>yhat.b", [[4.0], [0.0]], score=score).ok
+    assert score.right == 4
+    # A session's score outlives the stepper: the panel makes a new one after every edit.
+    fresh = Stepper(compile_plan(masha_relu()))
+    assert not check(fresh, "value:H", "0 0", score=score).ok
+    assert "4 right, 2 wrong" in score.summary()
     st.reset()
-    assert st.score.right == 4  # a session's score survives a reset
-    assert "4 right, 1 wrong" in st.score.summary()
     with pytest.raises(KeyError):
-        st.check("edge:W2>yhat.b", "4 0")
+        check(st, "edge:W2>yhat.b", "4 0", score=score)
 
 
 def test_total_gradient_question_when_sum_completes():
@@ -299,7 +308,7 @@ def test_total_gradient_question_when_sum_completes():
     st.run_forward()
     for _ in range(5):
         st.step_backward()
-    keys = {q.key: q for q in st.questions()}
+    keys = {q.key: q for q in questions(st)}
     assert float(keys["grad:x"].expected) == 10.0
 
 
@@ -307,3 +316,44 @@ def test_answers_match_tolerance():
     assert answers_match(np.array([1.0]), np.array(1.0005), 1e-3)
     assert not answers_match(np.array([1.0]), np.array(1.01), 1e-3)
     assert not answers_match(np.array([1.0, 2.0]), np.array(1.0), 1e-3)
+
+
+# ----------------------------------------------------------------------------- the op record decides
+def _relu_net_with(product: OpDef) -> tuple[Document, Registry]:
+    """The ReLU network above, its second product made by `product` in a registry that has it."""
+    registry = Registry()
+    for op in engine.REGISTRY:
+        registry.register(op)
+    registry.register(product)
+    d = masha_relu()
+    d.ops = registry
+    d.set_op("yhat", product.id)
+    return d, registry
+
+
+@pytest.mark.parametrize("chain_rule", [True, False])
+def test_chain_rule_product_comes_from_the_op_record(chain_rule):
+    # A copy of matmul under another id: the stepper writes ∂L/∂W2 = Oᵀ · ∂L/∂ŷ (numbers as in
+    # test_relu_network_explanations) because the record says so, not because the op is called matmul.
+    # Without the field, ŷ being a scalar, it is ∂L/∂ŷ times the local derivative ∂ŷ/∂W2 = Oᵀ = (2, 0)ᵀ.
+    mm = engine.REGISTRY["matmul"]
+    product = dataclasses.replace(mm, id="my_product", chain_rule=mm.chain_rule if chain_rule else None)
+    doc, registry = _relu_net_with(product)
+    st = Stepper(compile_plan(doc, registry))
+    st.run_forward()
+    st.step_backward()
+    st.step_backward()
+    text = explain_current(st).text()
+    if chain_rule:
+        assert "∂L/∂W2 = Oᵀ · ∂L/∂ŷ = (2, 0)ᵀ · 2 = (4, 0)ᵀ" in text
+        assert "∂L/∂O = ∂L/∂ŷ · W2ᵀ = 2 · (0.5, 1) = (1, 2)" in text
+    else:
+        assert "∂L/∂W2 = ∂L/∂ŷ · ∂ŷ/∂W2 = 2 · (2, 0)ᵀ = (4, 0)ᵀ" in text
+
+
+def test_a_chain_rule_must_fit_the_ports():
+    mm = engine.REGISTRY["matmul"]
+    with pytest.raises(ValueError, match="chain_rule"):
+        dataclasses.replace(mm, id="bad", chain_rule=mm.chain_rule[:1])
+    with pytest.raises(ValueError, match="chain_rule"):
+        dataclasses.replace(mm, id="bad", chain_rule=(ChainProduct("b", "right"), ChainProduct("c", "left")))

@@ -11,7 +11,14 @@ import engine
 from engine.compile.trace import NumericError
 from engine.train.errors import TrainingError
 from engine.train.initialisers import initial_values
-from engine.train.metrics import activation_curve, identical_groups, symmetry
+from engine.train.metrics import (
+    Layer,
+    activation_curve,
+    find_layers,
+    flat_count,
+    identical_groups,
+    identical_units,
+)
 from engine.train.settings import settings_from
 from engine.train.trainer import Trainer, compare, train
 from graph.document import Document
@@ -253,7 +260,8 @@ def test_xor_from_constant_init_keeps_the_hidden_units_identical():
     assert b1[0] == b1[1]
     assert W2[0, 0] == W2[1, 0]
     assert identical_groups(W1, 1) == [[0, 1]]
-    assert symmetry(result.parameters)["W1"]["units"] == [[0, 1]]
+    hidden = find_layers(d)[0]
+    assert identical_units(result.parameters, hidden) == [[0, 1]]
     # and it cannot learn XOR
     assert result.final_loss > 0.1
 
@@ -273,7 +281,7 @@ def test_xor_from_seeded_random_init_learns():
     pred = xor_predictions(d, result.parameters)
     assert np.array_equal(np.round(pred), [0, 1, 1, 0]), pred
     assert result.final_loss < 0.01
-    assert symmetry(result.parameters)["W1"]["units"] == []
+    assert identical_units(result.parameters, find_layers(d)[0]) == []
 
 
 def test_comparison_run_zeros_against_xavier():
@@ -413,3 +421,40 @@ def test_activation_curve():
     assert y[0] == 0.5 and dy[0] == 0.25
     assert activation_curve("softmax", {}, x) is None
     assert activation_curve("add", {}, x) is None
+
+
+def test_tanh_is_not_flat_at_zero_and_flat_count_counts_points():
+    # tanh′(z) = 1 − tanh(z)²: 1 at z = 0; tanh′(±10) = 1 − tanh(10)² ≈ 8.2e-9 (flat); relu′(−1) = 0
+    z = np.array([0.0, 0.0, 10.0, -10.0, 0.5])
+    _, dy = activation_curve("tanh", {}, z)
+    assert dy[0] == dy[1] == 1.0
+    assert flat_count(dy) == 2  # the two saturated points, not the two at z = 0
+    _, dy = activation_curve("relu", {}, np.array([-1.0, -2.0, 3.0]))
+    assert flat_count(dy) == 2
+
+
+def test_layers_follow_matmul_bias_activation_and_next_weights():
+    d = xor({"kind": "zeros"}, {"kind": "zeros"}, {"kind": "zeros"}, {"kind": "zeros"})
+    assert find_layers(d) == [
+        Layer("W1", 1, "b1", "W2", 0, "a1"),  # units: columns of W1, entries of b1, rows of W2
+        Layer("W2", 1, "b2", None, 0, "y"),
+    ]
+
+
+def test_identical_units_compare_weights_and_bias_never_the_bias_alone():
+    hidden = Layer("W1", 1, "b1", "W2", 0, "a1")
+    zeros = {"W1": np.zeros((2, 3)), "b1": np.zeros(3), "W2": np.zeros((3, 1))}
+    assert identical_units(zeros, hidden) == [[0, 1, 2]]
+    # equal (zero) biases, but unit 3's incoming weights differ: units 1 and 2 only
+    p = dict(zeros, W1=np.array([[1.0, 1.0, 2.0], [0.5, 0.5, 0.5]]))
+    assert identical_units(p, hidden) == [[0, 1]]
+    # same incoming weights and bias; different outgoing weights: no symmetry
+    p = dict(zeros, W2=np.array([[1.0], [2.0], [3.0]]))
+    assert identical_units(p, hidden) == []
+    # same weights, different biases: no symmetry
+    p = dict(zeros, b1=np.array([0.0, 0.1, 0.2]))
+    assert identical_units(p, hidden) == []
+    # W·x form (example 09): units are the rows of W and the columns of the next weights
+    rows = Layer("W1", 0, "b1", "W2", 1, "a")
+    p = {"W1": np.array([[1.0, 2.0], [1.0, 2.0]]), "b1": np.zeros(2), "W2": np.array([[3.0, 3.0]])}
+    assert identical_units(p, rows) == [[0, 1]]

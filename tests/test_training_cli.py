@@ -74,6 +74,7 @@ def test_reinit_and_seed(tmp_path, capsys):
         (["--lr", "-1"], "training 'lr' must be a number > 0"),
         (["--order", "5"], "0-based"),
         (["--order", "sideways"], "training 'order'"),
+        (["--order", "0,x"], "training 'order': 'x' is not a row number (0-based: 0 … 0)"),
         (["--mode", "minibatch", "--batch-size", "0"], "training 'batch_size'"),
     ],
 )

@@ -15,6 +15,7 @@ from the graph file (ids, labels, attribute values) ever reaches the source.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -41,41 +42,98 @@ class _Code:
     lines: list[str] = field(default_factory=lambda: ["def _pass(V):"])
     ns: dict[str, Any] = field(default_factory=lambda: {"_acc": accumulate, "_ones": np.ones_like, "np": np})
     started: set[int] = field(default_factory=set)
+    shapes: list[tuple[int, ...]] | None = None  # by slot, when not the plan's (batched rows)
+    mean_over: int | None = None  # slot of stacked rows whose count the output is divided by
 
     def add(self, line: str) -> None:
         self.lines.append("    " + line)
 
 
 def trace_function(plan: Plan) -> Callable[..., Any]:
-    """fn(leaf values) -> (values, grads, edge grads), every list by slot or edge index (None: no grad)."""
+    """fn(leaf values, check) -> (values, grads, edge grads, finite), the lists by slot or edge index.
+
+    The lists are final (values are arrays; a node or edge the output does not depend on has a zero
+    gradient of its shape). With check, finite is False when some value or gradient may be NaN or ±Inf
+    (``all_finite``); the caller then looks closer. Without, finite is True.
+    """
     n = len(plan.ids)
     code = _Code()
+    code.lines[0] = "def _pass(V, check):"
+    code.ns.update(_asarray=np.asarray, _zeros=np.zeros_like, _finite=all_finite)
     _forward_lines(plan, code, needs_value=[True] * n)
     _backward_lines(plan, code, needs_grad=list(plan.reaches_output), per_edge=True)
     out = plan.out_slot
-    vals = ", ".join(f"v{s}" for s in range(n))
-    grads = ", ".join(f"g{s}" if s in code.started or s == out else "None" for s in range(n))
-    edge_names: list[str | None] = [None] * len(plan.edges)
+    scalar = [plan.shapes.get(node_id) == () for node_id in plan.ids]
+    vals = ", ".join(
+        f"_asarray(v{s})" if scalar[s] and plan.ops[s].inline_forward else f"v{s}" for s in range(n)
+    )
+    has_grad = [s in code.started or s == out for s in range(n)]
+    grads = ", ".join(f"g{s}" if has_grad[s] else f"_zeros(v{s})" for s in range(n))
+    edge_names = [f"_zeros(v{plan.slot[e.source]})" for e in plan.edges]
     for _, ports in plan.backward:
         for bp in ports:
             edge_names[bp.edge] = f"e{bp.edge}"
-    egrads = ", ".join(e or "None" for e in edge_names)
-    code.add(f"return [{vals}], [{grads}], [{egrads}]")
+    egrads = ", ".join(edge_names)
+    checked = [f"v{s}" for s in range(n)] + [f"g{s}" for s in range(n) if has_grad[s]]
+    code.add(f"finite = _finite({_finite_groups(plan, checked)}) if check else True")
+    code.add(f"return [{vals}], [{grads}], [{egrads}], finite")
     return _compile(code)
 
 
-def train_function(plan: Plan, params: list[int]) -> Callable[..., Any]:
-    """fn(leaf values) -> (output value, [gradient of each slot in params, None if it has none])."""
+# An array up to this size is copied into the one flat buffer checked at once; a bigger one is checked
+# where it lies (copying it would cost more than a call).
+_SMALL = 256
+
+
+def _finite_groups(plan: Plan, names: list[str]) -> str:
+    """The arguments of all_finite for these variables (``v3``, ``g3``), grouped by their node's shape."""
+    groups: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for name in names:
+        shape = plan.shapes[plan.ids[int(name[1:])]]
+        groups[0 if shape == () else 1 if int(np.prod(shape)) <= _SMALL else 2].append(name)
+    return ", ".join("(" + "".join(f"{name}, " for name in group) + ")" for group in groups)
+
+
+def all_finite(scalars: tuple[Any, ...], small: tuple[Any, ...], big: tuple[Any, ...]) -> bool:
+    """True when no number in them is NaN or ±Inf, in one C-level pass per group (per array if big).
+
+    scalars are 0-d: summed as floats, where a NaN or Inf anywhere makes the sum non-finite. Arrays: the
+    dot product of their numbers with themselves (flattened together if small), where likewise any NaN
+    or Inf gives NaN or Inf. False can be a false alarm (finite numbers over about 1e154, or a value not
+    of the expected shape): callers then check array by array (``Trace.check_finite``).
+    """
+    try:
+        if not math.isfinite(math.fsum(scalars)):
+            return False
+        if small:
+            flat = np.concatenate(small, axis=None)
+            if not math.isfinite(flat.dot(flat)):
+                return False
+        return all(math.isfinite(np.dot(a.ravel(), a.ravel())) for a in big)
+    except (OverflowError, ValueError, TypeError):
+        return False
+
+
+def train_function(
+    plan: Plan, params: list[int], shapes: list[tuple[int, ...]] | None = None, mean_over: int | None = None
+) -> Callable[..., Any]:
+    """fn(leaf values) -> (output value, [gradient of each slot in params, None if it has none]).
+
+    For stacked rows (``engine/compile/batch.py``): shapes are the batched shapes by slot, and with
+    mean_over (a slot holding rows) the output is made the mean over the rows, gradients included.
+    """
     # Only ancestors of the output are computed, and only grads on a path from a parameter.
+    chosen = set(params)
     from_param = [False] * len(plan.ids)
     for s in range(len(plan.ids)):
-        from_param[s] = s in params or any(from_param[i] for i in plan.inputs[s])
+        from_param[s] = s in chosen or any(from_param[i] for i in plan.inputs[s])
     needs_grad = [a and b for a, b in zip(plan.reaches_output, from_param)]
-    code = _Code()
+    code = _Code(shapes=shapes, mean_over=mean_over)
     _forward_lines(plan, code, needs_value=list(plan.reaches_output))
     _backward_lines(plan, code, needs_grad=needs_grad, per_edge=False)
     grads = ", ".join(f"g{s}" if s in code.started else "None" for s in params)
-    code.add(f"return v{plan.out_slot}, [{grads}]")
+    out = f"v{plan.out_slot}" if mean_over is None else f"v{plan.out_slot}.sum() / n"
+    code.add(f"return {out}, [{grads}]")
     return _compile(code)
 
 
@@ -112,7 +170,11 @@ def _forward_expression(plan: Plan, code: _Code, s: int) -> str:
 def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: bool) -> None:
     """per_edge keeps each contribution in its own edge variable (the trace reports them)."""
     out = plan.out_slot
-    code.add(f"g{out} = _ones(v{out})")
+    if code.mean_over is None:
+        code.add(f"g{out} = _ones(v{out})")
+    else:
+        code.add(f"n = len(V[{code.mean_over}])")
+        code.add(f"g{out} = _ones(v{out}) / n")
     for s, ports in plan.backward:
         todo = [bp for bp in ports if needs_grad[bp.source]]
         if todo and needs_grad[s]:
@@ -121,7 +183,7 @@ def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: b
 
 def _backward_step_lines(plan: Plan, code: _Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
     """Node s's contributions to the ports in todo: inline templates where they apply, else its VJPs."""
-    inline = _inline_vjps(plan, s)
+    inline = _inline_vjps(plan, code, s)
     if any(inline[bp.port_index] is None for bp in todo):
         code.add(f"x{s} = ({''.join(f'v{i}, ' for i in plan.inputs[s])})")
     for bp in todo:
@@ -160,12 +222,14 @@ def _names(plan: Plan, s: int) -> dict[str, str]:
     return names
 
 
-def _inline_vjps(plan: Plan, s: int) -> tuple[str | None, ...]:
+def _inline_vjps(plan: Plan, code: _Code, s: int) -> tuple[str | None, ...]:
     """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
     op = plan.ops[s]
     none = (None,) * len(op.inputs)
     if op.inline_vjps is None or op.attrs:
         return none
+    if code.shapes is not None:
+        return op.inline_vjps(tuple(code.shapes[i] for i in plan.inputs[s]), code.shapes[s])
     shapes = [plan.shapes.get(plan.ids[i]) for i in plan.inputs[s]]
     out = plan.shapes.get(plan.ids[s])
     if out is None or any(sh is None for sh in shapes):

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from engine.compile import codegen
+from engine.compile import batch, codegen
 from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, OpDef, Registry
 from graph.document import Document, Edge
@@ -56,6 +56,8 @@ class Plan:
     backward: list[tuple[int, list[BackPort]]]  # the backward steps, in order
     _trace_fn: Callable[..., Any] = field(repr=False, default=None)  # type: ignore[assignment]
     _train_fns: dict[tuple[int, ...], Callable[..., Any]] = field(repr=False, default_factory=dict)
+    _batch_fns: dict[tuple[tuple[int, ...], ...], Any] = field(repr=False, default_factory=dict)
+    _walked: bool = field(repr=False, default=False)  # run() has walked once (it generates code next)
 
     def __post_init__(self) -> None:
         self.slot: dict[str, int] = {n: i for i, n in enumerate(self.ids)}
@@ -122,25 +124,32 @@ class Plan:
         return filled
 
     # ----- whole passes
-    def run(self, values: list[Any] | None = None, check: bool = True, stepwise: bool = False) -> Trace:
+    def run(self, values: list[Any] | None = None, check: bool = True, stepwise: bool | None = None) -> Trace:
         """Forward and backward from the output; every value and gradient, as a Trace.
 
         values are the leaves by slot (default: leaf_values()); check raises NumericError at the first
-        NaN or Inf. stepwise=True walks forward_node/backward_node instead of the generated code: slower,
-        and the reference the generated pass agrees with bit for bit. A generated pass that raises is
-        re-run stepwise, so that the error names its node.
+        NaN or Inf. stepwise=True walks forward_node/backward_node: slower per run, and the reference the
+        generated pass agrees with bit for bit; False runs the generated code. None (the default) walks
+        the first run and generates the code for the later ones: generating costs about as much as
+        twenty walked runs, which a graph that is run once (`main.py run`) never repays. A generated
+        pass that raises is re-run stepwise, so that the error names its node.
         """
         leaves = self.leaf_values() if values is None else values
-        if stepwise:
-            vals, grads, egrads = self._run_stepwise(leaves)
-        else:
-            fast = self._trace_pass()
+        if stepwise is None:
+            stepwise = self._trace_fn is None and not self._walked
+            self._walked = True
+        if not stepwise:
             try:
                 with np.errstate(all="ignore"):
-                    vals, grads, egrads = fast(leaves)
+                    vals, grads, egrads, finite = self._trace_pass()(leaves, check)
             except Exception:
-                vals, grads, egrads = self._run_stepwise(leaves)
-        trace = self._finish(vals, grads, egrads)
+                stepwise = True
+            else:
+                trace = Trace(self, vals, grads, egrads)
+                if not finite:
+                    trace.check_finite()
+                return trace
+        trace = self._finish(*self._run_stepwise(leaves))
         if check:
             trace.check_finite()
         return trace
@@ -175,6 +184,16 @@ class Plan:
         fn = self._train_fns.get(key)
         if fn is None:
             fn = self._train_fns[key] = codegen.train_function(self, params)
+        return fn
+
+    def batched_train_function(self, params: list[int], rows: list[int]) -> Callable[..., Any] | str:
+        """The training pass over stacked rows fed to the leaves in `rows` (``engine/compile/batch.py``):
+        fn(values) -> (the mean output over the rows, [the mean gradient of each slot in params]); or,
+        when the graph does not act row by row, the reason why not, naming the node."""
+        key = (tuple(params), tuple(rows))
+        fn = self._batch_fns.get(key)
+        if fn is None:
+            fn = self._batch_fns[key] = batch.train_function(self, params, rows)
         return fn
 
     def generated_source(self, params: list[int] | None = None) -> str:

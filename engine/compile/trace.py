@@ -66,8 +66,7 @@ class Trace:
     def check_finite(self) -> None:
         """Raise NumericError naming the first node (forward, then backward) with a NaN or Inf."""
         plan = self.plan
-        everything = [np.ravel(a) for a in self.value_list + self.grad_list]
-        if np.isfinite(np.concatenate(everything)).all():
+        if np.isfinite(np.concatenate(self.value_list + self.grad_list, axis=None)).all():
             return
         for slot in range(len(plan.ids)):
             v = self.value_list[slot]

@@ -1,4 +1,4 @@
-"""Activation functions: relu leaky_relu elu selu sigmoid tanh softplus swish mish softmax.
+"""Activation functions: relu leaky_relu elu selu sigmoid tanh softplus swish mish gelu softmax.
 
 At a kink the derivative is the left branch's, as in PyTorch: ReLU'(0) = 0, LeakyReLU'(0) = α,
 ELU'(0) = α, SELU'(0) = λα. Everything is computed without overflow: sigmoid(−1000) is 0 and
@@ -7,10 +7,14 @@ softplus(1000) is 1000, without a RuntimeWarning.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from engine.ops.registry import (
+    BATCH_BROADCAST,
     NO_SYMBOLIC_FORM,
+    NOT_ROW_WISE,
     Attr,
     Formula,
     OpDef,
@@ -72,6 +76,7 @@ def _relu_vjp(g, xs, y):
 register(
     OpDef(
         id="relu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="ReLU",
         group="Activations",
@@ -108,6 +113,7 @@ def _leaky_relu_vjp(g, xs, y, alpha):
 register(
     OpDef(
         id="leaky_relu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Leaky ReLU",
         group="Activations",
@@ -143,6 +149,7 @@ def _elu_vjp(g, xs, y, alpha):
 register(
     OpDef(
         id="elu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="ELU",
         group="Activations",
@@ -182,6 +189,7 @@ def _selu_sympy(sp, x):
 register(
     OpDef(
         id="selu",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="SELU",
         group="Activations",
@@ -215,6 +223,7 @@ def _sigmoid_vjp(g, xs, y):
 register(
     OpDef(
         id="sigmoid",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Sigmoid",
         group="Activations",
@@ -247,6 +256,7 @@ def _tanh_vjp(g, xs, y):
 register(
     OpDef(
         id="tanh",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Tanh",
         group="Activations",
@@ -281,6 +291,7 @@ def _softplus_vjp(g, xs, y):
 register(
     OpDef(
         id="softplus",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Softplus",
         group="Activations",
@@ -321,6 +332,7 @@ def _swish_vjp_beta(g, xs, y):
 register(
     OpDef(
         id="swish",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Swish",
         group="Activations",
@@ -362,6 +374,7 @@ def _mish_vjp(g, xs, y):
 register(
     OpDef(
         id="mish",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Mish",
         group="Activations",
@@ -378,6 +391,54 @@ register(
             local_tex={
                 "x": r"\mathrm{mish}'(z) = \tanh(\mathrm{sp}(z)) + z\,\sigma(z)\,"
                 r"(1 - \tanh^2(\mathrm{sp}(z))), \quad \mathrm{sp}(z) = \ln(1 + e^{z})"
+            },
+        ),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------- gelu
+# NOTE: numpy has no erf. Φ(x) = ½(1 + erf(x/√2)) = ½·erfc(−x/√2); erfc keeps Φ's relative precision
+# in the left tail, where 1 + erf(…) would cancel.
+_erfc = np.vectorize(math.erfc, otypes=[np.float64])
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def _normal_cdf(x):
+    return 0.5 * _erfc(-_SQRT_HALF * x)
+
+
+def _gelu(x):
+    return _asarray(x * _normal_cdf(x))
+
+
+def _gelu_vjp(g, xs, y):
+    x = xs[0]
+    return g * (_normal_cdf(x) + x * _INV_SQRT_2PI * _exp(-0.5 * x * x))
+
+
+register(
+    OpDef(
+        id="gelu",
+        batch=BATCH_BROADCAST,
+        elementwise=True,
+        name="GELU",
+        group="Activations",
+        doc="y = x·Φ(x), Φ the standard normal CDF (the exact erf form, PyTorch's approximate='none').",
+        inputs=("x",),
+        forward=_gelu,
+        vjps=(_gelu_vjp,),
+        shape=same_shape,
+        sympy=lambda sp, x: x * (1 + sp.erf(x / sp.sqrt(2))) / 2,
+        formula=Formula(
+            forward="{y} = GELU({x}) = {x} · Φ({x}),  Φ(z) = ½(1 + erf(z/√2))",
+            forward_tex=r"{y} = \mathrm{{GELU}}({x}) = {x} \, \Phi({x}), \quad "
+            r"\Phi(z) = \tfrac{{1}}{{2}}\left(1 + \mathrm{{erf}}(z/\sqrt{{2}})\right)",
+            local={"x": "GELU'(z) = Φ(z) + z·φ(z),  φ(z) = e^(−z²/2)/√(2π)"},
+            local_tex={
+                "x": r"\mathrm{GELU}'(z) = \Phi(z) + z\,\varphi(z), \quad "
+                r"\varphi(z) = \frac{e^{-z^2/2}}{\sqrt{2\pi}}"
             },
         ),
     )
@@ -406,6 +467,7 @@ def _softmax_shape(s: Shape, axis=-1) -> Shape:
 register(
     OpDef(
         id="softmax",
+        batch=lambda axis: BATCH_BROADCAST if axis < 0 else NOT_ROW_WISE,
         name="Softmax",
         group="Activations",
         doc="yᵢ = e^xᵢ / Σⱼ e^xⱼ along one axis (the last by default); each slice sums to 1.",

@@ -1,4 +1,4 @@
-"""Elementwise arithmetic: add sub mul div neg pow square sqrt exp log abs (broadcasting).
+"""Elementwise arithmetic: add sub mul div neg pow square sqrt exp log abs sin (broadcasting).
 
 Forwards return ndarrays even when every input is 0-d (numpy would hand back a numpy scalar there).
 Operations that can leave their domain (sqrt, log, pow) compute under ``np.errstate`` so that a
@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.ops.registry import (
+    BATCH_BROADCAST,
     Formula,
     OpDef,
     broadcast_shape,
@@ -43,6 +44,7 @@ def _add_vjp_b(g, xs, y):
 register(
     OpDef(
         id="add",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Add",
         group="Arithmetic",
@@ -76,6 +78,7 @@ def _sub_vjp_b(g, xs, y):
 register(
     OpDef(
         id="sub",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Subtract",
         group="Arithmetic",
@@ -113,6 +116,7 @@ def _mul_vjp_b(g, xs, y):
 register(
     OpDef(
         id="mul",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Multiply",
         group="Arithmetic",
@@ -151,6 +155,7 @@ def _div_vjp_b(g, xs, y):
 register(
     OpDef(
         id="div",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         domain_hint="division by zero",
         name="Divide",
@@ -183,6 +188,7 @@ def _neg_vjp(g, xs, y):
 register(
     OpDef(
         id="neg",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Negate",
         group="Arithmetic",
@@ -227,6 +233,7 @@ def _pow_vjp_b(g, xs, y):
 register(
     OpDef(
         id="pow",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Power",
         group="Arithmetic",
@@ -258,6 +265,7 @@ def _square_vjp(g, xs, y):
 register(
     OpDef(
         id="square",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Square",
         group="Arithmetic",
@@ -294,6 +302,7 @@ def _sqrt_vjp(g, xs, y):
 register(
     OpDef(
         id="sqrt",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         domain_hint="square root of a negative number",
         name="Square root",
@@ -326,6 +335,7 @@ def _exp_vjp(g, xs, y):
 register(
     OpDef(
         id="exp",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Exp",
         group="Arithmetic",
@@ -359,6 +369,7 @@ def _log_vjp(g, xs, y):
 register(
     OpDef(
         id="log",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         domain_hint="log of zero or of a negative number",
         name="Log",
@@ -391,6 +402,7 @@ def _abs_vjp(g, xs, y):
 register(
     OpDef(
         id="abs",
+        batch=BATCH_BROADCAST,
         elementwise=True,
         name="Absolute value",
         group="Arithmetic",
@@ -406,6 +418,38 @@ register(
             forward_tex=r"{y} = \lvert {x} \rvert",
             local={"x": "∂y/∂x = sign(x)  (0 at x = 0)"},
             local_tex={"x": _dy("x") + r" = \operatorname{sign}(x)"},
+        ),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------- sin
+def _sin(x):
+    return _asarray(np.sin(x))
+
+
+def _sin_vjp(g, xs, y):
+    return g * np.cos(xs[0])
+
+
+register(
+    OpDef(
+        id="sin",
+        batch=BATCH_BROADCAST,
+        elementwise=True,
+        name="Sine",
+        group="Arithmetic",
+        doc="y = sin x (x in radians).",
+        inputs=("x",),
+        forward=_sin,
+        vjps=(_sin_vjp,),
+        shape=same_shape,
+        sympy=lambda sp, x: sp.sin(x),
+        formula=Formula(
+            forward="{y} = sin({x})",
+            forward_tex=r"{y} = \sin({x})",
+            local={"x": "∂y/∂x = cos x"},
+            local_tex={"x": _dy("x") + r" = \cos x"},
         ),
     )
 )

@@ -14,6 +14,8 @@ import numpy as np
 
 from engine.ops.activations import sigmoid, sympy_softplus
 from engine.ops.registry import (
+    BATCH_MEAN,
+    BATCH_SUM,
     NO_SYMBOLIC_FORM,
     Attr,
     Formula,
@@ -91,6 +93,7 @@ def _mse_vjp_target(g, xs, y, reduction, scale):
 register(
     OpDef(
         id="mse",
+        batch=lambda reduction, scale: BATCH_MEAN if reduction == "mean" else BATCH_SUM,
         name="MSE",
         group="Losses",
         doc="L = scale · mean (or sum) of (pred − target)²; scale 0.5 gives the ½(ŷ − t)² convention.",
@@ -150,6 +153,7 @@ def _bce_vjp_target(g, xs, y):
 register(
     OpDef(
         id="bce",
+        batch=BATCH_MEAN,
         name="Binary cross-entropy",
         group="Losses",
         doc="L = −mean(t·ln p + (1 − t)·ln(1 − p)), p = pred clipped to [1e-12, 1 − 1e-12].",
@@ -195,6 +199,7 @@ def _bce_with_logits_vjp_target(g, xs, y):
 register(
     OpDef(
         id="bce_with_logits",
+        batch=BATCH_MEAN,
         name="BCE with logits",
         group="Losses",
         doc="bce of σ(pred), computed stably from the logits: mean(max(z, 0) − z·t + ln(1 + e^(−|z|))).",
@@ -290,6 +295,7 @@ def _cross_entropy_shape(sp: Shape, st: Shape) -> Shape:
 register(
     OpDef(
         id="cross_entropy",
+        batch=BATCH_MEAN,
         name="Cross-entropy",
         group="Losses",
         doc="L = mean over rows of −Σ t·log softmax(pred); target: probabilities or class indices.",

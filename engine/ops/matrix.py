@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from engine.ops.registry import (
+    BATCH_LEFT,
+    BATCH_MEAN,
+    BATCH_SUM,
     NO_SYMBOLIC_FORM,
+    NOT_ROW_WISE,
     Attr,
+    ChainProduct,
     Formula,
     OpDef,
     OpShapeError,
@@ -97,6 +102,7 @@ def _matmul_inline_vjps(in_shapes: tuple[Shape, ...], out_shape: Shape) -> tuple
 register(
     OpDef(
         id="matmul",
+        batch=BATCH_LEFT,
         name="MatMul",
         group="Matrix",
         doc="y = a @ b, numpy's matrix product (1-D vectors and batches allowed).",
@@ -107,6 +113,7 @@ register(
         inline_forward="{a} @ {b}",
         inline_vjps=_matmul_inline_vjps,
         sympy=NO_SYMBOLIC_FORM,
+        chain_rule=(ChainProduct("b", "right"), ChainProduct("a", "left")),
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",
@@ -199,6 +206,7 @@ def _mean_vjp(g, xs, y, axis, keepdims):
 register(
     OpDef(
         id="sum",
+        batch=lambda axis, keepdims: BATCH_SUM if axis is None else NOT_ROW_WISE,
         name="Sum",
         group="Matrix",
         doc="y = Σ x over all elements (a scalar), or over one axis.",
@@ -220,6 +228,7 @@ register(
 register(
     OpDef(
         id="mean",
+        batch=lambda axis, keepdims: BATCH_MEAN if axis is None else NOT_ROW_WISE,
         name="Mean",
         group="Matrix",
         doc="y = (1/n) Σ x over all elements (a scalar), or over one axis.",

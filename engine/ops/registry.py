@@ -25,6 +25,16 @@ SympyRule = Callable[..., Any]
 # The `sympy` of an op that has no symbolic form (softmax, matmul …): said so, not forgotten.
 NO_SYMBOLIC_FORM = "no symbolic form"
 
+# How an op treats a leading batch axis (a dataset's rows stacked on axis 0), for evaluating many rows
+# in one pass (``engine/compile/batch.py``); an op's ``batch`` is one of these, or a function of its
+# attributes returning one (mse's reduction, softmax's axis):
+BATCH_BROADCAST = "broadcast"  # acts element by element or along trailing axes, broadcasting: row by
+# row whenever every input that carries rows has the output's rank (so the rows line up on axis 0)
+BATCH_LEFT = "left"  # like matmul: row by row when rows come in on the first input only
+BATCH_MEAN = "mean"  # reduces to one number, which over stacked rows is the mean of the rows' results
+BATCH_SUM = "sum"  # reduces to one number, which over stacked rows is the sum of the rows' results
+NOT_ROW_WISE = ""  # none of these (transpose swaps the rows with the columns): the rows go one by one
+
 
 class OpShapeError(ValueError):
     """A shape rule refused its inputs; the message says why, without the node id."""
@@ -45,35 +55,62 @@ class Attr:
     choices: tuple[Any, ...] = ()
     doc: str = ""
 
+    def __post_init__(self) -> None:
+        if self.kind not in _COERCE:
+            raise ValueError(f"attribute {self.name!r}: unknown kind {self.kind!r}")
+
     def coerce(self, value: Any) -> Any:
         """Return value as this attribute's type, or raise ValueError naming the attribute."""
-        if self.kind == "float":
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"attribute {self.name!r} must be a number, got {value!r}")
-            value = float(value)
-            if not np.isfinite(value):
-                raise ValueError(f"attribute {self.name!r} must be finite")
-        elif self.kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"attribute {self.name!r} must be an integer, got {value!r}")
-        elif self.kind == "axis":
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise ValueError(f"attribute {self.name!r} must be an integer axis or null")
-            return value
-        elif self.kind == "bool":
-            if not isinstance(value, bool):
-                raise ValueError(f"attribute {self.name!r} must be true or false")
-            return value
-        elif self.kind == "choice":
-            if value not in self.choices:
-                options = ", ".join(repr(c) for c in self.choices)
-                raise ValueError(f"attribute {self.name!r} must be one of {options}, got {value!r}")
-            return value
+        value = _COERCE[self.kind](self, value)
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"attribute {self.name!r} must be ≥ {self.minimum}, got {value}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"attribute {self.name!r} must be ≤ {self.maximum}, got {value}")
         return value
+
+
+def _coerce_float(attr: Attr, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"attribute {attr.name!r} must be a number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"attribute {attr.name!r} must be finite")
+    return value
+
+
+def _coerce_int(attr: Attr, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"attribute {attr.name!r} must be an integer, got {value!r}")
+    return value
+
+
+def _coerce_axis(attr: Attr, value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"attribute {attr.name!r} must be an integer axis or null")
+    return value
+
+
+def _coerce_bool(attr: Attr, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"attribute {attr.name!r} must be true or false")
+    return value
+
+
+def _coerce_choice(attr: Attr, value: Any) -> Any:
+    if value not in attr.choices:
+        options = ", ".join(repr(c) for c in attr.choices)
+        raise ValueError(f"attribute {attr.name!r} must be one of {options}, got {value!r}")
+    return value
+
+
+# NOTE: only float and int attributes carry a minimum or maximum; the other kinds never set them.
+_COERCE: dict[str, Callable[[Attr, Any], Any]] = {
+    "float": _coerce_float,
+    "int": _coerce_int,
+    "axis": _coerce_axis,
+    "bool": _coerce_bool,
+    "choice": _coerce_choice,
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +126,15 @@ class Formula:
     forward_tex: str
     local: dict[str, str] = field(default_factory=dict)
     local_tex: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChainProduct:
+    """How the stepper writes the chain rule into one input port as a matrix product: ∂L/∂y times the
+    transpose of another operand, standing on the given side (matmul's port a: ∂L/∂y · bᵀ)."""
+
+    operand: str  # the input port whose value is transposed
+    side: str  # "left": operandᵀ · ∂L/∂y; "right": ∂L/∂y · operandᵀ
 
 
 @dataclass(frozen=True)
@@ -123,6 +169,11 @@ class OpDef:
     # Points of the (first) input where the derivative jumps (relu: 0). The gradient check reports a
     # central difference that straddles one as a note on the kink, not as a mismatch.
     kinks: tuple[float, ...] = ()
+    # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
+    batch: str | Callable[..., str] = NOT_ROW_WISE
+    # One entry per input port when the chain rule is a matrix product with a transposed operand
+    # (operands of at most two dimensions); None: the stepper shows an elementwise or a scalar product.
+    chain_rule: tuple[ChainProduct, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
@@ -131,6 +182,9 @@ class OpDef:
             raise ValueError(f"op {self.id!r}: {len(self.inputs)} inputs but {len(self.vjps)} VJPs")
         if not (self.sympy is None or callable(self.sympy) or self.sympy == NO_SYMBOLIC_FORM):
             raise ValueError(f"op {self.id!r}: sympy must be a rule or NO_SYMBOLIC_FORM")
+        rule = self.chain_rule or ()
+        if rule and (len(rule) != len(self.inputs) or any(c.operand not in self.inputs for c in rule)):
+            raise ValueError(f"op {self.id!r}: chain_rule needs one entry per input, each naming an input")
 
     @property
     def is_leaf(self) -> bool:
@@ -140,6 +194,10 @@ class OpDef:
     def symbolic_rule(self) -> SympyRule | None:
         """The sympy rule, or None when the op has no symbolic form (or is a leaf)."""
         return self.sympy if callable(self.sympy) else None
+
+    def batch_kind(self, attrs: dict[str, Any]) -> str:
+        """How a node of this op with these (resolved) attributes treats a leading batch axis."""
+        return self.batch(**attrs) if callable(self.batch) else self.batch
 
     def attr(self, name: str) -> Attr:
         for a in self.attrs:

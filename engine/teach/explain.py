@@ -17,11 +17,15 @@ from typing import Any
 import numpy as np
 
 from engine.compile.plan import Plan, compile_plan
-from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text
-from engine.teach.stepper import Line, ParamUpdate, StepExplanation, Stepper
+from engine.teach.explanations import Line, StepExplanation, explain_current
+from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, tex_value
+from engine.teach.stepper import ParamUpdate, Stepper
+from engine.teach.symbolic import symbolic, why_not_symbolic
+from engine.train.order import parse_order
+from engine.train.settings import settings_from
 from graph.document import Document
 from graph.errors import GraphError
-from graph.values import text_value
+from graph.values import format_number, text_value
 
 FORMATS = ("md", "tex")
 MAX_STEPS = 1000
@@ -60,53 +64,51 @@ class WorkedSolution:
 
 # ------------------------------------------------------------------------------------------ solving
 def _settings(doc: Document, lr: float | None, order: Any) -> tuple[float, Any, int, list[str]]:
-    """lr, order, seed and notes from the training settings (engine.train.settings' checks when it exists)."""
+    """lr, row order, seed and notes, checked as training checks them (an order string is parsed as
+    the command line's --order)."""
+    if isinstance(order, str):
+        order = parse_order(order)
+    s = settings_from(doc.training, lr=lr, order=list(order) if isinstance(order, tuple) else order)
     notes: list[str] = []
-    training = dict(doc.training or {})
-    if isinstance(order, str) and order.strip() not in ("sequential", "reverse", "shuffle"):
-        try:
-            order = [int(p) for p in order.replace(",", " ").split()]
-        except ValueError:
-            raise ExplainError(
-                f"order must be sequential, reverse, shuffle or row indices like 1,0; got {order!r}"
-            ) from None
-    elif isinstance(order, str):
-        order = order.strip()
-    try:
-        from engine.train.settings import settings_from
-    except ImportError:  # pragma: no cover - training.py is always there in a full checkout
-        settings_from = None
-    if settings_from is not None:
-        s = settings_from(training, lr=lr, order=list(order) if isinstance(order, tuple) else order)
-        if s.optimizer != "sgd" or s.momentum or s.mode != "sample":
-            notes.append(
-                f"The training settings say optimizer {s.optimizer}, momentum {_num(s.momentum)}, "
-                f"mode {s.mode}; this worked solution does plain per-sample SGD, w ← w − η·∂L/∂w, "
-                "one row per step."
-            )
-        return s.lr, s.order, s.seed, notes
-    rate = float(lr if lr is not None else training.get("lr", 0.1))
-    return rate, order if order is not None else training.get("order", "sequential"), 0, notes
+    if s.optimizer != "sgd" or s.momentum or s.mode != "sample":
+        notes.append(
+            f"The training settings say optimizer {s.optimizer}, momentum {format_number(s.momentum, 6)}, "
+            f"mode {s.mode}; "
+            "this worked solution does plain per-sample SGD, w ← w − η·∂L/∂w, one row per step."
+        )
+    return s.lr, s.order, s.seed, notes
 
 
 def _rows(order: Any, n_rows: int, seed: int) -> Iterator[int]:
     """Row indices in training order, epoch after epoch."""
+    if isinstance(order, (list, tuple)):
+        bad = [i for i in order if not 0 <= int(i) < n_rows]
+        if bad:
+            raise ExplainError(
+                f"training 'order' names row {bad[0]} but the dataset has {n_rows} rows "
+                f"(indices are 0-based: 0 … {n_rows - 1})"
+            )
     rng = np.random.default_rng(seed)
     while True:
-        if isinstance(order, (list, tuple)):
-            bad = [i for i in order if not 0 <= int(i) < n_rows]
-            if bad:
-                raise ExplainError(
-                    f"training 'order' names row {bad[0]} but the dataset has {n_rows} rows "
-                    f"(indices are 0-based: 0 … {n_rows - 1})"
-                )
-            yield from (int(i) for i in order)
-        elif order == "reverse":
-            yield from range(n_rows - 1, -1, -1)
-        elif order == "shuffle":
-            yield from (int(i) for i in rng.permutation(n_rows))
-        else:
-            yield from range(n_rows)
+        yield from _epoch(order, n_rows, rng)
+
+
+def _epoch(order: Any, n_rows: int, rng: np.random.Generator) -> Iterator[int]:
+    """One epoch's rows (a shuffle draws a new permutation each epoch)."""
+    if isinstance(order, (list, tuple)):
+        return (int(i) for i in order)
+    if order == "reverse":
+        return iter(range(n_rows - 1, -1, -1))
+    if order == "shuffle":
+        return (int(i) for i in rng.permutation(n_rows))
+    return iter(range(n_rows))
+
+
+def _dataset_rows(doc: Document, order: Any, seed: int) -> Iterator[int] | None:
+    """The dataset rows the steps feed in, in training order; None when the graph has no dataset."""
+    columns = doc.dataset_columns()
+    n_rows = len(next(iter(columns.values()))) if columns else 0
+    return _rows(order, n_rows, seed) if n_rows else None
 
 
 def _feed(plan: Plan, leaves: list[Any], row: int) -> None:
@@ -129,24 +131,49 @@ def solve_pass(plan: Plan, leaves: list[Any], lr: float, number: int = 0, row: i
                ) -> PassSolution:
     """Step through one pass, keeping every explanation, then the update."""
     st = Stepper(plan, leaves)
-    given = [(plan.ids[s], plan.ops[s].id, np.asarray(leaves[s])) for s in range(len(plan.ids))
-             if plan.ops[s].is_leaf and leaves[s] is not None]
-    sol = PassSolution(number, row, given)
+    sol = PassSolution(number, row, _given(plan, leaves))
     while st.step_forward() is not None:
-        ex = st.explain_current()
+        ex = explain_current(st)
         sol.forward.append(ex)
         assert ex.node is not None and ex.formula is not None and ex.value is not None
         sol.table.append((ex.node, ex.op or "", ex.formula, ex.value))
     while st.step_backward() is not None:
-        sol.backward.append(st.explain_current())
+        sol.backward.append(explain_current(st))
     tr = st.trace()
     sol.loss = tr.loss
-    sol.grads = [(n, tr.grad(n)) for n in plan.ids if plan.ops[plan.slot[n]].is_leaf
-                 and plan.reaches_output[plan.slot[n]]]
+    sol.grads = [(plan.ids[s], tr.grad_list[s]) for s in _leaves_reaching_output(plan)]
     st.apply_update(lr)
-    sol.update = st.explain_current()
+    sol.update = explain_current(st)
     sol.updates = sol.update.updates
     return sol
+
+
+def _given(plan: Plan, leaves: list[Any]) -> list[tuple[str, str, np.ndarray]]:
+    """(node, op, value) of every leaf that has a value."""
+    return [(plan.ids[s], plan.ops[s].id, np.asarray(v)) for s, v in enumerate(leaves)
+            if plan.ops[s].is_leaf and v is not None]
+
+
+def _leaves_reaching_output(plan: Plan) -> list[int]:
+    """Slots of the leaves whose gradient the worked solution lists (those the output depends on)."""
+    return [s for s, op in enumerate(plan.ops) if op.is_leaf and plan.reaches_output[s]]
+
+
+def _solve_steps(plan: Plan, steps: int, lr: float, rows: Iterator[int] | None) -> list[PassSolution]:
+    """`steps` SGD updates, each on the next dataset row (or the inputs' own values)."""
+    leaves = plan.leaf_values()
+    passes: list[PassSolution] = []
+    for i in range(steps):
+        current = list(leaves)
+        row = None
+        if rows is not None:
+            row = next(rows)
+            _feed(plan, current, row)
+        sol = solve_pass(plan, current, lr, i + 1, row)
+        passes.append(sol)
+        for u in sol.updates:
+            leaves[plan.slot[u.node]] = u.new
+    return passes
 
 
 def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float | None = None,
@@ -156,24 +183,11 @@ def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float
         raise ExplainError(f"--steps must be between 0 and {MAX_STEPS}, got {steps}")
     rate, rows_order, seed, notes = _settings(doc, lr, order)
     plan = compile_plan(doc, output=output or (doc.training or {}).get("loss"))
-    leaves = plan.leaf_values()
-    passes: list[PassSolution] = []
     if steps == 0:
-        passes.append(solve_pass(plan, list(leaves), rate))
+        passes = [solve_pass(plan, plan.leaf_values(), rate)]
     else:
-        columns = doc.dataset_columns()
-        n_rows = len(next(iter(columns.values()))) if columns else 0
-        rows = _rows(rows_order, n_rows, seed) if n_rows else None
-        for i in range(steps):
-            current = list(leaves)
-            row = None
-            if rows is not None:
-                row = next(rows)
-                _feed(plan, current, row)
-            sol = solve_pass(plan, current, rate, i + 1, row)
-            passes.append(sol)
-            for u in sol.updates:
-                leaves[plan.slot[u.node]] = u.new
+        rows = _dataset_rows(doc, rows_order, seed)
+        passes = _solve_steps(plan, steps, rate, rows)
         if rows is None:
             notes.append("The graph has no dataset: every step uses the inputs' own values.")
     name = title or "Worked solution"
@@ -182,8 +196,6 @@ def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float
 
 def _symbolic_lines(plan: Plan) -> list[tuple[str, str]]:
     """The output and its gradient with respect to each input and parameter, in symbols."""
-    from engine.teach.symbolic import symbolic, why_not_symbolic
-
     if why_not_symbolic(plan) is not None:
         return []
     result = symbolic(plan)
@@ -213,7 +225,28 @@ def _given_inline(p: PassSolution) -> str:
     return ", ".join(f"{n} = {text_value(v)}" for n, _, v in p.given)
 
 
+def _many(sol: WorkedSolution) -> bool:
+    """Whether the solution has training steps (each under its own heading) rather than one pass."""
+    return len(sol.passes) > 1 or sol.passes[0].number > 0
+
+
 def markdown(sol: WorkedSolution, digits: int = 4) -> str:
+    out = _md_header(sol)
+    many = _many(sol)
+    h = "###" if many else "##"
+    for p in sol.passes:
+        if many:
+            out += [f"## {_pass_heading(p)}", "", f"Given: {_given_inline(p)}", ""]
+        out += _md_given(p, h, digits)
+        out += _md_forward(p, h, digits)
+        out += [f"{h} Backward pass", ""] + _md_steps(p.backward, digits)
+        out += _md_gradients(sol, p, h, digits)
+        out += _md_update(sol, p, h, digits)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_header(sol: WorkedSolution) -> list[str]:
+    """Title, description, output and learning rate, notes, and the symbolic forms."""
     out: list[str] = [f"# {sol.title}", ""]
     if sol.description:
         out += [sol.description, ""]
@@ -225,39 +258,48 @@ def markdown(sol: WorkedSolution, digits: int = 4) -> str:
         out += ["## Symbolically", ""]
         for text, tex in sol.symbolic:
             out += ["$$", tex, "$$", "", f"({text})", ""]
-    many = len(sol.passes) > 1 or sol.passes[0].number > 0
-    h = "###" if many else "##"
-    for p in sol.passes:
-        if many:
-            out += [f"## {_pass_heading(p)}", "", f"Given: {_given_inline(p)}", ""]
-        out += [f"{h} Given values", "", "| node | op | value | shape |", "|---|---|---|---|"]
-        out += [f"| {n} | {op} | ${_tv(v, digits)}$ | {shape_text(v)} |" for n, op, v in p.given]
-        out += ["", f"{h} Forward pass", "", "| node | op | formula | value | shape |",
-                "|---|---|---|---|---|"]
-        for n, op, formula, v in p.table:
-            out.append(f"| {n} | {op} | ${render_tex(formula.parts, digits)}$ | ${_tv(v, digits)}$ | "
-                       f"{shape_text(v)} |")
+    return out
+
+
+def _md_given(p: PassSolution, h: str, digits: int) -> list[str]:
+    out = [f"{h} Given values", "", "| node | op | value | shape |", "|---|---|---|---|"]
+    out += [f"| {n} | {op} | ${tex_value(v, digits)}$ | {shape_text(v)} |" for n, op, v in p.given]
+    return out + [""]
+
+
+def _md_forward(p: PassSolution, h: str, digits: int) -> list[str]:
+    """The forward table, then each forward step written out."""
+    out = [f"{h} Forward pass", "", "| node | op | formula | value | shape |", "|---|---|---|---|---|"]
+    out += [f"| {n} | {op} | ${render_tex(formula.parts, digits)}$ | ${tex_value(v, digits)}$ | "
+            f"{shape_text(v)} |" for n, op, formula, v in p.table]
+    return out + [""] + _md_steps(p.forward, digits)
+
+
+def _md_steps(steps: list[StepExplanation], digits: int) -> list[str]:
+    out: list[str] = []
+    for ex in steps:
+        out += [f"**{ex.title}**", ""] + _md_lines(ex, digits)
+    return out
+
+
+def _md_gradients(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> list[str]:
+    out = [f"{h} Gradients", "", f"Loss {sol.output} = {_num(p.loss, digits)}.", "",
+           f"| node | ∂{sol.output}/∂node | as text |", "|---|---|---|"]
+    out += [f"| {n} | ${tex_value(g, digits)}$ | {text_value(g, digits)} |" for n, g in p.grads]
+    return out + [""]
+
+
+def _md_update(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> list[str]:
+    """Each w ← w − η·∂L/∂w, then the table of parameters before and after."""
+    if p.update is None:
+        return []
+    out = [f"{h} Update (η = {_num(sol.lr)})", ""] + _md_lines(p.update, digits)
+    if p.updates:
+        out += ["| parameter | before | gradient | after |", "|---|---|---|---|"]
+        out += [f"| {u.node} | {text_value(u.old, digits)} | {text_value(u.grad, digits)} | "
+                f"{text_value(u.new, digits)} |" for u in p.updates]
         out.append("")
-        for ex in p.forward:
-            out += [f"**{ex.title}**", ""]
-            out += _md_lines(ex, digits)
-        out += [f"{h} Backward pass", ""]
-        for ex in p.backward:
-            out += [f"**{ex.title}**", ""]
-            out += _md_lines(ex, digits)
-        out += [f"{h} Gradients", "", f"Loss {sol.output} = {_num(p.loss, digits)}.", "",
-                f"| node | ∂{sol.output}/∂node | as text |", "|---|---|---|"]
-        out += [f"| {n} | ${_tv(g, digits)}$ | {text_value(g, digits)} |" for n, g in p.grads]
-        out.append("")
-        if p.update is not None:
-            out += [f"{h} Update (η = {_num(sol.lr)})", ""]
-            out += _md_lines(p.update, digits)
-            if p.updates:
-                out += ["| parameter | before | gradient | after |", "|---|---|---|---|"]
-                out += [f"| {u.node} | {text_value(u.old, digits)} | {text_value(u.grad, digits)} | "
-                        f"{text_value(u.new, digits)} |" for u in p.updates]
-                out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return out
 
 
 def _md_lines(ex: StepExplanation, digits: int) -> list[str]:
@@ -275,15 +317,7 @@ def _md_escape(text: str) -> str:
     return text.replace("*", r"\*").replace("_", r"\_").replace("|", r"\|")
 
 
-def _tv(v: Any, digits: int) -> str:
-    from engine.teach.formatting import tex_value
-
-    return tex_value(v, digits)
-
-
 def _num(x: float, digits: int = 6) -> str:
-    from graph.values import format_number
-
     return format_number(float(x), digits)
 
 
@@ -314,6 +348,27 @@ def latex_text(text: str) -> str:
 
 
 def latex(sol: WorkedSolution, digits: int = 4) -> str:
+    out = _tex_header(sol)
+    many = _many(sol)
+    sub = r"\subsubsection*" if many else r"\subsection*"
+    for p in sol.passes:
+        if many:
+            out.append(r"\subsection*{" + latex_text(_pass_heading(p)) + "}")
+        out += _tex_given(p, sub, digits)
+        out += _tex_forward(p, sub, digits)
+        out.append(sub + "{Backward pass}")
+        for ex in p.backward:
+            out += _tex_lines(ex, digits)
+        out += _tex_gradients(sol, p, sub, digits)
+        if p.update is not None:
+            out.append(sub + "{Update ($\\eta = " + _num(sol.lr) + "$)}")
+            out += _tex_lines(p.update, digits, title=False)
+    out.append(r"\end{document}")
+    return "\n".join(out) + "\n"
+
+
+def _tex_header(sol: WorkedSolution) -> list[str]:
+    """Preamble, title, description, output and learning rate, notes, and the symbolic forms."""
     out: list[str] = [LATEX_PREAMBLE, r"\section*{" + latex_text(sol.title) + "}"]
     if sol.description:
         out.append(latex_text(sol.description) + "\n")
@@ -323,38 +378,32 @@ def latex(sol: WorkedSolution, digits: int = 4) -> str:
     if sol.symbolic:
         out.append(r"\subsection*{Symbolically}")
         out += [r"\[ " + tex + r" \]" for _, tex in sol.symbolic]
-    many = len(sol.passes) > 1 or sol.passes[0].number > 0
-    sec = r"\subsection*"
-    sub = r"\subsubsection*" if many else r"\subsection*"
-    for p in sol.passes:
-        if many:
-            out.append(sec + "{" + latex_text(_pass_heading(p)) + "}")
-        out.append(sub + "{Given values}")
-        out.append(r"\begin{tabular}{lll}" + "\n" + r"node & op & value \\ \hline")
-        out += [f"{latex_text(n)} & {latex_text(op)} & ${_tv(v, digits)}$ \\\\" for n, op, v in p.given]
-        out.append(r"\end{tabular}" + "\n")
-        out.append(sub + "{Forward pass}")
-        out.append(r"\begin{tabular}{lll}" + "\n" + r"node & formula & value \\ \hline")
-        for n, _, formula, v in p.table:
-            formula_tex = render_tex(formula.parts, digits)
-            out.append(f"{latex_text(n)} & ${formula_tex}$ & ${_tv(v, digits)}$ \\\\[2pt]")
-        out.append(r"\end{tabular}" + "\n")
-        for ex in p.forward:
-            out += _tex_lines(ex, digits)
-        out.append(sub + "{Backward pass}")
-        for ex in p.backward:
-            out += _tex_lines(ex, digits)
-        out.append(sub + "{Gradients}")
-        out.append(f"Loss ${tex_name(sol.output)} = {_num(p.loss, digits)}$.\n")
-        out.append(r"\begin{tabular}{ll}" + "\n" + f"node & $\\partial {tex_name(sol.output)}/\\partial$ node"
-                   + r" \\ \hline")
-        out += [f"{latex_text(n)} & ${_tv(g, digits)}$ \\\\[2pt]" for n, g in p.grads]
-        out.append(r"\end{tabular}" + "\n")
-        if p.update is not None:
-            out.append(sub + "{Update ($\\eta = " + _num(sol.lr) + "$)}")
-            out += _tex_lines(p.update, digits, title=False)
-    out.append(r"\end{document}")
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _tex_given(p: PassSolution, sub: str, digits: int) -> list[str]:
+    out = [sub + "{Given values}", r"\begin{tabular}{lll}" + "\n" + r"node & op & value \\ \hline"]
+    out += [f"{latex_text(n)} & {latex_text(op)} & ${tex_value(v, digits)}$ \\\\" for n, op, v in p.given]
+    return out + [r"\end{tabular}" + "\n"]
+
+
+def _tex_forward(p: PassSolution, sub: str, digits: int) -> list[str]:
+    """The forward table, then each forward step written out."""
+    out = [sub + "{Forward pass}", r"\begin{tabular}{lll}" + "\n" + r"node & formula & value \\ \hline"]
+    out += [f"{latex_text(n)} & ${render_tex(formula.parts, digits)}$ & ${tex_value(v, digits)}$ \\\\[2pt]"
+            for n, _, formula, v in p.table]
+    out.append(r"\end{tabular}" + "\n")
+    for ex in p.forward:
+        out += _tex_lines(ex, digits)
+    return out
+
+
+def _tex_gradients(sol: WorkedSolution, p: PassSolution, sub: str, digits: int) -> list[str]:
+    out = [sub + "{Gradients}", f"Loss ${tex_name(sol.output)} = {_num(p.loss, digits)}$.\n",
+           r"\begin{tabular}{ll}" + "\n" + f"node & $\\partial {tex_name(sol.output)}/\\partial$ node"
+           + r" \\ \hline"]
+    out += [f"{latex_text(n)} & ${tex_value(g, digits)}$ \\\\[2pt]" for n, g in p.grads]
+    return out + [r"\end{tabular}" + "\n"]
 
 
 def _tex_lines(ex: StepExplanation, digits: int, title: bool = True) -> list[str]:

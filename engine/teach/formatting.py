@@ -223,15 +223,19 @@ def _render_parts(parts: Formula, sym_text: Any, num_text: Any) -> list[str]:
             out.append(sym_text(p))
             continue
         text = num_text(p.value)
-        if p.wrap and p.negative_scalar:
-            prev = parts[i - 1] if i else None
-            nxt = parts[i + 1] if i + 1 < len(parts) else None
-            before = sym_text(prev).rstrip() if isinstance(prev, Sym) else ""
-            after = sym_text(nxt).lstrip() if isinstance(nxt, Sym) else ""
-            if not (before.endswith("(") and after.startswith(")")):
-                text = f"({text})"
+        if p.wrap and p.negative_scalar and not _in_parentheses(parts, i, sym_text):
+            text = f"({text})"
         out.append(text)
     return out
+
+
+def _in_parentheses(parts: Formula, i: int, sym_text: Any) -> bool:
+    """Whether the notation on both sides of part i already puts it in parentheses: f(-2), not f((-2))."""
+    prev = parts[i - 1] if i else None
+    nxt = parts[i + 1] if i + 1 < len(parts) else None
+    before = sym_text(prev).rstrip() if isinstance(prev, Sym) else ""
+    after = sym_text(nxt).lstrip() if isinstance(nxt, Sym) else ""
+    return before.endswith("(") and after.startswith(")")
 
 
 def render_text(parts: Formula, digits: int = 4) -> str:

@@ -126,14 +126,31 @@ def symbolic(plan: Plan, simplify: bool = True) -> SymbolicResult:
         return result
     import sympy as sp
 
+    values = _leaf_values(sp, plan, result.symbols)
+    locals_ = _forward(sp, plan, values)
+    grads = _backward(sp, plan, locals_)
+    syms = list(result.symbols.values())
+    tidy = (lambda e: _simplify(sp, e, syms)) if simplify else (lambda e: e)
+    result.values = {n: tidy(v) for n, v in zip(plan.ids, values)}
+    result.grads = {n: tidy(g) for n, g in zip(plan.ids, grads)}
+    return result
+
+
+def _leaf_values(sp: Any, plan: Plan, symbols: dict[str, Any]) -> list[Any]:
+    """One entry per slot: constants as exact rationals, inputs and parameters as symbols (added to
+    symbols), None for the op nodes."""
     values: list[Any] = [None] * len(plan.ids)
     for slot, (node, op) in enumerate(zip(plan.ids, plan.ops)):
         if op.id == "constant":
             v = plan.doc.node(node).value
             values[slot] = sp.nsimplify(float(np.asarray(v).reshape(-1)[0]), rational=True)
         elif op.is_leaf:
-            values[slot] = result.symbols[node] = sp.Symbol(node, real=True)
-    syms = list(result.symbols.values())
+            values[slot] = symbols[node] = sp.Symbol(node, real=True)
+    return values
+
+
+def _forward(sp: Any, plan: Plan, values: list[Any]) -> list[list[Any]]:
+    """Fill in the op nodes' values; return each op node's local derivatives, one per input port."""
     # NOTE: local derivatives are taken with respect to stand-in symbols for the ports, then the
     # inputs' expressions are substituted: the chain rule exactly as the plan's backward pass does it.
     locals_: list[list[Any]] = [[] for _ in plan.ids]
@@ -144,12 +161,14 @@ def symbolic(plan: Plan, simplify: bool = True) -> SymbolicResult:
         subs = {p: values[s] for p, s in zip(ports, plan.inputs[slot])}
         values[slot] = local_expr.subs(subs)
         locals_[slot] = [sp.diff(local_expr, p).subs(subs) for p in ports]
+    return locals_
+
+
+def _backward(sp: Any, plan: Plan, locals_: list[list[Any]]) -> list[Any]:
+    """∂output/∂node for every slot: each node's gradient is the sum over its consumers."""
     grads: list[Any] = [sp.Integer(0)] * len(plan.ids)
     grads[plan.out_slot] = sp.Integer(1)
     for slot, ports in plan.backward:
         for bp in ports:
             grads[bp.source] = grads[bp.source] + grads[slot] * locals_[slot][bp.port_index]
-    tidy = (lambda e: _simplify(sp, e, syms)) if simplify else (lambda e: e)
-    result.values = {n: tidy(v) for n, v in zip(plan.ids, values)}
-    result.grads = {n: tidy(g) for n, g in zip(plan.ids, grads)}
-    return result
+    return grads

@@ -81,7 +81,6 @@ ALIASES = {
     "kaiming_uniform": "he_uniform",
     "kaiming_normal": "he_normal",
 }
-COMMON_KEYS = ("kind", "seed", "fan_in", "fan_out", "shape")
 RANDOM_KINDS = tuple(k for k in KINDS if k not in ("zeros", "ones", "constant"))
 
 
@@ -96,40 +95,26 @@ def _number(init: dict[str, Any], key: str, node: str | None, default: float) ->
     return float(value)
 
 
-def check_init(init: Any, node: str | None = None) -> dict[str, Any]:
-    """The init object with its kind resolved and every argument checked; raises InitError."""
-    if not isinstance(init, dict):
-        raise InitError(f"parameter {node!r}: init must be an object, got {init!r}", node, "init")
+def _kind(init: dict[str, Any], node: str | None) -> str:
     kind = init.get("kind")
     kind = ALIASES.get(kind, kind) if isinstance(kind, str) else kind
     if kind not in KINDS:
         names = ", ".join(KINDS)
         raise InitError(f"parameter {node!r}: unknown init kind {kind!r} (kinds: {names})", node, "kind")
-    defaults, _ = KINDS[kind]
-    checked: dict[str, Any] = {"kind": kind}
-    for key, default in defaults.items():
-        checked[key] = _number(init, key, node, default)
-    if kind == "uniform" and checked["a"] > checked["b"]:
-        raise InitError(f"parameter {node!r}: uniform init needs a ≤ b", node, "a")
-    if kind in ("normal",) and checked["std"] < 0:
-        raise InitError(f"parameter {node!r}: normal init needs std ≥ 0", node, "std")
-    seed = init.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise InitError(
-            f"parameter {node!r}: init 'seed' must be a whole number ≥ 0, got {seed!r}", node, "seed"
-        )
-    checked["seed"] = seed
-    for key in ("fan_in", "fan_out"):
-        fan = init.get(key)
-        if fan is not None and (isinstance(fan, bool) or not isinstance(fan, int) or fan < 1):
-            raise InitError(f"parameter {node!r}: init {key!r} must be a whole number ≥ 1", node, key)
-        checked[key] = fan
-    checked["shape"] = _init_shape(init.get("shape"), node)
-    return checked
+    return kind
 
 
-def _init_shape(shape: Any, node: str | None) -> Shape | None:
+def _whole(init: dict[str, Any], key: str, node: str | None, least: int, text: str) -> int | None:
+    """An optional whole-number argument (seed, fan_in, fan_out) of at least `least`."""
+    value = init.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < least):
+        raise InitError(f"parameter {node!r}: init {key!r} must be a whole number ≥ {least}{text}", node, key)
+    return value
+
+
+def _shape(init: dict[str, Any], node: str | None) -> Shape | None:
     """The init's shape, refused before anything is drawn if its value would be too large."""
+    shape = init.get("shape")
     if shape is None:
         return None
     if not isinstance(shape, list) or not all(
@@ -145,6 +130,25 @@ def _init_shape(shape: Any, node: str | None) -> Shape | None:
             "shape",
         )
     return tuple(shape)
+
+
+def check_init(init: Any, node: str | None = None) -> dict[str, Any]:
+    """The init object with its kind resolved and every argument checked; raises InitError."""
+    if not isinstance(init, dict):
+        raise InitError(f"parameter {node!r}: init must be an object, got {init!r}", node, "init")
+    kind = _kind(init, node)
+    checked: dict[str, Any] = {"kind": kind}
+    for key, default in KINDS[kind][0].items():
+        checked[key] = _number(init, key, node, default)
+    if kind == "uniform" and checked["a"] > checked["b"]:
+        raise InitError(f"parameter {node!r}: uniform init needs a ≤ b", node, "a")
+    if kind == "normal" and checked["std"] < 0:
+        raise InitError(f"parameter {node!r}: normal init needs std ≥ 0", node, "std")
+    checked["seed"] = _whole(init, "seed", node, 0, f", got {init.get('seed')!r}")
+    checked["fan_in"] = _whole(init, "fan_in", node, 1, "")
+    checked["fan_out"] = _whole(init, "fan_out", node, 1, "")
+    checked["shape"] = _shape(init, node)
+    return checked
 
 
 def node_seed(node_id: str, training_seed: int = 0) -> list[int]:
@@ -181,6 +185,12 @@ def parameter_ids(doc: Document) -> list[str]:
     return [n.id for n in doc.nodes() if n.op == "parameter"]
 
 
+def _document_seed(doc: Document) -> int:
+    """The document's ``training.seed`` when it is a whole number ≥ 0, else 0."""
+    seed = doc.training.get("seed", 0) if isinstance(doc.training, dict) else 0
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 else 0
+
+
 def initial_values(
     doc: Document,
     ids: Iterable[str] | None = None,
@@ -195,8 +205,7 @@ def initial_values(
     document's ``training.seed`` (0 without one).
     """
     if training_seed is None:
-        seed = doc.training.get("seed", 0) if isinstance(doc.training, dict) else 0
-        training_seed = seed if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 else 0
+        training_seed = _document_seed(doc)
     result = {}
     for node_id in parameter_ids(doc) if ids is None else ids:
         node = doc.node(node_id)

@@ -34,7 +34,8 @@ def check_rows(indices: Sequence[int], rows: int, base: int = 0) -> None:
     """Refuse the first 0-based index outside a dataset of `rows` rows (shown counted from `base`)."""
     bad = next((i for i in indices if not 0 <= i < rows), None)
     if bad is not None:
-        raise _refuse(f"row {bad + base} is out of range; the dataset has {rows} rows ({_span(rows, base)})")
+        count = f"{rows} row" if rows == 1 else f"{rows} rows"
+        raise _refuse(f"row {bad + base} is out of range; the dataset has {count} ({_span(rows, base)})")
 
 
 def parse_order(text: str, *, base: int = 0, rows: int | None = None) -> str | list[int]:

@@ -1,5 +1,9 @@
 """What a run reports: :class:`Progress` while it runs, :class:`TrainResult` at the end.
 
+Two different losses are reported, and each is named wherever it is shown (:func:`loss_figures`): the
+loss of the last update (the batch that update used, with the parameters before it) and the mean loss
+over the dataset (every observation, with the current parameters).
+
 A TrainResult travels as plain JSON data: ``main.py train --json`` prints :meth:`TrainResult.to_json`,
 and the window's training process sends it the same way (:meth:`TrainResult.from_json` rebuilds it).
 """
@@ -16,6 +20,21 @@ from engine.train.errors import TrainingNumericError
 from engine.train.settings import TrainSettings, settings_from
 from graph.document import Document
 from graph.edits import Macro, SetValue
+from graph.values import format_number
+
+LAST_UPDATE = "loss of the last update"
+DATASET_MEAN = "mean loss over the dataset"
+
+
+def loss_figures(last_update: float | None, dataset_mean: float | None = None, digits: int = 6) -> str:
+    """The losses that are known, each with its name: "loss of the last update 0.00103 · mean loss over
+    the dataset 0.00803" (the window's status line and the CLI say the same)."""
+    parts = []
+    if last_update is not None:
+        parts.append(f"{LAST_UPDATE} {format_number(last_update, digits)}")
+    if dataset_mean is not None:
+        parts.append(f"{DATASET_MEAN} {format_number(dataset_mean, digits)}")
+    return " · ".join(parts)
 
 
 @dataclass
@@ -43,7 +62,7 @@ class TrainResult:
     history: list[float]
     epoch_losses: list[float]
     parameters: dict[str, np.ndarray]
-    final_loss: float | None
+    final_loss: float | None  # the mean loss over the dataset with the final parameters
     updates: int
     epochs: int  # epochs completed
     status: str  # "finished" | "converged" (stop_below) | "stopped" | "failed"
@@ -51,6 +70,11 @@ class TrainResult:
     error: TrainingNumericError | None = None
     grad_norms: dict[str, list[float]] | None = None
     updates_per_epoch: int = 1
+
+    @property
+    def last_loss(self) -> float | None:
+        """The loss of the last update (None before the first)."""
+        return self.history[-1] if self.history else None
 
     def loss_csv(self) -> str:
         """update,epoch,loss: one line per update (numbered from 1), for --log and the plot export."""

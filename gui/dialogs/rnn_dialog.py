@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine.train.initialisers import draw
-from graph.builders import ACTIVATIONS, LOSSES, MAX_SIZE, MAX_STEPS, unrolled_rnn
+from graph.builders import IDENTITY, LOSSES, MAX_SIZE, MAX_STEPS, RnnSpec, rnn_activations, unrolled_rnn
 from graph.document import Document
 
 ACTION_TEXT = "Build Unrolled &RNN…"
@@ -62,8 +62,9 @@ class RnnDialog(QDialog):
         self.input_size = _spin(1, MAX_SIZE, 1, "the size of each input x_t")
         self.hidden_size = _spin(1, MAX_SIZE, 4, "the size of the hidden state h_t")
         self.output_size = _spin(1, MAX_SIZE, 1, "the size of each output ŷ_t and target y_t")
-        self.activation = _combo(ACTIVATIONS, "tanh")
-        self.output_activation = _combo(ACTIVATIONS, "identity")
+        activations = rnn_activations(self.registry)
+        self.activation = _combo(activations, "tanh")
+        self.output_activation = _combo(activations, IDENTITY)
         self.loss = _combo(LOSSES, "mse")
         self.bias = QCheckBox("biases b (hidden) and c (output)")
         self.constant = QCheckBox("all weights start at one constant")
@@ -144,8 +145,8 @@ class RnnDialog(QDialog):
             return
         T = self.steps.value()
         per_step = 8 + (2 if self.bias.isChecked() else 0)
-        per_step += self.activation.currentText() != "identity"
-        per_step += self.output_activation.currentText() != "identity"
+        per_step += self.activation.currentText() != IDENTITY
+        per_step += self.output_activation.currentText() != IDENTITY
         nodes = T * per_step + 4
         text = f"About {nodes} nodes."
         if nodes > BIG_GRAPH_NODES:
@@ -154,7 +155,7 @@ class RnnDialog(QDialog):
 
     def document(self) -> Document:
         """Build the graph (raises ValueError for a combination the builder refuses)."""
-        return unrolled_rnn(**self.options(), ops=self.registry, draw=draw)
+        return unrolled_rnn(RnnSpec(**self.options()), self.registry, draw)
 
 
 def _file_menu(main_window: Any) -> QMenu | None:

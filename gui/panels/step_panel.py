@@ -6,7 +6,7 @@ trace on the canvas through the bridge (``show_trace``: the current node highlig
 gradients not computed yet dimmed). Any edit of the document ends the stepping and the canvas goes back
 to live evaluation. "Apply update" writes the new parameter values as one undoable edit.
 
-Shortcuts (the main window uses F5 for Run and F1 for help): F10 step forward, Shift+F10 step back,
+Shortcuts (the main window uses F5 for Run and F1 for help): F10 step forward, Shift+F10 undo the last step,
 Ctrl+F10 run the forward pass, F11 step backward, Shift+F11 run the backward pass, Ctrl+U apply the
 update, Shift+F5 reset.
 """
@@ -37,15 +37,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.compile.plan import compile_plan
-from engine.teach.stepper import BACKWARD, DONE, FORWARD, Score, Stepper
+from engine.compile.plan import Plan, compile_plan
+from engine.teach.explanations import explain_current
+from engine.teach.grading import Score, check, questions
+from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
+from engine.teach.symbolic import symbolic
 from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 from graph.values import format_number
 
 SHORTCUTS = {
     "step_forward": "F10",
-    "step_back": "Shift+F10",
+    "undo_step": "Shift+F10",
     "run_forward": "Ctrl+F10",
     "step_backward": "F11",
     "run_backward": "Shift+F11",
@@ -101,8 +104,26 @@ class StepPanel(QWidget):
         return act
 
     def _build(self) -> None:
+        self._build_actions()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self._tool_row(
+            ("undo_step", "step_forward", "run_forward", "step_backward", "run_backward", "reset")
+        ))
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.text = QTextBrowser(self)
+        self.text.setOpenLinks(False)
+        self.text.setMinimumHeight(220)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self._build_answer_box())
+        layout.addLayout(self._build_update_row())
+
+    def _build_actions(self) -> None:
         self._action("step_forward", "Step ▶", self.step_forward, "Compute the next node's value")
-        self._action("step_back", "◀ Back", self.step_back, "Undo the last step")
+        self._action("undo_step", "◀ Back", self.undo_step, "Undo the last step")
         self._action("run_forward", "Forward ▶▶", self.run_forward, "Run to the end of the forward pass")
         self._action("step_backward", "∂ Step", self.step_backward, "Backward one node: the chain rule")
         self._action("run_backward", "∂ Run ◀◀", self.run_backward, "Run the whole backward pass")
@@ -115,24 +136,20 @@ class StepPanel(QWidget):
             "Write the whole trace as Markdown with maths or as LaTeX",
         )
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+    def _tool_button(self, name: str) -> QToolButton:
+        b = QToolButton(self)
+        b.setDefaultAction(self.actions[name])
+        return b
+
+    def _tool_row(self, names: tuple[str, ...]) -> QHBoxLayout:
         row = QHBoxLayout()
-        for name in ("step_back", "step_forward", "run_forward", "step_backward", "run_backward", "reset"):
-            b = QToolButton(self)
-            b.setDefaultAction(self.actions[name])
-            row.addWidget(b)
+        for name in names:
+            row.addWidget(self._tool_button(name))
         row.addStretch(1)
-        layout.addLayout(row)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+        return row
 
-        self.text = QTextBrowser(self)
-        self.text.setOpenLinks(False)
-        self.text.setMinimumHeight(220)
-        layout.addWidget(self.text, 1)
-
+    def _build_answer_box(self) -> QGroupBox:
+        """Check my answer: the question, the typed answer, the tolerance, the verdict and the score."""
         box = QGroupBox("Check my answer (before the next step)", self)
         grid = QGridLayout(box)
         self.question = QComboBox(box)
@@ -157,8 +174,10 @@ class StepPanel(QWidget):
         grid.addWidget(self.check_button, 1, 3)
         grid.addWidget(self.verdict, 2, 0, 1, 4)
         grid.addWidget(self.score_label, 3, 0, 1, 4)
-        layout.addWidget(box)
+        return box
 
+    def _build_update_row(self) -> QHBoxLayout:
+        """The learning rate with Apply update, and the steps of the worked solution with Export."""
         row = QHBoxLayout()
         row.addWidget(QLabel("η", self))
         self.lr = QDoubleSpinBox(self)
@@ -167,23 +186,19 @@ class StepPanel(QWidget):
         self.lr.setValue(self._document_lr())
         self.lr.setToolTip("Learning rate for Apply update and the worked solution")
         row.addWidget(self.lr)
-        b = QToolButton(self)
-        b.setDefaultAction(self.actions["apply_update"])
-        row.addWidget(b)
+        row.addWidget(self._tool_button("apply_update"))
         row.addStretch(1)
         row.addWidget(QLabel("steps", self))
         self.export_steps = QSpinBox(self)
         self.export_steps.setRange(0, 100)
         self.export_steps.setToolTip("SGD steps in the worked solution (0: one forward and backward pass)")
         row.addWidget(self.export_steps)
-        b = QToolButton(self)
-        b.setDefaultAction(self.actions["export"])
-        row.addWidget(b)
-        layout.addLayout(row)
+        row.addWidget(self._tool_button("export"))
+        return row
 
     def toolbar_actions(self) -> list[QAction]:
         names = (
-            "step_back",
+            "undo_step",
             "step_forward",
             "run_forward",
             "step_backward",
@@ -211,7 +226,6 @@ class StepPanel(QWidget):
             except GraphError as err:
                 self._message(f"Cannot step: {err}")
                 return None
-            self.stepper.score = self.score
             self._symbolic = None
         return self.stepper
 
@@ -229,8 +243,8 @@ class StepPanel(QWidget):
     def step_forward(self) -> None:
         self._move("step_forward")
 
-    def step_back(self) -> None:
-        self._move("step_back")
+    def undo_step(self) -> None:
+        self._move("undo_step")
 
     def run_forward(self) -> None:
         self._move("run_forward")
@@ -255,7 +269,7 @@ class StepPanel(QWidget):
         except GraphError as err:
             self._message(f"Numeric problem: {err}")
             return
-        explanation = st.explain_current().html()
+        explanation = explain_current(st).html()
         if not new:
             self._set_html(explanation)
             return
@@ -289,35 +303,35 @@ class StepPanel(QWidget):
         st = self.stepper
         if st is None:
             return ""
-        ex = st.explain_current()
+        ex = explain_current(st)
         body = ex.html()
         sym = self._symbolic_html(ex.node, ex.phase)
         return body + sym
 
     def _symbolic_html(self, node: str | None, phase: str) -> str:
+        """The node's value and gradients in symbols, for a graph of scalars (nothing otherwise)."""
         st = self.stepper
         if st is None or node is None:
             return ""
-        if self._symbolic is None:
-            from engine.teach.symbolic import symbolic
-
-            try:
-                self._symbolic = symbolic(st.plan)
-            except Exception as err:  # noqa: BLE001 - symbolic forms are extra: never break stepping
-                self._symbolic = err
-        result = self._symbolic
-        if isinstance(result, Exception) or not getattr(result, "ok", False):
+        result = self._symbolic_result(st)
+        if result is None:
             return ""
         lines = []
         if node in result.values:
             lines.append(html.escape(result.value_text(node)))
         if phase == BACKWARD:
-            if node in result.grads:
-                lines.append(html.escape(result.grad_text(node)))
-            ports = [bp for s, bps in st.plan.backward if st.plan.ids[s] == node for bp in bps]
-            for src in dict.fromkeys(st.plan.ids[bp.source] for bp in ports):
-                lines.append(html.escape(result.grad_text(src)) + " <i>(total over every path)</i>")
+            lines += _symbolic_grads(result, st.plan, node)
         return "<p class='sym'><b>Symbolically:</b> " + "<br>".join(lines) + "</p>" if lines else ""
+
+    def _symbolic_result(self, st: Stepper) -> Any:
+        """The stepper's graph in symbols (computed once per stepper); None where it has none."""
+        if self._symbolic is None:
+            try:
+                self._symbolic = symbolic(st.plan)
+            except Exception as err:  # noqa: BLE001 - symbolic forms are extra: never break stepping
+                self._symbolic = err
+        result = self._symbolic
+        return None if isinstance(result, Exception) or not getattr(result, "ok", False) else result
 
     def _set_html(self, body: str) -> None:
         self.text.setHtml(_STYLE + body)
@@ -335,7 +349,7 @@ class StepPanel(QWidget):
         self.actions["run_forward"].setEnabled(phase == FORWARD)
         self.actions["step_backward"].setEnabled(phase != DONE)
         self.actions["run_backward"].setEnabled(phase != DONE)
-        self.actions["step_back"].setEnabled(not at_start)
+        self.actions["undo_step"].setEnabled(not at_start)
         self.actions["reset"].setEnabled(not at_start)
         if st is None:
             self.status.setText("Not stepping. Press Step (F10) to compute the first node.")
@@ -363,11 +377,11 @@ class StepPanel(QWidget):
         if st is None:
             st_questions = []
             try:
-                st_questions = Stepper(compile_plan(self.doc)).questions()
+                st_questions = questions(Stepper(compile_plan(self.doc)))
             except GraphError:
                 pass
         else:
-            st_questions = st.questions()
+            st_questions = questions(st)
         for q in st_questions:
             self.question.addItem(q.label, q.key)
         if current is not None:
@@ -386,7 +400,7 @@ class StepPanel(QWidget):
         if st is None or key is None:
             return None
         try:
-            verdict = st.check(key, self.answer.text(), self.tolerance.value())
+            verdict = check(st, key, self.answer.text(), self.tolerance.value(), self.score)
         except KeyError:
             self._refresh()
             return None
@@ -445,6 +459,15 @@ class StepPanel(QWidget):
             self.stepper = None
             self._keep_explanation = False
             self._refresh()
+
+
+def _symbolic_grads(result: Any, plan: Plan, node: str) -> list[str]:
+    """∂L/∂node, then the total gradient of each node feeding it (summed over every path)."""
+    lines = [html.escape(result.grad_text(node))] if node in result.grads else []
+    ports = [bp for s, bps in plan.backward if plan.ids[s] == node for bp in bps]
+    for src in dict.fromkeys(plan.ids[bp.source] for bp in ports):
+        lines.append(html.escape(result.grad_text(src)) + " <i>(total over every path)</i>")
+    return lines
 
 
 def install_step_panel(window: Any) -> StepPanel:

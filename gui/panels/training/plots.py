@@ -2,11 +2,12 @@
 overlaid), the selected activation's function and derivative with the batch's pre-activations drawn on
 both curves, per-parameter gradient norms, and a symmetry view of the weight matrices.
 
-The plots keep what the training panel hands them (from the engine's progress reports) and redraw at
-most ~3 times a second, one plot at a time (a shared timer), and only while visible: a redraw and its
-repaint then never pile up into one long pause of the GUI thread. Each can be exported as PNG
-(``export_png``) and its data as CSV
-(``export_csv``). No numerics here beyond arranging the numbers for display.
+The plots keep what the training panel hands them (from the engine's progress reports) and redraw one
+plot at a time (a shared timer), and only while visible: a redraw and its repaint then never pile up
+into one long pause of the GUI thread. A visible plot shows what it was handed within REDRAW_MS, so it
+never lags the status line (refreshed with the same data at the same moment) by more than that. Each
+can be exported as PNG (``export_png``) and its data as CSV (``export_csv``). No numerics here beyond
+arranging the numbers for display.
 """
 
 from __future__ import annotations
@@ -20,28 +21,90 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QPen
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPen, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from engine.train.metrics import activation_curve, symmetry
+from engine.train.metrics import FLAT, activation_curve, flat_count
+from engine.train.results import DATASET_MEAN
 
-REDRAW_MS = 300  # a plot redraws at most ~3 times a second
-TICK_MS = 50  # the shared redraw timer: at most one plot redraws per tick
+UPDATE_COLOR, EPOCH_COLOR, DATASET_COLOR = "#7f9fbf", "#1f3f7f", "#d62728"
+LINE, DASHED, POINT = "━━", "╌╌", "◆"  # the marks of the legend line
+REDRAW_MS = 300  # a visible plot shows new data within this (its redraw interval)
+TICK_MS = 25  # the shared redraw timer: at most one plot redraws per tick
+# NOTE: a plot redraws at most every MIN_GAP_MS; the data that arrived just after a redraw then waits
+# MIN_GAP_MS, plus a tick to be seen, plus a tick for each other plot due at the same time (three more
+# with the four plots undocked side by side): within REDRAW_MS.
+MIN_GAP_MS = REDRAW_MS - 5 * TICK_MS
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 LOG_FLOOR = 1e-300
 
 pg.setConfigOptions(antialias=False, background="w", foreground="k")
+
+
+MIN_TICK_PX = {"left": 20, "right": 20, "top": 60, "bottom": 60}  # room per tick label on an axis
+END_PX = 8  # a vertical axis labels no tick nearer its ends than this (pyqtgraph would not draw it)
+PLOT_MIN_HEIGHT = 150  # a plot's own area (axes included): below this its axes become unreadable
+PLACEHOLDER_STYLE = "color: #707070; padding: 12px"
+
+
+class ReadableAxis(pg.AxisItem):
+    """An axis whose tick labels keep MIN_TICK_PX apart: pyqtgraph always labels the first level of ticks
+    however short the axis is (the labels of a 60-px log axis were drawn over each other)."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        levels = super().tickValues(minVal, maxVal, size)
+        if self.orientation in ("left", "right") and size > 0:
+            levels = _inside(levels, minVal, maxVal, abs(maxVal - minVal) * END_PX / size)
+        room = max(2, int(size // MIN_TICK_PX[self.orientation]))
+        kept: list[tuple[float, list[float]]] = []
+        used = 0
+        for spacing, values in levels:
+            values = list(values)
+            if used + len(values) > room:
+                if not kept and values:
+                    kept.append(_thinned(spacing, values, room))
+                break
+            kept.append((spacing, values))
+            used += len(values)
+        return kept
+
+
+def _inside(levels: list[Any], a: float, b: float, margin: float) -> list[tuple[float, list[float]]]:
+    """The ticks at least `margin` inside [a, b]."""
+    lo, hi = min(a, b) + margin, max(a, b) - margin
+    return [(spacing, [v for v in values if lo <= v <= hi]) for spacing, values in levels]
+
+
+def _thinned(spacing: float | None, values: list[float], room: int) -> tuple[float | None, list[float]]:
+    """At most `room` of the ticks: the multiples of 2, 5, 10, … × spacing (the labels' decimals follow
+    the spacing, so the kept values must be its multiples); every k-th when there is no spacing."""
+    if spacing is None:
+        return None, values[:: -(-len(values) // room)]
+    for k in (2, 5, 10, 20, 50, 100):
+        step = spacing * k
+        kept = [v for v in values if abs(v / step - round(v / step)) < 1e-6]
+        if len(kept) <= room:
+            return step, kept or values[:1]
+    return step, kept[:room]
+
+
+def readable_axes() -> dict[str, ReadableAxis]:
+    """Left and bottom axes for a new plot (PlotWidget / addPlot ``axisItems``)."""
+    axes = {"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom")}
+    for axis in axes.values():
+        axis.enableAutoSIPrefix(False)  # a "(×1e-3)" appended to the label made it too long to show
+    return axes
 
 
 MAX_POINTS = 4000  # points handed to a curve: longer series are reduced to each bucket's min and max
@@ -64,6 +127,8 @@ def decimated(y: np.ndarray, start: int = 1) -> tuple[np.ndarray, np.ndarray]:
     second = np.maximum(lo, hi)
     xs = np.column_stack([xb[rows, first], xb[rows, second]]).reshape(-1)
     ys = np.column_stack([yb[rows, first], yb[rows, second]]).reshape(-1)
+    if m * k == n:  # the curve ends at the last update (a bucket's min and max may come before it)
+        return np.append(xs, x[-1]), np.append(ys, y[-1])
     return np.concatenate([xs, x[m * k :]]), np.concatenate([ys, y[m * k :]])
 
 
@@ -120,7 +185,7 @@ class _Series:
 
 class _RedrawScheduler:
     """One timer for every plot: each tick redraws at most one dirty, visible plot (the one waiting
-    longest, and none more often than every REDRAW_MS); the timer stops when nothing is waiting."""
+    longest, and none more often than every MIN_GAP_MS); the timer stops when nothing is waiting."""
 
     def __init__(self) -> None:
         self.panels: list[weakref.ref[PlotPanel]] = []
@@ -143,11 +208,23 @@ class _RedrawScheduler:
         now = time.perf_counter()
         if now < self.hold_until:
             return
+        waiting = self._waiting()
+        due = [p for p in waiting if now - p._last_redraw >= MIN_GAP_MS / 1000]
+        if due:
+            panel = min(due, key=lambda p: p._dirty_since)
+            panel._last_redraw = self.last_redraw = now
+            panel.flush()
+            waiting.remove(panel)
+        if not waiting and self.timer is not None:
+            self.timer.stop()
+
+    def _waiting(self) -> list[PlotPanel]:
+        """The dirty, visible plots; forgets the plots that are gone."""
         alive, waiting = [], []
         for ref in self.panels:
             panel = ref()
             try:
-                visible = panel is not None and panel.isVisible()
+                visible = panel is not None and panel.on_screen()
             except RuntimeError:  # the widget is gone
                 continue
             if panel is None:
@@ -156,14 +233,7 @@ class _RedrawScheduler:
             if panel._dirty and visible:
                 waiting.append(panel)
         self.panels = alive
-        due = [p for p in waiting if now - p._last_redraw >= REDRAW_MS / 1000]
-        if due:
-            panel = min(due, key=lambda p: p._last_redraw)
-            panel._last_redraw = self.last_redraw = now
-            panel.flush()
-            waiting.remove(panel)
-        if not waiting and self.timer is not None:
-            self.timer.stop()
+        return waiting
 
 
 _SCHEDULER = _RedrawScheduler()
@@ -196,16 +266,61 @@ class PlotPanel(QWidget):
         data.setToolTip("Export the plotted data as CSV")
         data.clicked.connect(lambda: self._ask_export("csv"))
         self._export_buttons = (png, data)
-        self.setMinimumHeight(220)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
         layout.addLayout(self.controls)
-        self.body = QVBoxLayout()
-        layout.addLayout(self.body, 1)
+        # NOTE: the legend is a line of text above the plot, never inside it: it then hides no data
+        self.legend_line = QLabel()
+        self.legend_line.setWordWrap(True)
+        self.legend_line.hide()
+        layout.addWidget(self.legend_line)
+        self.stack = QStackedWidget()
+        self.stack.setMinimumHeight(PLOT_MIN_HEIGHT)
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet(PLACEHOLDER_STYLE)
+        self.stack.addWidget(self.placeholder)
+        layout.addWidget(self.stack, 1)
         self._dirty = False
+        self._dirty_since = 0.0  # when the oldest data not yet drawn arrived
         self._last_redraw = 0.0
         self._ranges: dict[int, Any] = {}
         _SCHEDULER.add(self)
+
+    def set_content(self, widget: QWidget) -> None:
+        """The plot itself (shown instead of the placeholder while there is something to show)."""
+        self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+
+    def show_placeholder(self, text: str | None) -> None:
+        """Say what will appear here (centred, instead of empty axes); None shows the plot."""
+        if text:
+            self.placeholder.setText(text)
+            self.stack.setCurrentWidget(self.placeholder)
+            self.set_legend([])
+        elif self.stack.count() > 1:
+            self.stack.setCurrentIndex(1)
+
+    def placeholder_text(self) -> str | None:
+        """The text shown instead of the plot, or None while the plot is shown."""
+        return self.placeholder.text() if self.stack.currentWidget() is self.placeholder else None
+
+    def set_legend(self, entries: list[tuple[str, str, str]]) -> None:
+        """The legend line: (colour, text, mark) per curve, the mark LINE, DASHED or POINT; [] hides it."""
+        # an entry never breaks across lines (non-breaking spaces): the line wraps between entries
+        html = "&nbsp;&nbsp; ".join(
+            f'<span style="color:{color}">{mark}</span>&nbsp;{_escape(text).replace(" ", "&nbsp;")}'
+            for color, text, mark in entries
+        )
+        if html != self.legend_line.text():
+            self.legend_line.setText(html)
+        self.legend_line.setVisible(bool(entries))
+
+    def legend_text(self) -> str:
+        """The legend as plain text (tests, accessibility)."""
+        return QTextDocumentFragment.fromHtml(self.legend_line.text()).toPlainText()
 
     def _finish_controls(self) -> None:
         self.controls.addStretch(1)
@@ -213,11 +328,23 @@ class PlotPanel(QWidget):
             self.controls.addWidget(b)
 
     def mark_dirty(self) -> None:
+        if not self._dirty:
+            self._dirty_since = time.perf_counter()
         self._dirty = True
         _SCHEDULER.wake()
 
+    def on_screen(self) -> bool:
+        """Shown and not behind another tab (a dock in a tab that is not current stays "visible")."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if self._dirty:
+            _SCHEDULER.wake()
+
+    def paintEvent(self, event: Any) -> None:
+        """Its tab became current (no show event then): draw what has arrived meanwhile."""
+        super().paintEvent(event)
         if self._dirty:
             _SCHEDULER.wake()
 
@@ -263,7 +390,9 @@ class PlotPanel(QWidget):
         x = x if x is not None else last[0]
         y = y if y is not None else last[1]
         if (x, y) != last:
-            box.setRange(xRange=x, yRange=y, padding=0.02)
+            # more room above and below: a tick label at the very end of an axis is not drawn
+            box.setRange(xRange=x, padding=0.02)
+            box.setRange(yRange=y, padding=0.08)
             self._ranges[key] = (x, y)
 
     def follow_again(self) -> None:
@@ -299,19 +428,26 @@ def _pen(color: str, width: float = 1.0, dash: bool = False) -> QPen:
     return pen
 
 
+def _comparison_color(i: int) -> str:
+    return COLORS[(i + 1) % len(COLORS)]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _build_series_plot(panel: Any, y_label: str) -> None:
-    """A log-scale toggle and a plot of something per update, with a grid and a legend."""
+    """A log-scale toggle and a plot of something per update, with a grid (the legend is a line above)."""
     panel.log = QCheckBox("log scale")
     panel.log.setChecked(True)
     panel.log.toggled.connect(lambda _on: panel.flush())
     panel.controls.addWidget(panel.log)
     panel._finish_controls()
-    panel.plot = pg.PlotWidget()
+    panel.plot = pg.PlotWidget(axisItems=readable_axes())
     panel.plot.setLabel("bottom", "update")
     panel.plot.setLabel("left", y_label)
     panel.plot.showGrid(x=True, y=True, alpha=0.2)
-    panel.legend = panel.plot.addLegend(offset=(-10, 10))
-    panel.body.addWidget(panel.plot)
+    panel.set_content(panel.plot)
 
 
 # ----------------------------------------------------------------------------------------- loss
@@ -326,9 +462,13 @@ class LossPlot(PlotPanel):
         self.updates = _Series()
         self.epoch_x = _Series()
         self.epochs = _Series()
-        self.curve = self.plot.plot(pen=_pen("#7f9fbf"), name="per update")
+        self.curve = self.plot.plot(pen=_pen(UPDATE_COLOR))
         self.epoch_curve = self.plot.plot(
-            pen=_pen("#1f3f7f", 2.5), symbol="o", symbolSize=4, symbolBrush="#1f3f7f", name="per epoch"
+            pen=_pen(EPOCH_COLOR, 2.5), symbol="o", symbolSize=4, symbolBrush=EPOCH_COLOR
+        )
+        self.dataset_mean: tuple[int, float] | None = None
+        self.dataset_point = self.plot.plot(
+            pen=None, symbol="d", symbolSize=11, symbolBrush=DATASET_COLOR, symbolPen="w"
         )
         self.comparisons: list[tuple[str, np.ndarray]] = []
         self._comparison_curves: list[Any] = []
@@ -341,6 +481,7 @@ class LossPlot(PlotPanel):
         self.updates.clear()
         self.epoch_x.clear()
         self.epochs.clear()
+        self.dataset_mean = None
         self.span = span
         self.follow_again()
         self.mark_dirty()
@@ -354,15 +495,19 @@ class LossPlot(PlotPanel):
             self.epoch_x.extend(np.arange(first, self.epochs.n + 1) * max(updates_per_epoch, 1))
         self.mark_dirty()
 
+    def set_dataset_mean(self, update: int, value: float | None) -> None:
+        """Mark the mean loss over the dataset after `update` (a pause, or the end of the run)."""
+        self.dataset_mean = None if value is None else (update, float(value))
+        self.mark_dirty()
+
     def set_comparison(self, runs: list[tuple[str, list[float]]]) -> None:
         """Overlay finished runs (label, loss per update); [] removes them."""
         for c in self._comparison_curves:
             self.plot.removeItem(c)
-            self.legend.removeItem(c)
         self.comparisons = [(label, np.asarray(h, dtype=np.float64)) for label, h in runs]
         self._comparison_curves = [
-            self.plot.plot(pen=_pen(COLORS[(i + 1) % len(COLORS)], 1.5, dash=i % 2 == 1), name=label)
-            for i, (label, _) in enumerate(self.comparisons)
+            self.plot.plot(pen=_pen(_comparison_color(i), 1.5, dash=i % 2 == 1))
+            for i in range(len(self.comparisons))
         ]
         self.flush()
 
@@ -378,34 +523,68 @@ class LossPlot(PlotPanel):
             self._log_mode = log
             self.plot.setLogMode(y=log)
             self.follow_again()
-        shown = []
         y = self.updates.view()
-        if len(y):
-            xs, ys = decimated(self._y(y))
-            self.curve.setData(xs, ys)
-            shown.append(ys)
-        else:
-            self.curve.setData([], [])
-        e = self.epochs.view()
-        if len(e):
-            ex = self.epoch_x.view()
-            step = max(1, len(e) // MAX_POINTS)
-            self.epoch_curve.setData(ex[::step], self._y(e)[::step])
-            self.epoch_curve.setSymbol("o" if len(e) <= 200 else None)
-            shown.append(self._y(e))
-        else:
-            self.epoch_curve.setData([], [])
-        for curve, (_, h) in zip(self._comparison_curves, self.comparisons):
-            if len(h):
-                xs, ys = decimated(self._y(h))
-                curve.setData(xs, ys)
-                shown.append(ys)
-            else:
-                curve.setData([], [])
+        self._show_legend()
+        shown = [self._draw(self.curve, y), self._draw_epochs(), self._draw_dataset_mean()]
+        shown += [self._draw(curve, h) for curve, (_, h) in zip(self._comparison_curves, self.comparisons)]
         n = max([len(y)] + [len(h) for _, h in self.comparisons])
         span = max(self.span or 0, n) if self.span else nice_up(n)
-        values = np.concatenate(shown) if shown else np.zeros(0)
+        values = np.concatenate([v for v in shown if v is not None] or [np.zeros(0)])
         self.set_range(self.plot.getPlotItem(), (0.0, float(span)), nice_range(values, log))
+
+    def _show_legend(self) -> None:
+        """The placeholder while there is nothing to draw; else the legend line, with the latest figures
+        named as the status line names them."""
+        y, e = self.updates.view(), self.epochs.view()
+        if not len(y) and not self.comparisons:
+            self.show_placeholder(
+                "The loss will appear here when training starts (Train ▸ ▶ Start): the loss of each "
+                "update as a thin line, the mean loss of each epoch as a thick one."
+            )
+            return
+        self.show_placeholder(None)
+        entries = []
+        if len(y):
+            entries.append((UPDATE_COLOR, f"loss of each update (last {y[-1]:.6g})", LINE))
+        if len(e):
+            entries.append((EPOCH_COLOR, f"mean loss of each epoch (last {e[-1]:.6g})", LINE))
+        if self.dataset_mean is not None:
+            update, value = self.dataset_mean
+            entries.append((DATASET_COLOR, f"{DATASET_MEAN} after update {update} ({value:.6g})", POINT))
+        entries += [
+            (_comparison_color(i), f"{label}: loss of each update", DASHED if i % 2 else LINE)
+            for i, (label, _) in enumerate(self.comparisons)
+        ]
+        self.set_legend(entries)
+
+    def _draw(self, curve: Any, y: np.ndarray) -> np.ndarray | None:
+        """y against update 1, 2, … on the curve (decimated); the values drawn, for the y range."""
+        if not len(y):
+            curve.setData([], [])
+            return None
+        xs, ys = decimated(self._y(y))
+        curve.setData(xs, ys)
+        return ys
+
+    def _draw_dataset_mean(self) -> np.ndarray | None:
+        if self.dataset_mean is None:
+            self.dataset_point.setData([], [])
+            return None
+        update, value = self.dataset_mean
+        y = self._y(np.array([value]))
+        self.dataset_point.setData([float(update)], y)
+        return y
+
+    def _draw_epochs(self) -> np.ndarray | None:
+        """Each epoch's mean at the epoch's last update; dots while there are few."""
+        e = self.epochs.view()
+        if not len(e):
+            self.epoch_curve.setData([], [])
+            return None
+        step = max(1, len(e) // MAX_POINTS)
+        self.epoch_curve.setData(self.epoch_x.view()[::step], self._y(e)[::step])
+        self.epoch_curve.setSymbol("o" if len(e) <= 200 else None)
+        return self._y(e)
 
     def csv_rows(self) -> list[list[Any]]:
         y = self.updates.view()
@@ -428,7 +607,7 @@ class GradNormPlot(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _build_series_plot(self, "gradient norm")
+        _build_series_plot(self, "‖∂L/∂θ‖")
         self.names: list[str] = []
         self.series: list[_Series] = []
         self.curves: list[Any] = []
@@ -442,13 +621,9 @@ class GradNormPlot(PlotPanel):
         self.follow_again()
         for c in self.curves:
             self.plot.removeItem(c)
-            self.legend.removeItem(c)
         self.names = list(names)
         self.series = [_Series() for _ in names]
-        self.curves = []
-        for i, name in enumerate(names):
-            curve = self.plot.plot(pen=_pen(COLORS[i % len(COLORS)], 1.5), name=name)
-            self.curves.append(curve)
+        self.curves = [self.plot.plot(pen=_pen(COLORS[i % len(COLORS)], 1.5)) for i in range(len(names))]
         self.mark_dirty()
 
     def add(self, rows: Any) -> None:
@@ -470,6 +645,8 @@ class GradNormPlot(PlotPanel):
             self._log_mode = log
             self.plot.setLogMode(y=log)
             self.follow_again()
+        if not self._show_legend():
+            return
         shown = []
         for s, curve in zip(self.series, self.curves):
             y = s.view()
@@ -484,6 +661,19 @@ class GradNormPlot(PlotPanel):
         values = np.concatenate(shown) if shown else np.zeros(0)
         self.set_range(self.plot.getPlotItem(), (0.0, float(span)), nice_range(values, log))
 
+    def _show_legend(self) -> bool:
+        """The legend line, or the placeholder while there is nothing to draw (then False)."""
+        if not self.series or not self.series[0].n:
+            self.show_placeholder(
+                "The gradient norm ‖∂L/∂θ‖ of each parameter will appear here, one line per parameter "
+                "and a point per update, when training starts."
+            )
+            return False
+        self.show_placeholder(None)
+        colors = [COLORS[i % len(COLORS)] for i in range(len(self.names))]
+        self.set_legend([(c, f"‖∂L/∂{name}‖", LINE) for c, name in zip(colors, self.names)])
+        return True
+
     def csv_rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["update"] + [f"grad_norm({n})" for n in self.names]]
         n = self.series[0].n if self.series else 0
@@ -493,8 +683,19 @@ class GradNormPlot(PlotPanel):
 
 
 # ------------------------------------------------------------------------------------ activation
+NO_NODE = (
+    "Choose an activation node (here or on the canvas) to see its f(z) and f′(z), with the "
+    "pre-activations z of the dataset's rows as points."
+)
+NO_ACTIVATION = (
+    "This graph has no activation node (ReLU, tanh, sigmoid, …): add one to see its f(z) and f′(z) "
+    "here, with the pre-activations z of the dataset's rows as points."
+)
+
+
 class ActivationPlot(PlotPanel):
-    """f and f' of the chosen activation node over a range, with the rows' pre-activations as points."""
+    """f and f′ of the chosen activation node side by side, with the pre-activations z of the dataset's
+    rows as points on both curves (one point per row and unit)."""
 
     title = "Activation"
 
@@ -505,13 +706,19 @@ class ActivationPlot(PlotPanel):
         self.chooser.setMinimumContentsLength(8)
         self.controls.addWidget(QLabel("node"))
         self.controls.addWidget(self.chooser)
-        self.info = QLabel()
-        self.controls.addWidget(self.info)
         self._finish_controls()
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setToolTip(
+            "The points are the pre-activations z of the dataset's rows (every unit of every row); "
+            f"f′ ≈ 0 means |f′(z)| < {FLAT:g}: such a unit passes almost no gradient back for that row."
+        )
+        self.layout().insertWidget(1, self.info)
+        # NOTE: side by side, not stacked: in a dock ~220 px tall, two stacked plots had crushed axes
         self.view = pg.GraphicsLayoutWidget()
-        self.body.addWidget(self.view)
-        self.f_plot = self.view.addPlot(row=0, col=0, title="f(z)")
-        self.d_plot = self.view.addPlot(row=1, col=0, title="f′(z)")
+        self.set_content(self.view)
+        self.f_plot = self.view.addPlot(row=0, col=0, title="f(z)", axisItems=readable_axes())
+        self.d_plot = self.view.addPlot(row=0, col=1, title="f′(z)", axisItems=readable_axes())
         self.d_plot.setXLink(self.f_plot)
         for p in (self.f_plot, self.d_plot):
             p.showGrid(x=True, y=True, alpha=0.2)
@@ -525,19 +732,21 @@ class ActivationPlot(PlotPanel):
         self.op_id: str | None = None
         self.attrs: dict[str, Any] = {}
         self.z = np.zeros(0)
+        self.rows = 0
         self.manage_range(self.f_plot)
         self.manage_range(self.d_plot)
 
-    def set_candidates(self, items: list[tuple[str, str]]) -> None:
-        """(node id, op id) of the graph's activation nodes."""
+    def set_candidates(self, items: list[tuple[str, str, str]]) -> None:
+        """(node id, the user's name for it, op id) of the graph's activation nodes."""
         current = self.chooser.currentData()
         self.chooser.blockSignals(True)
         self.chooser.clear()
-        for node_id, op_id in items:
-            self.chooser.addItem(f"{node_id} ({op_id})", node_id)
+        for node_id, name, op_id in items:
+            self.chooser.addItem(f"{name} ({op_id})", node_id)
         index = self.chooser.findData(current)
         self.chooser.setCurrentIndex(max(index, 0) if items else -1)
         self.chooser.blockSignals(False)
+        self.mark_dirty()
 
     def choose(self, node_id: str) -> bool:
         index = self.chooser.findData(node_id)
@@ -555,8 +764,10 @@ class ActivationPlot(PlotPanel):
         self.mark_dirty()
 
     def set_points(self, z: np.ndarray | None) -> None:
-        """The pre-activation values (every element of every row)."""
-        self.z = np.zeros(0) if z is None else np.asarray(z, dtype=np.float64).reshape(-1)
+        """The pre-activation values: one row per observation (every unit of every row is a point)."""
+        z = np.zeros(0) if z is None else np.asarray(z, dtype=np.float64)
+        self.rows = len(z) if z.ndim else 1
+        self.z = z.reshape(-1)
         self.mark_dirty()
 
     def plot_items(self) -> list[Any]:
@@ -564,35 +775,38 @@ class ActivationPlot(PlotPanel):
 
     def redraw(self) -> None:
         if self.op_id is None:
-            for item in (self.f_curve, self.d_curve, self.f_points, self.d_points):
-                item.setData([], [])
-            self.info.setText("select an activation node")
+            self.info.setText("")
+            self.show_placeholder(NO_NODE if self.chooser.count() else NO_ACTIVATION)
             return
         z = self.z[np.isfinite(self.z)] if len(self.z) else self.z
-        lo, hi = -6.0, 6.0
-        if len(z):  # whole steps of 2, so that the axes move only now and then
-            lo = min(lo, 2.0 * math.floor((float(z.min()) - 1.0) / 2.0))
-            hi = max(hi, 2.0 * math.ceil((float(z.max()) + 1.0) / 2.0))
+        lo, hi = z_range(z)
         grid = np.linspace(lo, hi, 400)
         curve = activation_curve(self.op_id, self.attrs, grid)
         if curve is None:
-            self.info.setText(f"{self.op_id} is not an elementwise function of one input")
+            self.show_placeholder(f"{self.op_id} is not an elementwise function of one input")
             return
+        self.show_placeholder(None)
+        self.f_plot.setTitle(f"f(z) = {self.op_id}(z)")
         self.f_curve.setData(grid, curve[0])
         self.d_curve.setData(grid, curve[1])
-        at = activation_curve(self.op_id, self.attrs, z) if len(z) else None
-        if at is not None:
-            self.f_points.setData(z, at[0])
-            self.d_points.setData(z, at[1])
-            dead = int(np.sum(np.abs(at[1]) < 1e-3))
-            self.info.setText(f"{len(z)} points; f′ ≈ 0 at {dead}")
-        else:
-            self.f_points.setData([], [])
-            self.d_points.setData([], [])
-            self.info.setText("")
+        at = self._draw_points(z, lo, hi)
         for plot, k in ((self.f_plot, 0), (self.d_plot, 1)):
             shown = curve[k] if at is None else np.concatenate([curve[k], at[k]])
             self.set_range(plot, (lo, hi), nice_range(shown))
+
+    def _draw_points(self, z: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """The points (z, f(z)) and (z, f′(z)) and the count of flat ones; f and f′ at z."""
+        at = activation_curve(self.op_id, self.attrs, z) if len(z) and self.op_id else None
+        self.info.setText(count_text(len(z), self.rows, None if at is None else flat_count(at[1])))
+        if at is None:
+            self.f_points.setData([], [])
+            self.d_points.setData([], [])
+            return None
+        # NOTE: points closer than a pixel look like one: drawing one of them keeps the redraw short
+        drawn = np.unique(np.round((z - lo) / (hi - lo) * 1000), return_index=True)[1]
+        self.f_points.setData(z[drawn], at[0][drawn])
+        self.d_points.setData(z[drawn], at[1][drawn])
+        return at
 
     def csv_rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["z", "f(z)", "f'(z)"]]
@@ -602,99 +816,20 @@ class ActivationPlot(PlotPanel):
         return rows
 
 
-# -------------------------------------------------------------------------------------- symmetry
-class SymmetryView(PlotPanel):
-    """Each weight matrix as a heat map, units as columns; units with identical weights are framed in
-    one colour (the symmetry that zero or constant initialisation never breaks)."""
+def z_range(z: np.ndarray) -> tuple[float, float]:
+    """The z axis: −6 … 6, widened in whole steps of 2 to the points (so that it moves only now and then)."""
+    if not len(z):
+        return -6.0, 6.0
+    lo = min(-6.0, 2.0 * math.floor((float(z.min()) - 1.0) / 2.0))
+    hi = max(6.0, 2.0 * math.ceil((float(z.max()) + 1.0) / 2.0))
+    return lo, hi
 
-    title = "Symmetry"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.summary = QLabel("no parameters")
-        self.controls.addWidget(self.summary)
-        self._finish_controls()
-        self.view = pg.GraphicsLayoutWidget()
-        self.body.addWidget(self.view)
-        self.parameters: dict[str, np.ndarray] = {}
-        self._items: dict[str, tuple[Any, Any]] = {}
-        self._frames: list[Any] = []
-        self.groups: dict[str, dict[str, list[list[int]]]] = {}
-
-    def set_parameters(self, parameters: dict[str, np.ndarray]) -> None:
-        self.parameters = {k: np.asarray(v) for k, v in parameters.items() if np.asarray(v).ndim >= 1}
-        self.mark_dirty()
-
-    def _layout(self) -> None:
-        self.view.clear()
-        self._items = {}
-        for col, name in enumerate(self.parameters):
-            plot = self.view.addPlot(row=0, col=col, title=name)
-            plot.setAspectLocked(False)
-            plot.invertY(True)
-            plot.setLabel("bottom", "unit")
-            image = pg.ImageItem()
-            image.setColorMap(pg.colormap.get("CET-D1"))
-            plot.addItem(image)
-            self._items[name] = (plot, image)
-
-    def plot_items(self) -> list[Any]:
-        return [plot for plot, _ in self._items.values()]
-
-    def redraw(self) -> None:
-        if set(self._items) != set(self.parameters):
-            self._layout()
-            self._frame_key = None
-        self.groups = symmetry(self.parameters)
-        texts = []
-        for name, value in self.parameters.items():
-            plot, image = self._items[name]
-            grid = value.reshape(-1, 1) if value.ndim == 1 else value.reshape(-1, value.shape[-1])
-            # NOTE: ImageItem indexes image[x, y]: x = unit (column of W), y = input (row of W).
-            m = float(np.max(np.abs(grid))) if grid.size else 1.0
-            image.setImage(
-                grid.T if value.ndim > 1 else grid, levels=(-m or -1.0, m or 1.0), autoLevels=False
-            )
-            units = self.groups.get(name, {}).get("units", [])
-            if units:
-                same = "; ".join(" = ".join(str(u + 1) for u in g) for g in units)
-                what = "units" if value.ndim > 1 else "entries"
-                texts.append(f"{name}: {what} {same} identical")
-        key = repr({k: (v["units"], self.parameters[k].shape) for k, v in self.groups.items()})
-        if key != getattr(self, "_frame_key", None):
-            self._frame_key = key
-            self._draw_frames()
-        text = "  ".join(texts) if texts else "no identical units"
-        if text != self.summary.text():
-            self.summary.setText(text)
-            self.summary.setStyleSheet(f"color: {'#a02020' if texts else '#206020'}")
-
-    def _draw_frames(self) -> None:
-        for plot, frame in self._frames:
-            plot.removeItem(frame)
-        self._frames = []
-        for name, value in self.parameters.items():
-            plot, _ = self._items[name]
-            height = int(np.prod(value.shape[:-1])) if value.ndim > 1 else 1
-            for k, group in enumerate(self.groups.get(name, {}).get("units", [])):
-                pen = _pen(COLORS[k % len(COLORS)], 3)
-                for u in group:
-                    frame = QGraphicsRectItem(
-                        QRectF(u, 0, 1, height) if value.ndim > 1 else QRectF(0, u, 1, 1)
-                    )
-                    frame.setPen(pen)
-                    plot.addItem(frame, ignoreBounds=True)
-                    self._frames.append((plot, frame))
-
-    def csv_rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = [["parameter", "row", "column", "value", "identical_group"]]
-        groups = symmetry(self.parameters)
-        for name, value in self.parameters.items():
-            grid = value.reshape(-1, 1) if value.ndim == 1 else value.reshape(-1, value.shape[-1])
-            units = groups.get(name, {}).get("units", [])
-            label = {u: k + 1 for k, g in enumerate(units) for u in g}
-            for i in range(grid.shape[0]):
-                for j in range(grid.shape[1]):
-                    unit = i if value.ndim == 1 else j
-                    rows.append([name, i, j, repr(float(grid[i, j])), label.get(unit, "")])
-        return rows
+def count_text(points: int, rows: int, flat: int | None) -> str:
+    """What the points are (rows × units) and how many of them pass almost no gradient back."""
+    if not points or not rows or flat is None:
+        return "no pre-activations yet: the dataset's rows give them (points on the curves)"
+    units = points // rows
+    shape = f"{rows} {'row' if rows == 1 else 'rows'} × {units} {'unit' if units == 1 else 'units'}"
+    what = "pre-activation" if points == 1 else "pre-activations"
+    return f"{flat} of {points} {what} ({shape}) where f′ ≈ 0 (|f′(z)| < {FLAT:g})"

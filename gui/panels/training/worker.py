@@ -13,7 +13,9 @@ send the result); ``discard``; ``watch`` (node ids); ``compare`` {text, training
 
 Child → parent messages: ``created`` {ids, parameter_ids, updates_per_epoch, total_updates};
 ``progress`` (a :class:`engine.train.results.Progress` whose lists are numpy arrays and whose trace is the
-plain value lists, rebuilt against the parent's own plan); ``paused`` {update, epoch, status};
+plain value lists, rebuilt against the parent's own plan); ``paused`` {update, epoch, last_loss,
+dataset_loss}: the loss of the last update and the mean loss over the dataset, the figures that a stop
+at the same update reports too;
 ``result`` (``TrainResult.to_json``; the panel rebuilds it with ``TrainResult.from_json``);
 ``compared`` [results, the same way]; ``error`` {message, type};
 ``pong`` {pid, qt: whether Qt got loaded in the child, which it should not}.
@@ -194,7 +196,7 @@ class _Child:
         if trainer.done or self.finish_requested:
             self.end()
         elif self.trainer is trainer:
-            self.send("paused", self.job, {"update": trainer.update, "epoch": trainer.epoch})
+            self.paused()
 
     def step(self, n: int) -> None:
         trainer = self.trainer
@@ -205,7 +207,22 @@ class _Child:
         if trainer.done:
             self.end()
         else:
-            self.send("paused", self.job, {"update": trainer.update, "epoch": trainer.epoch})
+            self.paused()
+
+    def paused(self) -> None:
+        """Say where the paused run is, with the same figures as its result would give."""
+        trainer = self.trainer
+        last = trainer.history[-1] if trainer.history else None
+        self.send(
+            "paused",
+            self.job,
+            {
+                "update": trainer.update,
+                "epoch": trainer.epoch,
+                "last_loss": last,
+                "dataset_loss": trainer.dataset_loss(),
+            },
+        )
 
     def end(self) -> None:
         trainer, job = self.trainer, self.job
