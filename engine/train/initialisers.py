@@ -98,7 +98,7 @@ def _number(init: dict[str, Any], key: str, node: str | None, default: float) ->
 def _kind(init: dict[str, Any], node: str | None) -> str:
     kind = init.get("kind")
     kind = ALIASES.get(kind, kind) if isinstance(kind, str) else kind
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a list or object as kind is no kind either
         names = ", ".join(KINDS)
         raise InitError(f"parameter {node!r}: unknown init kind {kind!r} (kinds: {names})", node, "kind")
     return kind
