@@ -3,6 +3,7 @@
     main.py run FILE [--json] [--output ID]
     main.py check FILE [--output ID]
     main.py train FILE [...]      main.py explain FILE [...]      main.py render FILE -o OUT
+    main.py export FILE --to pytorch|onnx -o OUT      main.py import MODEL -o graph.json [...]
 
 Invalid input exits with status 2 and one line on stderr naming the place.
 """
@@ -23,7 +24,7 @@ import numpy as np
 
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C
-COMMANDS = ("run", "check", "train", "explain", "render", "build-rnn")
+COMMANDS = ("run", "check", "train", "explain", "render", "build-rnn", "export", "import")
 
 
 class UsageError(Exception):
@@ -300,11 +301,69 @@ def _print_train_result(args: argparse.Namespace, settings: Any, result: Any) ->
         print(f"  {node_id} = {format_value(value, 6)}")
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    doc = _load(args.file)
+    try:
+        if args.to == "onnx":
+            from engine.interop.onnx_export import export_onnx
+
+            export_onnx(doc, args.out, float32=args.float32, output=args.output)
+        else:
+            from engine.interop.pytorch_export import export_pytorch
+
+            if args.float32:
+                raise UsageError("--float32 applies to --to onnx; the PyTorch script computes in float64")
+            export_pytorch(doc, args.out, title=os.path.basename(args.file), output=args.output)
+    except OSError as err:
+        raise UsageError(f"{args.out}: {err.strerror or err}") from None
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _value_text(text: str, what: str) -> Any:
+    """A value from the command line: JSON nested lists, or the window's syntax ('1 2; 3 4')."""
+    from graph.values import BadValue, parse_value
+
+    try:
+        return json.loads(text) if text.lstrip().startswith("[[[") else parse_value(text)
+    except (BadValue, ValueError) as err:
+        raise UsageError(f"{what}: {err}") from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from engine.interop.importing import import_model
+    from graph.file_format import save
+
+    values = {}
+    for item in args.input_value or []:
+        name, sep, text = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--input-value {item!r}: expected NAME=VALUE")
+        values[name] = _value_text(text, f"--input-value {name}")
+    target = None if args.target is None else _value_text(args.target, "--target")
+    doc = import_model(args.model, loss=args.loss, target=target, input_values=values)
+    try:
+        save(doc, args.out)
+    except OSError as err:
+        raise UsageError(f"{args.out}: {err.strerror or err}") from None
+    print(f"wrote {args.out}: {len(doc)} nodes")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The headless commands, one adder per subcommand (in the order --help lists them)."""
     parser = argparse.ArgumentParser(prog="main.py", description="Backprop Studio (headless commands)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_run, _add_check, _add_render, _add_explain, _add_build_rnn, _add_train):
+    for add in (
+        _add_run,
+        _add_check,
+        _add_render,
+        _add_explain,
+        _add_build_rnn,
+        _add_train,
+        _add_export,
+        _add_import,
+    ):
         add(sub)
     return parser
 
@@ -387,6 +446,37 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         help="allow more than 100,000,000 epochs (Ctrl+C stops, keeping the weights)",
     )
     p.set_defaults(func=cmd_train)
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write the graph as a PyTorch script or an ONNX model")
+    p.add_argument("file")
+    p.add_argument("--to", choices=("pytorch", "onnx"), required=True, help="the kind of file to write")
+    p.add_argument("-o", "--out", required=True, help="the file to write (model.py, model.onnx)")
+    p.add_argument("--float32", action="store_true", help="ONNX in float32 (default float64)")
+    p.add_argument("--output", help="the output node (default: training.loss, else the one sink)")
+    p.set_defaults(func=cmd_export)
+
+
+def _add_import(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="turn an ONNX model or a PyTorch module into a graph file",
+        description="MODEL is an ONNX file (read as data; nothing in it is executed), or a PyTorch module "
+        "(needs torch: pip install '.[torch]'): model.py:ClassName, which RUNS model.py as "
+        "`python model.py` would, or a saved nn.Module (.pt/.pth), which unpickling also runs.",
+    )
+    p.add_argument("model", help="model.onnx, model.py:ClassName or module.pt")
+    p.add_argument("-o", "--out", required=True, help="the graph file to write")
+    p.add_argument("--loss", choices=("mse", "bce", "cross_entropy"), help="add a loss on the first output")
+    p.add_argument("--target", help="the loss's target value (rows of targets become a dataset column)")
+    p.add_argument(
+        "--input-value",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an input's value, e.g. x='[[1, 2]]' (rows of values: the first is the value, all the dataset)",
+    )
+    p.set_defaults(func=cmd_import)
 
 
 def run_command(argv: list[str]) -> int:

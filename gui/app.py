@@ -22,21 +22,23 @@ def build_window(**kwargs: Any):
     install_step_panel(window)
     install_training(window)
     install_rnn_action(window)
-    _tabify(window, "Step Through", "Training")
+    window.reset_layout()  # the panels in their places, the window fitted to the screen
+    _bring_forward_when_used(window)
     return window
 
 
-def _tabify(window: Any, first: str, *others: str) -> None:
-    """Put docks that share a side into one tabbed stack, so the window fits a laptop screen."""
+def _bring_forward_when_used(window: Any) -> None:
+    """A panel comes to the front of its tab stack when the toolbar, the Run menu or a shortcut works
+    with it: F10 with the Inspector in front shows the step's explanation; Train shows the loss."""
     from PySide6.QtWidgets import QDockWidget
 
     docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
-    if first not in docks:
-        return
-    for title in others:
-        if title in docks:
-            window.tabifyDockWidget(docks[first], docks[title])
-    docks[first].raise_()
+    for act in window.step_panel.toolbar_actions():
+        act.triggered.connect(docks["Step Through"].raise_)
+    training = window.training_panel.toolbar_actions()
+    for act in training:
+        act.triggered.connect(docks["Training"].raise_)
+    training[0].triggered.connect(docks["Loss"].raise_)  # Train: the loss curve is what to watch
 
 
 def main(path: str | None = None) -> int:
@@ -45,6 +47,7 @@ def main(path: str | None = None) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     window = build_window()
+    window.restore_layout()
     restored = window.offer_recovery()
     if path and not restored:
         window.open_file(path, ask=False)

@@ -1,9 +1,11 @@
-"""The main window: the canvas in the middle; palette, inspector and undo history as docks; menus File,
-Edit, View, Run, Help; files (new, open, recent, examples, save, revert, export image), autosave to a
-recovery file, the title with the file name and a modified marker.
+"""The main window: the canvas in the middle; palette, inspector, undo history and the exercise text as
+docks; menus File, Edit, View, Run, Help; files (new, open, recent, examples, save, revert, export
+image), autosave to a recovery file, the title with the file name and a modified marker.
 
 Other panels plug in with `add_panel(widget, title, area)` (returns the QDockWidget and adds a View menu
-entry) and `add_toolbar_actions(actions)`.
+entry) and `add_toolbar_actions(actions)`. Once every panel is in, `arrange_panels()` lays them out the
+default way (see gui/layout.py: the palette on the left, one tab stack on the right, one on the bottom)
+and `restore_layout()` brings back the size, place and dock layout the user left.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QPointF, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -36,11 +39,15 @@ from gui.canvas import style
 from gui.canvas.render import export_scene
 from gui.canvas.scene import GRAPH_MIME, GraphScene
 from gui.canvas.view import GraphView
+from gui.dialogs.interop_dialog import export_model, import_model_dialog
+from gui.layout import DockLayout, MessageLog
 from gui.model_bridge import ModelBridge
+from gui.panels.exercise import ExercisePanel
 from gui.panels.inspector import Inspector
 from gui.panels.palette import Palette, QuickAdd
 from gui.recovery import Autosave
 from gui.settings import Settings
+from gui.widgets import ElidedLabel, install_wheel_guard
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 AUTOSAVE_MS = 60_000
@@ -59,14 +66,17 @@ class MainWindow(QMainWindow):
         self, bridge: ModelBridge | None = None, settings: Settings | None = None, autosave: bool = True
     ) -> None:
         super().__init__()
+        install_wheel_guard(QApplication.instance())
         self.bridge = bridge or ModelBridge(parent=self)
         self.settings = settings or Settings(self)
         self.display_name: str | None = None
         self.scene = GraphScene(self.bridge, self.settings, self)
         self.view = GraphView(self.scene, self)
         self.setCentralWidget(self.view)
-        self.resize(1280, 800)
         self.setDockNestingEnabled(True)
+        self.docks = DockLayout(self)
+        self.docks.fit_to_screen()
+        self.messages = MessageLog(self)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self._build_docks()
@@ -77,6 +87,9 @@ class MainWindow(QMainWindow):
         self.view.quickAddRequested.connect(self._open_quick_add)
         self.bridge.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.bridge.undo_stack.cleanChanged.connect(self._update_title)
+        # Undo and Redo name the edit: a long name widens the toolbar, which may then need a new row.
+        self.bridge.undo_stack.undoTextChanged.connect(self._wrap_toolbars)
+        self.bridge.undo_stack.redoTextChanged.connect(self._wrap_toolbars)
         self.bridge.filePathChanged.connect(self._update_title)
         self.bridge.traceChanged.connect(self._update_run_status)
         self.bridge.problemsChanged.connect(self._update_run_status)
@@ -132,6 +145,10 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("revert", "Re&vert", lambda: self.revert()))
         m.addSeparator()
         m.addAction(self._action("export", "&Export Image…", lambda: self.export_dialog(), "Ctrl+E"))
+        exports = m.addMenu("E&xport")
+        exports.addAction(self._action("export_pytorch", "&PyTorch…", lambda: export_model(self, "pytorch")))
+        exports.addAction(self._action("export_onnx", "&ONNX…", lambda: export_model(self, "onnx")))
+        m.addAction(self._action("import_model", "&Import Model…", lambda: import_model_dialog(self)))
         m.addSeparator()
         m.addAction(self._action("quit", "&Quit", self.close, K.Quit))
 
@@ -175,6 +192,8 @@ class MainWindow(QMainWindow):
         m.addAction(self._setting_toggle("show_grads", "Show &Gradients", "show_grads"))
         m.addAction(self._action("digits", "Significant &Digits…", self.choose_digits))
         m.addSeparator()
+        m.addAction(self._action("reset_layout", "&Reset Layout", self.reset_layout))
+        m.addAction(self._action("message_log", "&Message Log…", lambda: self.messages.show_dialog()))
         m.addSeparator()  # the panels' show/hide toggles follow (add_panel)
 
     def _setting_toggle(self, name: str, text: str, setting: str) -> QAction:
@@ -193,14 +212,39 @@ class MainWindow(QMainWindow):
         m.addAction(self._action("about", "&About", self.show_about))
 
     def _build_toolbar(self) -> None:
-        self.toolbar = QToolBar("Main", self)
-        self.toolbar.setObjectName("main_toolbar")
+        """Two toolbars: files, edits and view; then running (the panels add stepping and training
+        there). They share one row when the window is wide enough, else the second wraps below."""
+        self.file_toolbar = QToolBar("File and view", self)
+        self.file_toolbar.setObjectName("main_toolbar")
+        self.addToolBar(self.file_toolbar)
+        for name in ("new", "open", "save", "undo", "redo", "fit", "layout", "show_values", "show_grads"):
+            self.file_toolbar.addAction(self.actions_by_name[name])
+        self.file_toolbar.insertSeparator(self.actions_by_name["show_values"])
+        self.toolbar = QToolBar("Run", self)
+        self.toolbar.setObjectName("run_toolbar")
         self.addToolBar(self.toolbar)
-        for name in ("new", "open", "save", "undo", "redo", "fit", "layout", "evaluate"):
-            self.toolbar.addAction(self.actions_by_name[name])
-        self.toolbar.addSeparator()
-        self.toolbar.addAction(self.actions_by_name["show_values"])
-        self.toolbar.addAction(self.actions_by_name["show_grads"])
+        self.toolbar.addAction(self.actions_by_name["evaluate"])
+
+    def _wrap_toolbars(self, *_signal_args: Any) -> None:
+        """Put the run toolbar on its own row when both do not fit side by side (nothing hidden behind
+        the toolbar's » menu)."""
+        bars = [self.file_toolbar, self.toolbar]
+        needed = sum(bar.sizeHint().width() for bar in bars) + 16
+        wrapped = self.toolBarBreak(self.toolbar)
+        if needed > self.width() and not wrapped:
+            self.insertToolBarBreak(self.toolbar)
+        elif needed <= self.width() and wrapped:
+            self.removeToolBarBreak(self.toolbar)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # Only now is the frame's size known: the frame, not just the client area, must fit the screen.
+        if self.docks.placed_by_us():
+            QTimer.singleShot(0, self.docks.keep_on_screen)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._wrap_toolbars()
 
     def _build_docks(self) -> None:
         self.palette = Palette(self.bridge.registry)
@@ -212,33 +256,59 @@ class MainWindow(QMainWindow):
         )
         self.undo_view = QUndoView(self.bridge.undo_stack)
         self.undo_view.setEmptyLabel("<opened>")
-        self.history_dock = self.add_panel(self.undo_view, "History", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
-        self.inspector_dock.raise_()
+        self.history_dock = self.add_panel(
+            self.undo_view, "History", Qt.DockWidgetArea.RightDockWidgetArea, rank=1  # the last tab
+        )
+        self.exercise = ExercisePanel(self.bridge)
+        self.exercise_dock = self.add_panel(self.exercise, "Exercise", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.palette_dock.setMinimumWidth(170)
-        self.inspector_dock.setMinimumWidth(280)
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [190, 300], Qt.Orientation.Horizontal)
+        self.arrange_panels()
 
     def _build_status(self) -> None:
         legend = QLabel(
             f'<span style="color:{style.VALUE_COLOR.name()}">■ value (forward)</span> &nbsp; '
             f'<span style="color:{style.GRAD_COLOR.name()}">■ gradient (backward)</span>'
         )
-        self.run_status = QLabel()
-        self.statusBar().addPermanentWidget(self.run_status)
+        self.run_status = ElidedLabel()
+        self.statusBar().addPermanentWidget(self.run_status, 1)
         self.statusBar().addPermanentWidget(legend)
+        self.statusBar().messageChanged.connect(self.messages.add)
 
     # ----- public hooks for other panels
     def add_panel(
-        self, widget: QWidget, title: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+        self,
+        widget: QWidget,
+        title: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        rank: int = 0,
     ) -> QDockWidget:
-        """Dock a panel; its show/hide toggle goes into the View menu. Returns the QDockWidget."""
+        """Dock a panel; its show/hide toggle goes into the View menu. Returns the QDockWidget. The docks
+        of one side become one tab stack (arrange_panels), lower `rank` first, then in the order added."""
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        self.docks.add(dock, area, rank)
         self.view_menu.addAction(dock.toggleViewAction())
         return dock
+
+    def arrange_panels(self) -> None:
+        """Lay the docks out the default way (called again by Reset Layout)."""
+        self.docks.arrange()
+
+    def restore_layout(self) -> bool:
+        """The window's size, place and docks as the user left them (False: the default stays)."""
+        return self.docks.restore(self.settings)
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: every panel and toolbar back in its default place, the window fitted to
+        the screen."""
+        for bar in (self.file_toolbar, self.toolbar):
+            self.removeToolBar(bar)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+            bar.show()
+        self._wrap_toolbars()
+        self.docks.arrange(fit=True)
 
     def add_toolbar_actions(self, actions: list[QAction], toolbar: QToolBar | None = None) -> QToolBar:
         """Add actions to the main toolbar (after a separator), or to the toolbar given."""
@@ -246,6 +316,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         for act in actions:
             bar.addAction(act)
+        self._wrap_toolbars()
         return bar
 
     # ----- status and title
@@ -267,11 +338,9 @@ class MainWindow(QMainWindow):
             if not b.live:
                 text += "  (not live)"
             self.run_status.setText(text)
-            self.run_status.setToolTip("")
         elif b.error_message:
-            short = b.error_message if len(b.error_message) < 70 else b.error_message[:67] + "…"
-            self.run_status.setText(f"⚠ {short}")
-            self.run_status.setToolTip(b.error_message)
+            self.run_status.setText(f"⚠ {b.error_message}")
+            self.messages.add(b.error_message)
         else:
             self.run_status.setText("empty graph")
 
@@ -331,6 +400,9 @@ class MainWindow(QMainWindow):
         self.bridge.set_document(doc, None if as_copy else str(path))
         if not as_copy:
             self.settings.add_recent(str(Path(path).resolve()))
+        if doc.description.strip():
+            self.exercise_dock.show()
+            self.exercise_dock.raise_()
         self.view.request_fit()
         self.statusBar().showMessage(f"opened {path}", 4000)
         return True
@@ -575,6 +647,7 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self._autosave.stop()
             self.remove_recovery()
+            self.docks.save(self.settings)
             event.accept()
         else:
             event.ignore()

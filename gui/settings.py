@@ -1,8 +1,9 @@
-"""User preferences kept in QSettings: significant digits, grid snap, which edge labels show, recent files."""
+"""User preferences kept in QSettings: significant digits, grid snap, which edge labels show, recent files,
+and the window's size, place and dock layout."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
 ORGANIZATION = "BackpropStudio"
 APPLICATION = "Backprop Studio"
@@ -100,3 +101,19 @@ class Settings(QObject):
 
     def clear_recent(self) -> None:
         self._set("files/recent", [])
+
+    def window_layout(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """(saved geometry, saved dock state) of the main window, None where nothing is saved."""
+        return _bytes(self._q.value("window/geometry")), _bytes(self._q.value("window/state"))
+
+    def set_window_layout(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._q.setValue("window/geometry", geometry)
+        self._set("window/state", state)
+
+
+def _bytes(value: object) -> QByteArray | None:
+    if isinstance(value, QByteArray) and not value.isEmpty():
+        return value
+    if isinstance(value, (bytes, bytearray)) and value:
+        return QByteArray(bytes(value))
+    return None

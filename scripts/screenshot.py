@@ -1,83 +1,125 @@
-"""Screenshot of the main window with a real graph: y = ReLU(x·W1)·W2 with MSE to target 0.
+"""Screenshots of the window as a new user sees it in the first five minutes, for looking at the layout:
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py [-o window.png] [--canvas canvas.png]
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot.py [-d DIR]
+    .venv/bin/python scripts/screenshot.py --size 1366x768 [-d DIR]       # offscreen, no X server
 
-Writes the whole window (palette, canvas, inspector showing W1, history) and, with --canvas, the
-canvas alone as `main.py render` draws it.
+Writes, into DIR (default: the current folder), with the screen size in each name:
+- `empty-WxH.png`: the window as it opens, nothing loaded;
+- `example02-WxH.png`: example 02 (Masha's ReLU network) just opened, its exercise text shown, W₁ in
+  the inspector;
+- `stepping-WxH.png`: example 02 mid-way through stepping (the forward pass done, two backward steps);
+- `training-WxH.png`: example 11 (two moons) paused mid-training, the loss plot in front.
+With --canvas FILE, also the canvas of example 02 alone as `main.py render` draws it (png or svg).
+
+Under an X server (xvfb-run) the window opens as it would for a user: fitted to the screen's work area.
+Without one the offscreen platform is used and the window is set to --size. Preferences and recovery
+files go to a temporary folder: the user's own are neither read nor changed.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EXAMPLES = ROOT / "examples"
+TRAINING_UPDATES = 700  # two moons: 1900 updates in all (100 epochs of 19 mini-batches)
 
-RELU_NET = {
-    "format": "backprop-studio-graph",
-    "version": 1,
-    "description": "y = ReLU(x·W1)·W2, MSE to target 0",
-    "nodes": [
-        {"id": "x", "op": "input", "value": [1, 2]},
-        {"id": "W1", "op": "parameter", "value": [[1, -1], [0.5, 0]]},
-        {"id": "H", "op": "matmul", "label": "h = x·W1"},
-        {"id": "A", "op": "relu", "label": "a = ReLU(h)"},
-        {"id": "W2", "op": "parameter", "value": [[0.5], [1]]},
-        {"id": "Y", "op": "matmul", "label": "y = a·W2"},
-        {"id": "t", "op": "constant", "value": 0, "label": "target"},
-        {"id": "L", "op": "mse"},
-    ],
-    "edges": [
-        {"source": "x", "target": "H", "port": "a"},
-        {"source": "W1", "target": "H", "port": "b"},
-        {"source": "H", "target": "A", "port": "x"},
-        {"source": "A", "target": "Y", "port": "a"},
-        {"source": "W2", "target": "Y", "port": "b"},
-        {"source": "Y", "target": "L", "port": "pred"},
-        {"source": "t", "target": "L", "port": "target"},
-    ],
-}
+
+def settle(app: Any, rounds: int = 10) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def raise_dock(window: Any, title: str) -> None:
+    from PySide6.QtWidgets import QDockWidget
+
+    for dock in window.findChildren(QDockWidget):
+        if dock.windowTitle() == title:
+            dock.raise_()
+
+
+def shoot(app: Any, window: Any, path: Path) -> None:
+    settle(app)
+    window.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+def open_example(window: Any, name: str) -> None:
+    window.open_file(str(EXAMPLES / name), ask=False, as_copy=True)
+
+
+def stepping(app: Any, window: Any, path: Path) -> None:
+    open_example(window, "02_masha_relu_regression.json")
+    raise_dock(window, "Step Through")
+    panel = window.step_panel
+    panel.run_forward()
+    panel.step_backward()
+    panel.step_backward()
+    shoot(app, window, path)
+
+
+def training(app: Any, window: Any, path: Path) -> None:
+    open_example(window, "11_two_moons.json")
+    raise_dock(window, "Training")
+    raise_dock(window, "Loss")
+    panel = window.training_panel
+    panel.start()
+    deadline = time.monotonic() + 60
+    while panel.loss_plot.updates.n < TRAINING_UPDATES and time.monotonic() < deadline:
+        settle(app, 1)
+    panel.pause()
+    while panel.state == "running" and time.monotonic() < deadline:
+        settle(app, 1)
+    shoot(app, window, path)
+    panel.shutdown()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--out", default="window.png")
-    parser.add_argument("--canvas", help="also write the canvas alone (png or svg)")
+    parser.add_argument("-d", "--dir", default=".", help="folder for the pictures")
+    parser.add_argument("--size", default="1366x768", help="window size without an X server (WxH)")
+    parser.add_argument("--canvas", help="also write example 02's canvas alone (png or svg)")
     args = parser.parse_args()
     from PySide6.QtCore import QSettings, QStandardPaths
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
     QStandardPaths.setTestModeEnabled(True)
+    out = Path(args.dir)
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        from gui.main_window import MainWindow
+        from gui.app import build_window
 
-        graph = Path(tmp) / "relu_net.json"
-        graph.write_text(json.dumps(RELU_NET, indent=1))
-        window = MainWindow(autosave=False)
-        window.resize(1920, 1080)
-        window.open_file(str(graph), ask=False)
+        window = build_window(autosave=False)
+        window.maybe_save = lambda: True
+        if QApplication.platformName() == "offscreen":
+            width, height = (int(v) for v in args.size.lower().split("x"))
+            window.resize(width, height)
+            window.arrange_panels()
         window.show()
-        for _ in range(5):
-            app.processEvents()
+        settle(app)
+        size = f"{window.width()}x{window.height()}"
+        shoot(app, window, out / f"empty-{size}.png")
+        open_example(window, "02_masha_relu_regression.json")
         window.scene.select_nodes(["W1"])
-        window.view.fit()
-        for _ in range(5):
-            app.processEvents()
-        trace = window.bridge.trace
-        print(f"loss {trace.loss if trace else window.bridge.error_message}")
-        window.grab().save(args.out)
-        print(f"wrote {args.out}")
+        shoot(app, window, out / f"example02-{size}.png")
         if args.canvas:
             window.scene.clearSelection()
             window.export_image(args.canvas)
             print(f"wrote {args.canvas}")
+        stepping(app, window, out / f"stepping-{size}.png")
+        training(app, window, out / f"training-{size}.png")
         window.close()
     return 0
 

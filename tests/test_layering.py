@@ -1,8 +1,9 @@
 """The layers depend one way, gui → engine → graph: graph/ and engine/ never touch Qt.
 
 Inside the layers the sub-packages depend one way too (PACKAGE_RULES): the op library needs nothing
-else of the engine, compilation needs only the ops, teaching and training sit on top of compilation;
-in the window the canvas knows nothing of the panels, dialogs or the main window.
+else of the engine, compilation needs only the ops, teaching and training sit on top of compilation,
+interop (export and import) on top of training, and nothing below it imports it; in the window
+the canvas knows nothing of the panels, dialogs or the main window.
 """
 
 import ast
@@ -18,9 +19,11 @@ FORBIDDEN_IN = {"graph": ("engine", "gui"), "engine": ("gui",)}
 
 # package → the packages it must not import (a prefix matches the package and everything below it).
 PACKAGE_RULES = {
-    "engine.ops": ("engine.compile", "engine.teach", "engine.train"),
-    "engine.compile": ("engine.teach", "engine.train"),
-    "engine.train": ("engine.teach",),
+    "engine.ops": ("engine.compile", "engine.teach", "engine.train", "engine.interop"),
+    "engine.compile": ("engine.teach", "engine.train", "engine.interop"),
+    "engine.train": ("engine.teach", "engine.interop"),
+    "engine.teach": ("engine.interop",),
+    "engine.interop": ("engine.teach",),
     "gui.canvas": ("gui.panels", "gui.dialogs", "gui.main_window", "gui.app"),
     "gui.panels": ("gui.app", "gui.dialogs"),
     "gui.dialogs": ("gui.panels", "gui.canvas", "gui.app"),

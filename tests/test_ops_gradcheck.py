@@ -114,6 +114,15 @@ OP_SAMPLES: dict[str, list[Sample]] = {
         case(normal(2, 3, 4)),
         case(normal(2, 2)),
     ],
+    "reshape": [
+        case(normal(2, 3)),
+        case(normal(2, 3), shape=[3, 2]),
+        case(normal(6), shape=[1, -1]),
+        case(normal(1, 4), shape=[4]),
+        case(normal(), shape=[]),
+        case(normal(1), shape=[1, 1]),
+        case(normal(2, 2, 3), shape=[-1, 3]),
+    ],
     "sum": [
         case(normal(2, 3)),
         case(normal(2, 3), axis=0),

@@ -1,4 +1,4 @@
-"""Matrix ops: matmul (numpy's @ rules), transpose, and the reductions sum and mean."""
+"""Matrix ops: matmul (numpy's @ rules), transpose, reshape, and the reductions sum and mean."""
 
 from __future__ import annotations
 
@@ -156,6 +156,49 @@ register(
             forward_tex=r"{y} = {x}^{{\top}}",
             local={"x": "∂L/∂x = (∂L/∂y)ᵀ"},
             local_tex={"x": _dl("x") + r" = \left(" + _DL_DY + r"\right)^{\top}"},
+        ),
+    )
+)
+
+
+# ------------------------------------------------------------------------------------------ reshape
+def _reshape(x, shape):
+    return _asarray(x.reshape(shape))
+
+
+def _reshape_vjp(g, xs, y, shape):
+    return g.reshape(xs[0].shape)
+
+
+def _reshape_shape(s: Shape, shape=(-1,)) -> Shape:
+    size = int(np.prod(s, dtype=np.int64))
+    known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
+    if -1 in shape:
+        if known == 0 or size % known:
+            raise OpShapeError(f"x of shape {s} ({size} elements) cannot take the shape {list(shape)}")
+        return tuple(size // known if d == -1 else d for d in shape)
+    if known != size:
+        raise OpShapeError(f"x of shape {s} ({size} elements) cannot take the shape {list(shape)}")
+    return tuple(shape)
+
+
+register(
+    OpDef(
+        id="reshape",
+        name="Reshape",
+        group="Matrix",
+        doc="y = x with the same elements, row by row, in another shape (-1: whatever the size needs).",
+        inputs=("x",),
+        forward=_reshape,
+        vjps=(_reshape_vjp,),
+        shape=_reshape_shape,
+        attrs=(Attr("shape", "shape", (-1,), doc="The new shape, e.g. [1, -1]; [-1] flattens to a vector."),),
+        sympy=lambda sp, x, shape: x,
+        formula=Formula(
+            forward="{y} = reshape({x})",
+            forward_tex=r"{y} = \operatorname{{reshape}}({x})",
+            local={"x": "∂L/∂x = ∂L/∂y reshaped back to x's shape"},
+            local_tex={"x": _dl("x") + r" = \operatorname{reshape}\left(" + _DL_DY + r"\right)"},
         ),
     )
 )

@@ -44,7 +44,8 @@ class OpShapeError(ValueError):
 class Attr:
     """One attribute of an op, as the inspector shows it.
 
-    kind is "float", "int", "choice", "bool" or "axis" (an int or None for "all").
+    kind is "float", "int", "choice", "bool", "axis" (an int or None for "all") or "shape" (a list of
+    whole numbers, at most one of them −1 for "whatever the size needs").
     """
 
     name: str
@@ -103,6 +104,17 @@ def _coerce_choice(attr: Attr, value: Any) -> Any:
     return value
 
 
+def _coerce_shape(attr: Attr, value: Any) -> tuple[int, ...]:
+    ok = isinstance(value, (list, tuple)) and len(value) <= 8
+    ok = ok and all(isinstance(d, int) and not isinstance(d, bool) and d >= -1 for d in value)
+    if not ok or list(value).count(-1) > 1:
+        raise ValueError(
+            f"attribute {attr.name!r} must be a list of at most 8 whole numbers ≥ 0 (one may be -1),"
+            f" got {value!r}"
+        )
+    return tuple(value)
+
+
 # NOTE: only float and int attributes carry a minimum or maximum; the other kinds never set them.
 _COERCE: dict[str, Callable[[Attr, Any], Any]] = {
     "float": _coerce_float,
@@ -110,6 +122,7 @@ _COERCE: dict[str, Callable[[Attr, Any], Any]] = {
     "axis": _coerce_axis,
     "bool": _coerce_bool,
     "choice": _coerce_choice,
+    "shape": _coerce_shape,
 }
 
 

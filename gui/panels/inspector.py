@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.ops.registry import Attr
-from graph.document import LEAF_OPS, Edge
+from graph.document import LEAF_OPS, Edge, Node
 from graph.edits import SetAttr, SetLabel, SetOp, SetValue
 from graph.events import (
     AttrChanged,
@@ -44,6 +44,12 @@ from gui.model_bridge import ModelBridge
 from gui.settings import Settings
 
 MAX_GRID = 64
+GRID_ROOM = 4  # the value grid always has room for a 4 × 4 matrix
+AXIS_ITEMS = [("all", None), ("0", 0), ("1", 1), ("-1", -1)]
+
+
+def _shape_text(shape: Any) -> str:
+    return " ".join(str(d) for d in shape)
 
 
 class Inspector(QScrollArea):
@@ -112,19 +118,42 @@ class Inspector(QScrollArea):
     def show_node(self, node_id: str | None, multiple: int = 0) -> None:
         self.node_id = node_id if node_id is not None and node_id in self.bridge.doc else None
         self.edge = None
-        body = QWidget()
-        layout = QVBoxLayout(body)
         self.results = None
         if self.node_id is None:
-            text = f"{multiple} nodes selected" if multiple > 1 else "Select a node or an edge."
-            hint = QLabel(text + "\n\nDrag ops from the palette, or press Tab on the canvas to add one.")
-            hint.setWordWrap(True)
-            hint.setAlignment(Qt.AlignmentFlag.AlignTop)
-            layout.addWidget(hint)
-            layout.addStretch(1)
-            self._set_body(body)
+            self._set_body(self._hint_body(multiple))
             return
         node = self.bridge.doc.node(self.node_id)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self._node_form(node))
+        if node.is_leaf:
+            layout.addWidget(self._value_editor())
+            self._load_value()
+        self.results = QPlainTextEdit()
+        self.results.setReadOnly(True)
+        self.results.setMinimumHeight(110)
+        box = QGroupBox("Value and gradient (from the last run)")
+        QVBoxLayout(box).addWidget(self.results)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        self._set_body(body)
+        self._fill_results()
+
+    @staticmethod
+    def _hint_body(multiple: int) -> QWidget:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        text = f"{multiple} nodes selected" if multiple > 1 else "Select a node or an edge."
+        hint = QLabel(text + "\n\nDrag ops from the palette, or press Tab on the canvas to add one.")
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        return body
+
+    def _node_form(self, node: Node) -> QGroupBox:
+        """Id, label, then the kind of a leaf (input, parameter, constant) or the op, its formula and
+        its attributes."""
         op = self.bridge.registry.get(node.op)
         form_box = QGroupBox("Node")
         form = QFormLayout(form_box)
@@ -148,19 +177,7 @@ class Inspector(QScrollArea):
         self.attr_widgets: dict[str, Any] = {}
         for attr in op.attrs if op else ():
             form.addRow(attr.name, self._attr_widget(attr, node.attrs.get(attr.name, attr.default)))
-        layout.addWidget(form_box)
-        if node.is_leaf:
-            layout.addWidget(self._value_editor())
-            self._load_value()
-        self.results = QPlainTextEdit()
-        self.results.setReadOnly(True)
-        self.results.setMinimumHeight(110)
-        box = QGroupBox("Value and gradient (from the last run)")
-        QVBoxLayout(box).addWidget(self.results)
-        layout.addWidget(box)
-        layout.addStretch(1)
-        self._set_body(body)
-        self._fill_results()
+        return form_box
 
     def show_edge(self, edge: Edge) -> None:
         self.node_id = None
@@ -176,38 +193,59 @@ class Inspector(QScrollArea):
 
     # ----- attributes
     def _attr_widget(self, attr: Attr, value: Any) -> QWidget:
-        name = attr.name
+        """The editor of one attribute, built from its declared kind; every change is an undoable edit."""
         if attr.kind == "float":
-            w = QLineEdit(format_number(float(value), 12) if value is not None else "")
-            w.setToolTip(attr.doc + "\nFractions such as 1/2 are accepted.")
-            w.editingFinished.connect(lambda: self._commit_float_attr(attr, w))
+            w: QWidget = self._float_attr(attr, value)
         elif attr.kind == "int":
-            w = QSpinBox()
-            w.setRange(
-                int(attr.minimum) if attr.minimum is not None else -(10**6),
-                int(attr.maximum) if attr.maximum is not None else 10**6,
-            )
-            w.setValue(int(value))
-            w.valueChanged.connect(lambda v: self._commit_attr(name, int(v)))
-        elif attr.kind == "choice":
-            w = QComboBox()
-            for c in attr.choices:
-                w.addItem(str(c), c)
-            w.setCurrentIndex(max(0, list(attr.choices).index(value) if value in attr.choices else 0))
-            w.currentIndexChanged.connect(lambda i: self._commit_attr(name, w.itemData(i)))
+            w = self._int_attr(attr, value)
+        elif attr.kind == "shape":
+            w = QLineEdit(_shape_text(value))
+            w.editingFinished.connect(lambda: self._commit_shape_attr(attr, w))
         elif attr.kind == "bool":
             w = QCheckBox()
             w.setChecked(bool(value))
-            w.toggled.connect(lambda v: self._commit_attr(name, bool(v)))
-        else:  # axis
-            w = QComboBox()
-            for label, data in (("all", None), ("0", 0), ("1", 1), ("-1", -1)):
-                w.addItem(label, data)
-            w.setCurrentIndex(max(0, w.findData(value)) if value is not None else 0)
-            w.currentIndexChanged.connect(lambda i: self._commit_attr(name, w.itemData(i)))
-        w.setToolTip(attr.doc)
-        self.attr_widgets[name] = w
+            w.toggled.connect(lambda v: self._commit_attr(attr.name, bool(v)))
+        else:  # a choice, or an axis (all, 0, 1, -1)
+            items = [(str(c), c) for c in attr.choices] if attr.kind == "choice" else AXIS_ITEMS
+            w = self._combo_attr(attr, items, value)
+        if not w.toolTip():
+            w.setToolTip(attr.doc)
+        self.attr_widgets[attr.name] = w
         return w
+
+    def _float_attr(self, attr: Attr, value: Any) -> QLineEdit:
+        w = QLineEdit(format_number(float(value), 12) if value is not None else "")
+        w.setToolTip(attr.doc + "\nFractions such as 1/2 are accepted.")
+        w.editingFinished.connect(lambda: self._commit_float_attr(attr, w))
+        return w
+
+    def _int_attr(self, attr: Attr, value: Any) -> QSpinBox:
+        w = QSpinBox()
+        w.setRange(
+            int(attr.minimum) if attr.minimum is not None else -(10**6),
+            int(attr.maximum) if attr.maximum is not None else 10**6,
+        )
+        w.setValue(int(value))
+        w.valueChanged.connect(lambda v: self._commit_attr(attr.name, int(v)))
+        return w
+
+    def _combo_attr(self, attr: Attr, items: list[tuple[str, Any]], value: Any) -> QComboBox:
+        w = QComboBox()
+        for label, data in items:
+            w.addItem(label, data)
+        datas = [data for _label, data in items]
+        w.setCurrentIndex(datas.index(value) if value in datas else 0)
+        w.currentIndexChanged.connect(lambda i: self._commit_attr(attr.name, w.itemData(i)))
+        return w
+
+    def _commit_shape_attr(self, attr: Attr, w: QLineEdit) -> None:
+        """A shape typed as whole numbers separated by spaces or commas, e.g. "1 -1"."""
+        try:
+            value = list(attr.coerce([int(t) for t in w.text().replace(",", " ").split()]))
+        except ValueError as err:
+            self.bridge.statusMessage.emit(str(err))
+            return
+        self._commit_attr(attr.name, value)
 
     def _commit_float_attr(self, attr: Attr, w: QLineEdit) -> None:
         try:
@@ -255,8 +293,8 @@ class Inspector(QScrollArea):
         row.addWidget(self.cols_spin)
         v.addLayout(row)
         self.grid = QTableWidget()
-        self.grid.setMinimumHeight(90)
         self.grid.horizontalHeader().setDefaultSectionSize(64)
+        self._room_for_cells(self.grid, GRID_ROOM)
         v.addWidget(self.grid)
         self.value_text = QLineEdit()
         self.value_text.setPlaceholderText("or type: 3, 1/2, 1 2, 1 2; 3 4, [[1, 2], [3, 4]]")
@@ -267,6 +305,15 @@ class Inspector(QScrollArea):
         self.grid.itemChanged.connect(self._commit_cell)
         self.value_text.editingFinished.connect(self._commit_text)
         return box
+
+    @staticmethod
+    def _room_for_cells(grid: QTableWidget, cells: int) -> None:
+        """At least `cells` × `cells` of the grid stay visible however small the panel gets (the panel
+        scrolls instead)."""
+        frame = 2 * grid.frameWidth()
+        top, side = grid.horizontalHeader(), grid.verticalHeader()
+        grid.setMinimumHeight(top.sizeHint().height() + cells * side.defaultSectionSize() + frame)
+        grid.setMinimumWidth(side.sizeHint().width() + cells * top.defaultSectionSize() + frame)
 
     def _current_value(self) -> np.ndarray:
         value = self.bridge.doc.node(self.node_id).value if self.node_id else None
@@ -355,16 +402,7 @@ class Inspector(QScrollArea):
         self._loading = True
         try:
             for attr in op.attrs if op else ():
-                w = self.attr_widgets.get(attr.name)
-                value = node.attrs.get(attr.name, attr.default)
-                if isinstance(w, QLineEdit) and not w.hasFocus():
-                    w.setText(format_number(float(value), 12))
-                elif isinstance(w, QSpinBox):
-                    w.setValue(int(value))
-                elif isinstance(w, QComboBox):
-                    w.setCurrentIndex(max(0, w.findData(value)))
-                elif isinstance(w, QCheckBox):
-                    w.setChecked(bool(value))
+                _show_attr(self.attr_widgets.get(attr.name), node.attrs.get(attr.name, attr.default))
         finally:
             self._loading = False
         if node.is_leaf:
@@ -376,41 +414,62 @@ class Inspector(QScrollArea):
         results = getattr(self, "results", None)
         if results is None:
             return
-        d = self.settings.digits
         b = self.bridge
-
-        def text(a: Any) -> str:
-            if a is None:
-                return "not computed"
-            a = np.asarray(a)
-            shape = f"  (shape {a.shape})" if a.ndim else ""
-            return format_value(a, d) + shape
-
-        lines = []
         if self.edge is not None:
-            lines.append(f"value (forward):\n{text(b.edge_value(self.edge))}")
-            lines.append(
-                f"\ngradient (backward, ∂L/∂{self.edge.source} through this edge):\n"
-                f"{text(b.edge_grad(self.edge))}"
-            )
+            lines = self._edge_lines(self.edge)
         elif self.node_id is not None:
-            lines.append(f"value:\n{text(b.node_value(self.node_id))}")
-            lines.append(
-                f"\ngradient ∂{b.trace.output if b.trace else 'L'}/∂{self.node_id}:\n"
-                f"{text(b.node_grad(self.node_id))}"
-            )
-            if b.trace is not None:
-                try:
-                    parts = b.trace.contributions(self.node_id)
-                except (KeyError, IndexError):
-                    parts = []
-                if len(parts) > 1:
-                    lines.append("\nits parts (one per consumer):")
-                    for e, g in parts:
-                        lines.append(f"  via {e.target}.{e.port}: {text(g)}")
-            problems = [str(p) for p in b.problems if p.node == self.node_id]
-            if problems:
-                lines.append("\nproblems:\n" + "\n".join(problems))
+            lines = self._node_lines(self.node_id)
+        else:
+            lines = []
         if b.trace is None and b.error_message:
             lines.append(f"\nThe graph does not run yet: {b.error_message}")
         results.setPlainText("\n".join(lines))
+
+    def _text(self, a: Any) -> str:
+        if a is None:
+            return "not computed"
+        a = np.asarray(a)
+        shape = f"  (shape {a.shape})" if a.ndim else ""
+        return format_value(a, self.settings.digits) + shape
+
+    def _edge_lines(self, edge: Edge) -> list[str]:
+        b = self.bridge
+        return [
+            f"value (forward):\n{self._text(b.edge_value(edge))}",
+            f"\ngradient (backward, ∂L/∂{edge.source} through this edge):\n{self._text(b.edge_grad(edge))}",
+        ]
+
+    def _node_lines(self, node_id: str) -> list[str]:
+        """The node's value and gradient, the parts of a gradient that several consumers send back,
+        and the node's problems."""
+        b = self.bridge
+        output = b.trace.output if b.trace else "L"
+        lines = [
+            f"value:\n{self._text(b.node_value(node_id))}",
+            f"\ngradient ∂{output}/∂{node_id}:\n{self._text(b.node_grad(node_id))}",
+        ]
+        parts = []
+        if b.trace is not None:
+            try:
+                parts = b.trace.contributions(node_id)
+            except (KeyError, IndexError):
+                parts = []
+        if len(parts) > 1:
+            lines.append("\nits parts (one per consumer):")
+            lines += [f"  via {e.target}.{e.port}: {self._text(g)}" for e, g in parts]
+        problems = [str(p) for p in b.problems if p.node == node_id]
+        if problems:
+            lines.append("\nproblems:\n" + "\n".join(problems))
+        return lines
+
+
+def _show_attr(w: QWidget | None, value: Any) -> None:
+    """Show an attribute's value in its widget (a line edit being typed in is left alone)."""
+    if isinstance(w, QLineEdit) and not w.hasFocus():
+        w.setText(_shape_text(value) if isinstance(value, (list, tuple)) else format_number(float(value), 12))
+    elif isinstance(w, QSpinBox):
+        w.setValue(int(value))
+    elif isinstance(w, QComboBox):
+        w.setCurrentIndex(max(0, w.findData(value)))
+    elif isinstance(w, QCheckBox):
+        w.setChecked(bool(value))

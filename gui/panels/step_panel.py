@@ -449,6 +449,9 @@ class StepPanel(QWidget):
 
     def _on_document_reset(self) -> None:
         self._keep_explanation = False
+        self.score = Score()  # a new document starts a new check-my-answer session
+        self.verdict.clear()
+        self.answer.clear()
         self.lr.setValue(self._document_lr())
         self._on_document_changed()
 
