@@ -11,15 +11,19 @@ Invalid input exits with status 2 and one line on stderr naming the place.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C
 COMMANDS = ("run", "check", "train", "explain", "render", "build-rnn", "export", "import")
 
 
@@ -179,6 +183,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{args.file}: valid; {len(plan.ids)} nodes, {len(plan.edges)} edges, output {plan.output}")
     results = gradient_check(plan)
     for r in results:
+        if r.skipped:
+            print(f"  {r.node:<16} not checked: {r.skipped}")
+            continue
         status = ("ok, at a kink" if r.notes else "ok") if r.ok else "MISMATCH"
         print(
             f"  {r.node:<16} max abs error {r.max_abs_error:.2e}"
@@ -285,16 +292,18 @@ def _progress_bar(stream: Any) -> Callable[[Any], None]:
     return show
 
 
-def cmd_train(args: argparse.Namespace) -> int:
+def _train_settings(args: argparse.Namespace, doc: Any) -> Any:
+    """The file's training settings with the command line's overrides; epochs beyond the window's
+    range only with --allow-long."""
     from engine.train.dataset import epoch_rows
-    from engine.train.initialisers import initial_values
     from engine.train.order import parse_order
-    from engine.train.settings import settings_from, unknown_keys
-    from engine.train.trainer import Trainer
-    from graph.file_format import save
-    from graph.values import format_number, format_value
+    from engine.train.settings import MAX_EPOCHS, settings_from
 
-    doc = _load(args.file)
+    if args.epochs is not None and args.epochs > MAX_EPOCHS and not args.allow_long:
+        raise UsageError(
+            f"--epochs {args.epochs:,} is more than {MAX_EPOCHS:,}: add --allow-long to run that long"
+            " (Ctrl+C stops it and keeps the last good weights)"
+        )
     overrides = {
         "epochs": args.epochs,
         "lr": args.lr,
@@ -306,13 +315,44 @@ def cmd_train(args: argparse.Namespace) -> int:
         "momentum": args.momentum,
         "stop_below": args.stop_below,
     }
-    settings = settings_from(doc.training, **overrides)
+    return settings_from(doc.training, max_epochs=None if args.allow_long else MAX_EPOCHS, **overrides)
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt() -> Iterator[threading.Event]:
+    """An event that Ctrl+C sets, so training stops between two updates and its weights are kept (a
+    second Ctrl+C interrupts at once)."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def interrupted(signum: int, frame: Any) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, previous)
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from engine.train.initialisers import initial_values
+    from engine.train.settings import unknown_keys
+    from engine.train.trainer import Trainer
+    from graph.file_format import save
+
+    doc = _load(args.file)
+    settings = _train_settings(args, doc)
     for key in unknown_keys(doc.training):
         print(f"warning: training key {key!r} is not a training setting; ignored", file=sys.stderr)
     initial = initial_values(doc, training_seed=settings.seed) if args.reinit else None
     trainer = Trainer.create(doc, settings, initial=initial, output=args.output)
     quiet = args.quiet or args.json
-    result = trainer.run(None if quiet else _progress_bar(sys.stderr))
+    with _stop_on_interrupt() as stop:
+        result = trainer.run(None if quiet else _progress_bar(sys.stderr), stop)
     try:
         if args.log:
             with open(args.log, "w", encoding="utf-8") as f:
@@ -323,22 +363,30 @@ def cmd_train(args: argparse.Namespace) -> int:
             save(trained, args.out)
     except OSError as err:
         raise UsageError(f"{err.filename}: {err.strerror or err}") from None
-    if args.json:
-        print(json.dumps(result.to_json()))
-    else:
-        from engine.train.results import loss_figures
-
-        losses = loss_figures(result.last_loss, result.final_loss) or "no loss"
-        print(
-            f"{result.status}: {result.updates} updates, {result.epochs} epochs ({settings.optimizer},"
-            f" lr {format_number(settings.lr, 6)}, {settings.mode}); {losses}"
-        )
-        for node_id, value in result.parameters.items():
-            print(f"  {node_id} = {format_value(value, 6)}")
+    _print_train_result(args, settings, result)
     if result.error is not None:
         print(f"error: {result.error}", file=sys.stderr)
         return 1
+    if stop.is_set():
+        print(f"interrupted: the parameters after update {result.updates} are kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
+
+
+def _print_train_result(args: argparse.Namespace, settings: Any, result: Any) -> None:
+    from engine.train.results import loss_figures
+    from graph.values import format_number, format_value
+
+    if args.json:
+        print(json.dumps(result.to_json()))
+        return
+    losses = loss_figures(result.last_loss, result.final_loss) or "no loss"
+    print(
+        f"{result.status}: {result.updates} updates, {result.epochs} epochs ({settings.optimizer},"
+        f" lr {format_number(settings.lr, 6)}, {settings.mode}); {losses}"
+    )
+    for node_id, value in result.parameters.items():
+        print(f"  {node_id} = {format_value(value, 6)}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -480,6 +528,11 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", help="save a copy of the graph with the trained parameter values")
     p.add_argument("--log", help="write the loss of every update as CSV (update,epoch,loss)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (--json implies it)")
+    p.add_argument(
+        "--allow-long",
+        action="store_true",
+        help="allow more than 100,000,000 epochs (Ctrl+C stops, keeping the weights)",
+    )
     p.set_defaults(func=cmd_train)
 
 

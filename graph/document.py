@@ -152,7 +152,8 @@ class Document:
         return [p for p in declared if p in ports] + sorted(p for p in ports if p not in declared)
 
     def edge_extra(self, edge: Edge) -> dict[str, Any]:
-        return self.g.edges[edge.source, edge.target, edge.port].setdefault("extra", {})
+        """A copy of the unknown keys an edge carries from its file (empty for most edges)."""
+        return copy.deepcopy(self.g.edges[edge.source, edge.target, edge.port].get("extra", {}))
 
     def inputs_of(self, node_id: str) -> dict[str, str]:
         """port → source id for the node's connected input ports."""
@@ -230,16 +231,16 @@ class Document:
     def index_of(self, node_id: str) -> int:
         return list(self.g.nodes).index(node_id)
 
-    def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
-        """Remove a node and its edges; returns them so the removal can be undone."""
+    def remove_node(self, node_id: str) -> tuple[Node, list[tuple[Edge, dict[str, Any]]]]:
+        """Remove a node and its edges; returns them, each with its extra keys, so the removal can
+        be undone without losing anything."""
         node = self.node(node_id)
         edges = [Edge(s, t, k) for s, t, k in self.g.in_edges(node_id, keys=True)]
         edges += [Edge(s, t, k) for s, t, k in self.g.out_edges(node_id, keys=True) if t != node_id]
-        for e in edges:
-            self.disconnect(e.source, e.target, e.port)
+        removed = [(e, self.disconnect(e.source, e.target, e.port)) for e in edges]
         self.g.remove_node(node_id)
         self.events.emit(NodeRemoved(node_id))
-        return node, edges
+        return node, removed
 
     def check_connect(self, source: str, target: str, port: str, replace: bool = False) -> str | None:
         """Raise the error connect() would raise; return the source that replace would displace."""
@@ -274,20 +275,27 @@ class Document:
             return []
         return list(path)
 
-    def connect(self, source: str, target: str, port: str, replace: bool = False) -> str | None:
-        """Add the edge; with replace, an edge already on the port is removed and its source returned."""
+    def connect(
+        self, source: str, target: str, port: str, replace: bool = False, extra: dict[str, Any] | None = None
+    ) -> str | None:
+        """Add the edge (with the unknown keys `extra` from a file, written back on save); with replace,
+        an edge already on the port is removed and its source returned."""
         current = self.check_connect(source, target, port, replace)
         if current is not None:
             self.disconnect(current, target, port)
-        self.g.add_edge(source, target, key=port)
+        data = {"extra": copy.deepcopy(extra)} if extra else {}
+        self.g.add_edge(source, target, key=port, **data)
         self.events.emit(EdgeAdded(Edge(source, target, port)))
         return current
 
-    def disconnect(self, source: str, target: str, port: str) -> None:
+    def disconnect(self, source: str, target: str, port: str) -> dict[str, Any]:
+        """Remove the edge; returns its extra keys so that an undo can put them back."""
         if not self.g.has_edge(source, target, key=port):
             raise UnknownPortError(f"no edge {source} → {target}.{port}", node=target, port=port)
+        extra = self.g.edges[source, target, port].get("extra", {})
         self.g.remove_edge(source, target, key=port)
         self.events.emit(EdgeRemoved(Edge(source, target, port)))
+        return extra
 
     # ----- property mutators
     def _checked_value(self, node_id: str, value: Any) -> np.ndarray:

@@ -61,7 +61,7 @@ class AddNode(Edit):
 class RemoveNode(Edit):
     node_id: str
     _node: Node | None = None
-    _edges: list[Edge] = field(default_factory=list)
+    _edges: list[tuple[Edge, dict[str, Any]]] = field(default_factory=list)
     _index: int = 0
 
     @property
@@ -75,8 +75,8 @@ class RemoveNode(Edit):
     def revert(self, doc: Document) -> None:
         assert self._node is not None
         doc.insert_node(self._node, self._index)
-        for e in self._edges:
-            doc.connect(e.source, e.target, e.port)
+        for e, extra in self._edges:
+            doc.connect(e.source, e.target, e.port, extra=extra)
 
 
 @dataclass
@@ -86,18 +86,22 @@ class Connect(Edit):
     port: str
     replace: bool = True
     _replaced: str | None = None
+    _replaced_extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:  # type: ignore[override]
         return f"Connect {self.source} → {self.target}.{self.port}"
 
     def apply(self, doc: Document) -> None:
+        current = doc.check_connect(self.source, self.target, self.port, replace=self.replace)
+        replaced = None if current is None else Edge(current, self.target, self.port)
+        self._replaced_extra = {} if replaced is None else doc.edge_extra(replaced)
         self._replaced = doc.connect(self.source, self.target, self.port, replace=self.replace)
 
     def revert(self, doc: Document) -> None:
         doc.disconnect(self.source, self.target, self.port)
         if self._replaced is not None:
-            doc.connect(self._replaced, self.target, self.port)
+            doc.connect(self._replaced, self.target, self.port, extra=self._replaced_extra)
 
 
 @dataclass
@@ -105,16 +109,17 @@ class Disconnect(Edit):
     source: str
     target: str
     port: str
+    _extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:  # type: ignore[override]
         return f"Disconnect {self.source} → {self.target}.{self.port}"
 
     def apply(self, doc: Document) -> None:
-        doc.disconnect(self.source, self.target, self.port)
+        self._extra = doc.disconnect(self.source, self.target, self.port)
 
     def revert(self, doc: Document) -> None:
-        doc.connect(self.source, self.target, self.port)
+        doc.connect(self.source, self.target, self.port, extra=self._extra)
 
 
 @dataclass

@@ -58,6 +58,10 @@ class ShapeError(GraphError):
     pass
 
 
+class SizeError(ShapeError):
+    """A node whose value would hold more numbers than the program allows (graph.values limits)."""
+
+
 class LeafValueError(GraphError):
     """A leaf value that is missing or not a rectangular array of finite numbers."""
 

@@ -27,6 +27,10 @@ from graph.values import BadValue, to_array, to_json
 FORMAT = "backprop-studio-graph"
 VERSION = 1
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A graph file is refused, rather than loaded for minutes, beyond these (docs/file-format.md, Limits).
+MAX_NODES = 100_000
+MAX_EDGES = 4 * MAX_NODES
+MAX_OBJECTS = 1_000_000  # JSON objects ({…}) in the text, counted before parsing: parsing is what costs
 TOP_KEYS = ("format", "version", "description", "nodes", "edges", "dataset", "training")
 NODE_KEYS = ("id", "op", "label", "attrs", "value", "init", "position")
 EDGE_KEYS = ("source", "target", "port")
@@ -118,6 +122,13 @@ def _fail(source: str, message: str, line: int | None = None, node: str | None =
 
 def loads(text: str, ops: OpCatalogue | None = None, source: str = "<graph>") -> Document:
     """Parse a graph file's text into a Document, or raise one FileFormatError."""
+    # NOTE: a brace inside a string counts too; a file needs a million of them to be refused wrongly.
+    if text.count("{") > MAX_OBJECTS:
+        raise _fail(
+            source,
+            f"more than {MAX_OBJECTS:,} objects {{…}}: too big for a graph file"
+            f" (at most {MAX_NODES:,} nodes and {MAX_EDGES:,} edges)",
+        )
     try:
         data = json.loads(
             text,
@@ -189,10 +200,7 @@ def _from_data(data: Any, ops: OpCatalogue | None, source: str) -> Document:
     doc.description = description
     nodes = data.get("nodes", [])
     edges = data.get("edges", [])
-    if not isinstance(nodes, list):
-        raise _fail(source, '"nodes" must be a list')
-    if not isinstance(edges, list):
-        raise _fail(source, '"edges" must be a list')
+    _check_lists(nodes, edges, source)
     for i, item in enumerate(nodes):
         _load_node(doc, item, i)
     for i, item in enumerate(edges):
@@ -204,6 +212,19 @@ def _from_data(data: Any, ops: OpCatalogue | None, source: str) -> Document:
     doc.training = training
     doc.extra = {k: v for k, v in data.items() if k not in TOP_KEYS}
     return doc
+
+
+def _check_lists(nodes: Any, edges: Any, source: str) -> None:
+    if not isinstance(nodes, list):
+        raise _fail(source, '"nodes" must be a list')
+    if not isinstance(edges, list):
+        raise _fail(source, '"edges" must be a list')
+    if len(nodes) > MAX_NODES or len(edges) > MAX_EDGES:
+        raise _fail(
+            source,
+            f"{len(nodes):,} nodes and {len(edges):,} edges: a graph file holds at most {MAX_NODES:,}"
+            f" nodes and {MAX_EDGES:,} edges",
+        )
 
 
 def _check_header(data: Any, source: str) -> None:

@@ -7,6 +7,7 @@ a shape rule signals a mismatch by raising ValueError with a message such as "a 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import networkx as nx
@@ -21,9 +22,11 @@ from graph.errors import (
     MissingInputError,
     PortOccupiedError,
     ShapeError,
+    SizeError,
     UnknownOpError,
     UnknownPortError,
 )
+from graph.values import MAX_ELEMENTS, MAX_GRAPH_ELEMENTS
 
 Shape = tuple[int, ...]
 
@@ -128,14 +131,30 @@ def infer_shapes(
             continue
         if shape is not None:
             shapes[node_id] = shape
+    problems += _total_size_problems(doc, shapes)
     return shapes
+
+
+def _total_size_problems(doc: Document, shapes: dict[str, Shape]) -> list[GraphError]:
+    """The node at which the values of the graph together first exceed MAX_GRAPH_ELEMENTS, if any."""
+    total = 0
+    for node_id, shape in shapes.items():
+        total += math.prod(shape)
+        if total > MAX_GRAPH_ELEMENTS:
+            message = (
+                f"node {node_id!r} ({doc.node(node_id).op}) brings the values of the graph to more than"
+                f" {MAX_GRAPH_ELEMENTS:,} numbers together, the most a graph may hold"
+            )
+            return [SizeError(message, node=node_id)]
+    return []
 
 
 def node_shape(
     doc: Document, ops: Any, node_id: str, inputs: dict[str, str], shapes: dict[str, Shape]
 ) -> Shape | None:
     """The shape of a node of a known op fed by inputs (port → source) whose shapes are in shapes;
-    None when an input has none. Raises ShapeError when the op's shape rule refuses them."""
+    None when an input has none. Raises ShapeError when the op's shape rule refuses them, SizeError
+    when the value would be larger than a value may be."""
     node = doc.node(node_id)
     op = ops.get(node.op)
     if op.is_leaf:
@@ -145,9 +164,19 @@ def node_shape(
     in_shapes = [shapes[inputs[p]] for p in op.inputs]
     try:
         attrs = op.resolve_attrs(node.attrs)
-        return tuple(op.shape(*in_shapes, **attrs))
+        shape = tuple(op.shape(*in_shapes, **attrs))
     except (ValueError, IndexError, TypeError) as err:
         raise ShapeError(f"{node.op} {node_id}: {err}", node=node_id) from None
+    # NOTE: refused here, from the shape alone, before any pass allocates the value (a (20000, 1)
+    # plus a (1, 20000) array would need 3.2 GB).
+    size = math.prod(shape)
+    if size > MAX_ELEMENTS:
+        raise SizeError(
+            f"node {node_id!r} ({node.op}) would hold {size:,} numbers (shape {shape});"
+            f" a value may hold at most {MAX_ELEMENTS:,}",
+            node=node_id,
+        )
+    return shape
 
 
 def can_connect(doc: Document, ops: Any, source: str, target: str, port: str) -> GraphError | None:

@@ -9,7 +9,11 @@ from typing import Any
 
 import numpy as np
 
-MAX_ELEMENTS = 10_000_000  # far beyond any exercise; refuses a hostile 10⁹-element array early
+# Sizes are checked before anything is allocated: a file's values when it is loaded, every node's
+# value from the shapes (graph.validation) before a pass runs, an init's shape before it is drawn.
+MAX_ELEMENTS = 10_000_000  # one value (80 MB): far beyond any exercise; refuses a hostile 10⁹ early
+MAX_GRAPH_ELEMENTS = 50_000_000  # all the nodes' values of one graph together (400 MB, as many again
+# for the gradients): 5 nodes at the limit, or 50,000 nodes of 1,000 numbers
 MAX_DIMS = 8
 
 

@@ -11,7 +11,6 @@ and `restore_layout()` brings back the size, place and dock layout the user left
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from graph.document import Document
 from graph.errors import GraphError
 from graph.file_format import dumps, load, loads, save
 from graph.values import format_number
+from gui import recovery
 from gui.canvas import style
 from gui.canvas.render import export_scene
 from gui.canvas.scene import GRAPH_MIME, GraphScene
@@ -45,6 +45,7 @@ from gui.model_bridge import ModelBridge
 from gui.panels.exercise import ExercisePanel
 from gui.panels.inspector import Inspector
 from gui.panels.palette import Palette, QuickAdd
+from gui.recovery import Autosave
 from gui.settings import Settings
 from gui.widgets import ElidedLabel, install_wheel_guard
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.bridge.traceChanged.connect(self._update_run_status)
         self.bridge.problemsChanged.connect(self._update_run_status)
         self.bridge.liveChanged.connect(self._update_run_status)
+        self._recovery = Autosave(recovery_dir())
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave_now)
@@ -513,61 +515,57 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"exported {path}", 4000)
         return True
 
-    # ----- autosave and recovery
+    # ----- autosave and recovery (gui/recovery.py decides what may be offered, kept or removed)
     def autosave_now(self) -> Path | None:
         if not self.bridge.modified:
             return None
-        folder = recovery_dir()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "recovery.json").write_text(dumps(self.bridge.doc), encoding="utf-8")
-            (folder / "recovery-info.json").write_text(
-                json.dumps({"path": self.bridge.file_path, "pid": os.getpid()}), encoding="utf-8"
-            )
+            return self._recovery.write(dumps(self.bridge.doc), self.bridge.file_path)
         except OSError as err:
             self.statusBar().showMessage(f"autosave failed: {err}", 6000)
             return None
-        return folder / "recovery.json"
 
     def remove_recovery(self) -> None:
-        for name in ("recovery.json", "recovery-info.json"):
-            try:
-                (recovery_dir() / name).unlink()
-            except OSError:
-                pass
+        """This window's recovery file (saved or closed): other windows' files are theirs."""
+        try:
+            self._recovery.remove()
+        except OSError:
+            pass
 
     def offer_recovery(self, ask: bool = True) -> bool:
-        """After a crash: offer to restore the autosaved graph (it comes back as modified)."""
-        folder = recovery_dir()
-        graph = folder / "recovery.json"
-        if not graph.exists():
-            return False
-        try:
-            info = json.loads((folder / "recovery-info.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            info = {}
-        original = info.get("path") if isinstance(info, dict) else None
-        if ask:
-            answer = QMessageBox.question(
-                self,
-                "Restore unsaved work?",
-                "Backprop Studio did not close normally. Restore the graph autosaved before that"
-                + (f" (from {original})?" if original else "?"),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                self.remove_recovery()
-                return False
-        try:
-            doc = loads(graph.read_text(encoding="utf-8"), self.bridge.registry, str(graph))
-        except (GraphError, OSError) as err:
-            self._error("Cannot restore", str(err))
-            self.remove_recovery()
-            return False
-        self.bridge.set_document(doc, original)
-        self.bridge.undo_stack.resetClean()
-        self._update_title()
-        self.view.request_fit()
-        return True
+        """After a crash: offer to restore the newest graph autosaved by a window that has ended (it
+        comes back as modified). Files of running windows are left alone; unreadable ones kept aside."""
+        found = recovery.scan(recovery_dir())
+        if found.set_aside:
+            names = ", ".join(str(p) for p in found.set_aside)
+            self._error("Cannot restore", f"an autosaved graph could not be read; it is kept as {names}")
+        for rec in found.offered:
+            if ask and not self._ask_restore(rec):
+                recovery.discard(rec)
+                continue
+            try:
+                doc = loads(rec.text, self.bridge.registry, str(rec.file))
+            except GraphError as err:
+                kept = recovery.set_aside(rec.file)
+                self._error("Cannot restore", f"{err}; the autosave is kept as {kept}")
+                continue
+            self.bridge.set_document(doc, rec.document)
+            self.bridge.undo_stack.resetClean()
+            self._update_title()
+            self.view.request_fit()
+            if self.autosave_now() is not None:  # the work is safe in this window's file first
+                recovery.discard(rec)
+            return True
+        return False
+
+    def _ask_restore(self, rec: recovery.Recovery) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Restore unsaved work?",
+            "Backprop Studio did not close normally. Restore the graph autosaved before that"
+            + (f" (from {rec.document})?" if rec.document else "?"),
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # ----- edit actions
     def copy(self) -> bool:

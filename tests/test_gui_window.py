@@ -298,19 +298,6 @@ def test_label_toggles(window, tmp_path):
     assert item.grad_label.isVisible()
 
 
-def test_autosave_and_recovery(window, tmp_path):
-    _open(window, tmp_path)
-    window.bridge.push(Connect("m", "q", "x"))
-    path = window.autosave_now()
-    assert path is not None and path.exists()
-    saved = dumps(window.bridge.doc)
-    window.bridge.set_document(loads(json.dumps(GRAPH), engine.REGISTRY), None)
-    assert window.offer_recovery(ask=False)
-    assert dumps(window.bridge.doc) == saved and window.bridge.modified
-    window.remove_recovery()
-    assert not path.exists()
-
-
 def test_export_image_png_and_svg(window, tmp_path):
     _open(window, tmp_path)
     assert window.export_image(str(tmp_path / "g.png"))

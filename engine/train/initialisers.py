@@ -32,6 +32,7 @@ import numpy as np
 
 from graph.document import Document
 from graph.errors import GraphError
+from graph.values import MAX_DIMS, MAX_ELEMENTS
 
 Shape = tuple[int, ...]
 
@@ -97,7 +98,7 @@ def _number(init: dict[str, Any], key: str, node: str | None, default: float) ->
 def _kind(init: dict[str, Any], node: str | None) -> str:
     kind = init.get("kind")
     kind = ALIASES.get(kind, kind) if isinstance(kind, str) else kind
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a list or object as kind is no kind either
         names = ", ".join(KINDS)
         raise InitError(f"parameter {node!r}: unknown init kind {kind!r} (kinds: {names})", node, "kind")
     return kind
@@ -112,13 +113,23 @@ def _whole(init: dict[str, Any], key: str, node: str | None, least: int, text: s
 
 
 def _shape(init: dict[str, Any], node: str | None) -> Shape | None:
+    """The init's shape, refused before anything is drawn if its value would be too large."""
     shape = init.get("shape")
-    if shape is not None and (
-        not isinstance(shape, list)
-        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)
+    if shape is None:
+        return None
+    if not isinstance(shape, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape
     ):
         raise InitError(f"parameter {node!r}: init 'shape' must be a list of sizes", node, "shape")
-    return None if shape is None else tuple(shape)
+    if len(shape) > MAX_DIMS or math.prod(shape) > MAX_ELEMENTS:
+        shown = shape if len(shape) <= MAX_DIMS else f"of {len(shape)} dimensions"
+        raise InitError(
+            f"parameter {node!r}: init 'shape' {shown} is too large (at most {MAX_DIMS} dimensions"
+            f" and {MAX_ELEMENTS:,} numbers)",
+            node,
+            "shape",
+        )
+    return tuple(shape)
 
 
 def check_init(init: Any, node: str | None = None) -> dict[str, Any]:

@@ -19,6 +19,11 @@ from engine.train.optimisers import OPTIMISERS
 from engine.train.order import ORDERS
 
 MODES = ("sample", "minibatch", "batch")
+# The ranges of the training panel's fields: a file may not hold what the window cannot show, and a
+# run of 10¹² epochs is not started by accident (the command line allows more with --allow-long).
+MAX_EPOCHS = 100_000_000
+MAX_BATCH_SIZE = 1_000_000
+MAX_SEED = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -120,9 +125,15 @@ _RULES: dict[str, _Rule] = {
     "eps": _Rule(lambda v: _is_num(v) and v > 0, "must be a number > 0", float),
     "mode": _Rule(lambda v: isinstance(v, str) and v in MODES, f"must be one of {', '.join(MODES)}"),
     "order": _Rule(_is_order, _order_rule, _as_order),
-    "batch_size": _Rule(lambda v: _is_int(v) and v >= 1, "must be a whole number ≥ 1", int),
+    "batch_size": _Rule(
+        lambda v: _is_int(v) and 1 <= v <= MAX_BATCH_SIZE,
+        f"must be a whole number from 1 to {MAX_BATCH_SIZE:,}",
+        int,
+    ),
     "epochs": _Rule(lambda v: _is_int(v) and v >= 0, "must be a whole number ≥ 0", int),
-    "seed": _Rule(lambda v: _is_int(v) and v >= 0, "must be a whole number ≥ 0", int),
+    "seed": _Rule(
+        lambda v: _is_int(v) and 0 <= v <= MAX_SEED, f"must be a whole number from 0 to {MAX_SEED:,}", int
+    ),
     "stop_below": _Rule(lambda v: v is None or _is_num(v), "must be a number or null", _optional_float),
 }
 
@@ -138,14 +149,19 @@ def _checked(key: str, value: Any) -> Any:
     return rule.convert(value)
 
 
-def settings_from(training: dict[str, Any] | None, **overrides: Any) -> TrainSettings:
-    """Check the training object (with overrides applied; None overrides are ignored)."""
+def settings_from(
+    training: dict[str, Any] | None, *, max_epochs: int | None = MAX_EPOCHS, **overrides: Any
+) -> TrainSettings:
+    """Check the training object (with overrides applied; None overrides are ignored). `max_epochs`
+    None lifts the bound on epochs (a long run confirmed on the command line)."""
     raw = dict(training or {})
     raw.update({k: v for k, v in overrides.items() if v is not None})
     defaults = TrainSettings()
     checked = {key: _checked(key, raw.get(key, getattr(defaults, key))) for key in KNOWN_KEYS}
     if checked["nesterov"] and checked["momentum"] == 0 and checked["optimizer"] == "sgd":
         raise _bad("nesterov", "needs a momentum > 0", checked["nesterov"])
+    if max_epochs is not None and checked["epochs"] > max_epochs:
+        raise _bad("epochs", f"must be at most {max_epochs:,}", checked["epochs"])
     return TrainSettings(**checked)
 
 
