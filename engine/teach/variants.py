@@ -120,7 +120,11 @@ def make_variants(doc: Document, options: ExerciseOptions, output: str | None = 
     reason = why_not_exact(plan)
     ctx = _Context(doc, plan, options, lr, training_rows(doc, options.steps), reason is None,
                    _free_values(doc, plan, reason is None))
-    ctx.original = _passes(ctx, doc)
+    try:
+        ctx.original = _passes(ctx, doc)
+    except NotExact as err:  # stacked matmuls, or a division by zero in the original's own numbers
+        ctx.exact, reason = False, f"no exact pass of the original ({err})"
+        ctx.original = _passes(ctx, doc)
     ctx.kinks = _kinks(plan, ctx.original)
     ctx.max_abs = max(MAX_ABS, 4 * _largest(ctx.original))
     ctx.learning = _learning(plan, ctx.original)
