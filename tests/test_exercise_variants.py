@@ -216,6 +216,8 @@ def test_sheet_has_a_blank_per_question_and_the_key_every_answer():
     for a in v.answers:
         assert f"| {answer_text(a, 4)} |" in key
     assert "## Worked solution of variant 1" in key
+    loss = next(a for a in v.answers if a.node == "L")
+    assert f"Loss L = {answer_text(loss, 4).replace('−', '-')}." in key  # in full, as in the answers
     summary = summary_markdown(es)
     assert "| quantity | V1 | V2 |" in summary
 

@@ -38,6 +38,13 @@ def test_every_formula_of_the_markdown_is_mathml_on_the_page():
     assert "\\frac" not in page and "$" not in page  # no TeX left for a script to typeset
 
 
+def test_each_matrix_keeps_its_parentheses_to_itself():
+    from engine.teach.html import math
+
+    m = math(r"H = \begin{pmatrix} 3 & -1.5 \end{pmatrix} \cdot \begin{pmatrix} 1 \\ 0 \end{pmatrix}")
+    assert m.count("<mrow><mo>&#x00028;</mo><mtable>") == 2
+
+
 def test_page_is_self_contained_with_print_styles():
     page = explain(f_xy(), "html", title="Worked solution: f")
     assert page.startswith("<!DOCTYPE html>") and "<title>Worked solution: f</title>" in page

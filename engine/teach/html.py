@@ -49,11 +49,18 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+_PMATRIX = re.compile(r"(<mo>&#x00028;</mo><mtable>.*?</mtable><mo>&#x00029;</mo>)")
+
+
 def math(tex: str, display: bool = False) -> str:
     """TeX as MathML (inline, or a displayed block)."""
     from latex2mathml.converter import convert
 
-    return convert(tex, display="block" if display else "inline")
+    mathml = convert(tex, display="block" if display else "inline")
+    # NOTE: latex2mathml leaves a pmatrix's stretchy parentheses loose in the formula's row, where a
+    # browser stretches them to the tallest thing in the row (a row vector beside a 2×2 matrix got
+    # parentheses two rows high); each matrix in its own mrow keeps them to its own height.
+    return _PMATRIX.sub(r"<mrow>\1</mrow>", mathml)
 
 
 def page(title: str, body: list[str], lang: str = "en") -> str:

@@ -144,7 +144,7 @@ def key_markdown(es: ExerciseSet, v: Variant, sol: WorkedSolution | None = None)
            "| # | quantity | answer |", "|---|---|---|"]
     out += [f"| {i} | {quantity(v.doc, a)} | {answer_text(a, es.options.decimals)} |"
             for i, a in enumerate(v.answers, 1)]
-    worked = markdown(sol or variant_solution(es, v)).splitlines()
+    worked = markdown(sol or variant_solution(es, v), solution_digits(es)).splitlines()
     worked = ["#" + ln if ln.startswith("#") else ln for ln in worked]  # one level below the key's title
     return "\n".join(out + [""] + worked) + "\n"
 
@@ -181,6 +181,12 @@ def variant_solution(es: ExerciseSet, v: Variant) -> WorkedSolution:
     return solve(v.doc, es.options.steps, title=f"Worked solution of variant {v.number}")
 
 
+def solution_digits(es: ExerciseSet) -> int:
+    """Significant digits of the key's worked solution: enough to write exact answers in full (5.0625,
+    not 5.062), and two more than the stated decimals otherwise."""
+    return 12 if es.exact else es.options.decimals + 2
+
+
 # ------------------------------------------------------------------------------------------- HTML
 def sheet_html(es: ExerciseSet, v: Variant, picture: str | None = None) -> str:
     e = page.esc
@@ -202,7 +208,7 @@ def key_html(es: ExerciseSet, v: Variant, picture: str | None = None,
             for i, a in enumerate(v.answers, 1)]
     body = [f"<h1>{e(_title(es, v, 'answer key'))}</h1>", f"<p>{e(task_text(es))}</p>", "<h2>Answers</h2>",
             page.table(["#", "quantity", "answer"], rows), '<div class="page-break"></div>']
-    body += page.solution_body(sol or variant_solution(es, v), picture=picture, level=2)
+    body += page.solution_body(sol or variant_solution(es, v), solution_digits(es), picture, level=2)
     return page.page(_title(es, v, "answer key"), body)
 
 
