@@ -166,43 +166,26 @@ def _write(path: str, text: str) -> None:
 
 def cmd_exercise(args: argparse.Namespace) -> int:
     """Write N variants of the exercise: graph files, student sheets, answer keys, the summary."""
+    from engine.teach.sheets import write_exercise
     from engine.teach.variants import ExerciseOptions, make_variants
 
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    formats = _comma_list(args.format)
     if not formats or set(formats) - {"html", "md"}:
         raise UsageError(f"--format takes html, md or html,md; got {args.format!r}")
-    find = tuple(f.strip() for f in args.find.split(",") if f.strip())
+    find = tuple(_comma_list(args.find))
     options = ExerciseOptions(args.variants, args.seed, find, args.steps, args.decimals)
     es = make_variants(_load(args.file), options)
     try:
-        os.makedirs(args.out, exist_ok=True)
+        write_exercise(es, args.out, formats, picture)
     except OSError as err:
-        raise UsageError(f"{args.out}: {err.strerror}") from None
-    write_exercise(es, args.out, formats)
+        raise UsageError(f"{err.filename or args.out}: {err.strerror or err}") from None
     how = "exact" if es.exact else f"rounded to {options.decimals} decimals ({es.exact_reason})"
     print(f"wrote {len(es.variants)} variants to {args.out}: answers {how}")
     return 0
 
 
-def write_exercise(es: Any, folder: str, formats: list[str]) -> None:
-    """Per variant its graph file, student sheet and answer key; the summary; answers.json."""
-    from engine.teach import sheets
-    from graph.file_format import save
-
-    for v in es.variants:
-        stem = os.path.join(folder, f"variant_{v.number:02d}")
-        save(v.doc, stem + ".json")
-        sol = sheets.variant_solution(es, v)
-        if "md" in formats:
-            _write(stem + "_sheet.md", sheets.sheet_markdown(es, v))
-            _write(stem + "_key.md", sheets.key_markdown(es, v, sol))
-        if "html" in formats:
-            _write(stem + "_sheet.html", sheets.sheet_html(es, v, picture(v.doc, numbers=False)))
-            _write(stem + "_key.html", sheets.key_html(es, v, picture(v.doc), sol))
-    for fmt in formats:
-        text = sheets.summary_html(es) if fmt == "html" else sheets.summary_markdown(es)
-        _write(os.path.join(folder, f"summary.{fmt}"), text)
-    _write(os.path.join(folder, "answers.json"), json.dumps(sheets.answers_json(es), indent=1) + "\n")
+def _comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def cmd_build_rnn(args: argparse.Namespace) -> int:

@@ -9,8 +9,11 @@ graphs) are written out in full (0.0625); others are rounded to the stated numbe
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +23,12 @@ from engine.teach.explain import WorkedSolution, markdown, solve
 from engine.teach.formatting import shape_text
 from engine.teach.variants import Answer, ExerciseSet, Variant
 from graph.document import Document
+from graph.file_format import save
 from graph.values import format_number
+
+# picture(doc, numbers) -> the graph drawn as SVG text (numbers=False: only the given values), or None.
+# The canvas draws it (Qt), so the caller passes it in: the engine does not import the window's code.
+Picture = Callable[..., "str | None"]
 
 COLUMNS_PER_TABLE = 8  # variants side by side in one summary table (wider does not print)
 
@@ -238,3 +246,33 @@ def answers_json(es: ExerciseSet) -> dict[str, Any]:
             for v in es.variants
         ],
     }
+
+
+def write_exercise(es: ExerciseSet, folder: str | Path, formats: tuple[str, ...] | list[str] = ("html", "md"),
+                   picture: Picture | None = None) -> list[Path]:
+    """Write per variant its graph file, student sheet and answer key, then the summary and answers.json,
+    into folder (made if missing); returns the files written. Raises OSError."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def write(name: str, text: str) -> None:
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+
+    for v in es.variants:
+        stem = f"variant_{v.number:02d}"
+        save(v.doc, out / f"{stem}.json")
+        written.append(out / f"{stem}.json")
+        sol = variant_solution(es, v)
+        if "md" in formats:
+            write(f"{stem}_sheet.md", sheet_markdown(es, v))
+            write(f"{stem}_key.md", key_markdown(es, v, sol))
+        if "html" in formats:
+            draw = picture or (lambda doc, numbers=True: None)
+            write(f"{stem}_sheet.html", sheet_html(es, v, draw(v.doc, numbers=False)))
+            write(f"{stem}_key.html", key_html(es, v, draw(v.doc, numbers=True), sol))
+    for fmt in formats:
+        write(f"summary.{fmt}", summary_html(es) if fmt == "html" else summary_markdown(es))
+    write("answers.json", json.dumps(answers_json(es), indent=1) + "\n")
+    return written
