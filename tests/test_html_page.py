@@ -76,3 +76,10 @@ def test_every_example_has_a_page(path):
     doc = engine.load(path)
     page = explain(doc, "html", steps=1 if doc.dataset_columns() else 0)
     assert page.count("<math") > 10 and page.rstrip().endswith("</html>")
+
+
+def test_long_node_ids_may_break_after_underscores():
+    from engine.teach.html import node_cell
+
+    assert node_cell("sum_elu_selu") == "sum_<wbr>elu_<wbr>selu"
+    assert node_cell("a<b") == "a&lt;b"

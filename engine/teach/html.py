@@ -49,6 +49,12 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def node_cell(node_id: str) -> str:
+    """A node id for a table cell, breakable after its underscores (sum_sum_relu_leaky_relu would push
+    the table off the page)."""
+    return esc(node_id).replace("_", "_<wbr>")
+
+
 _PMATRIX = re.compile(r"(<mo>&#x00028;</mo><mtable>.*?</mtable><mo>&#x00029;</mo>)")
 
 
@@ -134,14 +140,14 @@ def header(sol: WorkedSolution, level: int = 1) -> list[str]:
 
 
 def given_section(p: PassSolution, h: int, digits: int) -> list[str]:
-    rows = [[esc(n), esc(op), value_math(v, digits), esc(shape_text(v))] for n, op, v in p.given]
+    rows = [[node_cell(n), esc(op), value_math(v, digits), esc(shape_text(v))] for n, op, v in p.given]
     return [f"<h{h}>Given values</h{h}>", table(["node", "op", "value", "shape"], rows)]
 
 
 def forward_section(p: PassSolution, h: int, digits: int) -> list[str]:
     """The forward table, then each forward step written out."""
-    rows = [[esc(n), esc(op), math(render_tex(f.parts, digits)), value_math(v, digits), esc(shape_text(v))]
-            for n, op, f, v in p.table]
+    rows = [[node_cell(n), esc(op), math(render_tex(f.parts, digits)), value_math(v, digits),
+             esc(shape_text(v))] for n, op, f, v in p.table]
     out = [f"<h{h}>Forward pass</h{h}>", table(["node", "op", "formula", "value", "shape"], rows)]
     return out + steps(p.forward, digits, h)
 
@@ -152,7 +158,7 @@ def backward_section(p: PassSolution, h: int, digits: int) -> list[str]:
 
 def gradients_section(sol: WorkedSolution, p: PassSolution, h: int, digits: int) -> list[str]:
     d = math(rf"\partial {tex_name(sol.output)}/\partial")
-    rows = [[esc(n), value_math(g, digits), esc(text_value(g, digits))] for n, g in p.grads]
+    rows = [[node_cell(n), value_math(g, digits), esc(text_value(g, digits))] for n, g in p.grads]
     return [f"<h{h}>Gradients</h{h}>", f"<p>Loss {esc(sol.output)} = {esc(_num(p.loss, digits))}.</p>",
             table(["node", f"{d} node", "as text"], rows)]
 
@@ -164,7 +170,8 @@ def update_section(sol: WorkedSolution, p: PassSolution, h: int, digits: int) ->
     eta = math(r"\eta")
     out = [f"<h{h}>Update ({eta} = {esc(_num(sol.lr))})</h{h}>"] + lines(p.update, digits)
     if p.updates:
-        rows = [[esc(u.node)] + [value_math(x, digits) for x in (u.old, u.grad, u.new)] for u in p.updates]
+        rows = [[node_cell(u.node)] + [value_math(x, digits) for x in (u.old, u.grad, u.new)]
+                for u in p.updates]
         out.append(table(["parameter", "before", "gradient", "after"], rows))
     return out
 
