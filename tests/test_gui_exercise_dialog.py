@@ -53,3 +53,17 @@ def test_dialog_says_what_is_missing_and_stays_open(window, dialogs):
     dialog.accept()
     assert "output folder" in dialogs.texts("warning")[0]
     assert dialog.result() != dialog.DialogCode.Accepted
+
+
+def test_the_sheets_picture_shows_the_given_numbers_only(qtbot):
+    import re
+
+    import engine
+    from gui.canvas.render import picture_svg
+
+    doc = engine.load(EXAMPLE)  # x = (1, 2), W₁ = [[1, −1], [0.5, 0]]: x·W₁ = (2, −1), ŷ = 1, L = 1
+    given = re.findall(r">([^<]+)</text>", picture_svg(doc, numbers=False))
+    solved = re.findall(r">([^<]+)</text>", picture_svg(doc, numbers=True))
+    assert "= (1, 2)" in given and "= [[1, -1], [0.5, 0]]" in given
+    assert "= (2, -1)" in solved and "= (2, -1)" not in given
+    assert not [t for t in given if t.startswith("∂")]  # no gradient either

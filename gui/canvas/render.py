@@ -161,7 +161,7 @@ def picture_svg(doc: Document, digits: int = 4, numbers: bool = True) -> str:
     if numbers:
         bridge.evaluate()
     else:
-        bridge.trace = None  # the scene then labels the leaves from the document alone
+        bridge.show_trace(None)  # no trace: the scene labels the leaves from the document alone
     settings = Settings(memory=True)
     settings.digits = digits
     scene = GraphScene(bridge, settings)
