@@ -253,3 +253,12 @@ def test_cli_refuses_bad_options(tmp_path, capsys):
     assert main.run_command(["exercise", src, "--find", "weights", "-o", str(tmp_path)]) == 2
     assert "--find" in capsys.readouterr().err
     assert main.run_command(["exercise", src, "--format", "pdf", "-o", str(tmp_path)]) == 2
+
+
+def test_a_single_variant_keeps_the_originals_live_unit_alive():
+    # Sheet 4 ex. 4: x·W₁ = (2, −1), so ReLU unit 0 is alive and unit 1 dead. One variant alone is
+    # "every variant": its unit 0 must be alive too (unit 1 may be either).
+    doc = engine.load(next(p for p in EXAMPLES if p.stem.startswith("02")))
+    for seed in range(8):
+        v = make_variants(doc, ExerciseOptions(count=1, seed=seed)).variants[0]
+        assert _relu_inputs(loads(dumps(v.doc)))["O"][0] > 0, seed

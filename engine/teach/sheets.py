@@ -103,9 +103,10 @@ def task_text(es: ExerciseSet) -> str:
         what = ("Do one forward and one backward pass with the given numbers, then one update "
                 f"w ← w − η·∂L/∂w (η = {eta})")
     else:
-        rows = ", ".join("own values" if r is None else str(r) for r in es.rows)
-        what = (f"Do {steps} per-sample SGD step{'s' if steps > 1 else ''} w ← w − η·∂L/∂w (η = {eta}), "
-                f"feeding the dataset rows {rows} (0-based) in this order")
+        rows = ", ".join(str(r) for r in es.rows if r is not None)
+        feed = f"feeding the dataset rows {rows} (0-based) in this order" if rows else "on the given values"
+        plural = "s" if steps > 1 else ""
+        what = f"Do {steps} per-sample SGD step{plural} w ← w − η·∂L/∂w (η = {eta}), {feed}"
     if es.exact:
         rule = (f"Every answer is an exact decimal of at most {es.options.decimals} places: "
                 "write it out in full, without rounding.")

@@ -134,13 +134,22 @@ def make_variants(doc: Document, options: ExerciseOptions, output: str | None = 
     variants: list[Variant] = []
     for number in range(1, options.count + 1):
         variants.append(_draw_variant(ctx, rng, number, seen, set()))
-    for _ in range(len(alive) + 1):
+    _revive(ctx, rng, variants, seen, alive)
+    return ExerciseSet(doc, options, variants, reason, lr, ctx.rows)
+
+
+def _revive(ctx: _Context, rng: np.random.Generator, variants: list[Variant], seen: set[tuple[float, ...]],
+            alive: set[tuple[str, int]]) -> None:
+    """Redraw variants, from the last one back, until every unit alive in the original is alive in some
+    variant (each redraw keeps one such unit alive; the check runs again after each)."""
+    for k in range(2 * len(alive) + 1):
         never = alive - set().union(*(alive - v.dead for v in variants))
         if not never:
-            break
-        seen.discard(_key(ctx, variants[-1].doc))
-        variants[-1] = _draw_variant(ctx, rng, len(variants), seen, never)
-    return ExerciseSet(doc, options, variants, reason, lr, ctx.rows)
+            return
+        i = len(variants) - 1 - k % len(variants)
+        seen.discard(_key(ctx, variants[i].doc))
+        variants[i] = _draw_variant(ctx, rng, variants[i].number, seen, {min(never)})
+    raise VariantError(f"no set of variants keeps unit {min(never)} of the original alive")
 
 
 def _check_options(options: ExerciseOptions) -> None:
