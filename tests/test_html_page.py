@@ -83,3 +83,12 @@ def test_long_node_ids_may_break_after_underscores():
 
     assert node_cell("sum_elu_selu") == "sum_<wbr>elu_<wbr>selu"
     assert node_cell("a<b") == "a&lt;b"
+
+
+def test_description_lines_wrapped_by_hand_read_as_paragraphs():
+    from engine.teach.html import paragraphs
+
+    text = "Title\n\nForward: x·W₁ = (2, −1),\nReLU gives h = (2, 0).\n\nWhat to try: <more>\n"
+    assert paragraphs(text) == ["<p>Title</p>", "<p>Forward: x·W₁ = (2, −1), ReLU gives h = (2, 0).</p>",
+                                "<p>What to try: &lt;more&gt;</p>"]
+    assert paragraphs("") == []

@@ -27,7 +27,6 @@ table { border-collapse: collapse; margin: 0.6em 0; }
 th, td { border: 1px solid #999; padding: 0.25em 0.6em; text-align: left; vertical-align: middle; }
 th { background: #eef; }
 .note { border-left: 3px solid #c90; padding: 0.2em 0.8em; background: #fffbea; }
-.description { white-space: pre-wrap; }
 .step p { margin: 0.3em 0; }
 math[display="block"] { margin: 0.4em 0 0.4em 1.5em; }
 figure.graph { margin: 1em 0; text-align: center; }
@@ -36,9 +35,13 @@ figure.graph svg { max-width: 100%; height: auto; border: 1px solid #ccc; }
 .meta { color: #444; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h1 { margin-top: 0; } h2 { margin-top: 1em; }
+  th, td { padding: 0.15em 0.5em; }
+  .blank { height: 1.1em; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  table, figure, math[display="block"], .step { break-inside: avoid; page-break-inside: avoid; }
+  tr, figure, math[display="block"], .step { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }  /* a table that goes on over a page repeats its heading */
   .page-break { break-before: page; page-break-before: always; }
   a { color: inherit; text-decoration: none; }
 }
@@ -75,6 +78,13 @@ def page(title: str, body: list[str], lang: str = "en") -> str:
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n")
     return head + "\n".join(body) + "\n</body>\n</html>\n"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text as paragraphs: a blank line ends one, a single line break is a space (as Markdown
+    reads the same text; the descriptions are wrapped by hand at about 100 characters)."""
+    blocks = [" ".join(b.split()) for b in text.strip().split("\n\n")] if text.strip() else []
+    return [f"<p>{esc(b)}</p>" for b in blocks if b]
 
 
 def figure(svg: str | None, caption: str = "") -> list[str]:
@@ -126,8 +136,7 @@ def solution_body(sol: WorkedSolution, digits: int = 4, picture: str | None = No
 def header(sol: WorkedSolution, level: int = 1) -> list[str]:
     """Title, description, output and learning rate, notes, and the symbolic forms."""
     out = [f"<h{level}>{esc(sol.title)}</h{level}>"]
-    if sol.description:
-        out.append(f'<div class="description">{esc(sol.description.strip())}</div>')
+    out += paragraphs(sol.description)
     eta = math(r"\eta")
     out.append(f"<p>Output (the loss): <b>{esc(sol.output)}</b>. "
                f"Learning rate {eta} = {esc(_num(sol.lr))}.</p>")
