@@ -189,6 +189,13 @@ def test_only_what_is_asked_is_asked():
 
 
 # ------------------------------------------------------------------------------------- the sheets
+def test_gradients_are_named_by_the_output_node():
+    # f(x, y) has no training settings: its output is its one sink, f.
+    doc = engine.load(next(p for p in EXAMPLES if p.stem.startswith("01")))
+    es = make_variants(doc, ExerciseOptions(count=1, find=("gradients",)))
+    assert "| 1 | ∂f/∂x |" in sheet_markdown(es, es.variants[0])
+
+
 def test_decimal_text_writes_exact_decimals_in_full():
     assert [decimal_text(Fraction(n, d)) for n, d in ((1, 16), (-3, 2), (4, 1), (21, 5))] == [
         "0.0625", "−1.5", "4", "4.2"]

@@ -80,19 +80,15 @@ def node_name(doc: Document, node_id: str) -> str:
     return node_id + (f" ({label})" if label and label != node_id else "")
 
 
-def quantity(doc: Document, a: Answer) -> str:
-    """What an answer is, in words: "value of H (x·W₁)", "∂L/∂W1", "W1 after step 1"."""
+def quantity(es: ExerciseSet, doc: Document, a: Answer) -> str:
+    """What an answer is, in words: "value of H (x·W₁)", "∂L/∂W1", "W1 after the update (step 1)"."""
     name = node_name(doc, a.node)
     step = f" (step {a.step})" if a.step else ""
     if a.kind == "value":
         return f"value of {name}{step}"
     if a.kind == "gradient":
-        return f"∂{_output(doc)}/∂{name}{step}"
+        return f"∂{es.output}/∂{name}{step}"
     return f"{name} after the update{step}"
-
-
-def _output(doc: Document) -> str:
-    return (doc.training or {}).get("loss") or "out"
 
 
 def task_text(es: ExerciseSet) -> str:
@@ -144,14 +140,15 @@ def sheet_markdown(es: ExerciseSet, v: Variant) -> str:
            task_text(es), "", "## Given", "", "| node | op | value |", "|---|---|---|"]
     out += [f"| {n} | {op} | {val} |" for n, op, val in givens(v.doc, es.options.steps)]
     out += ["", "## Find", "", "| # | quantity | shape | your answer |", "|---|---|---|---|"]
-    out += [f"| {i} | {quantity(v.doc, a)} | {shape_text(a.value)} | |" for i, a in enumerate(v.answers, 1)]
+    out += [f"| {i} | {quantity(es, v.doc, a)} | {shape_text(a.value)} | |"
+            for i, a in enumerate(v.answers, 1)]
     return "\n".join(out) + "\n"
 
 
 def key_markdown(es: ExerciseSet, v: Variant, sol: WorkedSolution | None = None) -> str:
     out = [f"# {_title(es, v, 'answer key')}", "", task_text(es), "", "## Answers", "",
            "| # | quantity | answer |", "|---|---|---|"]
-    out += [f"| {i} | {quantity(v.doc, a)} | {answer_text(a, es.options.decimals)} |"
+    out += [f"| {i} | {quantity(es, v.doc, a)} | {answer_text(a, es.options.decimals)} |"
             for i, a in enumerate(v.answers, 1)]
     worked = markdown(sol or variant_solution(es, v), solution_digits(es)).splitlines()
     worked = ["#" + ln if ln.startswith("#") else ln for ln in worked]  # one level below the key's title
@@ -181,7 +178,8 @@ def summary_rows(es: ExerciseSet) -> tuple[list[str], list[tuple[str, list[str]]
     given = [givens(v.doc, es.options.steps) for v in es.variants]
     rows = [(f"given {n}" + ("" if op in ("input", "parameter", "constant") else f" {op}"),
              [g[i][2] for g in given]) for i, (n, op, _) in enumerate(given[0])]
-    rows += [(quantity(first.doc, a), [answer_text(v.answers[i], es.options.decimals) for v in es.variants])
+    d = es.options.decimals
+    rows += [(quantity(es, first.doc, a), [answer_text(v.answers[i], d) for v in es.variants])
              for i, a in enumerate(first.answers)]
     return head, rows
 
@@ -204,7 +202,7 @@ def sheet_html(es: ExerciseSet, v: Variant, picture: str | None = None) -> str:
     body += page.figure(picture, "The graph with the given numbers")
     given = [[e(n), e(op), e(val)] for n, op, val in givens(v.doc, es.options.steps)]
     body += ["<h2>Given</h2>", page.table(["node", "op", "value"], given)]
-    rows = [[str(i), e(quantity(v.doc, a)), e(shape_text(a.value)), '<span class="blank"></span>']
+    rows = [[str(i), e(quantity(es, v.doc, a)), e(shape_text(a.value)), '<span class="blank"></span>']
             for i, a in enumerate(v.answers, 1)]
     body += ["<h2>Find</h2>", page.table(["#", "quantity", "shape", "your answer"], rows)]
     return page.page(_title(es, v, "student sheet"), body)
@@ -213,7 +211,7 @@ def sheet_html(es: ExerciseSet, v: Variant, picture: str | None = None) -> str:
 def key_html(es: ExerciseSet, v: Variant, picture: str | None = None,
              sol: WorkedSolution | None = None) -> str:
     e = page.esc
-    rows = [[str(i), e(quantity(v.doc, a)), e(answer_text(a, es.options.decimals))]
+    rows = [[str(i), e(quantity(es, v.doc, a)), e(answer_text(a, es.options.decimals))]
             for i, a in enumerate(v.answers, 1)]
     body = [f"<h1>{e(_title(es, v, 'answer key'))}</h1>", f"<p>{e(task_text(es))}</p>", "<h2>Answers</h2>",
             page.table(["#", "quantity", "answer"], rows), '<div class="page-break"></div>']

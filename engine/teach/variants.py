@@ -6,13 +6,16 @@ a parameter that starts at zero stays at zero, since starting from zero is then 
 exercise). A candidate is kept only when
 
 - for a graph of rational ops (engine.teach.exact), every value, gradient, edge contribution and updated
-  weight of every step is, in exact arithmetic, a decimal of at most `max_decimals` places and at most
-  1000 in size; other graphs (sigmoid, exp, log …) are answered to `decimals` places instead;
+  weight of every step is, in exact arithmetic, a decimal of at most `decimals` places and at most 100
+  in size (or 4× the original's largest number); other graphs (sigmoid, exp, log …) are answered to
+  `decimals` places instead;
 - no input of an op with a kink (ReLU at 0) sits exactly on it where the original's did not;
+- every parameter whose gradient is nonzero in the original has a nonzero gradient;
 - its numbers differ from the original's and every other variant's.
 
 Then no unit that is alive in the original (gradient passes through its ReLU in some step) may be dead
-in every variant: a set that kills one is repaired by drawing its last variant again with that unit alive.
+in every variant: a set that kills one is repaired by drawing variants again, from the last one back,
+with that unit alive.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class ExerciseSet:
     exact_reason: str | None  # None when answers are exact; else why they are rounded
     lr: float
     rows: list[int | None]  # the dataset row of each step
+    output: str = ""  # the output node (the loss) the gradients are of
 
     @property
     def exact(self) -> bool:
@@ -135,7 +139,7 @@ def make_variants(doc: Document, options: ExerciseOptions, output: str | None = 
     for number in range(1, options.count + 1):
         variants.append(_draw_variant(ctx, rng, number, seen, set()))
     _revive(ctx, rng, variants, seen, alive)
-    return ExerciseSet(doc, options, variants, reason, lr, ctx.rows)
+    return ExerciseSet(doc, options, variants, reason, lr, ctx.rows, plan.output)
 
 
 def _revive(ctx: _Context, rng: np.random.Generator, variants: list[Variant], seen: set[tuple[float, ...]],
