@@ -1,19 +1,21 @@
 """The pages in a real browser: headless Chromium prints every example's worked solution to PDF (page
-count and text read back with pypdf) and takes screenshots whose ink shows that MathML is laid out (a
-fraction stands taller than a line of text) and that the embedded SVG picture is drawn.
+count and text read back with pypdf; the embedded SVG picture's legend is among the text, so it was
+drawn) and takes screenshots whose ink shows that MathML is laid out (a fraction stands taller than a
+line of text; an empty page has no ink).
 
 Needs Debian's `chromium` (apt-get install chromium; scripts/setup.sh installs it with BPS_CHROMIUM=1);
-without it these tests are skipped, saying so.
+without it these tests are skipped, saying so. One browser serves every page (tests/chromium.py).
 """
 
 from __future__ import annotations
 
+import io
 import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
 import pytest
+from chromium import Chromium
 
 import main
 from engine.teach import html
@@ -26,36 +28,30 @@ pypdf = pytest.importorskip("pypdf", reason="pypdf (the dev extra) reads the pri
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.json"))
 
 
-def _chromium(args_per_page: list[list[str]], tmp: Path) -> None:
-    """Run one headless Chromium per page, all at once (each with its own profile folder)."""
-    procs = []
-    for i, args in enumerate(args_per_page):
-        profile = tmp / f"profile{i}"
-        cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               "--no-pdf-header-footer", f"--user-data-dir={profile}", *args]
-        procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    for p in procs:
-        assert p.wait(timeout=180) == 0
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """One browser for every page of the module (a start costs more than a page)."""
+    assert CHROMIUM is not None
+    chromium = Chromium(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"))
+    yield chromium
+    chromium.close()
 
 
-def _print(pages: list[Path], tmp: Path) -> list[Path]:
-    pdfs = [p.with_suffix(".pdf") for p in pages]
-    _chromium([[f"--print-to-pdf={pdf}", p.as_uri()] for p, pdf in zip(pages, pdfs)], tmp)
-    return pdfs
+def _pdf(browser: Chromium, page: Path) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(browser.pdf(page)))
 
 
-def _screenshots(pages: list[Path], tmp: Path, size: str = "800,600") -> list[Path]:
-    pngs = [p.with_suffix(".png") for p in pages]
-    _chromium([[f"--window-size={size}", f"--screenshot={png}", p.as_uri()]
-               for p, png in zip(pages, pngs)], tmp)
-    return pngs
+def _text(reader: pypdf.PdfReader) -> str:
+    """The PDF's text with ligatures undone (ﬁ → fi) and line breaks as spaces."""
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages))
+    return " ".join(text.split())
 
 
-def _ink(png: Path) -> tuple[int, int]:
+def _ink(png: bytes) -> tuple[int, int]:
     """(height of the inked rows' span, number of inked pixels) of a screenshot on a white page."""
     from PySide6.QtGui import QImage
 
-    image = QImage(str(png))
+    image = QImage.fromData(png, "PNG")
     rows = []
     count = 0
     for y in range(0, image.height()):
@@ -66,17 +62,12 @@ def _ink(png: Path) -> tuple[int, int]:
     return (rows[-1] - rows[0] + 1 if rows else 0), count
 
 
-@pytest.mark.slow  # ~30 s: one browser per page
-def test_every_example_prints_to_pdf_with_its_text_and_maths(tmp_path):
-    pages = []
+def test_every_example_prints_to_pdf_with_its_text_and_maths(tmp_path, browser):
     for path in EXAMPLES:
-        out = tmp_path / f"{path.stem}.html"
-        assert main.run_command(["explain", str(path), "--format", "html", "-o", str(out)]) == 0
-        pages.append(out)
-    for path, pdf in zip(EXAMPLES, _print(pages, tmp_path)):
-        reader = pypdf.PdfReader(str(pdf))
-        text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages))
-        text = " ".join(text.split())  # a wrapped title reads as one line
+        page = tmp_path / f"{path.stem}.html"
+        assert main.run_command(["explain", str(path), "--format", "html", "-o", str(page)]) == 0
+        reader = _pdf(browser, page)
+        text = _text(reader)
         assert 1 <= len(reader.pages) <= 60, (path.stem, len(reader.pages))
         for words in (f"Worked solution: {path.name}", "Forward pass", "Backward pass", "Gradients"):
             assert words in text, (path.stem, words)
@@ -84,29 +75,28 @@ def test_every_example_prints_to_pdf_with_its_text_and_maths(tmp_path):
         assert "blue: value (forward)" in text  # the picture's legend: the SVG is drawn
 
 
-def test_mathml_is_laid_out_a_fraction_stands_taller_than_a_line(tmp_path):
+def test_mathml_is_laid_out_a_fraction_stands_taller_than_a_line(tmp_path, browser):
     style = "<style>body{font-size:40px;margin:20px;background:#fff}</style>"
-    line = tmp_path / "line.html"
-    line.write_text(html.page("line", [style, "<p>∂L ∂x</p>"]), encoding="utf-8")
-    frac = tmp_path / "frac.html"
-    frac.write_text(html.page("frac", [style, html.math(r"\frac{\partial L}{\partial x}", display=True)]),
-                    encoding="utf-8")
-    empty = tmp_path / "empty.html"
-    empty.write_text(html.page("empty", [style]), encoding="utf-8")
-    shots = _screenshots([line, frac, empty], tmp_path)
-    (line_h, line_ink), (frac_h, frac_ink), blank = (_ink(p) for p in shots)
-    assert blank == (0, 0)
+    fraction = html.math(r"\frac{\partial L}{\partial x}", display=True)
+    bodies = {"line": "<p>∂L ∂x</p>", "frac": fraction, "empty": ""}
+    ink = {}
+    for name, body in bodies.items():
+        page = tmp_path / f"{name}.html"
+        page.write_text(html.page(name, [style, body]), encoding="utf-8")
+        ink[name] = _ink(browser.screenshot(page))
+    (line_h, line_ink), (frac_h, frac_ink) = ink["line"], ink["frac"]
+    assert ink["empty"] == (0, 0)
     assert line_ink > 0 and frac_ink > 0
     assert frac_h > 1.8 * line_h  # stacked numerator over denominator, not "∂L∂x" on one line
 
 
-def test_student_sheet_and_answer_key_print(tmp_path):
+def test_student_sheet_and_answer_key_print(tmp_path, browser):
     src = next(p for p in EXAMPLES if p.stem.startswith("02"))
     argv = ["exercise", str(src), "--variants", "1", "--format", "html", "-o", str(tmp_path)]
     assert main.run_command(argv) == 0
-    pages = [tmp_path / "variant_01_sheet.html", tmp_path / "variant_01_key.html", tmp_path / "summary.html"]
-    sheet, key, summary = (pypdf.PdfReader(str(p)) for p in _print(pages, tmp_path))
-    sheet_text = " ".join(p.extract_text() for p in sheet.pages)
-    assert "your answer" in sheet_text and "blue: value (forward)" in sheet_text
+    sheet, key, summary = (_pdf(browser, tmp_path / name)
+                           for name in ("variant_01_sheet.html", "variant_01_key.html", "summary.html"))
+    assert len(sheet.pages) == 1  # a handout on one A4 page
+    assert "your answer" in _text(sheet) and "blue: value (forward)" in _text(sheet)
     assert len(key.pages) > len(sheet.pages)  # the worked solution follows the answers
-    assert "V1" in summary.pages[0].extract_text()
+    assert "V1" in _text(summary)
