@@ -92,3 +92,6 @@ def test_description_lines_wrapped_by_hand_read_as_paragraphs():
     assert paragraphs(text) == ["<p>Title</p>", "<p>Forward: x·W₁ = (2, −1), ReLU gives h = (2, 0).</p>",
                                 "<p>What to try: &lt;more&gt;</p>"]
     assert paragraphs("") == []
+    listed = "What to try:\n- train one step\n  and compare;\n- set the scale to 0.5\n"
+    assert paragraphs(listed) == [
+        "<p>What to try:</p>", "<ul><li>train one step and compare;</li><li>set the scale to 0.5</li></ul>"]

@@ -80,11 +80,31 @@ def page(title: str, body: list[str], lang: str = "en") -> str:
     return head + "\n".join(body) + "\n</body>\n</html>\n"
 
 
+_ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
+
+
 def paragraphs(text: str) -> list[str]:
-    """Plain text as paragraphs: a blank line ends one, a single line break is a space (as Markdown
-    reads the same text; the descriptions are wrapped by hand at about 100 characters)."""
-    blocks = [" ".join(b.split()) for b in text.strip().split("\n\n")] if text.strip() else []
-    return [f"<p>{esc(b)}</p>" for b in blocks if b]
+    """Plain text as the window's exercise panel reads a description: a blank line ends a paragraph, a
+    single line break is only wrapping (the descriptions are wrapped by hand at about 100 characters),
+    and lines that start with "- ", "• ", "* " or "1. " are list items."""
+    out = []
+    for block in text.strip().split("\n\n"):
+        lines: list[str] = []  # the paragraph before any list item
+        items: list[list[str]] = []  # each list item's lines
+        for line in block.splitlines():
+            if _ITEM.match(line):
+                items.append([_ITEM.sub("", line, count=1)])
+            else:
+                (items[-1] if items else lines).append(line)
+        if lines and _flow(lines):
+            out.append(f"<p>{esc(_flow(lines))}</p>")
+        if items:
+            out.append("<ul>" + "".join(f"<li>{esc(_flow(item))}</li>" for item in items) + "</ul>")
+    return out
+
+
+def _flow(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).split())
 
 
 def figure(svg: str | None, caption: str = "") -> list[str]:
