@@ -4,6 +4,7 @@
     main.py check FILE [--output ID]
     main.py train FILE [...]      main.py explain FILE [...]      main.py render FILE -o OUT
     main.py export FILE --to pytorch|onnx -o OUT      main.py import MODEL -o graph.json [...]
+    main.py exercise FILE --variants N [--seed S] [--find values,gradients,updates] [--steps K] -o DIR
 
 Invalid input exits with status 2 and one line on stderr naming the place.
 """
@@ -24,7 +25,7 @@ import numpy as np
 
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C
-COMMANDS = ("run", "check", "train", "explain", "render", "build-rnn", "export", "import")
+COMMANDS = ("run", "check", "train", "explain", "exercise", "render", "build-rnn", "export", "import")
 
 
 class UsageError(Exception):
@@ -222,23 +223,65 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def picture(doc: Any, digits: int = 4, numbers: bool = True) -> str | None:
+    """The graph drawn by the canvas as SVG text (for a page), or None with a warning without PySide6."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from gui.canvas.render import picture_svg
+    except ImportError as err:
+        print(f"warning: no picture of the graph (drawing needs PySide6: {err})", file=sys.stderr)
+        return None
+    return picture_svg(doc, digits, numbers)
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from engine.teach.explain import explain
 
     doc = _load(args.file)
     title = f"Worked solution: {os.path.basename(args.file)}"
     options = {"lr": args.lr, "order": args.order, "digits": args.digits, "title": title}
+    if args.format == "html":
+        options["picture"] = picture(doc, args.digits)
     text = explain(doc, args.format, args.steps, args.output, **options)
     if args.out:
-        try:
-            with open(args.out, "w", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as err:
-            raise UsageError(f"{args.out}: {err.strerror}") from None
+        _write(args.out, text)
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as err:
+        raise UsageError(f"{path}: {err.strerror}") from None
+
+
+def cmd_exercise(args: argparse.Namespace) -> int:
+    """Write N variants of the exercise: graph files, student sheets, answer keys, the summary."""
+    from engine.teach.sheets import write_exercise
+    from engine.teach.variants import ExerciseOptions, make_variants
+
+    formats = _comma_list(args.format)
+    if not formats or set(formats) - {"html", "md"}:
+        raise UsageError(f"--format takes html, md or html,md; got {args.format!r}")
+    find = tuple(_comma_list(args.find))
+    options = ExerciseOptions(args.variants, args.seed, find, args.steps, args.decimals)
+    es = make_variants(_load(args.file), options)
+    try:
+        write_exercise(es, args.out, formats, picture)
+    except OSError as err:
+        raise UsageError(f"{err.filename or args.out}: {err.strerror or err}") from None
+    how = "exact" if es.exact else f"rounded to {options.decimals} decimals ({es.exact_reason})"
+    print(f"wrote {len(es.variants)} variants to {args.out}: answers {how}")
+    return 0
+
+
+def _comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def cmd_build_rnn(args: argparse.Namespace) -> int:
@@ -447,6 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_check,
         _add_render,
         _add_explain,
+        _add_exercise,
         _add_build_rnn,
         _add_train,
         _add_export,
@@ -481,9 +525,11 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_explain(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("explain", help="the worked solution: forward table, chain rule, updates (md or tex)")
+    p = sub.add_parser("explain",
+                       help="the worked solution: forward table, chain rule, updates (md, tex or html)")
     p.add_argument("file")
-    p.add_argument("--format", choices=("md", "tex"), default="md", help="Markdown with maths, or LaTeX")
+    p.add_argument("--format", choices=("md", "tex", "html"), default="md",
+                   help="Markdown with maths, LaTeX, or an HTML page with MathML and the graph's picture")
     p.add_argument("--steps", type=int, default=0, help="N per-sample SGD steps, in training order")
     p.add_argument("--lr", type=float, help="learning rate η (default: training.lr)")
     p.add_argument("--order", help="row order: sequential, reverse, shuffle or indices like 1,0")
@@ -491,6 +537,21 @@ def _add_explain(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--digits", type=int, default=4, help="significant digits")
     p.add_argument("-o", "--out", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_explain)
+
+
+def _add_exercise(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("exercise", help="exercise variants with fresh numbers: student sheets, answer keys")
+    p.add_argument("file")
+    p.add_argument("--variants", type=int, default=1, help="how many variants (default 1)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the number draws (same seed, same variants)")
+    p.add_argument("--find", default="values,gradients,updates", help="what the student finds: any of "
+                   "values, gradients, updates, comma-separated")
+    p.add_argument("--steps", type=int, default=0, help="0: one pass and its update; K: K SGD steps on rows")
+    p.add_argument("--decimals", type=int, default=4,
+                   help="decimal places: at most this many in exact answers, else answers rounded to it")
+    p.add_argument("--format", default="html,md", help="html, md or html,md (default both)")
+    p.add_argument("-o", "--out", required=True, help="the folder to write into (made if missing)")
+    p.set_defaults(func=cmd_exercise)
 
 
 def _add_build_rnn(sub: argparse._SubParsersAction) -> None:

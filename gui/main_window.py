@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
 
     def _build_file_menu(self, m: QMenu) -> None:
+        from gui.canvas.render import picture_svg  # for the exercise dialog's pages (dialogs draw no canvas)
+        from gui.dialogs.exercise_dialog import open_exercise_dialog
+
         K = QKeySequence.StandardKey
         m.addAction(self._action("new", "&New", lambda: self.new_file(), K.New))
         m.addAction(self._action("open", "&Open…", lambda: self.open_dialog(), K.Open))
@@ -149,6 +152,8 @@ class MainWindow(QMainWindow):
         exports.addAction(self._action("export_pytorch", "&PyTorch…", lambda: export_model(self, "pytorch")))
         exports.addAction(self._action("export_onnx", "&ONNX…", lambda: export_model(self, "onnx")))
         m.addAction(self._action("import_model", "&Import Model…", lambda: import_model_dialog(self)))
+        m.addAction(self._action("exercise_variants", "Make Exercise &Variants…",
+                                 lambda: open_exercise_dialog(self, picture_svg)))
         m.addSeparator()
         m.addAction(self._action("quit", "&Quit", self.close, K.Quit))
 

@@ -3,7 +3,9 @@
 #   1. the Debian libraries Qt needs (offscreen and Xvfb), installed only if one is missing;
 #   2. a virtual environment in .venv (Python >= 3.11), created only if absent or broken;
 #   3. `pip install -e '.[dev]'`, repeated only when pyproject.toml has changed since the last one.
-# Environment: PYTHON=/path/to/python3.11 chooses the interpreter; BPS_SKIP_APT=1 skips step 1.
+# Environment: PYTHON=/path/to/python3.11 chooses the interpreter; BPS_SKIP_APT=1 skips step 1;
+# BPS_CHROMIUM=1 adds Debian's chromium to step 1, for tests/test_browser.py (the HTML pages in a real
+# browser). It is not installed by default: ~350 MB and ~35 s more, and those tests skip without it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +28,9 @@ APT_PACKAGES=(
     libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
     libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 )
+if [[ "${BPS_CHROMIUM:-0}" == 1 ]]; then
+    APT_PACKAGES+=(chromium)
+fi
 
 install_apt_packages() {
     if [[ "${BPS_SKIP_APT:-0}" == 1 ]]; then

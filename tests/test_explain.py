@@ -118,7 +118,7 @@ def test_no_dataset_steps_reuse_the_inputs():
 
 def test_bad_settings_are_errors():
     with pytest.raises(ExplainError):
-        explain(relu_doc(), "html")
+        explain(relu_doc(), "pdf")  # html is a format now
     with pytest.raises(ExplainError):
         explain(relu_doc(), steps=-1)
     with pytest.raises(ExplainError):

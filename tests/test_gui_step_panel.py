@@ -220,3 +220,13 @@ def test_export_worked_solution(qtbot, tmp_path):
     assert "| W2 | (0.5, 1)ᵀ | (4, 0)ᵀ | (-3.5, 1)ᵀ |" in text
     tex = panel.export_solution(str(tmp_path / "solution.tex"))
     assert tex.startswith(r"\documentclass")
+
+
+def test_export_worked_solution_as_a_page_with_the_picture(qtbot, tmp_path):
+    w, panel = _open(qtbot, tmp_path, RELU_NET)
+    panel.lr.setValue(1.0)
+    page = panel.export_solution(str(tmp_path / "solution.html"), steps=1)
+    assert page.startswith("<!DOCTYPE html>") and "<title>Worked solution: graph.json</title>" in page
+    assert "<svg" in page and "<math" in page
+    # W2 after the step, (0.5, 1)ᵀ − 1·(4, 0)ᵀ = (−3.5, 1)ᵀ, in the update table as MathML
+    assert "<mn>3.5</mn>" in page[page.index("<th>after</th>"):]

@@ -27,7 +27,7 @@ from graph.document import Document
 from graph.errors import GraphError
 from graph.values import format_number, text_value
 
-FORMATS = ("md", "tex")
+FORMATS = ("md", "tex", "html")
 MAX_STEPS = 1000
 
 
@@ -159,6 +159,16 @@ def _leaves_reaching_output(plan: Plan) -> list[int]:
     return [s for s, op in enumerate(plan.ops) if op.is_leaf and plan.reaches_output[s]]
 
 
+def training_rows(doc: Document, steps: int, order: Any = None) -> list[int | None]:
+    """The dataset row each of `steps` SGD steps feeds in, in training order ([None] for one pass on the
+    graph's own values, None per step without a dataset): the rows `solve` walks."""
+    if steps == 0:
+        return [None]
+    _, rows_order, seed, _ = _settings(doc, None, order)
+    rows = _dataset_rows(doc, rows_order, seed)
+    return [None if rows is None else next(rows) for _ in range(steps)]
+
+
 def _solve_steps(plan: Plan, steps: int, lr: float, rows: Iterator[int] | None) -> list[PassSolution]:
     """`steps` SGD updates, each on the next dataset row (or the inputs' own values)."""
     leaves = plan.leaf_values()
@@ -206,15 +216,21 @@ def _symbolic_lines(plan: Plan) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------------------ writing
 def explain(doc: Document, fmt: str = "md", steps: int = 0, output: str | None = None, *,
-            lr: float | None = None, order: Any = None, digits: int = 4, title: str | None = None) -> str:
-    """The worked solution as Markdown with LaTeX maths (fmt="md") or as a LaTeX document ("tex")."""
+            lr: float | None = None, order: Any = None, digits: int = 4, title: str | None = None,
+            picture: str | None = None) -> str:
+    """The worked solution as Markdown with LaTeX maths (fmt="md"), a LaTeX document ("tex") or a
+    self-contained HTML page with MathML ("html"; picture: the graph as SVG text to embed)."""
     if fmt not in FORMATS:
-        raise ExplainError(f"format must be md or tex, got {fmt!r}")
+        raise ExplainError(f"format must be md, tex or html, got {fmt!r}")
     sol = solve(doc, steps, output, lr=lr, order=order, title=title)
+    if fmt == "html":
+        from engine.teach.html import html_solution  # the page module builds on this one
+
+        return html_solution(sol, digits, picture)
     return markdown(sol, digits) if fmt == "md" else latex(sol, digits)
 
 
-def _pass_heading(p: PassSolution) -> str:
+def pass_heading(p: PassSolution) -> str:
     if p.number == 0:
         return ""
     where = f" (dataset row {p.row}, 0-based)" if p.row is not None else ""
@@ -225,18 +241,18 @@ def _given_inline(p: PassSolution) -> str:
     return ", ".join(f"{n} = {text_value(v)}" for n, _, v in p.given)
 
 
-def _many(sol: WorkedSolution) -> bool:
+def many_passes(sol: WorkedSolution) -> bool:
     """Whether the solution has training steps (each under its own heading) rather than one pass."""
     return len(sol.passes) > 1 or sol.passes[0].number > 0
 
 
 def markdown(sol: WorkedSolution, digits: int = 4) -> str:
     out = _md_header(sol)
-    many = _many(sol)
+    many = many_passes(sol)
     h = "###" if many else "##"
     for p in sol.passes:
         if many:
-            out += [f"## {_pass_heading(p)}", "", f"Given: {_given_inline(p)}", ""]
+            out += [f"## {pass_heading(p)}", "", f"Given: {_given_inline(p)}", ""]
         out += _md_given(p, h, digits)
         out += _md_forward(p, h, digits)
         out += [f"{h} Backward pass", ""] + _md_steps(p.backward, digits)
@@ -349,11 +365,11 @@ def latex_text(text: str) -> str:
 
 def latex(sol: WorkedSolution, digits: int = 4) -> str:
     out = _tex_header(sol)
-    many = _many(sol)
+    many = many_passes(sol)
     sub = r"\subsubsection*" if many else r"\subsection*"
     for p in sol.passes:
         if many:
-            out.append(r"\subsection*{" + latex_text(_pass_heading(p)) + "}")
+            out.append(r"\subsection*{" + latex_text(pass_heading(p)) + "}")
         out += _tex_given(p, sub, digits)
         out += _tex_forward(p, sub, digits)
         out.append(sub + "{Backward pass}")

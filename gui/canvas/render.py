@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
+from graph.document import Document
 from gui.canvas import style
 
 MARGIN = 40
@@ -146,3 +147,27 @@ def render_file(path: str, out: str, digits: int = 4) -> tuple[Path, str | None]
     settings.digits = digits
     scene = GraphScene(bridge, settings)
     return export_scene(scene, out), bridge.error_message
+
+
+def picture_svg(doc: Document, digits: int = 4, numbers: bool = True) -> str:
+    """The graph as SVG text, for embedding in a page: with every value and gradient (numbers=True),
+    or with only the values the graph gives (its inputs, parameters and constants: an exercise sheet)."""
+    import tempfile
+
+    ensure_app()
+    from gui.canvas.scene import GraphScene
+    from gui.model_bridge import ModelBridge
+    from gui.settings import Settings
+
+    bridge = ModelBridge()
+    bridge.set_document(doc.copy(), None)
+    if numbers:
+        bridge.evaluate()
+    else:
+        bridge.show_trace(None)  # no trace: the scene labels the leaves from the document alone
+    settings = Settings(memory=True)
+    settings.digits = digits
+    scene = GraphScene(bridge, settings)
+    with tempfile.TemporaryDirectory() as folder:
+        path = export_scene(scene, Path(folder) / "graph.svg")
+        return path.read_text(encoding="utf-8")

@@ -45,6 +45,7 @@ from engine.teach.symbolic import symbolic
 from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 from graph.values import format_number
+from gui.canvas.render import picture_svg
 
 SHORTCUTS = {
     "step_forward": "F10",
@@ -411,12 +412,11 @@ class StepPanel(QWidget):
 
     # ----- export
     def export_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export worked solution", "solution.md", "Markdown (*.md);;LaTeX (*.tex)"
-        )
+        kinds = "Markdown (*.md);;LaTeX (*.tex);;HTML page (*.html)"
+        path, chosen = QFileDialog.getSaveFileName(self, "Export worked solution", "solution.md", kinds)
         if not path:
             return
-        fmt = "tex" if path.lower().endswith(".tex") or "LaTeX" in chosen else "md"
+        fmt = _export_format(path) or ("tex" if "LaTeX" in chosen else "html" if "HTML" in chosen else "md")
         try:
             self.export_solution(path, fmt, self.export_steps.value())
         except (GraphError, OSError) as err:
@@ -426,13 +426,14 @@ class StepPanel(QWidget):
         """Write the worked solution; fmt from the file name when not given. Returns the text."""
         from engine.teach.explain import explain
 
-        fmt = fmt or ("tex" if str(path).lower().endswith(".tex") else "md")
+        fmt = fmt or _export_format(path) or "md"
         title = (
             f"Worked solution: {Path(self.bridge.file_path).name}"
             if getattr(self.bridge, "file_path", None)
             else None
         )
-        text = explain(self.doc, fmt, steps, lr=self.lr.value(), title=title)
+        picture = picture_svg(self.doc) if fmt == "html" else None
+        text = explain(self.doc, fmt, steps, lr=self.lr.value(), title=title, picture=picture)
         Path(path).write_text(text, encoding="utf-8")
         self._message(f"Wrote {path}")
         return text
@@ -462,6 +463,12 @@ class StepPanel(QWidget):
             self.stepper = None
             self._keep_explanation = False
             self._refresh()
+
+
+def _export_format(path: str) -> str | None:
+    """The worked solution's format named by a file's ending (.md, .tex, .html), else None."""
+    suffix = Path(path).suffix.lower()
+    return {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html"}.get(suffix)
 
 
 def _symbolic_grads(result: Any, plan: Plan, node: str) -> list[str]:
