@@ -337,15 +337,26 @@ def test_bce() -> None:
     np.testing.assert_allclose(grad("bce", [0.5, 0.5], [1.0, 0.0]), [-1.0, 1.0])
 
 
-def test_bce_is_finite_at_the_clip() -> None:
-    # p = 0 is clipped to 1e-12: −ln 1e-12 = 12·ln 10 ≈ 27.631021115928547, finite, and the gradient
-    # (p − t)/(p(1 − p)) ≈ −1e12 is finite too.
+def test_bce_follows_pytorch_at_zero_and_one() -> None:
+    # torch.nn.BCELoss clamps each ln at −100: p = 0 with t = 1 costs −max(ln 0, −100) = 100, and so does
+    # p = 1 with t = 0; p = 0 with t = 0 costs 0 (t·(−100) = 0). The gradient divides by
+    # max(p(1 − p), ε), ε = float32(1e-12) = 9.99999996e-13: at p = 0, t = 1 it is −1/ε ≈ −1.000000004e12
+    # (torch 2.13 gives −1000000003995.80). ∂L/∂t = ln(1 − p) − ln p with the clamped logs = 0 − (−100).
+    eps32 = float(np.float32(1e-12))
     with no_warnings():
-        assert fwd("bce", 0.0, 1.0) == pytest.approx(12 * math.log(10.0), rel=1e-12)
-        assert fwd("bce", 1.0, 0.0) == pytest.approx(27.631, rel=1e-4)
+        assert fwd("bce", 0.0, 1.0) == 100.0
+        assert fwd("bce", 1.0, 0.0) == 100.0
+        assert fwd("bce", 0.0, 0.0) == 0.0
+        assert fwd("bce", 1e-50, 0.5) == pytest.approx(50.0, rel=1e-15)  # ½·100 + ½·0
         gp, gt = grads("bce", 0.0, 1.0)
-    assert np.isfinite(gp) and gp == pytest.approx(-1e12, rel=1e-9)
-    assert np.isfinite(gt)
+    assert gp == pytest.approx(-1.0 / eps32, rel=1e-15) and gp == pytest.approx(-1000000003995.80, rel=1e-12)
+    assert gt == 100.0
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.5, float("nan")])
+def test_bce_refuses_values_that_are_not_probabilities(p) -> None:
+    with pytest.raises(ValueError, match="probabilities in \\[0, 1\\]"):
+        fwd("bce", p, 1.0)
 
 
 def test_bce_with_logits() -> None:

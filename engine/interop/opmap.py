@@ -2,7 +2,7 @@
 
 An entry gives the PyTorch expression of the op (``{port}`` stands for an input, ``{attr}`` for an
 attribute's value) and the ONNX op type(s) it becomes. Where PyTorch or ONNX lacks the op under this
-program's conventions (docs/file-format.md: kinks, mse's reduction and scale, bce's clipping,
+program's conventions (docs/file-format.md: kinks, mse's reduction and scale,
 cross_entropy's class axis, a stable softplus …) the expression calls a small helper that the exported
 file carries (``TORCH_HELPERS``), and the ONNX node calls a model-local function of ``DOMAIN``
 (``ONNX_FUNCTIONS``) whose body computes it with standard operators. ONNX attributes are 32-bit floats,
@@ -150,16 +150,11 @@ def mse(pred, target, reduction, scale):
     return scale * s / d.numel() if reduction == "mean" else scale * s
 ''',
     "bce": '''
-BCE_EPS = 1e-12
-
-
 def bce(pred, target):
-    """−mean(t·ln p + (1 − t)·ln(1 − p)) with p = pred clipped to [1e-12, 1 − 1e-12]; as in
-    torch.nn.BCELoss the gradient is the formula's at the clipped p, not 0 where clipping acts."""
-    p = pred + (pred.clamp(BCE_EPS, 1.0 - BCE_EPS) - pred).detach()
-    l1p = torch.log1p(-p)
-    v = target * (torch.log(p) - l1p) + l1p
-    return -v.sum() / v.numel()
+    """torch.nn.BCELoss (each log clamped at −100), with pred and target broadcast as the graph
+    does (F.binary_cross_entropy needs equal shapes)."""
+    pred, target = torch.broadcast_tensors(pred, target)
+    return torch.nn.functional.binary_cross_entropy(pred, target)
 ''',
     "bce_with_logits": '''
 def bce_with_logits(pred, target):
@@ -248,9 +243,10 @@ ONNX_FUNCTIONS: dict[str, str] = {
     ),
     "Bce": _fn(
         "Bce (pred, target) => (y)",
-        "x = Identity (pred)", *_ONE, *_const("lo", "1e-12"), *_const("hi", "0.999999999999"),
-        "p = Clip (x, lo, hi)", "lp = Log (p)", "q = Sub (one, p)", "l1p = Log (q)", "d = Sub (lp, l1p)",
-        "td = Mul (target, d)", "v = Add (td, l1p)", "m = ReduceMean <keepdims = 0> (v)", "y = Neg (m)",
+        "x = Identity (pred)", *_ONE, *_const("lo", "-100.0"),
+        "lp0 = Log (x)", "lp = Max (lp0, lo)", "q = Sub (one, x)", "l1p0 = Log (q)", "l1p = Max (l1p0, lo)",
+        "tl = Mul (target, lp)", "u = Sub (one, target)", "ul = Mul (u, l1p)", "v = Add (tl, ul)",
+        "m = ReduceMean <keepdims = 0> (v)", "y = Neg (m)",
     ),
     "BceWithLogits": _fn(
         "BceWithLogits (pred, target) => (y)",

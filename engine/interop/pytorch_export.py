@@ -25,7 +25,7 @@ from graph.document import Document
 
 _SCRIPT_NAMES = {"torch", "F", "nn", "np", "json", "math", "argparse", "self", "tensor", "Graph", "INPUTS"}
 _SCRIPT_NAMES |= {"DATASET", "ROWS", "NODE_IDS", "row", "epoch_orders", "make_optimiser", "train", "main"}
-_SCRIPT_NAMES |= {"final_loss", "trace", "BCE_EPS", "SETTINGS"}
+_SCRIPT_NAMES |= {"final_loss", "trace", "SETTINGS"}
 RESERVED = set(keyword.kwlist) | set(dir(builtins)) | _SCRIPT_NAMES | set(TORCH_HELPERS)
 
 _HEADER = '''"""{title}

@@ -27,8 +27,10 @@ from engine.ops.registry import (
     unbroadcast,
 )
 
-BCE_EPS = 1e-12
-_BCE_HI = 1.0 - BCE_EPS
+# NOTE: torch.nn.BCELoss clamps each log at −100 (so p = 0 with t = 1 costs 100), and its gradient
+# divides by max(p(1 − p), ε) with ε the float literal 1e-12f, which is 9.99999996e-13 as a double.
+BCE_LOG_MIN = -100.0
+BCE_GRAD_EPS = float(np.float32(1e-12))
 
 _asarray = np.asarray
 _log = np.log
@@ -128,31 +130,33 @@ register(
 
 
 # ---------------------------------------------------------------------------------------------- bce
-def _clip(pred):
-    return _minimum(_maximum(pred, BCE_EPS), _BCE_HI)
+def _bce_logs(pred):
+    """ln p and ln(1 − p), each clamped at −100 as PyTorch does; p outside [0, 1] is refused."""
+    bad = pred[~((pred >= 0.0) & (pred <= 1.0))]
+    if bad.size:
+        raise ValueError(f"bce needs probabilities in [0, 1] as pred, got {bad.reshape(-1)[0]:g}")
+    with np.errstate(divide="ignore"):
+        return _maximum(_log(pred), BCE_LOG_MIN), _maximum(_log1p(-pred), BCE_LOG_MIN)
 
 
 def _bce(pred, target):
-    p = _clip(pred)
-    lp = _log(p)
-    l1p = _log1p(-p)
-    # NOTE: t·ln p + (1 − t)·ln(1 − p) = t·(ln p − ln(1 − p)) + ln(1 − p).
-    v = target * (lp - l1p) + l1p
+    lp, l1p = _bce_logs(pred)
+    v = target * lp + (1.0 - target) * l1p
     return _asarray(-v.sum() / v.size)
 
 
 def _bce_vjp_pred(g, xs, y):
     pred, target = xs
-    p = _clip(pred)
-    d = p - target
-    # NOTE: the derivative of the clipped expression, as PyTorch: (p − t) / (p(1 − p)), not 0 when clipped.
-    return unbroadcast((g / d.size) * d / (p * (1.0 - p)), pred.shape)
+    d = pred - target
+    return unbroadcast((g / d.size) * d / _maximum(pred * (1.0 - pred), BCE_GRAD_EPS), pred.shape)
 
 
 def _bce_vjp_target(g, xs, y):
+    # NOTE: the derivative of the clamped forward, finite everywhere; PyTorch's target gradient uses
+    # the unclamped logs, which differ only where p < e⁻¹⁰⁰ or 1 − p < e⁻¹⁰⁰.
     pred, target = xs
-    p = _clip(pred)
-    return _to_target((g / _size(pred, target)) * (_log1p(-p) - _log(p)), pred, target)
+    lp, l1p = _bce_logs(pred)
+    return _to_target((g / _size(pred, target)) * (l1p - lp), pred, target)
 
 
 register(
@@ -161,18 +165,17 @@ register(
         batch=BATCH_MEAN,
         name="Binary cross-entropy",
         group="Losses",
-        doc="L = −mean(t·ln p + (1 − t)·ln(1 − p)), p = pred clipped to [1e-12, 1 − 1e-12].",
+        doc="L = −mean(t·ln p + (1 − t)·ln(1 − p)), each ln clamped at −100 (as torch.nn.BCELoss).",
         inputs=("pred", "target"),
         forward=_bce,
         vjps=(_bce_vjp_pred, _bce_vjp_target),
         shape=_loss_shape,
         sympy=lambda sp, pred, target: -(target * sp.log(pred) + (1 - target) * sp.log(1 - pred)),
         formula=Formula(
-            forward="{y} = −(1/n) Σᵢ [{target}ᵢ ln pᵢ + (1 − {target}ᵢ) ln(1 − pᵢ)],"
-            "  p = clip({pred}, 1e-12, 1 − 1e-12)",
-            forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_i \left[{target}_i \ln p_i"
-            r" + (1 - {target}_i) \ln(1 - p_i)\right],"
-            r" \quad p = \mathrm{{clip}}({pred}, 10^{{-12}}, 1 - 10^{{-12}})",
+            forward="{y} = −(1/n) Σᵢ [{target}ᵢ ln {pred}ᵢ + (1 − {target}ᵢ) ln(1 − {pred}ᵢ)],"
+            "  each ln clamped at −100",
+            forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_i \left[{target}_i \ln {pred}_i"
+            r" + (1 - {target}_i) \ln(1 - {pred}_i)\right]",
             local={"pred": "∂L/∂p = (p − t) / (n·p(1 − p))", "target": "∂L/∂t = (ln(1 − p) − ln p) / n"},
             local_tex={
                 "pred": _dl("p") + r" = \frac{p - t}{n\,p\,(1 - p)}",
