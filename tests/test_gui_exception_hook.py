@@ -76,3 +76,35 @@ def test_settings_the_spin_boxes_cannot_hold_are_shown_as_a_message(qtbot, key, 
         panel.form.seed.value() == 0 and panel.form.epochs.value() == 1 and panel.form.batch_size.value() == 1
     )
     assert f"training '{key}' must be" in panel.status.text()
+
+
+def test_an_activation_with_an_unknown_attribute_has_no_curve_rather_than_an_error():
+    import numpy as np
+
+    from engine.train.metrics import activation_curve
+
+    assert activation_curve("relu", {"foo": 1}, np.linspace(-1, 1, 5)) is None
+    assert activation_curve("leaky_relu", {"alpha": "x"}, np.linspace(-1, 1, 5)) is None
+    y, dy = activation_curve("relu", {}, np.array([-1.0, 2.0]))
+    assert list(y) == [0.0, 2.0] and list(dy) == [0.0, 1.0]
+
+
+@pytest.mark.parametrize("case", ["unknown-attr", "empty-parameter"])
+def test_the_training_panel_shows_graphs_the_loader_accepts_but_cannot_run(qtbot, case):
+    # pytest-qt fails the test if a slot raises while the panel and its plots show the document
+    from gui.panels.training.panel import standalone_window
+
+    doc = perceptron()
+    if case == "unknown-attr":
+        doc.add_node("relu", "r", attrs={"foo": 1})
+        doc.connect("y", "r", "x")
+    else:
+        doc.set_value("w", [[]])
+    window, panel = standalone_window(doc)
+    qtbot.addWidget(window)
+    window.show()
+    if case == "unknown-attr":
+        panel.activation_plot.choose("r")
+    assert not panel.start()  # the graph does not run: refused with a message, nothing raised
+    qtbot.wait(50)
+    assert panel.status.text()
