@@ -45,10 +45,18 @@ def _plain(arr: Any) -> Any:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from engine.compile.plan import compile_plan
+    from graph.errors import GraphError
     from graph.values import format_value
 
     doc = _load(args.file)
-    trace = compile_plan(doc, output=args.output).run()
+    try:
+        plan = compile_plan(doc, output=args.output)
+    except GraphError:
+        # An unfinished graph: print what it computes, then fail as before (the error line, status 2).
+        if len(doc):
+            _print_partial(doc, args)
+        raise
+    trace = plan.run()
     if args.json:
         out = {
             "output": trace.output,
@@ -85,6 +93,85 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"   grad {format_value(trace.edge_grad(e), d)}"
         )
     return 0
+
+
+def _print_partial(doc: Any, args: argparse.Namespace) -> None:
+    """What an unfinished graph computes, on standard output: the values, the gradients that can be
+    computed and, for every other node, what it waits for."""
+    from engine.compile.partial import partial_run
+
+    part = partial_run(doc, output=args.output)
+    edges = [e for e in doc.edges() if part.value(e.source) is not None]
+    if args.json:
+        _print_partial_json(part, edges)
+    else:
+        _print_partial_text(doc, part, edges, args.digits)
+
+
+def _print_partial_text(doc: Any, part: Any, edges: list[Any], d: int) -> None:
+    from graph.values import format_value
+
+    def shown(label: str, arr: Any) -> str:
+        return "" if arr is None else f"{label}{format_value(arr, d)}"
+
+    def say(line: str = "") -> None:
+        print(one_line(line))  # ids come from the file: escaped, each line stays one line
+
+    if part.waiting:
+        say("the graph is not complete: what can be computed so far")
+    else:
+        say("the graph does not run as a whole (the error below says why): what it computes")
+    if part.output is not None:
+        say(f"output {part.output} = {format_value(part.value(part.output), d)}")
+    what = f"∂{part.output}/∂node" if part.output else "no gradients: no single scalar output yet"
+    say()
+    say(f"nodes (value; {what}):")
+    width = max(len(n) for n in doc.node_ids())
+    for n in part.computed:
+        value = format_value(part.value(n), d)
+        say(f"  {n:<{width}}  {doc.node(n).op:<14} value {value}{shown('   grad ', part.grad(n))}")
+    if part.waiting:
+        say()
+        say("waiting:")
+    for n in part.waiting:
+        say(f"  {n:<{width}}  {doc.node(n).op:<14} {part.reason(n)}")
+    say()
+    say("edges (value forward; gradient back):")
+    for e in edges:
+        value = format_value(part.value(e.source), d)
+        say(f"  {e.source} → {e.target}.{e.port}:  value {value}{shown('   grad ', part.edge_grad(e))}")
+    if part.error:
+        say()
+        say(f"stopped: {part.error}")
+
+
+def _print_partial_json(part: Any, edges: list[Any]) -> None:
+    out: dict[str, Any] = {
+        "complete": part.complete,
+        "output": part.output,
+        "nodes": {
+            n: {"value": _plain_or_none(part.value(n)), "grad": _plain_or_none(part.grad(n))}
+            for n in part.computed
+        },
+        "waiting": {n: part.reason(n) for n in part.waiting},
+        "edges": [
+            {
+                "source": e.source,
+                "target": e.target,
+                "port": e.port,
+                "value": _plain_or_none(part.value(e.source)),
+                "grad": _plain_or_none(part.edge_grad(e)),
+            }
+            for e in edges
+        ],
+    }
+    if part.error:
+        out["error"] = part.error
+    print(json.dumps(out))
+
+
+def _plain_or_none(arr: Any) -> Any:
+    return None if arr is None else _plain(arr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -129,7 +216,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     except OSError as err:
         raise UsageError(str(err)) from None
     if problem:
-        print(f"warning: the graph does not run ({problem}); drawn without numbers", file=sys.stderr)
+        what = "drawn with what it computes so far"
+        print(f"warning: the graph does not run ({problem}); {what}", file=sys.stderr)
     print(f"wrote {out}")
     return 0
 

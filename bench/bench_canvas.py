@@ -83,7 +83,7 @@ def main() -> int:
     view = GraphView(scene)
     view.resize(1600, 1000)
     view.show()
-    view.fit()
+    view.fit(readable=False)
     app.processEvents()
     n_edges = len(scene.edges)
     print(f"canvas: {len(scene.nodes)} nodes, {n_edges} edges; view {view.width()}×{view.height()}")
@@ -102,7 +102,7 @@ def main() -> int:
             view.resetTransform()
             view.centerOn(hub)
         else:
-            view.fit()
+            view.fit(readable=False)
         app.processEvents()
         apply_times = []
         for i in range(args.repeat):
@@ -145,7 +145,7 @@ def main() -> int:
         bar.setValue(bar.value() + vp.width())
         vp.repaint()
         scroll_times.append(time.perf_counter() - t0)
-        view.fit()
+        view.fit(readable=False)
         app.processEvents()
         bridge.show_trace(traces[i % 2])
         vp.repaint()

@@ -1,8 +1,14 @@
-"""Engine speed against hand-written numpy doing the same work, in one process.
+"""Engine speed against hand-written numpy and plain Python doing the same work, in one process.
+
+For each workload W1–W5 (and the perceptron of examples/07): the generated training pass against
+hand-written numpy (and plain Python floats where that is how one would write it), and the full trace
+(every value, edge gradient and gradient, NaN-checked: what `run`, the window and the stepper use)
+against the training pass on the same values. W1 and the perceptron are the graphs of scalars or tiny
+vectors of exercise sheets: W1's training pass runs over Python floats (the scalar path).
 
 BLAS is pinned to one thread (set below, before numpy loads): with more threads than free cores,
 OpenBLAS can slow small matmuls by 50×, and these machines are shared and noisy. What is reported is
-the ratio engine time / numpy time (median of several rounds), not absolute times.
+the ratio of times (median of several rounds, the two sides interleaved), not absolute times.
 
     .venv/bin/python bench/bench_engine.py [--rounds 7] [--quick]
 """
@@ -26,6 +32,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
+from engine.compile import codegen  # noqa: E402
 from engine.compile.plan import compile_plan  # noqa: E402
 from graph.document import Document  # noqa: E402
 
@@ -53,10 +60,21 @@ def compare(
         ratios.append(a / b)
     ratio = statistics.median(ratios)
     print(
-        f"{name:<44} engine {statistics.median(t_ours) * 1e6:9.1f} µs"
-        f"   numpy {statistics.median(t_np) * 1e6:9.1f} µs   ratio {ratio:5.2f}×"
+        f"{name:<52} {statistics.median(t_ours) * 1e6:9.1f} µs  vs {statistics.median(t_np) * 1e6:9.1f} µs"
+        f"   ratio {ratio:5.2f}×"
     )
     return ratio
+
+
+def trace_vs_train(name: str, plan, params: list[int], values: list, repeat: int, rounds: int) -> float:
+    """The full trace against the training pass on the same values (the numpy one: a graph of scalars
+    also has a faster one over floats, which the trace does not use)."""
+    fn = codegen.train_function(plan, params)
+    plan.run(values)  # the first run walks the graph; the generated trace runs from the second
+    with np.errstate(all="ignore"):
+        return compare(
+            f"{name}: trace / numpy train pass", lambda: plan.run(values), lambda: fn(values), repeat, rounds
+        )
 
 
 def sigmoid(z):
@@ -85,7 +103,23 @@ def bench_fxy(repeat, rounds):
         gy = g * x + gs
         return f, gx, gy
 
-    return compare("(a) f(x,y) forward+backward (full trace)", lambda: plan.run(leaves), hand, repeat, rounds)
+    def plain():
+        xx = x_ * x_
+        xy = x_ * y_
+        s = x_ + y_
+        ss = s * s
+        f = xx + xy + ss
+        g = 1.0
+        gs = g * s + g * s
+        return f, g * x_ + g * x_ + g * y_ + gs, g * x_ + gs
+
+    x_, y_ = 1.0, 2.0
+    inputs = plan.slots_of("input")
+    fn = plan.train_function(inputs)
+    compare("W1 f(x,y) fwd+bwd: train pass (floats) / numpy", lambda: fn(leaves), hand, repeat, rounds)
+    compare("W1 f(x,y): train pass (floats) / plain Python", lambda: fn(leaves), plain, repeat, rounds)
+    compare("W1 f(x,y): full trace / numpy", lambda: plan.run(leaves), hand, repeat, rounds)
+    return trace_vs_train("W1 f(x,y)", plan, inputs, leaves, repeat, rounds)
 
 
 # ----- (b) 2-2-1 sigmoid MLP, one SGD step per sample on XOR
@@ -152,7 +186,8 @@ def bench_xor(repeat, rounds):
             W2 -= lr * gW2
             b2 -= lr * gz2
 
-    return compare("(b) XOR 2-2-1 sigmoid, SGD per sample (×4)", ours, hand, repeat, rounds)
+    compare("W2 XOR 2-2-1 sigmoid, SGD per sample (×4) / numpy", ours, hand, repeat, rounds)
+    return trace_vs_train("W2 XOR", plan, params, values, repeat * 4, rounds)
 
 
 # ----- (c) a 1,000-node chain of mul/add/tanh on a 4-vector
@@ -201,13 +236,14 @@ def bench_chain(repeat, rounds, length=1000):
             g = gp * w
         return grads
 
-    return compare(
-        f"(c) chain of {3 * (length // 3)} mul/add/tanh nodes, 4-vector",
+    compare(
+        f"W3 chain of {3 * (length // 3)} mul/add/tanh, 4-vector / numpy",
         lambda: fn(values),
         hand,
         max(1, repeat // 20),
         rounds,
     )
+    return trace_vs_train("W3 chain", plan, plan.slots_of("parameter"), values, max(1, repeat // 20), rounds)
 
 
 # ----- (d) 64-256-256-10 ReLU MLP, softmax cross-entropy, batch of 128
@@ -267,9 +303,14 @@ def bench_mlp(repeat, rounds):
         gW0, gb0 = h0.T @ g, g.sum(0)
         return loss, gW0, gb0, gW1, gb1, gW2, gb2
 
-    return compare(
-        "(d) 64-256-256-10 ReLU MLP, CE, batch 128", lambda: fn(values), hand, max(1, repeat // 50), rounds
+    compare(
+        "W4 64-256-256-10 ReLU MLP, CE, batch 128 / numpy",
+        lambda: fn(values),
+        hand,
+        max(1, repeat // 50),
+        rounds,
     )
+    return trace_vs_train("W4 MLP", plan, plan.slots_of("parameter"), values, max(1, repeat // 50), rounds)
 
 
 # ----- (e) Elman RNN unrolled 50 steps, hidden 32
@@ -333,13 +374,41 @@ def bench_rnn(repeat, rounds, steps=50, hidden=32, n_in=8):
             gh = ga @ Wh.T
         return gWx, gWh, gb, gWy
 
-    return compare(
-        f"(e) Elman RNN unrolled {steps} steps, hidden {hidden}",
+    compare(
+        f"W5 Elman RNN unrolled {steps} steps, hidden {hidden} / numpy",
         lambda: fn(values),
         hand,
         max(1, repeat // 20),
         rounds,
     )
+    return trace_vs_train("W5 RNN", plan, plan.slots_of("parameter"), values, max(1, repeat // 20), rounds)
+
+
+# ----- the perceptron of examples/07: ŷ = x·w + b, L = (ŷ − t)², one sample (2-vectors)
+def bench_perceptron(repeat, rounds):
+    doc = engine.load(Path(__file__).resolve().parent.parent / "examples" / "07_perceptron_42.json")
+    plan = compile_plan(doc)
+    params = plan.slots_of("parameter")
+    fn = plan.train_function(params)
+    values = plan.leaf_values()
+    x, w, b, t = (values[plan.slot[n]] for n in ("x", "w", "b", "t"))
+    xl, wl, bf, tf = x.tolist(), w.tolist(), float(b), float(t)
+
+    def hand():
+        d = x @ w + b - t
+        g = 2.0 * d
+        return d * d, np.outer(x, g).reshape(w.shape) if w.ndim == 2 else x * g, g
+
+    def plain():
+        d = xl[0] * wl[0] + xl[1] * wl[1] + bf - tf
+        g = 2.0 * d
+        return d * d, [xl[0] * g, xl[1] * g], g
+
+    compare("perceptron (07) one sample: train pass / numpy", lambda: fn(values), hand, repeat, rounds)
+    compare(
+        "perceptron (07) one sample: train pass / plain Python", lambda: fn(values), plain, repeat, rounds
+    )
+    return trace_vs_train("perceptron (07)", plan, params, values, repeat, rounds)
 
 
 def main() -> None:
@@ -350,12 +419,13 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.repeat = 1, 20
-    print(f"BLAS pinned to one thread; median of {args.rounds} rounds; ratio = engine / hand-written numpy")
+    print(f"BLAS pinned to one thread; median of {args.rounds} rounds; ratio = first time / second time")
     bench_fxy(args.repeat, args.rounds)
     bench_xor(args.repeat // 4, args.rounds)
     bench_chain(args.repeat, args.rounds)
     bench_mlp(args.repeat, args.rounds)
     bench_rnn(args.repeat, args.rounds)
+    bench_perceptron(args.repeat, args.rounds)
 
 
 if __name__ == "__main__":

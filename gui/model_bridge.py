@@ -4,8 +4,10 @@ the latest Trace (or the problems when the graph is invalid). Panels follow the 
 for the bridge's life) and the coalesced Qt signals below. Every panel talks to the document through it.
 
 Live evaluation: after an edit that can change numbers, the graph is compiled and run again when it is
-valid. Other panels (the stepper, the training panel) can show their own Trace with `show_trace` (list
-entries None = not computed yet) and hand back with `resume_live`; `set_paused` stops live runs.
+valid; while it is not (ports still open, several outputs, shapes that do not fit), `partial` holds what
+it computes so far (engine/compile/partial.py) and `trace` is None. Other panels (the stepper, the
+training panel) can show their own Trace with `show_trace` (list entries None = not computed yet) and
+hand back with `resume_live`; `set_paused` stops live runs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 import engine
+from engine.compile.partial import PartialRun, partial_run
 from engine.compile.plan import Plan, compile_plan
 from engine.compile.trace import Trace
 from graph.document import Document, Edge
@@ -50,6 +53,7 @@ class ModelBridge(QObject):
         self.undo_stack = QUndoStack(self)
         self.file_path: str | None = None
         self.trace: Trace | None = None
+        self.partial: PartialRun | None = None  # what an invalid graph computes; None when trace is set
         self.plan: Plan | None = None
         self.problems: list[GraphError] = []
         self.error_message: str | None = None
@@ -169,12 +173,25 @@ class ModelBridge(QObject):
         self.problems = problems
         self.plan = plan
         self.trace = trace
+        self.partial = self._partial() if trace is None and len(self.doc) else None
         self.highlight = None
         self.phase = None
         self.problemsChanged.emit(problems)
         self.traceChanged.emit(trace)
         self.highlightChanged.emit(None, None)
         return trace
+
+    def _partial(self) -> PartialRun | None:
+        try:
+            return partial_run(self.doc, self.registry)
+        except GraphError:
+            return None
+
+    def waiting_reason(self, node_id: str) -> str | None:
+        """What the node waits for, in the user's names ("waits for port b"), or None."""
+        if self.partial is None or self.trace is not None:
+            return None
+        return self.partial.reason(node_id, lambda n: self.doc.node(n).title)
 
     @property
     def live(self) -> bool:
@@ -186,6 +203,7 @@ class ModelBridge(QObject):
             self._live = False
             self.liveChanged.emit(False)
         self.trace = trace
+        self.partial = None
         self.highlight = highlight
         self.phase = phase
         self.traceChanged.emit(trace)
@@ -217,9 +235,13 @@ class ModelBridge(QObject):
         return self.push(Connect(source, target, port, replace=True))
 
     def edge_value(self, edge: Edge) -> Any:
+        if self.trace is None and self.partial is not None:
+            return self.partial.value(edge.source)
         return _safe(lambda: self.trace.edge_value(edge)) if self.trace is not None else None
 
     def edge_grad(self, edge: Edge) -> Any:
+        if self.trace is None and self.partial is not None:
+            return self.partial.edge_grad(edge)
         return _safe(lambda: self.trace.edge_grad(edge)) if self.trace is not None else None
 
     def node_value(self, node_id: str) -> Any:
@@ -227,11 +249,17 @@ class ModelBridge(QObject):
             v = _safe(lambda: self.trace.value(node_id))
             if v is not None:
                 return v
+        elif self.partial is not None and node_id in self.doc:
+            v = self.partial.value(node_id)
+            if v is not None:
+                return v
         if node_id in self.doc and self.doc.node(node_id).is_leaf and self.trace is None:
             return self.doc.node(node_id).value
         return None
 
     def node_grad(self, node_id: str) -> Any:
+        if self.trace is None and self.partial is not None:
+            return self.partial.grad(node_id)
         return _safe(lambda: self.trace.grad(node_id)) if self.trace is not None else None
 
 

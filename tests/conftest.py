@@ -78,3 +78,38 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     for kind in ("critical", "warning", "information"):
         monkeypatch.setattr(QMessageBox, kind, notice(kind))
     return record
+
+
+@pytest.fixture
+def open_window(qtbot: Any) -> Any:
+    """A factory for the window as a user sees it: ``open_window(full=True, size=None)``.
+
+    full=True builds it as ``main.py`` does (every panel installed), False a bare MainWindow. With a
+    size the window is resized to it and its panels arranged for it. Autosave is off; the window is
+    shown and exposed, and its training worker (if any) shut down after the test.
+    """
+    made: list[Any] = []
+
+    def make(full: bool = True, size: tuple[int, int] | None = None) -> Any:
+        if full:
+            from gui.app import build_window
+
+            w = build_window(autosave=False)
+        else:
+            from gui.main_window import MainWindow
+
+            w = MainWindow(autosave=False)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        if size is not None:
+            w.resize(*size)
+            w.arrange_panels()
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        panel = getattr(w, "training_panel", None)
+        if panel is not None:
+            panel.shutdown()

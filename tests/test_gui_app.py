@@ -12,14 +12,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget  # noqa: E402
 
 
 @pytest.fixture
-def window(qtbot):
-    from gui.app import build_window
-
-    w = build_window(autosave=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(open_window):
+    return open_window()
 
 
 def test_every_panel_is_installed(window):

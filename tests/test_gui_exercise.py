@@ -23,17 +23,8 @@ XOR = EXAMPLES / "08_xor_3_random_init.json"
 
 
 @pytest.fixture
-def window(qtbot):
-    from gui.app import build_window
-
-    w = build_window(autosave=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.resize(1366, 768)
-    w.arrange_panels()
-    yield w
-    w.training_panel.shutdown()
+def window(open_window):
+    return open_window(size=(1366, 768))
 
 
 def _shown(widget) -> bool:

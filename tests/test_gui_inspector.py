@@ -16,14 +16,8 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot):
-    from gui.main_window import MainWindow
-
-    w = MainWindow(autosave=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(open_window):
+    return open_window(full=False)
 
 
 def _inspect(window, op: str, attrs: dict) -> dict:

@@ -39,11 +39,8 @@ def _build(qtbot):
 
 
 @pytest.fixture
-def window(qtbot):
-    w = _build(qtbot)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(open_window):
+    return open_window()
 
 
 def _settle():

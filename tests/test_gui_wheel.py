@@ -28,16 +28,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 @pytest.fixture
-def window(qtbot):
-    from gui.app import build_window
-
-    w = build_window(autosave=False)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.resize(1366, 768)
-    w.arrange_panels()
-    return w
+def window(open_window):
+    return open_window(size=(1366, 768))
 
 
 def _wheel(widget: QWidget, steps: int = -1) -> None:

@@ -67,3 +67,18 @@ def test_first_and_later_runs_agree_bit_for_bit():
         assert isinstance(b, np.ndarray) or np.isscalar(b)
         assert np.array_equal(a, b)
     assert all(isinstance(v, np.ndarray) for v in second.value_list)
+
+
+def test_an_input_without_a_gradient_gets_zeros_in_the_generated_trace():
+    # cross_entropy's class indices take no gradient (its VJP gives None): the trace shows zeros.
+    # logits (0, 0) and class 1: L = −log(1/2) = ln 2; ∂L/∂z = softmax − onehot = (0.5, −0.5).
+    d = Document(engine.REGISTRY)
+    d.add_node("parameter", "z", value=[0.0, 0.0])
+    d.add_node("input", "k", value=1.0)
+    d.add_node("cross_entropy", "L")
+    d.connect("z", "L", "pred")
+    d.connect("k", "L", "target")
+    tr = compile_plan(d).run(stepwise=False)
+    assert np.isclose(tr.loss, np.log(2.0))
+    assert tr.grad("z").tolist() == [0.5, -0.5]
+    assert float(tr.grad("k")) == 0.0

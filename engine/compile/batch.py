@@ -60,39 +60,56 @@ def row_batching(plan: Plan, rows: Iterable[int]) -> RowBatching:
                     tuple(batched), "same", f"node {plan.ids[s]!r} ({plan.ops[s].id}) {reason}"
                 )
             batched[s] = plan.ops[s].batch_kind(plan.attrs[s]) in (BATCH_BROADCAST, BATCH_LEFT)
+    return RowBatching(tuple(batched), _output_kind(plan, batched))
+
+
+def _output_kind(plan: Plan, batched: list[bool]) -> str:
     out = plan.out_slot
     if batched[out]:
-        output = "rows"
-    elif any(batched[i] for i in plan.inputs[out]):
-        output = "mean" if plan.ops[out].batch_kind(plan.attrs[out]) == BATCH_MEAN else "sum"
-    else:
-        output = "same"
-    return RowBatching(tuple(batched), output)
+        return "rows"
+    if any(batched[i] for i in plan.inputs[out]):
+        return "mean" if plan.ops[out].batch_kind(plan.attrs[out]) == BATCH_MEAN else "sum"
+    return "same"
 
 
 def _refusal(plan: Plan, s: int, batched: list[bool]) -> str | None:
     """Why node s, which receives rows, does not act on them row by row (None if it does)."""
     op = plan.ops[s]
-    kind = op.batch_kind(plan.attrs[s])
     ports = [(port, i) for port, i in zip(op.inputs, plan.inputs[s], strict=True) if batched[i]]
-    if kind == BATCH_BROADCAST:
-        rank = len(plan.shapes[plan.ids[s]])
-        for port, i in ports:
-            if len(plan.shapes[plan.ids[i]]) != rank:
-                shape = plan.shapes[plan.ids[i]]
-                return f"gets rows of shape {shape} on {port!r}, of a lower rank than its output"
-        return None
-    if kind == BATCH_LEFT:
-        right = [port for port, _ in ports if port != op.inputs[0]]
-        return f"gets rows on {right[0]!r}: only rows on the left go in one pass" if right else None
-    if kind in (BATCH_MEAN, BATCH_SUM):
-        if len(ports) < len(op.inputs):
-            fixed = next(p for p in op.inputs if p not in dict(ports))
-            return f"gets rows on some inputs but not on {fixed!r}"
-        if s != plan.out_slot:
-            return "reduces over the rows but is not the output (what follows would see their mean)"
-        return None
-    return "does not act row by row"
+    check = _CHECKS.get(op.batch_kind(plan.attrs[s]))
+    return "does not act row by row" if check is None else check(plan, s, ports)
+
+
+def _broadcast_refusal(plan: Plan, s: int, ports: list[tuple[str, int]]) -> str | None:
+    rank = len(plan.shapes[plan.ids[s]])
+    for port, i in ports:
+        shape = plan.shapes[plan.ids[i]]
+        if len(shape) != rank:
+            return f"gets rows of shape {shape} on {port!r}, of a lower rank than its output"
+    return None
+
+
+def _left_refusal(plan: Plan, s: int, ports: list[tuple[str, int]]) -> str | None:
+    right = [port for port, _ in ports if port != plan.ops[s].inputs[0]]
+    return f"gets rows on {right[0]!r}: only rows on the left go in one pass" if right else None
+
+
+def _reduction_refusal(plan: Plan, s: int, ports: list[tuple[str, int]]) -> str | None:
+    with_rows = {port for port, _ in ports}
+    fixed = [port for port in plan.ops[s].inputs if port not in with_rows]
+    if fixed:
+        return f"gets rows on some inputs but not on {fixed[0]!r}"
+    if s != plan.out_slot:
+        return "reduces over the rows but is not the output (what follows would see their mean)"
+    return None
+
+
+_CHECKS: dict[str, Callable[[Plan, int, list[tuple[str, int]]], str | None]] = {
+    BATCH_BROADCAST: _broadcast_refusal,
+    BATCH_LEFT: _left_refusal,
+    BATCH_MEAN: _reduction_refusal,
+    BATCH_SUM: _reduction_refusal,
+}
 
 
 def batched_shapes(plan: Plan, batching: RowBatching) -> list[Shape]:

@@ -15,8 +15,10 @@ from the graph file (ids, labels, attribute values) ever reaches the source.
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +38,7 @@ def accumulate(total: Any, contribution: Any) -> Any:
 
 
 @dataclass
-class _Code:
+class Code:
     """A pass being assembled: its lines, the objects they refer to, the gradients begun so far."""
 
     lines: list[str] = field(default_factory=lambda: ["def _pass(V):"])
@@ -44,6 +46,7 @@ class _Code:
     started: set[int] = field(default_factory=set)
     shapes: list[tuple[int, ...]] | None = None  # by slot, when not the plan's (batched rows)
     mean_over: int | None = None  # slot of stacked rows whose count the output is divided by
+    maybe_none: dict[str, int] = field(default_factory=dict)  # variable → slot whose shape its zeros take
 
     def add(self, line: str) -> None:
         self.lines.append("    " + line)
@@ -57,27 +60,42 @@ def trace_function(plan: Plan) -> Callable[..., Any]:
     (``all_finite``); the caller then looks closer. Without, finite is True.
     """
     n = len(plan.ids)
-    code = _Code()
+    code = Code()
     code.lines[0] = "def _pass(V, check):"
-    code.ns.update(_asarray=np.asarray, _zeros=np.zeros_like, _finite=all_finite)
+    code.ns.update(_asarray=np.asarray, _zero=np.zeros_like, _finite=all_finite)
     _forward_lines(plan, code, needs_value=[True] * n)
     _backward_lines(plan, code, needs_grad=list(plan.reaches_output), per_edge=True)
-    out = plan.out_slot
-    scalar = [plan.shapes.get(node_id) == () for node_id in plan.ids]
-    vals = ", ".join(
-        f"_asarray(v{s})" if scalar[s] and plan.ops[s].inline_forward else f"v{s}" for s in range(n)
-    )
-    has_grad = [s in code.started or s == out for s in range(n)]
-    grads = ", ".join(f"g{s}" if has_grad[s] else f"_zeros(v{s})" for s in range(n))
-    edge_names = [f"_zeros(v{plan.slot[e.source]})" for e in plan.edges]
-    for _, ports in plan.backward:
-        for bp in ports:
-            edge_names[bp.edge] = f"e{bp.edge}"
-    egrads = ", ".join(edge_names)
+    for name, slot in code.maybe_none.items():  # an op's VJP may give None (no gradient): zeros instead
+        code.add(f"{name} = _zero(v{slot}) if {name} is None else {name}")
+    _trace_results(plan, code)
+    return compile_code(code)
+
+
+def _trace_results(plan: Plan, code: Code) -> None:
+    """The trace pass's last lines: the finiteness check and the returned lists."""
+    n = len(plan.ids)
+    has_grad = [s in code.started or s == plan.out_slot for s in range(n)]
     checked = [f"v{s}" for s in range(n)] + [f"g{s}" for s in range(n) if has_grad[s]]
     code.add(f"finite = _finite({_finite_groups(plan, checked)}) if check else True")
-    code.add(f"return [{vals}], [{grads}], [{egrads}], finite")
-    return _compile(code)
+    grads = ", ".join(f"g{s}" if has_grad[s] else f"_zero(v{s})" for s in range(n))
+    code.add(f"return [{_value_list(plan)}], [{grads}], [{_edge_list(plan)}], finite")
+
+
+def _value_list(plan: Plan) -> str:
+    """The values, as arrays: a template on 0-d arrays gives a numpy scalar, made a 0-d array again."""
+    return ", ".join(
+        f"_asarray(v{s})" if plan.shapes.get(node_id) == () and plan.ops[s].inline_forward else f"v{s}"
+        for s, node_id in enumerate(plan.ids)
+    )
+
+
+def _edge_list(plan: Plan) -> str:
+    """Each edge's gradient: its variable where the backward pass made one, else zeros of its value."""
+    names = [f"_zero(v{plan.slot[e.source]})" for e in plan.edges]
+    for _, ports in plan.backward:
+        for bp in ports:
+            names[bp.edge] = f"e{bp.edge}"
+    return ", ".join(names)
 
 
 # An array up to this size is copied into the one flat buffer checked at once; a bigger one is checked
@@ -123,43 +141,66 @@ def train_function(
     mean_over (a slot holding rows) the output is made the mean over the rows, gradients included.
     """
     # Only ancestors of the output are computed, and only grads on a path from a parameter.
-    chosen = set(params)
-    from_param = [False] * len(plan.ids)
-    for s in range(len(plan.ids)):
-        from_param[s] = s in chosen or any(from_param[i] for i in plan.inputs[s])
-    needs_grad = [a and b for a, b in zip(plan.reaches_output, from_param)]
-    code = _Code(shapes=shapes, mean_over=mean_over)
+    needs_grad = gradient_needs(plan, params)
+    code = Code(shapes=shapes, mean_over=mean_over)
     _forward_lines(plan, code, needs_value=list(plan.reaches_output))
     _backward_lines(plan, code, needs_grad=needs_grad, per_edge=False)
     grads = ", ".join(f"g{s}" if s in code.started else "None" for s in params)
     out = f"v{plan.out_slot}" if mean_over is None else f"v{plan.out_slot}.sum() / n"
     code.add(f"return {out}, [{grads}]")
-    return _compile(code)
+    return compile_code(code)
 
 
-def _compile(code: _Code) -> Callable[..., Any]:
+def gradient_needs(plan: Plan, params: list[int]) -> list[bool]:
+    """By slot: whether the training pass needs its gradient (on a path from a parameter to the output)."""
+    chosen = set(params)
+    from_param = [False] * len(plan.ids)
+    for s in range(len(plan.ids)):
+        from_param[s] = s in chosen or any(from_param[i] for i in plan.inputs[s])
+    return [a and b for a, b in zip(plan.reaches_output, from_param, strict=True)]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while (compiling a plan, generating a pass).
+
+    They allocate objects by the hundred thousand on a big graph, none in a reference cycle, and every
+    full collection they trigger walks the whole graph again: half of compile_plan's time at 100,000
+    nodes. Nothing is lost: the collector catches up when it is back on.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def compile_code(code: Code) -> Callable[..., Any]:
     source = "\n".join(code.lines) + "\n"
     # NOTE: the source is assembled from integer slots and identifiers of registered ops only.
-    exec(compile(source, "<backprop-studio plan>", "exec"), code.ns)
-    fn = code.ns["_pass"]
+    with collector_paused():
+        exec(compile(source, "<backprop-studio plan>", "exec"), code.ns)
+    fn = code.ns.pop("_pass")  # not left in its own globals: no reference cycle keeps it alive
     fn.source = source  # type: ignore[attr-defined]
     return fn
 
 
 # ----- forward: one line per computed node
-def _forward_lines(plan: Plan, code: _Code, needs_value: list[bool]) -> None:
+def _forward_lines(plan: Plan, code: Code, needs_value: list[bool]) -> None:
     for s in range(len(plan.ids)):
         if needs_value[s]:
             code.add(f"v{s} = " + _forward_expression(plan, code, s))
 
 
-def _forward_expression(plan: Plan, code: _Code, s: int) -> str:
+def _forward_expression(plan: Plan, code: Code, s: int) -> str:
     """A leaf is read from V; an op is its inline template where it has one, else a call of its function."""
     op = plan.ops[s]
     if op.is_leaf:
         return f"V[{s}]"
     if op.inline_forward is not None and not op.attrs:
-        return op.inline_forward.format(**_names(plan, s))
+        return op.inline_forward.format(**names(plan, s))
     code.ns[f"F{s}"] = op.forward
     for name, value in plan.attrs[s].items():
         code.ns[f"A{s}_{name}"] = value
@@ -167,7 +208,7 @@ def _forward_expression(plan: Plan, code: _Code, s: int) -> str:
 
 
 # ----- backward: the output's seed, then each step's contributions, summed into their sources
-def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: bool) -> None:
+def _backward_lines(plan: Plan, code: Code, needs_grad: list[bool], per_edge: bool) -> None:
     """per_edge keeps each contribution in its own edge variable (the trace reports them)."""
     out = plan.out_slot
     if code.mean_over is None:
@@ -181,7 +222,7 @@ def _backward_lines(plan: Plan, code: _Code, needs_grad: list[bool], per_edge: b
             _backward_step_lines(plan, code, s, todo, per_edge)
 
 
-def _backward_step_lines(plan: Plan, code: _Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
+def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
     """Node s's contributions to the ports in todo: inline templates where they apply, else its VJPs."""
     inline = _inline_vjps(plan, code, s)
     if any(inline[bp.port_index] is None for bp in todo):
@@ -189,16 +230,17 @@ def _backward_step_lines(plan: Plan, code: _Code, s: int, todo: list[BackPort], 
     for bp in todo:
         template = inline[bp.port_index]
         if template is not None:
-            call = template.format(**_names(plan, s))
+            call = template.format(**names(plan, s))
         else:
             code.ns[f"B{s}_{bp.port_index}"] = plan.ops[s].vjps[bp.port_index]
             call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
+            code.maybe_none.update({f"e{bp.edge}": bp.source, f"g{bp.source}": bp.source})
         target = f"e{bp.edge}" if per_edge else "c"
         code.add(f"{target} = {call}")
         code.add(_sum_line(code, bp.source, target, plain=template is not None))
 
 
-def _sum_line(code: _Code, source: int, target: str, plain: bool) -> str:
+def _sum_line(code: Code, source: int, target: str, plain: bool) -> str:
     """The first contribution starts a gradient; later ones add to it (an op's function may give None)."""
     if source not in code.started:
         code.started.add(source)
@@ -214,7 +256,7 @@ def _call(fn: str, args: list[str], attrs: dict[str, Any], prefix: str) -> str:
     return f"{fn}({', '.join(args)}{kw})"
 
 
-def _names(plan: Plan, s: int) -> dict[str, str]:
+def names(plan: Plan, s: int) -> dict[str, str]:
     """Template placeholders → local variable names of node s (ports, {y}, {g})."""
     names = {port: f"v{i}" for port, i in zip(plan.ops[s].inputs, plan.inputs[s], strict=True)}
     names["y"] = f"v{s}"
@@ -222,7 +264,7 @@ def _names(plan: Plan, s: int) -> dict[str, str]:
     return names
 
 
-def _inline_vjps(plan: Plan, code: _Code, s: int) -> tuple[str | None, ...]:
+def _inline_vjps(plan: Plan, code: Code, s: int) -> tuple[str | None, ...]:
     """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
     op = plan.ops[s]
     none = (None,) * len(op.inputs)

@@ -8,22 +8,25 @@ graph file ever reaches the generated code; ``Plan.generated_source`` shows it):
 - the *trace* pass computes every node's value, every edge's gradient contribution and every node's
   total gradient (for the canvas, `run`, the stepper's checks), returned as a ``Trace``
   (``engine/compile/trace.py``);
-- the *train* pass computes only what the parameters' gradients need (the hot loop of training).
+- the *train* pass computes only what the parameters' gradients need (the hot loop of training); over
+  Python floats for a graph of scalars (``engine/compile/scalar.py``), and over a batch's rows stacked
+  for a graph that acts row by row (``engine/compile/batch.py``).
 
 The same per-node steps are also available one at a time (``forward_node``/``backward_node``): the
-stepper walks them, and a failing fast pass is re-run through them to name the node that failed.
+stepper walks them, a plan's first run walks them (generating code pays from the second run on), and a
+failing fast pass is re-run through them to name the node that failed.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
-from engine.compile import batch, codegen
+from engine.compile import batch, codegen, scalar
 from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, OpDef, Registry
 from graph.document import Document, Edge
@@ -88,15 +91,18 @@ class Plan:
 
     # ----- one node at a time (the stepper and error reports use these)
     def forward_node(self, slot: int, values: list[Any]) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return self._forward_node(slot, values)
+
+    def _forward_node(self, slot: int, values: list[Any]) -> np.ndarray:
         op = self.ops[slot]
         xs = [values[s] for s in self.inputs[slot]]
-        with np.errstate(all="ignore"):
-            try:
-                y = np.asarray(op.forward(*xs, **self.attrs[slot]))
-            except Exception as err:
-                raise NumericError(
-                    f"node {self.ids[slot]!r} ({op.id}): {type(err).__name__}: {err}", self.ids[slot]
-                ) from None
+        try:
+            y = np.asarray(op.forward(*xs, **self.attrs[slot]))
+        except Exception as err:
+            raise NumericError(
+                f"node {self.ids[slot]!r} ({op.id}): {type(err).__name__}: {err}", self.ids[slot]
+            ) from None
         values[slot] = y
         return y
 
@@ -104,23 +110,28 @@ class Plan:
         self, step: int, values: list[Any], grads: list[Any], edge_grads: list[Any]
     ) -> list[int]:
         """Do backward step `step`; returns the edge indices it filled."""
+        with np.errstate(all="ignore"):
+            return self._backward_node(step, values, grads, edge_grads)
+
+    def _backward_node(
+        self, step: int, values: list[Any], grads: list[Any], edge_grads: list[Any]
+    ) -> list[int]:
         slot, ports = self.backward[step]
         op = self.ops[slot]
         xs = tuple(values[s] for s in self.inputs[slot])
         filled = []
-        with np.errstate(all="ignore"):
-            for bp in ports:
-                try:
-                    c = op.vjps[bp.port_index](grads[slot], xs, values[slot], **self.attrs[slot])
-                except Exception as err:
-                    raise NumericError(
-                        f"node {self.ids[slot]!r} ({op.id}), backward: {type(err).__name__}: {err}",
-                        self.ids[slot],
-                        "backward",
-                    ) from None
-                edge_grads[bp.edge] = c
-                grads[bp.source] = codegen.accumulate(None if bp.first else grads[bp.source], c)
-                filled.append(bp.edge)
+        for bp in ports:
+            try:
+                c = op.vjps[bp.port_index](grads[slot], xs, values[slot], **self.attrs[slot])
+            except Exception as err:
+                raise NumericError(
+                    f"node {self.ids[slot]!r} ({op.id}), backward: {type(err).__name__}: {err}",
+                    self.ids[slot],
+                    "backward",
+                ) from None
+            edge_grads[bp.edge] = c
+            grads[bp.source] = codegen.accumulate(None if bp.first else grads[bp.source], c)
+            filled.append(bp.edge)
         return filled
 
     # ----- whole passes
@@ -161,13 +172,14 @@ class Plan:
 
     def _run_stepwise(self, leaves: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
         vals = list(leaves)
-        for slot in self.forward_slots:
-            self.forward_node(slot, vals)
         grads: list[Any] = [None] * len(self.ids)
         egrads: list[Any] = [None] * len(self.edges)
-        grads[self.out_slot] = np.ones_like(vals[self.out_slot])
-        for step in range(len(self.backward)):
-            self.backward_node(step, vals, grads, egrads)
+        with np.errstate(all="ignore"):
+            for slot in self.forward_slots:
+                self._forward_node(slot, vals)
+            grads[self.out_slot] = np.ones_like(vals[self.out_slot])
+            for step in range(len(self.backward)):
+                self._backward_node(step, vals, grads, egrads)
         return vals, grads, egrads
 
     def _finish(self, vals: list[Any], grads: list[Any], egrads: list[Any]) -> Trace:
@@ -183,7 +195,10 @@ class Plan:
         key = tuple(params)
         fn = self._train_fns.get(key)
         if fn is None:
-            fn = self._train_fns[key] = codegen.train_function(self, params)
+            fn = codegen.train_function(self, params)
+            if scalar.eligible(self):
+                fn = scalar.train_function(self, params, fn)
+            self._train_fns[key] = fn
         return fn
 
     def batched_train_function(self, params: list[int], rows: list[int]) -> Callable[..., Any] | str:
@@ -226,14 +241,26 @@ def choose_output(doc: Document, output: str | None = None) -> str:
 
 def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | None = None) -> Plan:
     """Validate the document and fix its order, slots and backward schedule."""
+    with codegen.collector_paused():
+        return _compile_plan(doc, registry, output)
+
+
+def _compile_plan(doc: Document, registry: Registry, output: str | None) -> Plan:
     shapes = validate(doc, registry)
     out = _scalar_output(doc, shapes, output)
-    ids = _topological_order(doc)
+    feeding: dict[str, dict[str, str]] = {n: {} for n in doc.node_ids()}  # target → port → source
+    for source, target, port in doc.g.edges(keys=True):  # one walk over the edges (views cost per node)
+        feeding[target][port] = source
+    ids = _topological_order(doc.node_ids(), feeding)
     ops = [registry[doc.node(n).op] for n in ids]
     attrs = [op.resolve_attrs(doc.node(n).attrs) for n, op in zip(ids, ops)]
-    inputs, in_edges, edges = _wiring(doc, ids, ops)
-    reaches = nx.ancestors(doc.g, out) | {out}
-    reaches_output = [n in reaches for n in ids]
+    inputs, in_edges, edges = _wiring(feeding, ids, ops)
+    reaches_output = [False] * len(ids)
+    reaches_output[ids.index(out)] = True
+    for s in reversed(range(len(ids))):  # sources come before their consumers
+        if reaches_output[s]:
+            for i in inputs[s]:
+                reaches_output[i] = True
     backward = _backward_schedule(inputs, in_edges, reaches_output)
     return Plan(doc, out, ids, ops, attrs, inputs, edges, in_edges, shapes, reaches_output, backward)
 
@@ -249,14 +276,38 @@ def _scalar_output(doc: Document, shapes: dict[str, tuple[int, ...]], output: st
     return out
 
 
-def _topological_order(doc: Document) -> list[str]:
-    """Topological, ties broken by the document's node order, so the same file always gives the same slots."""
-    position = {n: i for i, n in enumerate(doc.node_ids())}
-    return list(nx.lexicographical_topological_sort(doc.g, key=position.__getitem__))
+def _topological_order(nodes: list[str], feeding: dict[str, dict[str, str]]) -> list[str]:
+    """Topological, ties broken by the document's node order, so the same file always gives the same slots.
+
+    (networkx's lexicographical_topological_sort, without its per-node overhead.)
+    """
+    position = {n: i for i, n in enumerate(nodes)}
+    waiting = {n: len(ports) for n, ports in feeding.items()}  # edges not yet placed, per target
+    consumers = _consumers(nodes, feeding)
+    ready = [position[n] for n, d in waiting.items() if d == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        n = nodes[heapq.heappop(ready)]
+        order.append(n)
+        for target in consumers[n]:
+            waiting[target] -= 1
+            if not waiting[target]:
+                heapq.heappush(ready, position[target])
+    return order
+
+
+def _consumers(nodes: list[str], feeding: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """Each node's consumers, once per edge (a source feeding two ports of a node is listed twice)."""
+    consumers: dict[str, list[str]] = {n: [] for n in nodes}
+    for target, ports in feeding.items():
+        for source in ports.values():
+            consumers[source].append(target)
+    return consumers
 
 
 def _wiring(
-    doc: Document, ids: list[str], ops: list[OpDef]
+    feeding_of: dict[str, dict[str, str]], ids: list[str], ops: list[OpDef]
 ) -> tuple[list[list[int]], list[list[int]], list[Edge]]:
     """Each slot's source slots and edge indices in its op's port order, and the edges so numbered."""
     slot = {n: i for i, n in enumerate(ids)}
@@ -264,7 +315,7 @@ def _wiring(
     inputs: list[list[int]] = []
     in_edges: list[list[int]] = []
     for n, op in zip(ids, ops):
-        feeding = doc.inputs_of(n)
+        feeding = feeding_of[n]
         inputs.append([slot[feeding[p]] for p in op.inputs])
         in_edges.append(list(range(len(edges), len(edges) + len(op.inputs))))
         edges.extend(Edge(feeding[p], n, p) for p in op.inputs)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
 from engine.ops.registry import REGISTRY
 from graph.document import ID_PATTERN, Document
 from graph.errors import GraphError
+from graph.layout import layout_positions
 from graph.validation import find_problems
 from graph.values import MAX_ELEMENTS, BadValue, to_array
 
@@ -145,7 +145,7 @@ class GraphBuilder:
         self._set_dataset()
         if description:
             self.doc.set_description(description)
-        for node_id, xy in layout(self.doc).items():
+        for node_id, xy in layout_positions(self.doc, COLUMN_SPACING, ROW_SPACING).items():
             self.doc.move(node_id, xy)
         return self.doc
 
@@ -177,21 +177,3 @@ def check_elements(builder: GraphBuilder, name: str, dims: list[int]) -> None:
         count *= d
     if count > MAX_ELEMENTS:
         raise builder.fail(f"tensor {name!r} has {count:,} elements; the limit is {MAX_ELEMENTS:,}", name)
-
-
-def layout(doc: Document) -> dict[str, tuple[float, float]]:
-    """Left to right by topological generation, each column centred; a leaf sits one column before
-    its first consumer."""
-    g = doc.g
-    column = {n: i for i, gen in enumerate(nx.topological_generations(g)) for n in gen}
-    for n in doc.node_ids():
-        if g.in_degree(n) == 0 and g.out_degree(n) > 0:
-            column[n] = max(0, min(column[s] for s in g.successors(n)) - 1)
-    columns: dict[int, list[str]] = {}
-    for n in doc.node_ids():
-        columns.setdefault(column[n], []).append(n)
-    return {
-        n: (c * COLUMN_SPACING, (i - (len(ids) - 1) / 2) * ROW_SPACING)
-        for c, ids in columns.items()
-        for i, n in enumerate(ids)
-    }

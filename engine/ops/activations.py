@@ -46,6 +46,10 @@ def sigmoid(x):
     return _exp(-_logaddexp(0.0, -x))
 
 
+# sigmoid over a Python float: exp(−logaddexp(0, −x)) with logaddexp's two branches as numpy has them.
+_FLOAT_SIGMOID = "math.exp(-(math.log1p(math.exp(-{x})) if {x} > 0.0 else -{x} + math.log1p(math.exp({x}))))"
+
+
 def sympy_sigmoid(sp, x):
     """σ as a sympy expression (shared with the losses' rules)."""
     return 1 / (1 + sp.exp(-x))
@@ -76,6 +80,8 @@ def _relu_vjp(g, xs, y):
 register(
     OpDef(
         id="relu",
+        float_forward="({x} if {x} > 0.0 else 0.0 * {x})",
+        float_vjps=("{g} * ({x} > 0.0)",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="ReLU",
@@ -223,6 +229,8 @@ def _sigmoid_vjp(g, xs, y):
 register(
     OpDef(
         id="sigmoid",
+        float_forward=_FLOAT_SIGMOID,
+        float_vjps=("{g} * {y} * (1.0 - {y})",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Sigmoid",
@@ -256,6 +264,8 @@ def _tanh_vjp(g, xs, y):
 register(
     OpDef(
         id="tanh",
+        float_forward="math.tanh({x})",
+        float_vjps=("{g} * (1.0 - {y} * {y})",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Tanh",
@@ -291,6 +301,8 @@ def _softplus_vjp(g, xs, y):
 register(
     OpDef(
         id="softplus",
+        float_forward="({x} + math.log1p(math.exp(-{x})) if {x} > 0.0 else math.log1p(math.exp({x})))",
+        float_vjps=("{g} * -math.expm1(-{y})",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Softplus",

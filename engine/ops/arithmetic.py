@@ -44,6 +44,8 @@ def _add_vjp_b(g, xs, y):
 register(
     OpDef(
         id="add",
+        float_forward="{a} + {b}",
+        float_vjps=("{g}", "{g}"),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Add",
@@ -78,6 +80,8 @@ def _sub_vjp_b(g, xs, y):
 register(
     OpDef(
         id="sub",
+        float_forward="{a} - {b}",
+        float_vjps=("{g}", "-{g}"),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Subtract",
@@ -116,6 +120,8 @@ def _mul_vjp_b(g, xs, y):
 register(
     OpDef(
         id="mul",
+        float_forward="{a} * {b}",
+        float_vjps=("{g} * {b}", "{g} * {a}"),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Multiply",
@@ -155,6 +161,8 @@ def _div_vjp_b(g, xs, y):
 register(
     OpDef(
         id="div",
+        float_forward="{a} / {b}",
+        float_vjps=("{g} / {b}", "-{g} * {y} / {b}"),
         batch=BATCH_BROADCAST,
         elementwise=True,
         domain_hint="division by zero",
@@ -188,6 +196,8 @@ def _neg_vjp(g, xs, y):
 register(
     OpDef(
         id="neg",
+        float_forward="-{x}",
+        float_vjps=("-{g}",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Negate",
@@ -265,6 +275,8 @@ def _square_vjp(g, xs, y):
 register(
     OpDef(
         id="square",
+        float_forward="{x} * {x}",
+        float_vjps=("{g} * 2.0 * {x}",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Square",
@@ -302,6 +314,8 @@ def _sqrt_vjp(g, xs, y):
 register(
     OpDef(
         id="sqrt",
+        float_forward="math.sqrt({x})",
+        float_vjps=("{g} * 0.5 / {y}",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         domain_hint="square root of a negative number",
@@ -335,6 +349,8 @@ def _exp_vjp(g, xs, y):
 register(
     OpDef(
         id="exp",
+        float_forward="math.exp({x})",
+        float_vjps=("{g} * {y}",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Exp",
@@ -369,6 +385,8 @@ def _log_vjp(g, xs, y):
 register(
     OpDef(
         id="log",
+        float_forward="math.log({x})",
+        float_vjps=("{g} / {x}",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         domain_hint="log of zero or of a negative number",
@@ -402,6 +420,8 @@ def _abs_vjp(g, xs, y):
 register(
     OpDef(
         id="abs",
+        float_forward="abs({x})",
+        float_vjps=("{g} * (1.0 if {x} > 0.0 else -1.0 if {x} < 0.0 else 0.0 * {x})",),
         batch=BATCH_BROADCAST,
         elementwise=True,
         name="Absolute value",

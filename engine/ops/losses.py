@@ -93,6 +93,11 @@ def _mse_vjp_target(g, xs, y, reduction, scale):
 register(
     OpDef(
         id="mse",
+        float_forward="{scale} * (({pred} - {target}) * ({pred} - {target}))",
+        float_vjps=(
+            "({g} * (2.0 * {scale})) * ({pred} - {target})",
+            "(-{g} * (2.0 * {scale})) * ({pred} - {target})",
+        ),
         batch=lambda reduction, scale: BATCH_MEAN if reduction == "mean" else BATCH_SUM,
         name="MSE",
         group="Losses",

@@ -249,6 +249,8 @@ def _mean_vjp(g, xs, y, axis, keepdims):
 register(
     OpDef(
         id="sum",
+        float_forward="{x}",
+        float_vjps=("{g}",),
         batch=lambda axis, keepdims: BATCH_SUM if axis is None else NOT_ROW_WISE,
         name="Sum",
         group="Matrix",
@@ -271,6 +273,8 @@ register(
 register(
     OpDef(
         id="mean",
+        float_forward="{x}",
+        float_vjps=("{g}",),
         batch=lambda axis, keepdims: BATCH_MEAN if axis is None else NOT_ROW_WISE,
         name="Mean",
         group="Matrix",

@@ -182,6 +182,13 @@ class OpDef:
     # Points of the (first) input where the derivative jumps (relu: 0). The gradient check reports a
     # central difference that straddles one as a note on the kink, not as a mismatch.
     kinks: tuple[float, ...] = ()
+    # Expression templates over Python floats, for graphs whose values are all scalars (the scalar pass,
+    # engine/compile/scalar.py): the same formulas and conventions as forward/vjps (kinks, clipping,
+    # stable forms), `math` for the functions, attributes by name ({alpha}). Without `math` they equal
+    # the numpy functions bit for bit; math's exp, log, tanh … (the C library's) may differ from numpy's
+    # own loops in the last bit. A test compares them on random scalars.
+    float_forward: str | None = None
+    float_vjps: tuple[str, ...] | None = None
     # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
     batch: str | Callable[..., str] = NOT_ROW_WISE
     # One entry per input port when the chain rule is a matrix product with a transposed operand

@@ -24,6 +24,7 @@ from engine.compile.plan import Plan
 from engine.train.errors import TrainingError
 from graph.document import Document
 from graph.errors import GraphError
+from graph.validation import leaf_shape
 
 _HEADER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(?:\[(\d+)\])?\s*$")
 
@@ -34,17 +35,6 @@ class DatasetError(GraphError):
 
 def input_ids(doc: Document) -> list[str]:
     return [n.id for n in doc.nodes() if n.op == "input"]
-
-
-def input_shape(doc: Document, node_id: str) -> tuple[int, ...] | None:
-    """The shape of one observation of an input: its value's, else its dataset column's rows."""
-    node = doc.node(node_id)
-    if node.value is not None:
-        return tuple(node.value.shape)
-    column = doc.dataset_columns().get(node_id)
-    if column is not None:
-        return tuple(np.shape(column)[1:])
-    return None
 
 
 def row_count(doc: Document) -> int:
@@ -137,7 +127,7 @@ def _shaped(
     if [k for k, _ in members] != list(range(len(members))):
         raise DatasetError(f"{source}: columns of {name!r} must be {name}[0], {name}[1], … without gaps")
     flat = values[:, [j for _, j in members]]
-    shape = input_shape(doc, name)
+    shape = leaf_shape(doc, name)
     if shape is not None and int(np.prod(shape, dtype=np.int64)) == flat.shape[1]:
         return flat.reshape((len(flat), *shape))
     if len(members) == 1 and "[" not in header[members[0][1]]:
@@ -159,7 +149,7 @@ def from_csv(text: str, doc: Document, source: str = "CSV") -> dict[str, Any]:
 
 def with_cell(doc: Document, row: int, name: str, value: np.ndarray) -> dict[str, Any]:
     """The dataset with one cell changed (the column is created, filled with the input's value)."""
-    shape = input_shape(doc, name)
+    shape = leaf_shape(doc, name)
     value = np.asarray(value, dtype=np.float64)
     if shape is not None and value.shape != shape:
         if value.size != int(np.prod(shape, dtype=np.int64)):

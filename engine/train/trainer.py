@@ -4,7 +4,8 @@ One update is: feed the rows of a batch into the input slots, run the plan's gen
 (``plan.train_function``) for each row, average the per-sample gradients, let the optimiser change the
 parameter arrays in place. The loop works on its own copies of the parameter values: it never changes
 the document (the caller writes ``result.parameters`` back: the CLI into a copy it saves, the window as
-one undoable edit).
+one undoable edit). When the graph acts row by row, a batch's rows go stacked through one pass that
+computes the same mean (``plan.batched_train_function``); ``rows_one_by_one`` says why not otherwise.
 
 Settings come from the document's ``training`` object (:mod:`engine.train.settings`); ``history`` holds
 the loss of every update from that update's own forward pass (for a batch, the mean); ``final_loss``
@@ -130,6 +131,7 @@ class Trainer:
         for i, view in flat.views.items():
             self.params[i] = self.values[self.param_slots[i]] = view
         self.flat, self.flat_grad, self._grad_views = flat.values, flat.grad, flat.grad_views
+        self.batch_fn, self.rows_one_by_one = self._batched_pass()
         self._norms = _NormLog(flat, len(self.params), record_grad_norms)
         self.norms = self._norms.rows
         self.optimiser = make_optimiser(
@@ -198,6 +200,19 @@ class Trainer:
         except Exception:
             return list(range(len(self.params)))
         return [i for i, g in enumerate(grads) if g is not None]
+
+    def _batched_pass(self) -> tuple[Callable[..., Any] | None, str | None]:
+        """The train pass over a batch's rows stacked (engine/compile/batch.py), when the graph acts row
+        by row: the same mean of per-sample gradients in one pass. Else None, and why the rows go one by
+        one (naming the node)."""
+        if self.batch == 1 or not self.feeds:
+            return None, None
+        fn = self.plan.batched_train_function(self.param_slots, [f.slot for f in self.feeds])
+        if isinstance(fn, str):
+            return None, fn
+        self._stacked = [(f.slot, np.stack(f.rows)) for f in self.feeds]
+        self._batch_values = list(self.values)  # the same parameter arrays, the rows stacked
+        return fn, None
 
     def _feed_row(self, values: list[Any], r: int) -> None:
         for f in self.feeds:
@@ -321,6 +336,8 @@ class Trainer:
             except Exception:
                 loss = math.nan
             return loss
+        if self.batch_fn is not None:
+            return self._batched_gradient(batch)
         self.flat_grad.fill(0.0)
         total = 0.0
         for r in batch:
@@ -336,6 +353,19 @@ class Trainer:
         k = 1.0 / len(batch)
         self.flat_grad *= k
         return total * k
+
+    def _batched_gradient(self, batch: list[int]) -> float:
+        """_gradient in one pass over the batch's rows stacked."""
+        values = self._batch_values
+        for slot, stacked in self._stacked:
+            values[slot] = stacked[batch]
+        try:
+            out, grads = self.batch_fn(values)  # type: ignore[misc]
+            for view, i in self._grad_views:
+                np.copyto(view, grads[i])
+            return float(out)
+        except Exception:
+            return math.nan
 
     def _converged(self, loss: float) -> bool:
         """Count the update's loss into its epoch; at the epoch's end, whether the mean fell below

@@ -1,4 +1,7 @@
-"""A node on the canvas: title, op and a compact value and gradient; input ports left, output right.
+"""A node on the canvas: title and op in the header; one row per input port (named, on the left); then
+a row for the node's value and one for its gradient, so that neither reads as a port's ("a = 3"). The
+output port sits on the value row, at the right. A node that cannot be computed yet says, dimmed in its
+value row, what it waits for.
 
 Speed (bench/bench_canvas.py): the box and the texts that rarely change (title, op, port names) are one
 paint, cached as a device pixmap; only the value and gradient are child text items, outside that cache,
@@ -40,23 +43,22 @@ class PortItem(QGraphicsEllipseItem):
         self.node = node
         self.name = name
         self.is_output = is_output
+        self.error: str | None = None
         self.setBrush(QBrush(style.EDGE_COLOR if is_output else style.NODE_FILL))
         self.setPen(QPen(style.EDGE_COLOR, 1.4))
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip(f"output of {node.node_id}" if is_output else f"input port {name!r}")
         self.setZValue(2)
 
     def set_error(self, message: str | None) -> None:
+        self.error = message
         self.setPen(QPen(style.ERROR_COLOR if message else style.EDGE_COLOR, 2.2 if message else 1.4))
-        if message:
-            self.setToolTip(message)
-        else:
-            self.setToolTip(
-                f"output of {self.node.node_id}" if self.is_output else f"input port {self.name!r}"
-            )
 
     def hoverEnterEvent(self, event: Any) -> None:
+        # Written on hover, so that it names the node as it is called now.
+        title = self.node.title
+        tip = f"output of {title}" if self.is_output else f"input port {self.name} of {title}"
+        self.setToolTip(self.error or tip)
         self.setScale(1.35)
         super().hoverEnterEvent(event)
 
@@ -84,6 +86,7 @@ class NodeItem(QGraphicsItem):
         self.hooks = scene_hooks
         self.edges: list[EdgeItem] = []
         self.problem: str | None = None
+        self.waiting: str | None = None
         self.highlighted = False
         self.fill_color = style.LEAF_COLORS.get(op_id, style.GROUP_COLORS.get(group, style.NODE_FILL))
         self.setFlags(
@@ -93,8 +96,7 @@ class NodeItem(QGraphicsItem):
         )
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
-        rows = max(len(inputs), 2)
-        self.height = style.HEADER_HEIGHT + rows * style.ROW_HEIGHT + 6
+        self.height = style.node_height(len(inputs))
         self.width = style.NODE_WIDTH
         self._rect = QRectF(0, 0, self.width, self.height)
         self._brect = self._rect.adjusted(-4, -4, 4, 4)
@@ -112,27 +114,26 @@ class NodeItem(QGraphicsItem):
         self.set_title(title)
         self.in_ports: dict[str, PortItem] = {}
         self._port_texts: list[tuple[QRectF, str]] = []
-        text_x = self._make_ports(inputs, small)
+        self._make_ports(inputs, small)
+        top = style.values_top(len(inputs))
+        self._separator = top - 1 if inputs else None
         self.out_port = PortItem(self, "out", True)
-        self.out_port.setPos(self.width, style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2)
-        self._text_x = text_x
-        self._text_room = self.width - text_x - 12
+        self.out_port.setPos(self.width, top + style.VALUE_ROW_HEIGHT / 2)
+        self._metrics = QFontMetricsF(self._value_font)
+        self._text_room = self.width - 10 - 14
         self.value_item = self._make_text(style.VALUE_COLOR)
         self.grad_item = self._make_text(style.GRAD_COLOR)
-        body_mid = style.HEADER_HEIGHT + (self.height - style.HEADER_HEIGHT) / 2
-        self.value_item.setPos(text_x, body_mid - 17)
-        self.grad_item.setPos(text_x, body_mid + 1)
-        self._metrics = QFontMetricsF(self._value_font)
+        text_dy = (style.VALUE_ROW_HEIGHT - self._metrics.height()) / 2
+        self.value_item.setPos(10, top + text_dy)
+        self.grad_item.setPos(10, top + style.VALUE_ROW_HEIGHT + text_dy)
         self.value_arr: Any = None
         self.grad_arr: Any = None
         self._texts: list[Any] = [False, False]
         self._header = _header_path(self.width)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
-    def _make_ports(self, inputs: tuple[str, ...], small: QFontMetricsF) -> float:
-        """The input ports down the left side with their names; returns where the value texts start
-        (right of the longest port name)."""
-        text_x = 12.0
+    def _make_ports(self, inputs: tuple[str, ...], small: QFontMetricsF) -> None:
+        """The input ports down the left side, one row each, with their names."""
         for i, name in enumerate(inputs):
             y = style.HEADER_HEIGHT + (i + 0.5) * style.ROW_HEIGHT + 2
             port = PortItem(self, name, False)
@@ -140,8 +141,6 @@ class NodeItem(QGraphicsItem):
             self.in_ports[name] = port
             w = small.horizontalAdvance(name)
             self._port_texts.append((QRectF(10, y - small.height() / 2, w + 1, small.height()), name))
-            text_x = max(text_x, 10 + w + 8)
-        return text_x
 
     def _make_text(self, color: Any) -> QGraphicsSimpleTextItem:
         item = QGraphicsSimpleTextItem(self)
@@ -157,30 +156,45 @@ class NodeItem(QGraphicsItem):
         self.update()
 
     def set_values(
-        self, value: str | None, grad: str | None, value_arr: Any = None, grad_arr: Any = None
+        self,
+        value: str | None,
+        grad: str | None,
+        value_arr: Any = None,
+        grad_arr: Any = None,
+        waiting: str | None = None,
     ) -> None:
-        """Compact value and gradient texts (None: nothing; "…": not computed yet, dimmed)."""
+        """Compact value and gradient texts (None: nothing; "…": not computed yet, dimmed); waiting: what
+        the node waits for, shown dimmed in the value row instead of a value."""
         self.value_arr = value_arr
         self.grad_arr = grad_arr
-        for which, (text, item, prefix, color) in enumerate(
-            (
-                (value, self.value_item, "= ", style.VALUE_COLOR),
-                (grad, self.grad_item, "∂ ", style.GRAD_COLOR),
-            )
-        ):
-            if text == self._texts[which]:
+        self.waiting = waiting
+        if waiting:
+            first, rest = self._wrap(waiting)
+            rows = ((first, "", style.DIM_COLOR), (rest or None, "", style.DIM_COLOR))
+        else:
+            rows = (_row(value, "= ", style.VALUE_COLOR), _row(grad, "∂ ", style.GRAD_COLOR))
+        for which, (item, (text, prefix, color)) in enumerate(zip((self.value_item, self.grad_item), rows)):
+            shown = None if text is None else prefix + text
+            if shown == self._texts[which]:
                 continue
-            old = self._texts[which]
-            self._texts[which] = text
-            if text is None:
+            self._texts[which] = shown
+            if shown is None:
                 item.setText("")
                 continue
-            new = prefix + text
-            if len(new) > 12:
-                new = self._metrics.elidedText(new, Qt.TextElideMode.ElideRight, self._text_room)
-            item.setText(new)
-            if (text == "…") != (old == "…") or old is False or old is None:
-                item.setBrush(QBrush(style.DIM_COLOR if text == "…" else color))
+            if len(shown) > 12:
+                shown = self._metrics.elidedText(shown, Qt.TextElideMode.ElideRight, self._text_room)
+            item.setText(shown)
+            if item.brush().color() != color:
+                item.setBrush(QBrush(color))
+
+    def _wrap(self, text: str) -> tuple[str, str]:
+        """The words of text that fit the value row, and the rest (elided in the gradient row)."""
+        words = text.split(" ")
+        for n in range(len(words), 0, -1):
+            first = " ".join(words[:n])
+            if self._metrics.horizontalAdvance(first) <= self._text_room:
+                return first, " ".join(words[n:])
+        return text, ""
 
     def set_detail(self, on: bool) -> None:
         """Zoomed far out (off) the texts and ports are hidden and the scene draws the box in its batch."""
@@ -204,6 +218,8 @@ class NodeItem(QGraphicsItem):
         lines = [f"{self.title}  ({self.node_id}, {self.op_id})"]
         if self.problem:
             lines.append(f"⚠ {self.problem}")
+        if self.waiting:
+            lines.append(f"not computed yet: {self.waiting}")
         d = getattr(self.scene(), "digits", 4)
         if self.value_arr is not None:
             lines.append(f"value: {full(self.value_arr, d)}")
@@ -255,6 +271,9 @@ class NodeItem(QGraphicsItem):
         painter.fillPath(self._header, self.fill_color)
         painter.setPen(QPen(style.GRID_COLOR.darker(115), 1))
         painter.drawLine(QPointF(1, style.HEADER_HEIGHT), QPointF(self.width - 1, style.HEADER_HEIGHT))
+        if self._separator is not None:
+            painter.setPen(QPen(style.GRID_COLOR, 1))
+            painter.drawLine(QPointF(8, self._separator), QPointF(self.width - 8, self._separator))
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(self._rect, 6, 6)
@@ -272,8 +291,7 @@ class NodeItem(QGraphicsItem):
         # Called for every change (flags and visibility too, many per zoom step): keep it cheap, and
         # return value as QGraphicsItem.itemChange does instead of calling it.
         if change == _POSITION_HAS_CHANGED:
-            for edge in self.edges:
-                edge.update_path()
+            self.hooks.node_moved(self)  # its edges follow, and labels it now covers make room
             self.hooks.node_changed(self)
         elif change == _POSITION_CHANGE:
             if self.hooks.snap_enabled():
@@ -283,6 +301,11 @@ class NodeItem(QGraphicsItem):
         elif change == _SELECTED_HAS_CHANGED:
             self.hooks.node_changed(self)
         return value
+
+
+def _row(text: str | None, prefix: str, color: Any) -> tuple[str | None, str, Any]:
+    """A value or gradient row: (text, prefix, colour), dimmed while not computed yet ("…")."""
+    return (text, prefix, style.DIM_COLOR if text == "…" else color)
 
 
 def _header_path(width: float) -> QPainterPath:

@@ -34,13 +34,14 @@ def content_rect(scene: QGraphicsScene) -> QRectF:
     return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN + LEGEND_HEIGHT)
 
 
-def draw_legend(painter: QPainter, x: float, y: float) -> None:
+def draw_legend(painter: QPainter, x: float, y: float, output: str = "L") -> None:
+    """The colours' key; output names the node the gradients are of, as the user calls it."""
     f = QFont(style.font(9))
     painter.setFont(f)
     painter.setPen(style.VALUE_COLOR)
     painter.drawText(QRectF(x, y, 260, 20), Qt.AlignmentFlag.AlignLeft, "blue: value (forward)")
     painter.setPen(style.GRAD_COLOR)
-    text = "red: gradient ∂L/∂· (backward)"
+    text = f"red: gradient ∂{output}/∂· (backward)"
     painter.drawText(QRectF(x + 170, y, 320, 20), Qt.AlignmentFlag.AlignLeft, text)
 
 
@@ -67,7 +68,9 @@ def paint_scene(scene: QGraphicsScene, painter: QPainter, rect: QRectF, target: 
     sx = target.width() / rect.width() if rect.width() else 1
     painter.save()
     painter.scale(sx, sx)
-    draw_legend(painter, MARGIN / 2, target.height() / sx - LEGEND_HEIGHT)
+    output_node = getattr(scene, "output_node", None)
+    out = output_node() if output_node is not None else None
+    draw_legend(painter, MARGIN / 2, target.height() / sx - LEGEND_HEIGHT, out.title if out else "L")
     painter.restore()
 
 
@@ -127,7 +130,7 @@ def render_file(path: str, out: str, digits: int = 4) -> tuple[Path, str | None]
     """Load a graph file, run it when valid, and draw it into out (.png or .svg).
 
     Returns the path written and, for a graph that cannot run, the first problem (the picture then
-    shows the graph without numbers, with the problem marked)."""
+    shows what the graph computes so far, with the problem marked)."""
     ensure_app()
     import engine
     from graph.file_format import load

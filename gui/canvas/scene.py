@@ -43,6 +43,7 @@ from graph.values import compact
 from gui.canvas import style
 from gui.canvas.background import Overview, grid_brush
 from gui.canvas.edge_item import EdgeItem
+from gui.canvas.labels import LabelPlacer
 from gui.canvas.node_item import NodeItem
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
@@ -79,6 +80,10 @@ class GraphScene(QGraphicsScene):
         self._value_texts: dict[str, str] = {}  # node id → compact value text, for the current trace
         self._scanned: tuple[float, float, float, float] | None = None  # nothing stale in here
         self._overview: Overview | None = None  # the batched zoomed-out drawing, until something changes
+        self.labels = LabelPlacer()  # where the edge labels go: clear of the nodes and of each other
+        self._edge_count = 0  # numbers the edge items in the order they were made
+        self.content_version = 0  # counts changes of the nodes' boxes (the minimap redraws on a change)
+        self._content: QRectF | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
         self._grid_brush = grid_brush()
@@ -93,6 +98,43 @@ class GraphScene(QGraphicsScene):
     # ----- hooks for the items
     def snap_enabled(self) -> bool:
         return self.settings.snap
+
+    def node_moved(self, item: NodeItem) -> None:
+        """A node moved: its edges follow; labels of other edges that it now covers find new places."""
+        covered = self.labels.set_node(item, _box(item))
+        self._content_changed()
+        for edge in item.edges:
+            edge.update_path()
+        for edge in covered:
+            if edge.source is not item and edge.target is not item:
+                edge.relabel()
+
+    def _content_changed(self) -> None:
+        self._content = None
+        self.content_version += 1
+
+    def content_rect(self) -> QRectF:
+        """The box around every node (empty without nodes)."""
+        if self._content is None:
+            rect = QRectF()
+            for item in self.nodes.values():
+                rect = rect.united(_box(item))
+            self._content = rect
+        return QRectF(self._content)
+
+    def output_node(self) -> NodeItem | None:
+        """The node the gradients are of (the run's output, else training.loss, else the one sink)."""
+        bridge = self.bridge
+        out = None
+        if bridge.trace is not None:
+            out = bridge.trace.output
+        elif bridge.partial is not None and bridge.partial.output is not None:
+            out = bridge.partial.output
+        else:
+            loss = bridge.doc.training.get("loss") if isinstance(bridge.doc.training, dict) else None
+            sinks = bridge.doc.sinks()
+            out = loss if loss in self.nodes else (sinks[0] if len(sinks) == 1 else None)
+        return self.nodes.get(out) if out is not None else None
 
     def node_changed(self, item: NodeItem) -> None:
         """A node moved or changed its look: the zoomed-out batch must be drawn again (and a stale
@@ -114,6 +156,8 @@ class GraphScene(QGraphicsScene):
         self.clear()
         self.nodes.clear()
         self.edges.clear()
+        self.labels.clear()
+        self._content_changed()
         for pending in (self._stale_nodes, self._stale_edges, self._coarse_nodes, self._coarse_edges):
             pending.clear()
         self._overview = None
@@ -147,6 +191,9 @@ class GraphScene(QGraphicsScene):
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
         item.setPos(QPointF(*pos))
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+        for edge in self.labels.set_node(item, _box(item)):
+            edge.relabel()
+        self._content_changed()
         if not self.detail:
             item.set_detail(False)
         self.addItem(item)
@@ -169,6 +216,8 @@ class GraphScene(QGraphicsScene):
         if s is None or t is None:
             return None
         item = EdgeItem(edge, s, t)
+        self._edge_count += 1
+        item.order = self._edge_count
         item.set_labels_visible(
             self.detail and self.settings.show_values, self.detail and self.settings.show_grads
         )
@@ -177,11 +226,18 @@ class GraphScene(QGraphicsScene):
         self.addItem(item)
         self.edges[edge] = item
         self._overview = None
+        self._update_fan_out(s)
         if fill:
             self._fill_edge(item)
         else:
             self._stale_edges.add(item)
         return item
+
+    def _update_fan_out(self, node: NodeItem) -> None:
+        """A node feeding several edges shows its value once, on its first edge, at the source."""
+        out = [e for e in node.edges if e.source is node]
+        for e in out:
+            e.set_fan_out(len(out) > 1, e is out[0])
 
     def _remove_node_item(self, item: NodeItem) -> None:
         """Take an item (already out of self.nodes) and its edges off the canvas."""
@@ -190,12 +246,16 @@ class GraphScene(QGraphicsScene):
         self._stale_nodes.discard(item)
         self._coarse_nodes.discard(item)
         self._overview = None
+        self.labels.remove(item)
+        self._content_changed()
         self.removeItem(item)
 
     def _remove_edge_item(self, edge: Edge) -> None:
         item = self.edges.pop(edge, None)
         if item is not None:
             item.detach()
+            self.labels.remove(item)
+            self._update_fan_out(item.source)
             self._stale_edges.discard(item)
             self._coarse_edges.discard(item)
             self._overview = None
@@ -280,6 +340,13 @@ class GraphScene(QGraphicsScene):
 
     def _fill_node(self, item: NodeItem, d: int | None = None) -> None:
         d = self.digits if d is None else d
+        if self.bridge.trace is None and self.bridge.partial is not None:
+            self._fill_node_partial(item, d)
+        else:
+            self._fill_node_trace(item, d)
+
+    def _fill_node_trace(self, item: NodeItem, d: int) -> None:
+        """The current trace's value and gradient ("…" where a stepping trace has none yet)."""
         trace = self.bridge.trace
         value = grad = None
         in_trace = False
@@ -302,6 +369,18 @@ class GraphScene(QGraphicsScene):
         gt = compact(grad, d) if grad is not None else ("…" if in_trace else None)
         item.set_values(vt, gt, value, grad)
 
+    def _fill_node_partial(self, item: NodeItem, d: int) -> None:
+        """An unfinished graph: the value and gradient if the node has them, else what it waits for."""
+        part = self.bridge.partial
+        assert part is not None
+        value = part.value(item.node_id)
+        if value is None:
+            item.set_values(None, None, waiting=self.bridge.waiting_reason(item.node_id) or "not computed")
+            return
+        grad = part.grad(item.node_id)
+        vt = self._value_text(item.node_id, value, d)
+        item.set_values(vt, None if grad is None else compact(grad, d), value, grad)
+
     def _value_text(self, node_id: str, value: Any, d: int) -> str:
         """The compact text of a node's value in the current trace (shared by the node and its edges)."""
         text = self._value_texts.get(node_id)
@@ -312,7 +391,7 @@ class GraphScene(QGraphicsScene):
     def _fill_edge(self, item: EdgeItem, d: int | None = None) -> None:
         trace = self.bridge.trace
         if trace is None:
-            item.set_texts("", "", None, None)
+            self._fill_edge_partial(item, self.digits if d is None else d)
             return
         index = trace.plan.edge_index.get(item.edge)
         if index is None:
@@ -323,6 +402,17 @@ class GraphScene(QGraphicsScene):
         grad = trace.edge_grad_list[index]
         vt = None if value is None else self._value_text(item.edge.source, value, d)
         item.set_texts(vt, None if grad is None else compact(grad, d), value, grad)
+
+    def _fill_edge_partial(self, item: EdgeItem, d: int) -> None:
+        """An unfinished graph (or none run yet): the value if its source has one, the gradient if any."""
+        part = self.bridge.partial
+        value = None if part is None else part.value(item.edge.source)
+        if value is None:
+            item.set_texts("", "", None, None)
+            return
+        grad = part.edge_grad(item.edge)  # type: ignore[union-attr]
+        vt = self._value_text(item.edge.source, value, d)
+        item.set_texts(vt, "" if grad is None else compact(grad, d), value, grad)
 
     def apply_trace(self, trace: Trace | None) -> None:
         """Show the trace: the labels in view are updated now (only texts that changed are set), the rest
@@ -359,7 +449,8 @@ class GraphScene(QGraphicsScene):
         d = self.digits
         for item in nodes:
             self._fill_node(item, d)
-        for item in edges:
+        # In the document's order, so that the labels land in the same places every time.
+        for item in sorted(edges, key=_edge_order):
             self._fill_edge(item, d)
 
     def _restore_detail(self, nodes: set[NodeItem], edges: set[EdgeItem]) -> None:
@@ -495,8 +586,7 @@ class GraphScene(QGraphicsScene):
         op = self.bridge.registry.get(op_id)
         if op is None:
             return None
-        rows = max(len(op.inputs), 2)
-        h = style.HEADER_HEIGHT + rows * style.ROW_HEIGHT + 6
+        h = style.node_height(len(op.inputs))
         top_left = QPointF(scene_pos.x() - style.NODE_WIDTH / 2, scene_pos.y() - h / 2)
         value = 0.0 if op.is_leaf else None
         edit = AddNode(op_id, self.bridge.doc.new_id(op_id), value=value, position=self.snapped(top_left))
@@ -594,6 +684,14 @@ def _problem_messages(
         for n in p.cycle if isinstance(p, CycleError) else ():
             by_node.setdefault(n, []).append(str(p))
     return by_node, by_port
+
+
+def _edge_order(item: EdgeItem) -> int:
+    return item.order
+
+
+def _box(item: NodeItem) -> QRectF:
+    return QRectF(item.x(), item.y(), item.width, item.height)
 
 
 def _take(nodes: set[NodeItem], edges: set[EdgeItem], rect: QRectF | None) -> tuple[set, set]:

@@ -28,11 +28,22 @@ LEAF_COLORS = {"input": QColor("#d4ecd4"), "parameter": QColor("#f3efc4"), "cons
 
 NODE_WIDTH = 160
 HEADER_HEIGHT = 24
-ROW_HEIGHT = 20
+ROW_HEIGHT = 20  # one input port
+VALUE_ROW_HEIGHT = 18  # the node's value, and below it its gradient: rows of their own, under the ports
 PORT_RADIUS = 5.5
 GRID = 20
 COLUMN_SPACING = 300
 ROW_SPACING = 130
+
+
+def values_top(n_inputs: int) -> float:
+    """Where a node's value row starts: under the header and its input ports' rows."""
+    return HEADER_HEIGHT + n_inputs * ROW_HEIGHT + (3 if n_inputs else 2)
+
+
+def node_height(n_inputs: int) -> float:
+    """A node's height: header, one row per input port, then the value row and the gradient row."""
+    return values_top(n_inputs) + 2 * VALUE_ROW_HEIGHT + 4
 
 
 def font(point_size: float = 9.0, bold: bool = False) -> QFont:

@@ -5,6 +5,10 @@ A mouse drag that is not Qt's own (rubber band, moving items) is a gesture objec
 and the release: `Pan` (middle button, or Shift+Space and the left button) and `ConnectDrag` (from a
 port). The view also decides how much detail the scene draws: below DETAIL_MIN_SCALE texts would be
 under ~4 px, so none is drawn.
+
+Fit to view never zooms out below FIT_MIN_SCALE, where the labels still read: a graph too large for
+that shows its output end, and the minimap (gui/canvas/minimap.py) in the corner shows the whole graph
+and where the view is, and moves the view on a click or a drag.
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QWidget
 from graph.edits import Connect
 from gui.canvas import style
 from gui.canvas.edge_item import curve
+from gui.canvas.minimap import CORNER_GAP, Minimap
 from gui.canvas.node_item import NodeItem, PortItem
 from gui.canvas.scene import OP_MIME, GraphScene
 from gui.model_bridge import ModelBridge
 
 DETAIL_MIN_SCALE = 0.4  # below this zoom, texts would be under ~4 px: they are not drawn
+FIT_MIN_SCALE = 0.7  # Fit to view goes no further out: the smallest texts are still ~8 px
+FIT_MAX_SCALE = 1.3  # nor further in than this for a small graph
+FIT_MARGIN = (60.0, 50.0)  # around the graph when fitted
 OK_COLOR = QColor("#1e9e3e")
 NOWHERE_COLOR = QColor("#888888")
 
@@ -47,6 +55,12 @@ class GraphView(QGraphicsView):
         self._space = False
         self._gesture: Pan | ConnectDrag | None = None
         self.fit_pending = True
+        self.minimap = Minimap(self)
+        self._minimap_seen: tuple[int, QRectF] | None = None
+        self._minimap_timer = QTimer(self)
+        self._minimap_timer.setSingleShot(True)
+        self._minimap_timer.setInterval(0)
+        self._minimap_timer.timeout.connect(self.minimap.sync)
 
     @property
     def bridge(self) -> ModelBridge:
@@ -62,6 +76,18 @@ class GraphView(QGraphicsView):
             # Labels that scrolled into view since the last trace: format them before they are drawn.
             scene.refresh_labels(self.mapToScene(self.viewport().rect()).boundingRect())
         super().paintEvent(event)
+        # The minimap follows after the paint (showing or moving a widget is not for paint time).
+        seen = (scene.content_version, self.visible_scene_rect())
+        if seen != self._minimap_seen:
+            self._minimap_seen = seen
+            self._minimap_timer.start()
+
+    def visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def minimap_moved(self) -> None:
+        """The minimap moved the view: it follows at once."""
+        self.minimap.sync()
 
     # ----- zoom and fit
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -74,6 +100,7 @@ class GraphView(QGraphicsView):
         current = self.transform().m11()
         factor = max(0.1 / current, min(4.0 / current, factor))
         self.scale(factor, factor)
+        self._minimap_timer.start()
 
     def request_fit(self) -> None:
         """Fit now if the view has its size, else as soon as it is shown."""
@@ -92,22 +119,47 @@ class GraphView(QGraphicsView):
         super().resizeEvent(event)
         if self.fit_pending:
             self.fit()
+        self._minimap_timer.start()
 
-    def fit(self) -> None:
-        items = self.graph_scene.nodes.values()
-        if not items:
+    def fit(self, readable: bool = True) -> None:
+        """Show the whole graph, at most FIT_MAX_SCALE; readable (the default): at least FIT_MIN_SCALE,
+        and a graph too large for that shows its output end (the minimap shows the rest)."""
+        scene = self.graph_scene
+        if not scene.nodes:
             return
         if self.isVisible():
             self.fit_pending = False
-        rect = QRectF()
-        for item in items:
-            rect = rect.united(item.sceneBoundingRect())
-        rect.adjust(-60, -50, 60, 50)
+        mx, my = FIT_MARGIN
+        rect = scene.content_rect().adjusted(-mx, -my, mx, my)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > 1.3:
-            self.resetTransform()
-            self.scale(1.3, 1.3)
+        scale = self.transform().m11()
+        if scale > FIT_MAX_SCALE:
+            self._set_scale(FIT_MAX_SCALE)
             self.centerOn(rect.center())
+        elif readable and scale < FIT_MIN_SCALE:
+            self._set_scale(FIT_MIN_SCALE)
+            # Room below the graph for the minimap, so that it covers no node at the output end.
+            _, h = Minimap.size_for(rect, self.viewport().size())
+            rect.adjust(0, 0, 0, (h + 2 * CORNER_GAP) / FIT_MIN_SCALE)
+            self.centerOn(self._output_end(rect))
+        self._minimap_timer.start()
+
+    def _set_scale(self, scale: float) -> None:
+        self.resetTransform()
+        self.scale(scale, scale)
+
+    def _output_end(self, rect: QRectF) -> QPointF:
+        """Where to centre the view so that the output node (else the rightmost) is in view near the
+        right edge, as much of the graph around it as fits."""
+        scene = self.graph_scene
+        out = scene.output_node() or max(scene.nodes.values(), key=lambda n: n.x() + n.width)
+        box = out.sceneBoundingRect()
+        k = self.transform().m11()
+        half_w = self.viewport().width() / k / 2
+        half_h = self.viewport().height() / k / 2
+        x = _clamp(box.right() + FIT_MARGIN[0] - half_w, rect.left() + half_w, rect.right() - half_w)
+        y = _clamp(box.center().y(), rect.top() + half_h, rect.bottom() - half_h)
+        return QPointF(x, y)
 
     # ----- what is under the mouse
     def port_at(self, pos: QPoint) -> PortItem | None:
@@ -202,6 +254,13 @@ class GraphView(QGraphicsView):
         self.setFocus()
 
 
+def _clamp(value: float, low: float, high: float) -> float:
+    """value within [low, high]; the middle of the two when the range is empty."""
+    if low > high:
+        return (low + high) / 2
+    return max(low, min(high, value))
+
+
 class Pan:
     """Dragging the canvas around: the scroll bars follow the mouse."""
 
@@ -247,9 +306,14 @@ class ConnectDrag:
         elif reason:
             self.bridge.statusMessage.emit(f"✗ {reason}")
         else:
-            s, t, p = cand
-            extra = f" (replaces {replaced} → {t}.{p})" if replaced else ""
-            self.bridge.statusMessage.emit(f"connect {s} → {t}.{p}{extra}")
+            s, t, p = (self._title(cand[0]), self._title(cand[1]), cand[2])
+            extra = f" (replaces {self._title(replaced)} → {t}, port {p})" if replaced else ""
+            self.bridge.statusMessage.emit(f"connect {s} → {t}, port {p}{extra}")
+
+    def _title(self, node_id: str) -> str:
+        """The user's name for a node (its label, else its id)."""
+        item = self.view.graph_scene.nodes.get(node_id)
+        return item.title if item is not None else node_id
 
     def _draw(self, here: QPointF) -> None:
         a = self.start.scenePos()
@@ -272,7 +336,7 @@ class ConnectDrag:
             return
         s, t, p = self.candidate
         if self.bridge.push(Connect(s, t, p, replace=True)):
-            self.bridge.statusMessage.emit(f"connected {s} → {t}.{p}")
+            self.bridge.statusMessage.emit(f"connected {self._title(s)} → {self._title(t)}, port {p}")
 
     def _candidate(self, pos: QPoint) -> Candidate | None:
         """(source, target, port) for the port or node under pos, or None."""

@@ -24,7 +24,6 @@ from engine.train.dataset import (
     DatasetError,
     from_csv,
     input_ids,
-    input_shape,
     row_count,
     to_csv,
     with_cell,
@@ -34,6 +33,7 @@ from engine.train.dataset import (
 )
 from graph.edits import SetDocumentField
 from graph.errors import GraphError
+from graph.validation import leaf_shape
 from graph.values import BadValue, format_number, parse_value
 
 
@@ -88,7 +88,7 @@ class DatasetEditor(QWidget):
         self.table.setRowCount(n + 1)  # the last row is empty: typing there adds an observation
         headers = []
         for j, name in enumerate(names):
-            shape = input_shape(doc, name)
+            shape = leaf_shape(doc, name)
             fed = "" if name in columns else " (not fed)"
             headers.append(f"{name} {tuple(shape) if shape else ''}{fed}".strip())
             column = columns.get(name)
