@@ -644,6 +644,10 @@ def run_command(argv: list[str]) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt:
+        # Ctrl+C outside a training run (loading, compiling, checking): nothing to keep, no traceback.
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def one_line(message: str) -> str:

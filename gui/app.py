@@ -3,12 +3,17 @@ restore autosaved work, and the file given on the command line."""
 
 from __future__ import annotations
 
+import logging
 import sys
+import traceback
+from types import TracebackType
 from typing import Any
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui.settings import APPLICATION, ORGANIZATION
+
+log = logging.getLogger("backprop_studio")
 
 
 def build_window(**kwargs: Any):
@@ -41,12 +46,36 @@ def _bring_forward_when_used(window: Any) -> None:
     training[0].triggered.connect(docks["Loss"].raise_)  # Train: the loss curve is what to watch
 
 
+def install_exception_handler(parent: QWidget) -> None:
+    """An exception that escapes a slot (a bug: the program's own errors are handled where they
+    arise) becomes one log line and a dialog with the traceback in its details, never a traceback on
+    the console; the window goes on. One dialog at a time: more errors meanwhile are only logged."""
+    shown: list[QMessageBox] = []
+
+    def handle(kind: type[BaseException], err: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, err, tb)
+            return
+        message = " ".join(f"{kind.__name__}: {err}".split())
+        log.error("unexpected error in the window: %s", message)
+        if shown and shown[0].isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", message, parent=parent)
+        box.setInformativeText("Your graph is still open; saving it is safe. Please report this error.")
+        box.setDetailedText("".join(traceback.format_exception(kind, err, tb)))
+        shown[:] = [box]
+        box.open()
+
+    sys.excepthook = handle
+
+
 def main(path: str | None = None) -> int:
     """Open the main window (with `path` loaded if given); returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     window = build_window()
+    install_exception_handler(window)
     window.restore_layout()
     restored = window.offer_recovery()
     if path and not restored:

@@ -5,6 +5,7 @@ window's ranges, and a long run that Ctrl+C stops while keeping the last good we
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -158,3 +159,19 @@ def test_ctrl_c_stops_a_long_run_and_keeps_the_last_good_weights(tmp_path):
     trained = json.loads(out.read_text())
     w = next(n["value"] for n in trained["nodes"] if n["id"] == "w")
     assert np.allclose(w, [4.0, 16.0, 8.0])
+
+
+def test_ctrl_c_outside_training_ends_quietly(tmp_path):
+    path = tmp_path / "slow.json"
+    save(outer_sum(4_000, 2_500), path)  # check runs 10⁷-number passes for seconds
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "check", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdout is not None and proc.stdout.readline().startswith(str(path).encode())  # checking
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == main.EXIT_INTERRUPTED and stderr == b"\ninterrupted\n"

@@ -135,7 +135,10 @@ def activation_curve(
     op = registry.get(op_id)
     if op is None or len(op.inputs) != 1:
         return None
-    resolved = op.resolve_attrs(attrs or {})
+    try:
+        resolved = op.resolve_attrs(attrs or {})
+    except ValueError:
+        return None  # attributes the op refuses (validation names them): there is no curve to draw
     x = np.asarray(x, dtype=np.float64).reshape(-1)
     with np.errstate(all="ignore"):
         try:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from engine.train.dataset import epoch_rows
 from engine.train.order import parse_order
-from engine.train.settings import MODES, TrainSettings, settings_from
+from engine.train.settings import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, MODES, TrainSettings, settings_from
 from graph.edits import SetDocumentField
 from graph.errors import GraphError
 
@@ -69,13 +69,13 @@ class SettingsForm(QGroupBox):
         self.nesterov = QCheckBox("Nesterov")
         self.mode = QComboBox()
         self.mode.addItems(list(MODES))
-        self.batch_size = _int_spin(1, 1_000_000, 1)
+        self.batch_size = _int_spin(1, MAX_BATCH_SIZE, 1)
         self.order = QComboBox()
         self.order.addItems(list(ORDER_CHOICES))
         self.custom_order = QLineEdit()
         self.custom_order.setPlaceholderText("e.g. 2, 1 (observation numbers)")
-        self.seed = _int_spin(0, 2**31 - 1, 0)
-        self.epochs = _int_spin(0, 100_000_000, 1)
+        self.seed = _int_spin(0, MAX_SEED, 0)
+        self.epochs = _int_spin(0, MAX_EPOCHS, 1)
         self.stop_on = QCheckBox("stop below")
         self.stop_below = _spin(0.0, 1e12, 1e-4, 10, 1e-4)
         form = QFormLayout(self)
