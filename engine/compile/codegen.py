@@ -42,7 +42,9 @@ class Code:
     """A pass being assembled: its lines, the objects they refer to, the gradients begun so far."""
 
     lines: list[str] = field(default_factory=lambda: ["def _pass(V):"])
-    ns: dict[str, Any] = field(default_factory=lambda: {"_acc": accumulate, "_ones": np.ones_like, "np": np})
+    ns: dict[str, Any] = field(
+        default_factory=lambda: {"_acc": accumulate, "_ones": np.ones_like, "_zero": np.zeros_like, "np": np}
+    )
     started: set[int] = field(default_factory=set)
     shapes: list[tuple[int, ...]] | None = None  # by slot, when not the plan's (batched rows)
     mean_over: int | None = None  # slot of stacked rows whose count the output is divided by
@@ -224,6 +226,8 @@ def _backward_lines(plan: Plan, code: Code, needs_grad: list[bool], per_edge: bo
 
 def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
     """Node s's contributions to the ports in todo: inline templates where they apply, else its VJPs."""
+    if f"g{s}" in code.maybe_none:  # all that reached s may have been "no gradient" (a class index)
+        code.add(f"g{s} = _zero(v{s}) if g{s} is None else g{s}")
     inline = _inline_vjps(plan, code, s)
     if any(inline[bp.port_index] is None for bp in todo):
         code.add(f"x{s} = ({''.join(f'v{i}, ' for i in plan.inputs[s])})")

@@ -118,6 +118,8 @@ class Plan:
     ) -> list[int]:
         slot, ports = self.backward[step]
         op = self.ops[slot]
+        if grads[slot] is None:  # all that reached this node was "no gradient" (a class index)
+            grads[slot] = np.zeros_like(values[slot])
         xs = tuple(values[s] for s in self.inputs[slot])
         filled = []
         for bp in ports:
