@@ -207,7 +207,7 @@ def test_symbolic_line_for_a_scalar_graph(qtbot, tmp_path):
     panel.run_backward()
     text = panel.text.toPlainText()
     assert "∂f/∂x = 4x + 3y" in text
-    assert "6 (via s.a) + 2 (via xy.a) + 1 (via xx.a) + 1 (via xx.b) = 10" in text
+    assert "6 (via s, port a) + 2 (via xy, port a) + 1 (via xx, port a) + 1 (via xx, port b) = 10" in text
 
 
 def test_export_worked_solution(qtbot, tmp_path):

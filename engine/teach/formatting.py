@@ -119,7 +119,9 @@ def tex_text(text: str) -> str:
     return "".join(out)
 
 
-_SIMPLE_NAME = re.compile(r"^([A-Za-z])_?([0-9]+|[A-Za-z])?$")
+# W1, W_1, x_i: one letter with a numeric subscript, or a letter one after an underscore (xy is a
+# product, not x with subscript y).
+_SIMPLE_NAME = re.compile(r"^([A-Za-z])(?:_?([0-9]+)|_([A-Za-z]))?$")
 _SUBSCRIPTED = re.compile(r"^([A-Za-zŷσαβγηθλμ])([₀-₉]+)$")
 
 
@@ -130,7 +132,8 @@ def tex_name(name: str) -> str:
     never makes a double subscript."""
     m = _SIMPLE_NAME.match(name)
     if m:
-        base, sub = m.groups()
+        base, digits, letter = m.groups()
+        sub = digits or letter
         return base if sub is None else f"{{{base}_{{{sub}}}}}"
     m = _SUBSCRIPTED.match(name)
     if m:
@@ -145,7 +148,13 @@ def tex_name(name: str) -> str:
         return r"\hat{y}"
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
         return r"\mathrm{" + name + "}"
+    if _MATH_LABEL.fullmatch(name) and not re.search(r"[A-Za-z]{3}", name):
+        return tex_symbols(name).strip()  # an expression of one-letter names: x + y, (x + y)², x·x
     return tex_text(name)
+
+
+# Characters an expression label may hold to be set as maths rather than as text.
+_MATH_LABEL = re.compile("[A-Za-z0-9 +\\-*/().,=" + "".join(_TEX_CHARS) + "]+")
 
 
 def text_name(name: str) -> str:

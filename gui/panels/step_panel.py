@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from engine.compile.plan import Plan, compile_plan
 from engine.teach.explanations import explain_current
 from engine.teach.grading import Score, check, questions
+from engine.teach.names import node_name
 from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
 from engine.teach.symbolic import symbolic
 from graph.edits import Macro, SetValue
@@ -365,7 +366,7 @@ class StepPanel(QWidget):
             where = {FORWARD: "forward pass", BACKWARD: "backward pass", DONE: "done"}[phase]
             text = f"Step {done} of {total} · {where}"
             if nxt is not None:
-                text += f" · next: {nxt}"
+                text += f" · next: {node_name(st.plan.doc, nxt)}"
             self.status.setText(text)
         self._fill_questions()
         self.score_label.setText(f"Session: {self.score.summary()}")
