@@ -24,6 +24,7 @@ from engine.teach.formatting import (
     Formula,
     Num,
     Sym,
+    Typeset,
     d_tex,
     d_text,
     render_html,
@@ -115,12 +116,14 @@ class StepExplanation:
             body.append("- " + _join(ln.caption, math))
         return "\n".join(body)
 
-    def html(self, digits: int = 4) -> str:
+    def html(self, digits: int = 4, typeset: Typeset | None = None) -> str:
+        """The explanation as HTML; with `typeset`, the formulas typeset (see render_html)."""
         body = [f"<h3>{html.escape(self.title)}</h3>"]
         for ln in self.lines():
             cap = f"<b>{html.escape(ln.caption)}</b> " if ln.caption else ""
-            body.append(f"<p>{cap}{render_html(ln.parts, digits)}</p>")
+            body.append(f"<p>{cap}{render_html(ln.parts, digits, typeset)}</p>")
         return "\n".join(body)
+
 
 
 def _join(caption: str, formula: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,8 @@ class Num:
 
 Part = Sym | Num
 Formula = list[Part]
+# Formula TeX (mathtext's subset) → HTML showing it typeset (an <img>), or None where it cannot be.
+Typeset = Callable[[str], "str | None"]
 
 
 def sym(text: str, tex: str | None = None) -> Sym:
@@ -84,6 +87,7 @@ _TEX_CHARS = {
     "²": "^{2}",
     "³": "^{3}",
     "′": "'",
+    **{d: f"_{{{i}}}" for i, d in enumerate("₀₁₂₃₄₅₆₇₈₉")},
 }
 
 
@@ -255,26 +259,36 @@ def render_tex(parts: Formula, digits: int = 4) -> str:
     return "".join(_render_parts(parts, lambda p: p.tex, lambda v: tex_value(v, digits)))
 
 
-def render_html(parts: Formula, digits: int = 4) -> str:
-    """Inline text, or, when the formula holds a matrix, one table row whose cells hold the text
-    between the matrices and the matrices themselves (Qt's rich text has no inline tables)."""
-    texts = _render_parts(parts, lambda p: html.escape(p.text), lambda v: html_value(v, digits))
+def render_html(parts: Formula, digits: int = 4, typeset: Typeset | None = None) -> str:
+    """Inline text, or, when the formula holds a matrix, one table row whose cells hold the notation
+    between the matrices and the matrices themselves (Qt's rich text has no inline tables).
+
+    With `typeset`, each stretch of notation between matrices is the picture it makes of the stretch's
+    mathtext TeX, or text where it makes none; matrices stay tables, whose columns line up."""
     matrix = [isinstance(p, Num) and as_array(p.value).size > 1 for p in parts]
     if not any(matrix):
-        return "".join(texts)
+        return _html_run(parts, digits, typeset)
     cells: list[str] = []
-    run = ""
-    for text, is_matrix in zip(texts, matrix):
+    run: Formula = []
+    for p, is_matrix in zip(parts, matrix):
         if is_matrix:
             if run:
-                cells.append(f"<td valign='middle'>{run}</td>")
-                run = ""
-            cells.append(f"<td valign='middle'>{text}</td>")
+                cells.append(_html_run(run, digits, typeset))
+                run = []
+            cells.append(html_value(p.value, digits))  # type: ignore[union-attr] - a matrix is a Num
         else:
-            run += text
+            run.append(p)
     if run:
-        cells.append(f"<td valign='middle'>{run}</td>")
-    return "<table cellspacing='0' cellpadding='1'><tr>" + "".join(cells) + "</tr></table>"
+        cells.append(_html_run(run, digits, typeset))
+    row = "".join(f"<td valign='middle'>{c}</td>" for c in cells)
+    return "<table cellspacing='0' cellpadding='1'><tr>" + row + "</tr></table>"
+
+
+def _html_run(parts: Formula, digits: int, typeset: Typeset | None) -> str:
+    picture = typeset(render_mathtext(parts, digits)) if typeset is not None and parts else None
+    if picture:
+        return picture
+    return "".join(_render_parts(parts, lambda p: html.escape(p.text), lambda v: html_value(v, digits)))
 
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{(\w+)\}")
@@ -337,9 +351,76 @@ def template_parts(text_template: str, tex_template: str, names: dict[str, Part]
         if lit or tex_lits[i]:
             parts.append(Sym(lit, tex_lits[i]))
         if i < len(text_holes):
-            parts.append(text_holes[i])
+            hole = text_holes[i]
+            if _enclosed(lit, text_lits[i + 1]) and _enclosed(tex_lits[i], tex_lits[i + 1]):
+                hole = _unwrapped(hole)
+            parts.append(hole)
     return parts
+
+
+def _enclosed(before: str, after: str) -> bool:
+    """Whether the template puts a placeholder in parentheses (or a TeX group) of its own."""
+    return (before.rstrip().endswith("(") and after.lstrip().startswith(")")) or (
+        before.endswith("{") and after.startswith("}"))
+
+
+def _unwrapped(part: Part) -> Part:
+    """A name in parentheses (an expression label) without them, where the template has its own: f(x + y),
+    not f((x + y))."""
+    if isinstance(part, Sym) and part.text.startswith("(") and part.text.endswith(")") \
+            and part.tex.startswith(r"\left(") and part.tex.endswith(r"\right)"):
+        return Sym(part.text[1:-1], part.tex[len(r"\left("):-len(r"\right)")])
+    return part
 
 
 def _plain_parts(bits: list[str | Part]) -> Formula:
     return [Sym(b, b) if isinstance(b, str) else b for b in bits]
+
+
+# ----------------------------------------------------------------------------------------- mathtext
+# Matplotlib's mathtext typesets a subset of TeX without a TeX installation (the step panel's
+# pictures). What it lacks is rewritten into what it has; what still fails falls back to plain text.
+_MATHTEXT_SUBS = (
+    (re.compile(r"\\[td]?frac\b"), r"\\dfrac"),  # inline fractions come out too small to read
+    (re.compile(r"\\lvert\b\s*"), "|"),
+    (re.compile(r"\s*\\rvert\b"), "|"),
+    (re.compile(r"\\le\b"), r"\\leq"),
+    (re.compile(r"\\ge\b"), r"\\geq"),
+    (re.compile(r"\\small\b\s*"), ""),
+)
+_CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.S)
+
+
+def _cases_mathtext(m: re.Match[str]) -> str:
+    """cases → a brace before stacked rows: "value, condition" per row (mathtext has no arrays)."""
+    rows = [r.strip() for r in m.group(1).split(r"\\")]
+    cells = [", \\ ".join(c.strip() for c in r.split("&")) for r in rows if r]
+    return r"\left\{\substack{" + r" \\ ".join(cells) + r"}\right."
+
+
+def mathtext_tex(tex: str) -> str:
+    """TeX (as the op records and sympy write it) in the dialect matplotlib's mathtext reads."""
+    tex = _CASES.sub(_cases_mathtext, tex)
+    for pattern, rep in _MATHTEXT_SUBS:
+        tex = pattern.sub(rep, tex)
+    return tex
+
+
+def mathtext_value(value: Any, digits: int = 4) -> str:
+    """A number, or a matrix as columns of stacked numbers in parentheses (mathtext has no pmatrix);
+    a matrix carries its shape underneath, as in :func:`tex_value`."""
+    arr = as_array(value)
+    if arr.size == 1:
+        return tex_number(float(arr.reshape(-1)[0]), digits)
+    if arr.ndim == 1:
+        return r"\left(" + r"\quad ".join(tex_number(float(v), digits) for v in arr) + r"\right)"
+    if arr.ndim > 2:
+        return r"\mathrm{array\ of\ shape}\ " + r"\times ".join(str(n) for n in arr.shape)
+    columns = (r"\substack{" + r" \\ ".join(tex_number(float(v), digits) for v in col) + "}" for col in arr.T)
+    mat = r"\left(" + r"\quad ".join(columns) + r"\right)"
+    return r"\underset{" + rf"{arr.shape[0]}\times {arr.shape[1]}" + "}{" + mat + "}"
+
+
+def render_mathtext(parts: Formula, digits: int = 4) -> str:
+    """A formula as TeX that matplotlib's mathtext can typeset (without the surrounding $…$)."""
+    return mathtext_tex("".join(_render_parts(parts, lambda p: p.tex, lambda v: mathtext_value(v, digits))))
