@@ -96,7 +96,7 @@ def test_step_panel_typesets_example_01_in_its_labels(qtbot):
     # Example 01's first step is x·x = x · x = 1 · 1 = 1, under the label x·x (id xx).
     text = panel.explanation_text()
     assert text.startswith("Forward step 1 of 6: x·x (Multiply)")
-    assert "with numbers: (x·x) = 1 · 1 = 1" in text
+    assert "with numbers: x·x = 1 · 1 = 1" in text
     assert "xx" not in text
     assert [panel.question.itemText(i) for i in range(panel.question.count())] == ["value of x·y"]
     # Stepping back and forth draws nothing new: every formula comes from the cache.

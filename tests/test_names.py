@@ -78,7 +78,7 @@ def test_example_01_forward_step_and_question_use_labels():
         st.step_forward()
     text = explain_current(st).text()
     assert text.startswith("Forward step 3 of 6: x + y (Add)")
-    assert "with numbers: (x + y) = 1 + 2 = 3" in text
+    assert "with numbers: x + y = 1 + 2 = 3" in text  # an expression label needs no parentheses first
     assert [q.label for q in questions(st)] == ["value of x² + xy"]
 
 

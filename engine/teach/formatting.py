@@ -353,18 +353,19 @@ def template_parts(text_template: str, tex_template: str, names: dict[str, Part]
         if i < len(text_holes):
             hole = text_holes[i]
             if _enclosed(lit, text_lits[i + 1]) and _enclosed(tex_lits[i], tex_lits[i + 1]):
-                hole = _unwrapped(hole)
+                hole = unwrapped(hole)
             parts.append(hole)
     return parts
 
 
 def _enclosed(before: str, after: str) -> bool:
-    """Whether the template puts a placeholder in parentheses (or a TeX group) of its own."""
+    """Whether the template puts a placeholder in parentheses (or a TeX group) of its own, or first
+    before an equals sign (x + y = …, not (x + y) = …)."""
     return (before.rstrip().endswith("(") and after.lstrip().startswith(")")) or (
-        before.endswith("{") and after.startswith("}"))
+        before.endswith("{") and after.startswith("}")) or (not before and after.lstrip().startswith("="))
 
 
-def _unwrapped(part: Part) -> Part:
+def unwrapped(part: Part) -> Part:
     """A name in parentheses (an expression label) without them, where the template has its own: f(x + y),
     not f((x + y))."""
     if isinstance(part, Sym) and part.text.startswith("(") and part.text.endswith(")") \

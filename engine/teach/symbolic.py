@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from engine.compile.plan import Plan
+from engine.teach.formatting import Sym, unwrapped
 from engine.teach.names import node_symbol, symbol_name
 
 MAX_OPS_TO_EXPAND = 400
@@ -42,7 +43,7 @@ class SymbolicResult:
         return self.reason is None
 
     def value_text(self, node: str) -> str:
-        return f"{self._name(node)[0]} = {expr_text(self.values[node])}"
+        return f"{self._bare(node).text} = {expr_text(self.values[node])}"
 
     def grad_text(self, node: str) -> str:
         return f"∂{self._name(self.output)[0]}/∂{self._name(node)[0]} = {expr_text(self.grads[node])}"
@@ -50,7 +51,7 @@ class SymbolicResult:
     def value_tex(self, node: str) -> str:
         import sympy as sp
 
-        return f"{self._name(node)[1]} = {sp.latex(self.values[node])}"
+        return f"{self._bare(node).tex} = {sp.latex(self.values[node])}"
 
     def grad_tex(self, node: str) -> str:
         import sympy as sp
@@ -60,6 +61,10 @@ class SymbolicResult:
 
     def _name(self, node: str) -> tuple[str, str]:
         return self.names.get(node, (node, node))
+
+    def _bare(self, node: str) -> Any:
+        """The name standing first before "=": an expression label needs no parentheses there."""
+        return unwrapped(Sym(*self._name(node)))
 
     def evaluate(self, exprs: dict[str, Any], values: dict[str, float]) -> dict[str, float]:
         """The expressions at the given leaf values (for checking against the numeric trace)."""
