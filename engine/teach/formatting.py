@@ -150,10 +150,16 @@ def tex_name(name: str) -> str:
         return _TEX_CHARS[name]
     if name in ("yhat", "y_hat"):
         return r"\hat{y}"
+    return _tex_word(name)
+
+
+def _tex_word(name: str) -> str:
+    """A name that is no single (subscripted) letter: a word upright, an expression of one-letter
+    names as maths (x + y, (x + y)², x·x), anything else as text."""
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
         return r"\mathrm{" + name + "}"
     if _MATH_LABEL.fullmatch(name) and not re.search(r"[A-Za-z]{3}", name):
-        return tex_symbols(name).strip()  # an expression of one-letter names: x + y, (x + y)², x·x
+        return tex_symbols(name).strip()
     return tex_text(name)
 
 

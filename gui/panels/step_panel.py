@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.compile.plan import compile_plan
+from engine.compile.plan import Plan, compile_plan
 from engine.teach.explanations import explain_current
 from engine.teach.formatting import mathtext_tex
 from engine.teach.grading import Score, check, questions
@@ -357,14 +357,8 @@ class StepPanel(QWidget):
         if result is None or st is None or node is None:
             return []
         lines = [(result.value_tex(node), result.value_text(node), "")] if node in result.values else []
-        if phase != BACKWARD:
-            return lines
-        if node in result.grads:
-            lines.append((result.grad_tex(node), result.grad_text(node), ""))
-        plan = st.plan
-        ports = [bp for s, bps in plan.backward if plan.ids[s] == node for bp in bps]
-        for src in dict.fromkeys(plan.ids[bp.source] for bp in ports):
-            lines.append((result.grad_tex(src), result.grad_text(src), "total over every path"))
+        if phase == BACKWARD:
+            lines += _symbolic_grads(result, st.plan, node)
         return lines
 
     def typeset(self, tex: str, color: str | None = None) -> str | None:
@@ -515,6 +509,15 @@ class StepPanel(QWidget):
             self.stepper = None
             self._keep_explanation = False
             self._refresh()
+
+
+def _symbolic_grads(result: Any, plan: Plan, node: str) -> list[tuple[str, str, str]]:
+    """∂L/∂node, then the total gradient of each node feeding it (summed over every path)."""
+    lines = [(result.grad_tex(node), result.grad_text(node), "")] if node in result.grads else []
+    ports = [bp for s, bps in plan.backward if plan.ids[s] == node for bp in bps]
+    for src in dict.fromkeys(plan.ids[bp.source] for bp in ports):
+        lines.append((result.grad_tex(src), result.grad_text(src), "total over every path"))
+    return lines
 
 
 def install_step_panel(window: Any) -> StepPanel:
