@@ -137,3 +137,20 @@ def test_matplotlib_waits_for_the_first_formula():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_next_step_is_typeset_ahead(qtbot):
+    # While the user reads a step, the next one's formulas are drawn into the cache; the stepper is left
+    # exactly where it was (the same step, the same numbers).
+    from PySide6.QtWidgets import QApplication
+
+    w, panel = _panel(qtbot)
+    panel.step_forward()
+    QApplication.processEvents()
+    st = panel.stepper
+    assert st.progress()[0] == 1 and st.current == "xx"
+    assert st.values[st.plan.slot["xy"]] is None  # x·y is not computed yet
+    misses = panel.typesetter.cache_info().misses
+    panel.step_forward()  # x·y = x · y = 1 · 2 = 2: its pictures were drawn ahead
+    assert panel.typesetter.cache_info().misses == misses
+    assert float(st.values[st.plan.slot["xy"]]) == 2.0

@@ -17,7 +17,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QFontInfo, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -324,6 +324,23 @@ class StepPanel(QWidget):
         self._plain = self._current_text()
         self._refresh()
         self.stepped.emit()
+        QTimer.singleShot(0, self._typeset_next)
+
+    def _typeset_next(self) -> None:
+        """Typeset the next step's formulas while the user reads this one, so that the step shows at
+        once: take it, draw its explanation into the typesetter's cache, and undo it exactly."""
+        st = self.stepper
+        if st is None or st.phase == DONE:
+            return
+        before = st.progress()[0]
+        try:
+            st.step_forward() if st.phase == FORWARD else st.step_backward()
+            self.explanation_html()
+        except GraphError:
+            pass  # the step itself will say so when the user takes it
+        finally:
+            while st.progress()[0] > before:
+                st.undo_step()
 
     def explanation_html(self) -> str:
         """The current step's explanation with its formulas typeset, and the symbolic forms."""
