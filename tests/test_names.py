@@ -137,3 +137,6 @@ def test_an_expression_label_is_parenthesised_in_formulas():
     assert node_symbol(d, "add1").text == "(x + y)"
     assert node_symbol(d, "add1").tex == r"\left(x + y\right)"
     assert node_name(d, "add1") == "x + y"
+    # A group to a power is one unit already: ∂f/∂(x + y)², not ∂f/∂((x + y)²).
+    d.set_label("mul3", "(x + y)²")
+    assert node_symbol(d, "mul3").text == "(x + y)²"

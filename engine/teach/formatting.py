@@ -365,10 +365,12 @@ def template_parts(text_template: str, tex_template: str, names: dict[str, Part]
 
 
 def _enclosed(before: str, after: str) -> bool:
-    """Whether the template puts a placeholder in parentheses (or a TeX group) of its own, or first
-    before an equals sign (x + y = …, not (x + y) = …)."""
-    return (before.rstrip().endswith("(") and after.lstrip().startswith(")")) or (
-        before.endswith("{") and after.startswith("}")) or (not before and after.lstrip().startswith("="))
+    """Whether the template puts a placeholder in parentheses (or a TeX group) of its own, or alone on
+    one side of an equals sign (x + y = …, not (x + y) = …)."""
+    before, after = before.rstrip(), after.lstrip()
+    grouped = any(before.endswith(o) and after.startswith(c) for o, c in ("()", "{}"))
+    alone = (not before and after.startswith("=")) or (before.endswith("=") and not after)
+    return grouped or alone
 
 
 def unwrapped(part: Part) -> Part:

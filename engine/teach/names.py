@@ -44,9 +44,13 @@ def node_names(doc: Any) -> dict[str, str]:
     return {i: f"{t} ({i})" if t in shared and t != i else t for i, t in titles.items()}
 
 
+# A parenthesised expression, perhaps to a power: it is already one unit, (x + y)² and not ((x + y)²).
+_GROUPED = re.compile(r"\([^()]*\)[²³ᵀ]*")
+
+
 def is_compound(name: str) -> bool:
-    """Whether a name is an expression ("x + y", "x·x") rather than a single symbol."""
-    return bool(_COMPOUND.search(name))
+    """Whether a name is an expression ("x + y", "x·x") rather than a single symbol or group."""
+    return bool(_COMPOUND.search(name)) and not _GROUPED.fullmatch(name)
 
 
 def node_symbol(doc: Any, node: str) -> Sym:
