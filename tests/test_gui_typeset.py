@@ -154,3 +154,14 @@ def test_the_next_step_is_typeset_ahead(qtbot):
     panel.step_forward()  # x·y = x · y = 1 · 2 = 2: its pictures were drawn ahead
     assert panel.typesetter.cache_info().misses == misses
     assert float(st.values[st.plan.slot["xy"]]) == 2.0
+
+
+def test_long_formulas_are_cut_where_they_may_wrap():
+    from engine.teach.formatting import tex_pieces
+
+    # Before each = + − outside every group; never inside braces or \left…\right.
+    assert tex_pieces(r"\frac{\partial f}{\partial x} = 4 x + 3 y") == [
+        r"\frac{\partial f}{\partial x}", " = 4 x", " + 3 y"]
+    assert tex_pieces(r"a = \left(x + y\right) - \frac{a + b}{2}") == [
+        "a", r" = \left(x + y\right)", r" - \frac{a + b}{2}"]
+    assert tex_pieces("x") == ["x"]

@@ -291,9 +291,31 @@ def render_html(parts: Formula, digits: int = 4, typeset: Typeset | None = None)
 
 
 def _html_run(parts: Formula, digits: int, typeset: Typeset | None) -> str:
-    picture = typeset(render_mathtext(parts, digits)) if typeset is not None and parts else None
-    if picture:
-        return picture
+    """Notation between matrices: typeset piece by piece (each = and each + of a sum starts a piece, so
+    that a long line wraps there), or as text where a piece cannot be typeset."""
+    if typeset is None or not parts:
+        return _html_text(parts, digits)
+    pieces: list[Formula] = [[]]
+    for p in parts:
+        if pieces[-1] and isinstance(p, Sym) and p.text in (" = ", " + "):
+            pieces.append([])
+        pieces[-1].append(p)
+    shown = typeset_pieces([render_mathtext(piece, digits) for piece in pieces], typeset)
+    return shown or _html_text(parts, digits)  # one font per formula: all typeset or all text
+
+
+def typeset_pieces(texs: list[str], typeset: Typeset) -> str | None:
+    """A formula cut in pieces (see :func:`tex_pieces`) typeset piece by piece, with a line-break
+    opportunity between them; None when any piece cannot be typeset."""
+    # NOTE: "{}" before a piece's leading = or + keeps it a binary operator, spaced on both sides; the
+    # zero-width space between pictures lets the line break there.
+    pictures = [typeset(("{}" if i else "") + tex) for i, tex in enumerate(texs)]
+    if not all(pictures):
+        return None
+    return "&#8203;".join(p for p in pictures if p)
+
+
+def _html_text(parts: Formula, digits: int) -> str:
     return "".join(_render_parts(parts, lambda p: html.escape(p.text), lambda v: html_value(v, digits)))
 
 
@@ -433,3 +455,22 @@ def mathtext_value(value: Any, digits: int = 4) -> str:
 def render_mathtext(parts: Formula, digits: int = 4) -> str:
     """A formula as TeX that matplotlib's mathtext can typeset (without the surrounding $…$)."""
     return mathtext_tex("".join(_render_parts(parts, lambda p: p.tex, lambda v: mathtext_value(v, digits))))
+
+
+_BREAK = re.compile(r"\\left\b|\\right\b|[{}]| [=+-] ")
+
+
+def tex_pieces(tex: str) -> list[str]:
+    """TeX cut before each = + − that stands outside every group, so that a long formula can wrap
+    there (a typeset piece cannot); each piece after the first starts with its operator."""
+    pieces, depth, start = [], 0, 0
+    for m in _BREAK.finditer(tex):
+        token = m.group(0)
+        if token in ("{", r"\left"):
+            depth += 1
+        elif token in ("}", r"\right"):
+            depth -= 1
+        elif depth == 0 and m.start() > start:
+            pieces.append(tex[start:m.start()])
+            start = m.start()
+    return pieces + [tex[start:]]

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from engine.compile.plan import Plan, compile_plan
 from engine.teach.explanations import explain_current
-from engine.teach.formatting import mathtext_tex
+from engine.teach.formatting import mathtext_tex, tex_pieces, typeset_pieces
 from engine.teach.grading import Score, check, questions
 from engine.teach.names import node_name
 from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
@@ -386,8 +386,10 @@ class StepPanel(QWidget):
         return self.typesetter.html(tex, round(font_px), self.text.devicePixelRatioF(), color)
 
     def _formula(self, tex: str, text: str, color: str | None = None) -> str:
-        """A formula typeset, or its text where mathtext cannot typeset it."""
-        return self.typeset(mathtext_tex(tex), color) or html.escape(text)
+        """A formula typeset (in pieces, so that a long one wraps at its + and =), or its text where
+        mathtext cannot typeset it."""
+        shown = typeset_pieces(tex_pieces(mathtext_tex(tex)), lambda piece: self.typeset(piece, color))
+        return shown or html.escape(text)
 
     def _symbolic_result(self, st: Stepper) -> Any:
         """The stepper's graph in symbols (computed once per stepper); None where it has none."""
