@@ -4,6 +4,7 @@ mathtext cannot read falls back to text, and a formula already drawn is taken fr
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,11 @@ def test_every_op_formula_typesets(qapp, op_id):
         picture = ts.picture(tex, 14)
         assert picture is not None, tex
         assert picture.width > 0 and picture.height > 0
+        # As the panel shows it (cut where it may wrap, matrices as tables): pictures and the matrices'
+        # numbers and shapes only, no notation fallen back to text.
+        shown = render_html(parts, 4, lambda piece: ts.html(piece, 14))
+        assert "<img" in shown
+        assert re.fullmatch(r"[\d.\s×-]*", re.sub(r"<[^>]+>|&#8203;", "", shown)), shown
 
 
 def test_what_mathtext_cannot_read_falls_back_to_text(qapp):
@@ -109,7 +115,8 @@ def test_step_panel_typesets_example_01_in_its_labels(qtbot):
 
 
 def test_every_line_of_a_scalar_graph_is_a_picture(qapp):
-    # r = ReLU(a / b) at a = 3, b = −2: every formula of every step is typeset, none falls back to text.
+    # m = ReLU(a / b) · a at a = 3, b = −2: every formula of every step is typeset, none falls back to
+    # text (∂m/∂r = a: the template's "= {a}" after a fraction is no place to cut the TeX).
     from engine.compile.plan import compile_plan
     from engine.teach.explanations import explain_current
     from engine.teach.stepper import Stepper
@@ -120,6 +127,7 @@ def test_every_line_of_a_scalar_graph_is_a_picture(qapp):
     d.add_node("input", "b", value=-2.0)
     op(d, "div", "q", a="a", b="b")
     op(d, "relu", "r", x="q")
+    op(d, "mul", "m", a="r", b="a")
     ts = Typesetter()
     st = Stepper(compile_plan(d))
     while st.step_backward() is not None:

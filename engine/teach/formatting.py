@@ -270,38 +270,46 @@ def render_html(parts: Formula, digits: int = 4, typeset: Typeset | None = None)
     between the matrices and the matrices themselves (Qt's rich text has no inline tables).
 
     With `typeset`, each stretch of notation between matrices is the picture it makes of the stretch's
-    mathtext TeX, or text where it makes none; matrices stay tables, whose columns line up."""
-    matrix = [isinstance(p, Num) and as_array(p.value).size > 1 for p in parts]
-    if not any(matrix):
-        return _html_run(parts, digits, typeset)
-    cells: list[str] = []
-    run: Formula = []
-    for p, is_matrix in zip(parts, matrix):
-        if is_matrix:
-            if run:
-                cells.append(_html_run(run, digits, typeset))
-                run = []
-            cells.append(html_value(p.value, digits))  # type: ignore[union-attr] - a matrix is a Num
-        else:
-            run.append(p)
-    if run:
-        cells.append(_html_run(run, digits, typeset))
+    mathtext TeX (matrices stay tables, whose columns line up); where a stretch is no formula of its own
+    (e^{ before a matrix), the whole line is one picture; where that fails too, it is text."""
+    runs = _matrix_runs(parts)
+    if all(isinstance(r, list) for r in runs):  # no matrix (or nothing at all)
+        return _typeset_run(parts, digits, typeset) or _html_text(parts, digits)
+    shown = [_typeset_run(r, digits, typeset) if isinstance(r, list) else html_value(r.value, digits)
+             for r in runs]
+    if not all(shown) and typeset is not None:
+        whole = typeset(render_mathtext(parts, digits))
+        if whole:
+            return whole
+    cells = [c or _html_text(r, digits) for c, r in zip(shown, runs)]  # type: ignore[arg-type]
     row = "".join(f"<td valign='middle'>{c}</td>" for c in cells)
     return "<table cellspacing='0' cellpadding='1'><tr>" + row + "</tr></table>"
 
 
-def _html_run(parts: Formula, digits: int, typeset: Typeset | None) -> str:
-    """Notation between matrices: typeset piece by piece (each = and each + of a sum starts a piece, so
-    that a long line wraps there), or as text where a piece cannot be typeset."""
+def _matrix_runs(parts: Formula) -> list[Formula | Num]:
+    """The matrices of a formula, and the stretches of notation between them."""
+    runs: list[Formula | Num] = []
+    for p in parts:
+        if isinstance(p, Num) and as_array(p.value).size > 1:
+            runs.append(p)
+        elif runs and isinstance(runs[-1], list):
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return runs
+
+
+def _typeset_run(parts: Formula, digits: int, typeset: Typeset | None) -> str | None:
+    """Notation typeset piece by piece (each = and each + of a sum starts a piece, so that a long line
+    wraps there); None where a piece cannot be typeset (one font per formula: all pictures or text)."""
     if typeset is None or not parts:
-        return _html_text(parts, digits)
+        return None
     pieces: list[Formula] = [[]]
     for p in parts:
-        if pieces[-1] and isinstance(p, Sym) and p.text in (" = ", " + "):
+        if pieces[-1] and isinstance(p, Sym) and p.text in (" = ", " + ") and p.tex == p.text:
             pieces.append([])
         pieces[-1].append(p)
-    shown = typeset_pieces([render_mathtext(piece, digits) for piece in pieces], typeset)
-    return shown or _html_text(parts, digits)  # one font per formula: all typeset or all text
+    return typeset_pieces([render_mathtext(piece, digits) for piece in pieces], typeset)
 
 
 def typeset_pieces(texs: list[str], typeset: Typeset) -> str | None:
