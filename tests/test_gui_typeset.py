@@ -23,6 +23,12 @@ pytest.importorskip("matplotlib")
 pytestmark = pytest.mark.gui
 
 
+def _only_numbers(shown: str) -> bool:
+    """Whether HTML shows nothing but pictures and numbers (the matrices' tables and their shapes):
+    no notation fallen back to text."""
+    return bool(re.fullmatch(r"[\d.\s×e+-]*", re.sub(r"<[^>]+>|&#8203;", "", shown)))
+
+
 def _formulas(o) -> list:
     """An op's formulas as the stepper fills them: in symbols (the user's names), with numbers (a 2×2
     matrix on every port), and each local derivative."""
@@ -50,7 +56,7 @@ def test_every_op_formula_typesets(qapp, op_id):
         # numbers and shapes only, no notation fallen back to text.
         shown = render_html(parts, 4, lambda piece: ts.html(piece, 14))
         assert "<img" in shown
-        assert re.fullmatch(r"[\d.\s×-]*", re.sub(r"<[^>]+>|&#8203;", "", shown)), shown
+        assert _only_numbers(shown), shown
 
 
 def test_what_mathtext_cannot_read_falls_back_to_text(qapp):
@@ -173,3 +179,20 @@ def test_long_formulas_are_cut_where_they_may_wrap():
     assert tex_pieces(r"a = \left(x + y\right) - \frac{a + b}{2}") == [
         "a", r" = \left(x + y\right)", r" - \frac{a + b}{2}"]
     assert tex_pieces("x") == ["x"]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLE_01.parent.glob("*.json")), ids=lambda p: p.stem)
+def test_every_example_typesets_every_line(qapp, path):
+    # Each bundled example stepped forward and backward: every formula in its labels is a picture.
+    from engine.compile.plan import compile_plan
+    from engine.teach.explanations import explain_current
+    from engine.teach.stepper import Stepper
+    from gui.panels.typeset import Typesetter
+
+    ts = Typesetter()
+    st = Stepper(compile_plan(engine.load(path)))
+    while st.step_backward() is not None:
+        for line in explain_current(st).lines():
+            if line.parts:
+                shown = render_html(line.parts, 4, lambda tex: ts.html(tex, 14))
+                assert _only_numbers(shown), (line.caption, shown)

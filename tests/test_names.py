@@ -13,6 +13,7 @@ import engine
 from engine.compile.plan import compile_plan
 from engine.teach.explain import explain
 from engine.teach.explanations import explain_current
+from engine.teach.formatting import tex_name
 from engine.teach.grading import questions
 from engine.teach.names import node_name, node_names, node_symbol
 from engine.teach.stepper import Stepper
@@ -140,3 +141,10 @@ def test_an_expression_label_is_parenthesised_in_formulas():
     # A group to a power is one unit already: ∂f/∂(x + y)², not ∂f/∂((x + y)²).
     d.set_label("mul3", "(x + y)²")
     assert node_symbol(d, "mul3").text == "(x + y)²"
+
+
+def test_labels_in_tex_keep_their_letters():
+    # Latin letters stay (LaTeX reads UTF-8 in text); an ellipsis is \ldots; subscript digits subscripts.
+    assert tex_name("größe") == r"\text{größe}"
+    assert tex_name("L₁…₂") == r"L_{1}\ldots _{2}"
+    assert tex_name("x·W₁") == r"x\cdot W_{1}"

@@ -18,7 +18,7 @@ import numpy as np
 
 from engine.compile.plan import Plan, compile_plan
 from engine.teach.explanations import Line, StepExplanation, explain_current
-from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, tex_value
+from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, tex_value, text_char
 from engine.teach.names import node_names
 from engine.teach.stepper import ParamUpdate, Stepper
 from engine.teach.symbolic import symbolic, why_not_symbolic
@@ -357,7 +357,7 @@ def latex_text(text: str) -> str:
             out.append(ch)
         else:
             t = tex_text(ch)
-            out.append("?" if t.startswith(r"\text") else f"${t}$")
+            out.append(text_char(ch) if t.startswith(r"\text") else f"${t}$")
     return "".join(out)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,7 @@ _TEX_CHARS = {
     "²": "^{2}",
     "³": "^{3}",
     "′": "'",
+    "…": r"\ldots ",
     **{d: f"_{{{i}}}" for i, d in enumerate("₀₁₂₃₄₅₆₇₈₉")},
 }
 
@@ -115,12 +117,18 @@ def tex_text(text: str) -> str:
         if ch in _TEX_CHARS:
             flush()
             out.append(_TEX_CHARS[ch])
-        elif ch.isascii():
-            plain.append(ch)
         else:
-            plain.append("?")
+            plain.append(text_char(ch))
     flush()
     return "".join(out)
+
+
+def text_char(ch: str) -> str:
+    """A character for TeX's text mode: ASCII and Latin letters (ö, é) as they are (LaTeX reads UTF-8),
+    anything else "?" (no font of a plain LaTeX installation has it)."""
+    if ch.isascii() or (ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")):
+        return ch
+    return "?"
 
 
 # W1, W_1, x_i: one letter with a numeric subscript, or a letter one after an underscore (xy is a
