@@ -285,11 +285,18 @@ def render_html(parts: Formula, digits: int = 4, typeset: Typeset | None = None)
         return _typeset_run(parts, digits, typeset) or _html_text(parts, digits)
     shown = [_typeset_run(r, digits, typeset) if isinstance(r, list) else html_value(r.value, digits)
              for r in runs]
-    if not all(shown) and typeset is not None:
-        whole = typeset(render_mathtext(parts, digits))
-        if whole:
-            return whole
-    cells = [c or _html_text(r, digits) for c, r in zip(shown, runs)]  # type: ignore[arg-type]
+    return _matrix_line(parts, runs, shown, digits, typeset)
+
+
+def _matrix_line(parts: Formula, runs: list[Formula | Num], shown: list[str | None], digits: int,
+                 typeset: Typeset | None) -> str:
+    """The stretches and matrices as one table row; the whole line as one picture where a stretch
+    could not be typeset alone."""
+    whole = typeset(render_mathtext(parts, digits)) if typeset is not None and not all(shown) else None
+    return whole or _table_row([c or _html_text(r, digits) for c, r in zip(shown, runs)])  # type: ignore[arg-type]
+
+
+def _table_row(cells: list[str]) -> str:
     row = "".join(f"<td valign='middle'>{c}</td>" for c in cells)
     return "<table cellspacing='0' cellpadding='1'><tr>" + row + "</tr></table>"
 
