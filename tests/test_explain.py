@@ -55,8 +55,9 @@ def test_markdown_of_relu_example_shows_the_hand_numbers():
     relu = r"\mathrm{ReLU}(\begin{pmatrix} 2 & -1 \end{pmatrix}) = \begin{pmatrix} 2 & 0 \end{pmatrix}"
     assert tex_squash(relu) in maths
     assert "Loss L = 1." in md
-    # The op's local derivative, named, and the chain-rule products in numbers.
-    assert tex_squash(r"\mathrm{ReLU}'(z) = [z > 0]") in maths
+    # The op's local derivative with the operands' own names (O = ReLU(H): ∂O/∂H = ReLU'(H) = [H > 0]),
+    # and the chain-rule products in numbers.
+    assert tex_squash(r"\frac{\partial O}{\partial H} = \mathrm{ReLU}'(H) = [H > 0]") in maths
     chain = (r"\frac{\partial L}{\partial {W_{2}}} = O^{\top} \cdot \frac{\partial L}{\partial \hat{y}} = "
              r"\underset{2\times 1}{\begin{pmatrix} 2 \\ 0 \end{pmatrix}} \cdot 2 = "
              r"\underset{2\times 1}{\begin{pmatrix} 4 \\ 0 \end{pmatrix}}")

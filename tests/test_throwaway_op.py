@@ -34,8 +34,8 @@ CUBE = OpDef(
     formula=Formula(
         forward="{y} = cube({x})",
         forward_tex=r"{y} = \mathrm{{cube}}({x})",
-        local={"x": "∂y/∂x = 3x²"},
-        local_tex={"x": r"\frac{\partial y}{\partial x} = 3x^2"},
+        local={"x": "∂{y}/∂{x} = 3{x}²"},
+        local_tex={"x": r"\frac{{\partial {y}}}{{\partial {x}}} = 3{x}^2"},
     ),
 )
 
@@ -75,7 +75,8 @@ def test_the_stepper_explains_it(op):
     assert "c = cube(x)" in forward and "c = cube(2) = 8" in forward
     st.step_backward()
     backward = explain_current(st).text()
-    assert "local derivative of Throw-away cube for port x" in backward and "∂y/∂x = 3x²" in backward
+    # The local derivative with the nodes' names in place of {y} and {x}: c = cube(x), ∂c/∂x = 3x².
+    assert "local derivative of c by x (port x): ∂c/∂x = 3x²" in backward
     assert "∂c/∂x = ∂c/∂c · ∂c/∂x = 1 · 12 = 12" in backward
 
 

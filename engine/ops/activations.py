@@ -65,7 +65,11 @@ def _elementwise_shape(s: Shape, **attrs) -> Shape:
 
 
 def _tex_cases(first: str, second: str) -> str:
-    return r"\begin{cases} " + first + r" & z > 0 \\ " + second + r" & z \le 0 \end{cases}"
+    return r"\begin{{cases}} " + first + r" & {x} > 0 \\ " + second + r" & {x} \le 0 \end{{cases}}"
+
+
+# ∂y/∂x of a one-input op, as a local-derivative template ({y} and {x} stand for the nodes' names).
+_DY_DX = r"\frac{{\partial {y}}}{{\partial {x}}}"
 
 
 # --------------------------------------------------------------------------------------------- relu
@@ -98,8 +102,8 @@ register(
         formula=Formula(
             forward="{y} = ReLU({x}) = max(0, {x})",
             forward_tex=r"{y} = \mathrm{{ReLU}}({x}) = \max(0, {x})",
-            local={"x": "ReLU'(z) = [z > 0]"},
-            local_tex={"x": r"\mathrm{ReLU}'(z) = [z > 0]"},
+            local={"x": "∂{y}/∂{x} = ReLU'({x}) = [{x} > 0]"},
+            local_tex={"x": _DY_DX + r" = \mathrm{{ReLU}}'({x}) = [{x} > 0]"},
         ),
     )
 )
@@ -135,8 +139,8 @@ register(
             forward="{y} = LeakyReLU({x}) = {x} if {x} > 0 else α·{x}",
             forward_tex=r"{y} = \mathrm{{LeakyReLU}}({x}) = \begin{{cases}} {x} & {x} > 0 \\ "
             r"\alpha {x} & \text{{otherwise}} \end{{cases}}",
-            local={"x": "LeakyReLU'(z) = 1 if z > 0 else α"},
-            local_tex={"x": r"\mathrm{LeakyReLU}'(z) = " + _tex_cases("1", r"\alpha")},
+            local={"x": "∂{y}/∂{x} = 1 if {x} > 0 else α"},
+            local_tex={"x": _DY_DX + " = " + _tex_cases("1", r"\alpha")},
         ),
     )
 )
@@ -171,8 +175,8 @@ register(
             forward="{y} = ELU({x}) = {x} if {x} > 0 else α(e^{x} − 1)",
             forward_tex=r"{y} = \mathrm{{ELU}}({x}) = \begin{{cases}} {x} & {x} > 0 \\ "
             r"\alpha (e^{{{x}}} - 1) & \text{{otherwise}} \end{{cases}}",
-            local={"x": "ELU'(z) = 1 if z > 0 else α·eᶻ (= y + α)"},
-            local_tex={"x": r"\mathrm{ELU}'(z) = " + _tex_cases("1", r"\alpha e^{z}")},
+            local={"x": "∂{y}/∂{x} = 1 if {x} > 0 else α·e^{x} (= {y} + α)"},
+            local_tex={"x": _DY_DX + " = " + _tex_cases("1", r"\alpha e^{{{x}}}")},
         ),
     )
 )
@@ -210,8 +214,8 @@ register(
             forward="{y} = SELU({x}) = λ·({x} if {x} > 0 else α(e^{x} − 1))",
             forward_tex=r"{y} = \mathrm{{SELU}}({x}) = \lambda \begin{{cases}} {x} & {x} > 0 \\ "
             r"\alpha (e^{{{x}}} - 1) & \text{{otherwise}} \end{{cases}}",
-            local={"x": "SELU'(z) = λ if z > 0 else λα·eᶻ (= y + λα)"},
-            local_tex={"x": r"\mathrm{SELU}'(z) = " + _tex_cases(r"\lambda", r"\lambda \alpha e^{z}")},
+            local={"x": "∂{y}/∂{x} = λ if {x} > 0 else λα·e^{x} (= {y} + λα)"},
+            local_tex={"x": _DY_DX + " = " + _tex_cases(r"\lambda", r"\lambda \alpha e^{{{x}}}")},
         ),
     )
 )
@@ -245,8 +249,8 @@ register(
         formula=Formula(
             forward="{y} = σ({x}) = 1 / (1 + e^(−{x}))",
             forward_tex=r"{y} = \sigma({x}) = \frac{{1}}{{1 + e^{{-{x}}}}}",
-            local={"x": "σ'(z) = σ(z)(1 − σ(z))"},
-            local_tex={"x": r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))"},
+            local={"x": "∂{y}/∂{x} = σ({x})(1 − σ({x}))"},
+            local_tex={"x": _DY_DX + r" = \sigma({x})\,(1 - \sigma({x}))"},
         ),
     )
 )
@@ -281,8 +285,8 @@ register(
         formula=Formula(
             forward="{y} = tanh({x})",
             forward_tex=r"{y} = \tanh({x})",
-            local={"x": "tanh'(z) = 1 − tanh²(z)"},
-            local_tex={"x": r"\tanh'(z) = 1 - \tanh^2(z)"},
+            local={"x": "∂{y}/∂{x} = 1 − tanh²({x})"},
+            local_tex={"x": _DY_DX + r" = 1 - \tanh^2({x})"},
         ),
     )
 )
@@ -316,8 +320,8 @@ register(
         formula=Formula(
             forward="{y} = softplus({x}) = ln(1 + e^{x})",
             forward_tex=r"{y} = \mathrm{{softplus}}({x}) = \ln(1 + e^{{{x}}})",
-            local={"x": "softplus'(z) = σ(z)"},
-            local_tex={"x": r"\mathrm{softplus}'(z) = \sigma(z)"},
+            local={"x": "∂{y}/∂{x} = σ({x})"},
+            local_tex={"x": _DY_DX + r" = \sigma({x})"},
         ),
     )
 )
@@ -358,13 +362,14 @@ register(
             forward="{y} = {x} · σ({beta}·{x})",
             forward_tex=r"{y} = {x} \cdot \sigma({beta} \, {x})",
             local={
-                "x": "∂y/∂x = σ(βx) + βx·σ(βx)(1 − σ(βx))",
-                "beta": "∂y/∂β = x²·σ(βx)(1 − σ(βx))",
+                "x": "∂{y}/∂{x} = σ({beta}·{x}) + {beta}·{x}·σ({beta}·{x})(1 − σ({beta}·{x}))",
+                "beta": "∂{y}/∂{beta} = {x}²·σ({beta}·{x})(1 − σ({beta}·{x}))",
             },
             local_tex={
-                "x": r"\frac{\partial y}{\partial x} = \sigma(\beta x) + \beta x\,\sigma(\beta x)"
-                r"\,(1 - \sigma(\beta x))",
-                "beta": r"\frac{\partial y}{\partial \beta} = x^2\,\sigma(\beta x)\,(1 - \sigma(\beta x))",
+                "x": _DY_DX + r" = \sigma({beta}\,{x}) + {beta}\,{x}\,\sigma({beta}\,{x})"
+                r"\,(1 - \sigma({beta}\,{x}))",
+                "beta": r"\frac{{\partial {y}}}{{\partial {beta}}} = {x}^2\,\sigma({beta}\,{x})"
+                r"\,(1 - \sigma({beta}\,{x}))",
             },
         ),
     )
@@ -399,10 +404,10 @@ register(
         formula=Formula(
             forward="{y} = {x} · tanh(ln(1 + e^{x}))",
             forward_tex=r"{y} = {x} \cdot \tanh\left(\ln(1 + e^{{{x}}})\right)",
-            local={"x": "mish'(z) = tanh(sp(z)) + z·σ(z)·(1 − tanh²(sp(z))), sp(z) = ln(1 + eᶻ)"},
+            local={"x": "∂{y}/∂{x} = tanh(sp({x})) + {x}·σ({x})·(1 − tanh²(sp({x}))),  sp(z) = ln(1 + eᶻ)"},
             local_tex={
-                "x": r"\mathrm{mish}'(z) = \tanh(\mathrm{sp}(z)) + z\,\sigma(z)\,"
-                r"(1 - \tanh^2(\mathrm{sp}(z))), \quad \mathrm{sp}(z) = \ln(1 + e^{z})"
+                "x": _DY_DX + r" = \tanh(\mathrm{{sp}}({x})) + {x}\,\sigma({x})\,"
+                r"(1 - \tanh^2(\mathrm{{sp}}({x}))), \quad \mathrm{{sp}}(z) = \ln(1 + e^{{z}})"
             },
         ),
     )
@@ -447,10 +452,10 @@ register(
             forward="{y} = GELU({x}) = {x} · Φ({x}),  Φ(z) = ½(1 + erf(z/√2))",
             forward_tex=r"{y} = \mathrm{{GELU}}({x}) = {x} \, \Phi({x}), \quad "
             r"\Phi(z) = \tfrac{{1}}{{2}}\left(1 + \mathrm{{erf}}(z/\sqrt{{2}})\right)",
-            local={"x": "GELU'(z) = Φ(z) + z·φ(z),  φ(z) = e^(−z²/2)/√(2π)"},
+            local={"x": "∂{y}/∂{x} = Φ({x}) + {x}·φ({x}),  φ(z) = e^(−z²/2)/√(2π)"},
             local_tex={
-                "x": r"\mathrm{GELU}'(z) = \Phi(z) + z\,\varphi(z), \quad "
-                r"\varphi(z) = \frac{e^{-z^2/2}}{\sqrt{2\pi}}"
+                "x": _DY_DX + r" = \Phi({x}) + {x}\,\varphi({x}), \quad "
+                r"\varphi(z) = \frac{{e^{{-z^2/2}}}}{{\sqrt{{2\pi}}}}"
             },
         ),
     )
@@ -494,8 +499,9 @@ register(
         formula=Formula(
             forward="{y} = softmax({x}), yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)",
             forward_tex=r"{y} = \mathrm{{softmax}}({x}), \quad y_i = \frac{{e^{{x_i}}}}{{\sum_j e^{{x_j}}}}",
-            local={"x": "∂yᵢ/∂xⱼ = yᵢ([i = j] − yⱼ), so ∂L/∂x = y ⊙ (∂L/∂y − Σ ∂L/∂y ⊙ y)"},
-            local_tex={"x": r"\frac{\partial y_i}{\partial x_j} = y_i\,(\delta_{ij} - y_j)"},
+            local={"x": "∂{y}ᵢ/∂{x}ⱼ = {y}ᵢ([i = j] − {y}ⱼ), "
+                        "so ∂{L}/∂{x} = {y} ⊙ (∂{L}/∂{y} − Σ ∂{L}/∂{y} ⊙ {y})"},
+            local_tex={"x": r"\frac{{\partial {y}_i}}{{\partial {x}_j}} = {y}_i\,(\delta_{{ij}} - {y}_j)"},
         ),
     )
 )

@@ -25,7 +25,8 @@ _asarray = np.asarray
 
 
 def _dy(port: str) -> str:
-    return rf"\frac{{\partial y}}{{\partial {port}}}"
+    """∂y/∂port as a local-derivative template: {y} and {port} stand for the nodes' names."""
+    return r"\frac{{\partial {y}}}{{\partial {" + port + "}}}"
 
 
 # ---------------------------------------------------------------------------------------------- add
@@ -61,7 +62,7 @@ register(
         formula=Formula(
             forward="{y} = {a} + {b}",
             forward_tex="{y} = {a} + {b}",
-            local={"a": "∂y/∂a = 1", "b": "∂y/∂b = 1"},
+            local={"a": "∂{y}/∂{a} = 1", "b": "∂{y}/∂{b} = 1"},
             local_tex={"a": _dy("a") + " = 1", "b": _dy("b") + " = 1"},
         ),
     )
@@ -97,7 +98,7 @@ register(
         formula=Formula(
             forward="{y} = {a} − {b}",
             forward_tex="{y} = {a} - {b}",
-            local={"a": "∂y/∂a = 1", "b": "∂y/∂b = −1"},
+            local={"a": "∂{y}/∂{a} = 1", "b": "∂{y}/∂{b} = −1"},
             local_tex={"a": _dy("a") + " = 1", "b": _dy("b") + " = -1"},
         ),
     )
@@ -137,8 +138,8 @@ register(
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",
-            local={"a": "∂y/∂a = b", "b": "∂y/∂b = a"},
-            local_tex={"a": _dy("a") + " = b", "b": _dy("b") + " = a"},
+            local={"a": "∂{y}/∂{a} = {b}", "b": "∂{y}/∂{b} = {a}"},
+            local_tex={"a": _dy("a") + " = {b}", "b": _dy("b") + " = {a}"},
         ),
     )
 )
@@ -177,8 +178,8 @@ register(
         formula=Formula(
             forward="{y} = {a} / {b}",
             forward_tex=r"{y} = \frac{{{a}}}{{{b}}}",
-            local={"a": "∂y/∂a = 1/b", "b": "∂y/∂b = −a/b²"},
-            local_tex={"a": _dy("a") + r" = \frac{1}{b}", "b": _dy("b") + r" = -\frac{a}{b^2}"},
+            local={"a": "∂{y}/∂{a} = 1/{b}", "b": "∂{y}/∂{b} = −{a}/{b}²"},
+            local_tex={"a": _dy("a") + r" = \frac{{1}}{{{b}}}", "b": _dy("b") + r" = -\frac{{{a}}}{{{b}^2}}"},
         ),
     )
 )
@@ -213,7 +214,7 @@ register(
         formula=Formula(
             forward="{y} = −{x}",
             forward_tex="{y} = -{x}",
-            local={"x": "∂y/∂x = −1"},
+            local={"x": "∂{y}/∂{x} = −1"},
             local_tex={"x": _dy("x") + " = -1"},
         ),
     )
@@ -256,8 +257,11 @@ register(
         formula=Formula(
             forward="{y} = {a}^{b}",
             forward_tex="{y} = {a}^{{{b}}}",
-            local={"a": "∂y/∂a = b·a^(b−1)", "b": "∂y/∂b = a^b · ln a  (0 where a ≤ 0)"},
-            local_tex={"a": _dy("a") + r" = b\,a^{b-1}", "b": _dy("b") + r" = a^{b}\,\ln a"},
+            local={
+                "a": "∂{y}/∂{a} = {b}·{a}^({b}−1)",
+                "b": "∂{y}/∂{b} = {a}^{b} · ln {a}  (0 where {a} ≤ 0)",
+            },
+            local_tex={"a": _dy("a") + r" = {b}\,{a}^{{{b}-1}}", "b": _dy("b") + r" = {a}^{{{b}}}\,\ln {a}"},
         ),
     )
 )
@@ -292,8 +296,8 @@ register(
         formula=Formula(
             forward="{y} = {x}²",
             forward_tex="{y} = {x}^2",
-            local={"x": "∂y/∂x = 2x"},
-            local_tex={"x": _dy("x") + " = 2x"},
+            local={"x": "∂{y}/∂{x} = 2{x}"},
+            local_tex={"x": _dy("x") + " = 2{x}"},
         ),
     )
 )
@@ -330,8 +334,8 @@ register(
         formula=Formula(
             forward="{y} = √{x}",
             forward_tex=r"{y} = \sqrt{{{x}}}",
-            local={"x": "∂y/∂x = 1/(2√x)"},
-            local_tex={"x": _dy("x") + r" = \frac{1}{2\sqrt{x}}"},
+            local={"x": "∂{y}/∂{x} = 1/(2√{x})"},
+            local_tex={"x": _dy("x") + r" = \frac{{1}}{{2\sqrt{{{x}}}}}"},
         ),
     )
 )
@@ -364,8 +368,8 @@ register(
         formula=Formula(
             forward="{y} = e^{x}",
             forward_tex="{y} = e^{{{x}}}",
-            local={"x": "∂y/∂x = eˣ = y"},
-            local_tex={"x": _dy("x") + " = e^{x} = y"},
+            local={"x": "∂{y}/∂{x} = e^{x} = {y}"},
+            local_tex={"x": _dy("x") + " = e^{{{x}}} = {y}"},
         ),
     )
 )
@@ -401,8 +405,8 @@ register(
         formula=Formula(
             forward="{y} = ln({x})",
             forward_tex=r"{y} = \ln({x})",
-            local={"x": "∂y/∂x = 1/x"},
-            local_tex={"x": _dy("x") + r" = \frac{1}{x}"},
+            local={"x": "∂{y}/∂{x} = 1/{x}"},
+            local_tex={"x": _dy("x") + r" = \frac{{1}}{{{x}}}"},
         ),
     )
 )
@@ -436,8 +440,8 @@ register(
         formula=Formula(
             forward="{y} = |{x}|",
             forward_tex=r"{y} = \lvert {x} \rvert",
-            local={"x": "∂y/∂x = sign(x)  (0 at x = 0)"},
-            local_tex={"x": _dy("x") + r" = \operatorname{sign}(x)"},
+            local={"x": "∂{y}/∂{x} = sign({x})  (0 at {x} = 0)"},
+            local_tex={"x": _dy("x") + r" = \operatorname{{sign}}({x})"},
         ),
     )
 )
@@ -468,8 +472,8 @@ register(
         formula=Formula(
             forward="{y} = sin({x})",
             forward_tex=r"{y} = \sin({x})",
-            local={"x": "∂y/∂x = cos x"},
-            local_tex={"x": _dy("x") + r" = \cos x"},
+            local={"x": "∂{y}/∂{x} = cos {x}"},
+            local_tex={"x": _dy("x") + r" = \cos {x}"},
         ),
     )
 )

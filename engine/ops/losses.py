@@ -66,7 +66,10 @@ def _size(pred, target) -> int:
 
 
 def _dl(port: str) -> str:
-    return rf"\frac{{\partial L}}{{\partial {port}}}"
+    """∂L/∂port as a local-derivative template: {y} (the loss node) and {port} stand for the names."""
+    return r"\frac{{\partial {y}}}{{\partial {" + port + "}}}"
+
+
 
 
 # ---------------------------------------------------------------------------------------------- mse
@@ -117,12 +120,12 @@ register(
             forward="{y} = (s/n) Σᵢ ({pred}ᵢ − {target}ᵢ)²  (s = scale; n = the element count, 1 for sum)",
             forward_tex=r"{y} = \frac{{s}}{{n}} \sum_i ({pred}_i - {target}_i)^2",
             local={
-                "pred": "∂L/∂pred = (2s/n)(pred − target)",
-                "target": "∂L/∂target = −(2s/n)(pred − target)",
+                "pred": "∂{y}/∂{pred} = (2s/n)({pred} − {target})",
+                "target": "∂{y}/∂{target} = −(2s/n)({pred} − {target})",
             },
             local_tex={
-                "pred": _dl(r"\hat{y}") + r" = \frac{2s}{n}(\hat{y} - t)",
-                "target": _dl("t") + r" = -\frac{2s}{n}(\hat{y} - t)",
+                "pred": _dl("pred") + r" = \frac{{2s}}{{n}}({pred} - {target})",
+                "target": _dl("target") + r" = -\frac{{2s}}{{n}}({pred} - {target})",
             },
         ),
     )
@@ -176,10 +179,13 @@ register(
             "  each ln clamped at −100",
             forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_i \left[{target}_i \ln {pred}_i"
             r" + (1 - {target}_i) \ln(1 - {pred}_i)\right]",
-            local={"pred": "∂L/∂p = (p − t) / (n·p(1 − p))", "target": "∂L/∂t = (ln(1 − p) − ln p) / n"},
+            local={
+                "pred": "∂{y}/∂{pred} = ({pred} − {target}) / (n·{pred}(1 − {pred}))",
+                "target": "∂{y}/∂{target} = (ln(1 − {pred}) − ln {pred}) / n",
+            },
             local_tex={
-                "pred": _dl("p") + r" = \frac{p - t}{n\,p\,(1 - p)}",
-                "target": _dl("t") + r" = \frac{\ln(1 - p) - \ln p}{n}",
+                "pred": _dl("pred") + r" = \frac{{{pred} - {target}}}{{n\,{pred}\,(1 - {pred})}}",
+                "target": _dl("target") + r" = \frac{{\ln(1 - {pred}) - \ln {pred}}}{{n}}",
             },
         ),
     )
@@ -220,10 +226,13 @@ register(
             forward="{y} = (1/n) Σᵢ [max({pred}ᵢ, 0) − {pred}ᵢ·{target}ᵢ + ln(1 + e^(−|{pred}ᵢ|))]",
             forward_tex=r"{y} = \frac{{1}}{{n}} \sum_i \left[\max({pred}_i, 0) - {pred}_i {target}_i"
             r" + \ln\left(1 + e^{{-\lvert {pred}_i \rvert}}\right)\right]",
-            local={"pred": "∂L/∂z = (σ(z) − t) / n", "target": "∂L/∂t = −z / n"},
+            local={
+                "pred": "∂{y}/∂{pred} = (σ({pred}) − {target}) / n",
+                "target": "∂{y}/∂{target} = −{pred} / n",
+            },
             local_tex={
-                "pred": _dl("z") + r" = \frac{\sigma(z) - t}{n}",
-                "target": _dl("t") + r" = -\frac{z}{n}",
+                "pred": _dl("pred") + r" = \frac{{\sigma({pred}) - {target}}}{{n}}",
+                "target": _dl("target") + r" = -\frac{{{pred}}}{{n}}",
             },
         ),
     )
@@ -317,12 +326,13 @@ register(
             forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_{{\text{{rows}}}} \sum_k {target}_k"
             r" \log \mathrm{{softmax}}({pred})_k",
             local={
-                "pred": "∂L/∂z = (softmax(z) − t) / n  (t one-hot for class indices)",
-                "target": "∂L/∂t = −log softmax(z) / n  (none for class indices)",
+                "pred": "∂{y}/∂{pred} = (softmax({pred}) − {target}) / n  "
+                "({target} one-hot for class indices)",
+                "target": "∂{y}/∂{target} = −log softmax({pred}) / n  (none for class indices)",
             },
             local_tex={
-                "pred": _dl("z") + r" = \frac{\mathrm{softmax}(z) - t}{n}",
-                "target": _dl("t") + r" = -\frac{\log \mathrm{softmax}(z)}{n}",
+                "pred": _dl("pred") + r" = \frac{{\mathrm{{softmax}}({pred}) - {target}}}{{n}}",
+                "target": _dl("target") + r" = -\frac{{\log \mathrm{{softmax}}({pred})}}{{n}}",
             },
         ),
     )

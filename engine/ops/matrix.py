@@ -25,10 +25,11 @@ _outer = np.outer
 
 
 def _dl(port: str) -> str:
-    return rf"\frac{{\partial L}}{{\partial {port}}}"
+    """∂L/∂port as a local-derivative template: {L} (the loss) and {port} stand for the nodes' names."""
+    return r"\frac{{\partial {L}}}{{\partial {" + port + "}}}"
 
 
-_DL_DY = r"\frac{\partial L}{\partial y}"
+_DL_DY = r"\frac{{\partial {L}}}{{\partial {y}}}"
 
 
 # ------------------------------------------------------------------------------------------- matmul
@@ -117,10 +118,10 @@ register(
         formula=Formula(
             forward="{y} = {a} · {b}",
             forward_tex=r"{y} = {a} \cdot {b}",
-            local={"a": "∂L/∂a = ∂L/∂y · bᵀ", "b": "∂L/∂b = aᵀ · ∂L/∂y"},
+            local={"a": "∂{L}/∂{a} = ∂{L}/∂{y} · {b}ᵀ", "b": "∂{L}/∂{b} = {a}ᵀ · ∂{L}/∂{y}"},
             local_tex={
-                "a": _dl("a") + " = " + _DL_DY + r" \cdot b^{\top}",
-                "b": _dl("b") + r" = a^{\top} \cdot " + _DL_DY,
+                "a": _dl("a") + " = " + _DL_DY + r" \cdot {b}^{{\top}}",
+                "b": _dl("b") + r" = {a}^{{\top}} \cdot " + _DL_DY,
             },
         ),
     )
@@ -154,8 +155,8 @@ register(
         formula=Formula(
             forward="{y} = {x}ᵀ",
             forward_tex=r"{y} = {x}^{{\top}}",
-            local={"x": "∂L/∂x = (∂L/∂y)ᵀ"},
-            local_tex={"x": _dl("x") + r" = \left(" + _DL_DY + r"\right)^{\top}"},
+            local={"x": "∂{L}/∂{x} = (∂{L}/∂{y})ᵀ"},
+            local_tex={"x": _dl("x") + r" = \left(" + _DL_DY + r"\right)^{{\top}}"},
         ),
     )
 )
@@ -197,8 +198,8 @@ register(
         formula=Formula(
             forward="{y} = reshape({x})",
             forward_tex=r"{y} = \operatorname{{reshape}}({x})",
-            local={"x": "∂L/∂x = ∂L/∂y reshaped back to x's shape"},
-            local_tex={"x": _dl("x") + r" = \operatorname{reshape}\left(" + _DL_DY + r"\right)"},
+            local={"x": "∂{L}/∂{x} = ∂{L}/∂{y} reshaped back to {x}'s shape"},
+            local_tex={"x": _dl("x") + r" = \operatorname{{reshape}}\left(" + _DL_DY + r"\right)"},
         ),
     )
 )
@@ -264,8 +265,8 @@ register(
         formula=Formula(
             forward="{y} = Σ {x}",
             forward_tex=r"{y} = \sum {x}",
-            local={"x": "∂y/∂xᵢ = 1  (∂L/∂x is ∂L/∂y copied along the summed axes)"},
-            local_tex={"x": r"\frac{\partial y}{\partial x_i} = 1"},
+            local={"x": "∂{y}/∂{x}ᵢ = 1  (∂{L}/∂{x} is ∂{L}/∂{y} copied along the summed axes)"},
+            local_tex={"x": r"\frac{{\partial {y}}}{{\partial {x}_i}} = 1"},
         ),
     )
 )
@@ -288,8 +289,8 @@ register(
         formula=Formula(
             forward="{y} = (1/n) Σ {x}",
             forward_tex=r"{y} = \frac{{1}}{{n}} \sum {x}",
-            local={"x": "∂y/∂xᵢ = 1/n  (n = the number of elements averaged)"},
-            local_tex={"x": r"\frac{\partial y}{\partial x_i} = \frac{1}{n}"},
+            local={"x": "∂{y}/∂{x}ᵢ = 1/n  (n = the number of elements averaged)"},
+            local_tex={"x": r"\frac{{\partial {y}}}{{\partial {x}_i}} = \frac{{1}}{{n}}"},
         ),
     )
 )

@@ -128,11 +128,14 @@ _COERCE: dict[str, Callable[[Attr, Any], Any]] = {
 
 @dataclass(frozen=True)
 class Formula:
-    """Text shown when stepping. Placeholders: {y} the output, one per input port name.
+    """Text shown when stepping, as str.format templates ({{ and }} are literal braces).
+    Placeholders: {y} the output, one per input port name, and in ``local`` also {L} the loss.
 
     forward: how y is computed, e.g. "{y} = {a} · {b}".
     local: the local derivative of y with respect to each input port, keyed by port,
-    e.g. {"a": "∂y/∂a = b"}. text and tex carry the same content for Markdown and LaTeX.
+    e.g. {"a": "∂{y}/∂{a} = {b}"}: the stepper puts the nodes' own names in (∂s/∂x = y), so a port
+    name never stands in a formula next to the user's variables. text and tex carry the same
+    content for Markdown and LaTeX.
     """
 
     forward: str

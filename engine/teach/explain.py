@@ -18,7 +18,8 @@ import numpy as np
 
 from engine.compile.plan import Plan, compile_plan
 from engine.teach.explanations import Line, StepExplanation, explain_current
-from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, tex_value
+from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, tex_value, text_char
+from engine.teach.names import node_names
 from engine.teach.stepper import ParamUpdate, Stepper
 from engine.teach.symbolic import symbolic, why_not_symbolic
 from engine.train.order import parse_order
@@ -60,6 +61,10 @@ class WorkedSolution:
     passes: list[PassSolution]
     notes: list[str]
     symbolic: list[tuple[str, str]] = field(default_factory=list)  # (text, tex) for a graph of scalars
+    names: dict[str, str] = field(default_factory=dict)  # node id → the name a person reads (its label)
+
+    def name(self, node: str) -> str:
+        return self.names.get(node, node)
 
 
 # ------------------------------------------------------------------------------------------ solving
@@ -201,7 +206,8 @@ def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float
         if rows is None:
             notes.append("The graph has no dataset: every step uses the inputs' own values.")
     name = title or "Worked solution"
-    return WorkedSolution(name, doc.description, plan.output, rate, passes, notes, _symbolic_lines(plan))
+    return WorkedSolution(name, doc.description, plan.output, rate, passes, notes, _symbolic_lines(plan),
+                          node_names(doc))
 
 
 def _symbolic_lines(plan: Plan) -> list[tuple[str, str]]:
@@ -237,8 +243,8 @@ def pass_heading(p: PassSolution) -> str:
     return f"Training step {p.number}{where}"
 
 
-def _given_inline(p: PassSolution) -> str:
-    return ", ".join(f"{n} = {text_value(v)}" for n, _, v in p.given)
+def _given_inline(sol: WorkedSolution, p: PassSolution) -> str:
+    return ", ".join(f"{sol.name(n)} = {text_value(v)}" for n, _, v in p.given)
 
 
 def many_passes(sol: WorkedSolution) -> bool:
@@ -252,9 +258,9 @@ def markdown(sol: WorkedSolution, digits: int = 4) -> str:
     h = "###" if many else "##"
     for p in sol.passes:
         if many:
-            out += [f"## {pass_heading(p)}", "", f"Given: {_given_inline(p)}", ""]
-        out += _md_given(p, h, digits)
-        out += _md_forward(p, h, digits)
+            out += [f"## {pass_heading(p)}", "", f"Given: {_given_inline(sol, p)}", ""]
+        out += _md_given(sol, p, h, digits)
+        out += _md_forward(sol, p, h, digits)
         out += [f"{h} Backward pass", ""] + _md_steps(p.backward, digits)
         out += _md_gradients(sol, p, h, digits)
         out += _md_update(sol, p, h, digits)
@@ -266,7 +272,7 @@ def _md_header(sol: WorkedSolution) -> list[str]:
     out: list[str] = [f"# {sol.title}", ""]
     if sol.description:
         out += [sol.description, ""]
-    out += [f"Output (the loss): **{sol.output}**. Learning rate η = {_num(sol.lr)}.", ""]
+    out += [f"Output (the loss): **{sol.name(sol.output)}**. Learning rate η = {_num(sol.lr)}.", ""]
     out += [f"> {n}" for n in sol.notes]
     if sol.notes:
         out.append("")
@@ -277,17 +283,18 @@ def _md_header(sol: WorkedSolution) -> list[str]:
     return out
 
 
-def _md_given(p: PassSolution, h: str, digits: int) -> list[str]:
+def _md_given(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> list[str]:
     out = [f"{h} Given values", "", "| node | op | value | shape |", "|---|---|---|---|"]
-    out += [f"| {n} | {op} | ${tex_value(v, digits)}$ | {shape_text(v)} |" for n, op, v in p.given]
+    out += [f"| {_md_cell(sol.name(n))} | {op} | ${tex_value(v, digits)}$ | {shape_text(v)} |"
+            for n, op, v in p.given]
     return out + [""]
 
 
-def _md_forward(p: PassSolution, h: str, digits: int) -> list[str]:
+def _md_forward(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> list[str]:
     """The forward table, then each forward step written out."""
     out = [f"{h} Forward pass", "", "| node | op | formula | value | shape |", "|---|---|---|---|---|"]
-    out += [f"| {n} | {op} | ${render_tex(formula.parts, digits)}$ | ${tex_value(v, digits)}$ | "
-            f"{shape_text(v)} |" for n, op, formula, v in p.table]
+    out += [f"| {_md_cell(sol.name(n))} | {op} | ${render_tex(formula.parts, digits)}$ | "
+            f"${tex_value(v, digits)}$ | {shape_text(v)} |" for n, op, formula, v in p.table]
     return out + [""] + _md_steps(p.forward, digits)
 
 
@@ -299,9 +306,11 @@ def _md_steps(steps: list[StepExplanation], digits: int) -> list[str]:
 
 
 def _md_gradients(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> list[str]:
-    out = [f"{h} Gradients", "", f"Loss {sol.output} = {_num(p.loss, digits)}.", "",
-           f"| node | ∂{sol.output}/∂node | as text |", "|---|---|---|"]
-    out += [f"| {n} | ${tex_value(g, digits)}$ | {text_value(g, digits)} |" for n, g in p.grads]
+    loss = sol.name(sol.output)
+    out = [f"{h} Gradients", "", f"Loss {loss} = {_num(p.loss, digits)}.", "",
+           f"| node | ∂{_md_cell(loss)}/∂node | as text |", "|---|---|---|"]
+    out += [f"| {_md_cell(sol.name(n))} | ${tex_value(g, digits)}$ | {text_value(g, digits)} |"
+            for n, g in p.grads]
     return out + [""]
 
 
@@ -312,8 +321,8 @@ def _md_update(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> lis
     out = [f"{h} Update (η = {_num(sol.lr)})", ""] + _md_lines(p.update, digits)
     if p.updates:
         out += ["| parameter | before | gradient | after |", "|---|---|---|---|"]
-        out += [f"| {u.node} | {text_value(u.old, digits)} | {text_value(u.grad, digits)} | "
-                f"{text_value(u.new, digits)} |" for u in p.updates]
+        out += [f"| {_md_cell(sol.name(u.node))} | {text_value(u.old, digits)} | "
+                f"{text_value(u.grad, digits)} | {text_value(u.new, digits)} |" for u in p.updates]
         out.append("")
     return out
 
@@ -331,6 +340,11 @@ def _md_lines(ex: StepExplanation, digits: int) -> list[str]:
 
 def _md_escape(text: str) -> str:
     return text.replace("*", r"\*").replace("_", r"\_").replace("|", r"\|")
+
+
+def _md_cell(text: str) -> str:
+    """A name in a Markdown table cell: a | would end the cell."""
+    return text.replace("|", r"\|")
 
 
 def _num(x: float, digits: int = 6) -> str:
@@ -359,7 +373,7 @@ def latex_text(text: str) -> str:
             out.append(ch)
         else:
             t = tex_text(ch)
-            out.append("?" if t.startswith(r"\text") else f"${t}$")
+            out.append(text_char(ch) if t.startswith(r"\text") else f"${t}$")
     return "".join(out)
 
 
@@ -370,8 +384,8 @@ def latex(sol: WorkedSolution, digits: int = 4) -> str:
     for p in sol.passes:
         if many:
             out.append(r"\subsection*{" + latex_text(pass_heading(p)) + "}")
-        out += _tex_given(p, sub, digits)
-        out += _tex_forward(p, sub, digits)
+        out += _tex_given(sol, p, sub, digits)
+        out += _tex_forward(sol, p, sub, digits)
         out.append(sub + "{Backward pass}")
         for ex in p.backward:
             out += _tex_lines(ex, digits)
@@ -388,7 +402,8 @@ def _tex_header(sol: WorkedSolution) -> list[str]:
     out: list[str] = [LATEX_PREAMBLE, r"\section*{" + latex_text(sol.title) + "}"]
     if sol.description:
         out.append(latex_text(sol.description) + "\n")
-    out.append(f"Output (the loss): ${tex_name(sol.output)}$. Learning rate $\\eta = {_num(sol.lr)}$.\n")
+    loss = tex_name(sol.name(sol.output))
+    out.append(f"Output (the loss): ${loss}$. Learning rate $\\eta = {_num(sol.lr)}$.\n")
     for n in sol.notes:
         out.append(r"\emph{" + latex_text(n) + "}\n")
     if sol.symbolic:
@@ -397,17 +412,18 @@ def _tex_header(sol: WorkedSolution) -> list[str]:
     return out
 
 
-def _tex_given(p: PassSolution, sub: str, digits: int) -> list[str]:
+def _tex_given(sol: WorkedSolution, p: PassSolution, sub: str, digits: int) -> list[str]:
     out = [sub + "{Given values}", r"\begin{tabular}{lll}" + "\n" + r"node & op & value \\ \hline"]
-    out += [f"{latex_text(n)} & {latex_text(op)} & ${tex_value(v, digits)}$ \\\\" for n, op, v in p.given]
+    out += [f"{latex_text(sol.name(n))} & {latex_text(op)} & ${tex_value(v, digits)}$ \\\\"
+            for n, op, v in p.given]
     return out + [r"\end{tabular}" + "\n"]
 
 
-def _tex_forward(p: PassSolution, sub: str, digits: int) -> list[str]:
+def _tex_forward(sol: WorkedSolution, p: PassSolution, sub: str, digits: int) -> list[str]:
     """The forward table, then each forward step written out."""
     out = [sub + "{Forward pass}", r"\begin{tabular}{lll}" + "\n" + r"node & formula & value \\ \hline"]
-    out += [f"{latex_text(n)} & ${render_tex(formula.parts, digits)}$ & ${tex_value(v, digits)}$ \\\\[2pt]"
-            for n, _, formula, v in p.table]
+    out += [f"{latex_text(sol.name(n))} & ${render_tex(formula.parts, digits)}$ & "
+            f"${tex_value(v, digits)}$ \\\\[2pt]" for n, _, formula, v in p.table]
     out.append(r"\end{tabular}" + "\n")
     for ex in p.forward:
         out += _tex_lines(ex, digits)
@@ -415,10 +431,11 @@ def _tex_forward(p: PassSolution, sub: str, digits: int) -> list[str]:
 
 
 def _tex_gradients(sol: WorkedSolution, p: PassSolution, sub: str, digits: int) -> list[str]:
-    out = [sub + "{Gradients}", f"Loss ${tex_name(sol.output)} = {_num(p.loss, digits)}$.\n",
-           r"\begin{tabular}{ll}" + "\n" + f"node & $\\partial {tex_name(sol.output)}/\\partial$ node"
+    loss = tex_name(sol.name(sol.output))
+    out = [sub + "{Gradients}", f"Loss ${loss} = {_num(p.loss, digits)}$.\n",
+           r"\begin{tabular}{ll}" + "\n" + f"node & $\\partial {loss}/\\partial$ node"
            + r" \\ \hline"]
-    out += [f"{latex_text(n)} & ${tex_value(g, digits)}$ \\\\[2pt]" for n, g in p.grads]
+    out += [f"{latex_text(sol.name(n))} & ${tex_value(g, digits)}$ \\\\[2pt]" for n, g in p.grads]
     return out + [r"\end{tabular}" + "\n"]
 
 

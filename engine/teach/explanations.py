@@ -24,6 +24,7 @@ from engine.teach.formatting import (
     Formula,
     Num,
     Sym,
+    Typeset,
     d_tex,
     d_text,
     render_html,
@@ -33,8 +34,8 @@ from engine.teach.formatting import (
     sym,
     template_parts,
     tex_name,
-    text_name,
 )
+from engine.teach.names import node_name, node_symbol
 from engine.teach.stepper import BACKWARD, FORWARD, ParamUpdate, Stepper, contribution_counts
 from graph.document import Edge
 from graph.values import format_number
@@ -64,6 +65,8 @@ class PortProduct:
     contributions: list[tuple[Edge, np.ndarray]]
     total: np.ndarray | None
     expected_count: int  # how many contributions the source receives in all
+    source_name: str = ""  # the source as a person names it (its label)
+    via: list[Sym] = field(default_factory=list)  # per contribution: " (via x·y, port a)"
 
     @property
     def complete(self) -> bool:
@@ -113,12 +116,14 @@ class StepExplanation:
             body.append("- " + _join(ln.caption, math))
         return "\n".join(body)
 
-    def html(self, digits: int = 4) -> str:
+    def html(self, digits: int = 4, typeset: Typeset | None = None) -> str:
+        """The explanation as HTML; with `typeset`, the formulas typeset (see render_html)."""
         body = [f"<h3>{html.escape(self.title)}</h3>"]
         for ln in self.lines():
             cap = f"<b>{html.escape(ln.caption)}</b> " if ln.caption else ""
-            body.append(f"<p>{cap}{render_html(ln.parts, digits)}</p>")
+            body.append(f"<p>{cap}{render_html(ln.parts, digits, typeset)}</p>")
         return "\n".join(body)
+
 
 
 def _join(caption: str, formula: str) -> str:
@@ -130,28 +135,26 @@ def _join(caption: str, formula: str) -> str:
 def contribution_line(p: PortProduct) -> Line:
     """∂L/∂x so far: c₁ + c₂ = total (all n in), for a node with several consumers."""
     parts: Formula = []
-    for i, (e, c) in enumerate(p.contributions):
+    for i, (via, (_, c)) in enumerate(zip(p.via, p.contributions)):
         if i:
             parts.append(sym(" + "))
-        parts.append(Num(c, True))
-        parts.append(Sym(f" (via {e.target}.{e.port})", r"\;\text{\small(via " + _tex_esc(e.target)
-                         + "." + _tex_esc(e.port) + ")}"))
+        parts += [Num(c, True), via]
     if p.total is not None and len(p.contributions) > 1:
         parts += [EQ, Num(p.total)]
     got, want = len(p.contributions), p.expected_count
     state = "complete" if got >= want else f"{got} of {want} contributions so far"
-    return Line(f"sum of contributions to {p.source} ({state})", parts)
+    return Line(f"sum of contributions to {p.source_name} ({state})", parts)
+
+
+def via_sym(doc: Any, edge: Edge) -> Sym:
+    """Where a contribution comes back from, as a person names it: " (via x·y, port a)"."""
+    name = node_name(doc, edge.target)
+    return Sym(f" (via {name}, port {edge.port})",
+               r"\;(\text{via}\ " + tex_name(name) + r",\ \text{port}\ \text{" + _tex_esc(edge.port) + "})")
 
 
 def _tex_esc(s: str) -> str:
     return s.replace("\\", "").replace("_", r"\_").replace("{", "").replace("}", "")
-
-
-def node_symbol(plan: Plan, node: str) -> Sym:
-    """How a node is named in formulas: its label when that is a short name (ŷ, a₁), else its id."""
-    label = plan.doc.node(node).label if node in plan.doc else None
-    title = label if label and len(label) <= 8 and not re.search(r"[\s=·(),]", label) else node
-    return Sym(text_name(title), tex_name(title))
 
 
 # ------------------------------------------------------------------------------------------ steps
@@ -180,10 +183,10 @@ def explain_forward(stepper: Stepper, index: int) -> StepExplanation:
     slot = stepper.forward_slots[index]
     node = plan.ids[slot]
     op = plan.ops[slot]
-    names: dict[str, Any] = {"y": node_symbol(plan, node)}
-    nums: dict[str, Any] = {"y": node_symbol(plan, node)}
+    names: dict[str, Any] = {"y": node_symbol(plan.doc, node)}
+    nums: dict[str, Any] = {"y": node_symbol(plan.doc, node)}
     for port, src in zip(op.inputs, plan.inputs[slot]):
-        names[port] = node_symbol(plan, plan.ids[src])
+        names[port] = node_symbol(plan.doc, plan.ids[src])
         nums[port] = Num(stepper.values[src], True)
     symbols = template_parts(op.formula.forward, op.formula.forward_tex, names)
     numbers = template_parts(*_numbers_templates(op.formula.forward, op.formula.forward_tex), nums)
@@ -191,10 +194,10 @@ def explain_forward(stepper: Stepper, index: int) -> StepExplanation:
     if value is not None:
         numbers = numbers + [EQ, Num(value)]
     if not _has_equals(numbers[:-2] if value is not None else numbers):
-        numbers = [node_symbol(plan, node), EQ] + numbers
+        numbers = [node_symbol(plan.doc, node), EQ] + numbers
     ex = StepExplanation(
         FORWARD,
-        f"Forward step {index + 1} of {stepper.forward_count}: {node} ({op.name})",
+        f"Forward step {index + 1} of {stepper.forward_count}: {node_name(plan.doc, node)} ({op.name})",
         node=node,
         op=op.id,
         op_name=op.name,
@@ -207,14 +210,14 @@ def explain_forward(stepper: Stepper, index: int) -> StepExplanation:
             "attributes: " + ", ".join(f"{k} = {_attr_text(v)}" for k, v in plan.attrs[slot].items())
         )
     if value is not None:
-        ex.notes.append(f"shape of {node}: {shape_text(value)}")
+        ex.notes.append(f"shape of {node_name(plan.doc, node)}: {shape_text(value)}")
     return ex
 
 
 def explain_backward(stepper: Stepper, index: int) -> StepExplanation:
     """Backward step `index`: the gradient that arrived, then the chain rule into each input port."""
     plan = stepper.plan
-    loss = node_symbol(plan, plan.output)
+    loss = node_symbol(plan.doc, plan.output)
     ex = StepExplanation(BACKWARD, f"Backward step {index + 1} of {stepper.backward_count}")
     if not plan.backward:
         ex.node = plan.output
@@ -223,8 +226,9 @@ def explain_backward(stepper: Stepper, index: int) -> StepExplanation:
         return ex
     at = _BackwardNode.of(stepper, index)
     ex.node, ex.op, ex.op_name = at.node, at.op.id, at.op.name
-    ex.title += f": {at.node} ({at.op.name})"
-    caption = "the backward pass starts at the output" if index == 0 else f"gradient arrived at {at.node}"
+    name = node_name(plan.doc, at.node)
+    ex.title += f": {name} ({at.op.name})"
+    caption = "the backward pass starts at the output" if index == 0 else f"gradient arrived at {name}"
     ex.incoming = Line(caption, [_dsym(loss, at.me), EQ, Num(at.g)])
     counts = contribution_counts(plan)
     ex.products = [_port_product(stepper, at, index, bp, counts[bp.source]) for bp in plan.backward[index][1]]
@@ -251,12 +255,12 @@ class _BackwardNode:
         slot = plan.backward[index][0]
         node = plan.ids[slot]
         return cls(plan, slot, node, plan.ops[slot], tuple(stepper.values[s] for s in plan.inputs[slot]),
-                   stepper.values[slot], stepper.grads[slot], node_symbol(plan, plan.output),
-                   node_symbol(plan, node))
+                   stepper.values[slot], stepper.grads[slot], node_symbol(plan.doc, plan.output),
+                   node_symbol(plan.doc, node))
 
     def operand(self, k: int) -> Sym:
         """The name of the node feeding input port k."""
-        return node_symbol(self.plan, self.plan.ids[self.plan.inputs[self.slot][k]])
+        return node_symbol(self.plan.doc, self.plan.ids[self.plan.inputs[self.slot][k]])
 
 
 def _port_product(stepper: Stepper, at: _BackwardNode, index: int, bp: BackPort,
@@ -268,31 +272,37 @@ def _port_product(stepper: Stepper, at: _BackwardNode, index: int, bp: BackPort,
     c = stepper.edge_grads[bp.edge]
     so_far = [(plan.edges[o.edge], stepper.edge_grads[o.edge])
               for _, ports in plan.backward[: index + 1] for o in ports if o.source == bp.source]
-    return PortProduct(port, src, plan.edges[bp.edge], _local_line(at, port),
+    contributions = [(e, v) for e, v in so_far if v is not None]
+    return PortProduct(port, src, plan.edges[bp.edge], _local_line(at, bp.port_index),
                        _product_line(at, bp.port_index, src, c), None if c is None else np.asarray(c),
-                       [(e, v) for e, v in so_far if v is not None], stepper.grads[bp.source], expected)
+                       contributions, stepper.grads[bp.source], expected, node_name(plan.doc, src),
+                       [via_sym(plan.doc, e) for e, _ in contributions])
 
 
-def _local_line(at: _BackwardNode, port: str) -> Line | None:
-    """The op's local derivative for a port, as its record writes it (None when it writes none)."""
+def _local_line(at: _BackwardNode, k: int) -> Line | None:
+    """The op's local derivative for input port k, as its record writes it, with the operands' own
+    names put in for the ports (∂s/∂x = 1 for s = x + y): no port name stands in a formula."""
     formula = at.op.formula
+    port = at.op.inputs[k]
     if port not in formula.local:
         return None
-    bindings = ", ".join(f"{p} = {text_name(at.operand(k).text)}" for k, p in enumerate(at.op.inputs))
+    names: dict[str, Any] = {"y": at.me, "L": at.loss}
+    names.update((p, at.operand(j)) for j, p in enumerate(at.op.inputs))
+    operand = node_name(at.plan.doc, at.plan.ids[at.plan.inputs[at.slot][k]])
     return Line(
-        f"local derivative of {at.op.name} for port {port} (y = {at.me.text}, {bindings})",
-        template_parts(formula.local[port], formula.local_tex.get(port, ""), {}, format_style=False),
+        f"local derivative of {node_name(at.plan.doc, at.node)} by {operand} (port {port})",
+        template_parts(formula.local[port], formula.local_tex.get(port, ""), names),
     )
 
 
 def _product_line(at: _BackwardNode, k: int, src: str, c: Any) -> Line:
     """∂L/∂u = ∂L/∂y · ∂y/∂u for input port k fed by `src`, in symbols and numbers where they fit."""
     port = at.op.inputs[k]
-    caption = f"chain rule into {src} (port {port})"
+    caption = f"chain rule into {node_name(at.plan.doc, src)} (port {port})"
     if c is None:
         return Line(caption, [Sym(f"no gradient flows into port {port}",
                                   r"\text{no gradient flows into port " + _tex_esc(port) + "}")])
-    u = node_symbol(at.plan, src)
+    u = node_symbol(at.plan.doc, src)
     rhs = _matrix_product(at, k) or _local_product(at, k, u)
     if rhs is None:
         note = Sym(" (vector–Jacobian product, see the local derivative)",
@@ -343,16 +353,16 @@ def _local_product(at: _BackwardNode, k: int, u: Sym) -> Formula | None:
 def explain_update(plan: Plan, lr: float, updates: list[ParamUpdate]) -> StepExplanation:
     """Each parameter's w ← w − η·∂L/∂w, in symbols and numbers."""
     ex = StepExplanation(UPDATE, f"Update: w ← w − η·∂L/∂w with η = {format_number(lr)}")
-    loss = node_symbol(plan, plan.output)
+    loss = node_symbol(plan.doc, plan.output)
     eta = Num(np.asarray(lr), True)
     for u in updates:
-        w = node_symbol(plan, u.node)
+        w = node_symbol(plan.doc, u.node)
         parts: Formula = [
             w, sym(" ← ", r" \leftarrow "), w, sym(" − η · ", r" - \eta \cdot "), _dsym(loss, w), EQ,
             Num(u.old, True), sym(" − ", " - "), eta, sym(" · ", r" \cdot "), Num(u.grad, True), EQ,
             Num(u.new),
         ]
-        ex.update_lines.append(Line(f"update {u.node}", parts))
+        ex.update_lines.append(Line(f"update {node_name(plan.doc, u.node)}", parts))
     ex.updates = updates
     if not updates:
         ex.notes.append("the graph has no parameter nodes: nothing to update")

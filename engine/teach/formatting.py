@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +44,8 @@ class Num:
 
 Part = Sym | Num
 Formula = list[Part]
+# Formula TeX (mathtext's subset) → HTML showing it typeset (an <img>), or None where it cannot be.
+Typeset = Callable[[str], "str | None"]
 
 
 def sym(text: str, tex: str | None = None) -> Sym:
@@ -84,6 +88,8 @@ _TEX_CHARS = {
     "²": "^{2}",
     "³": "^{3}",
     "′": "'",
+    "…": r"\ldots ",
+    **{d: f"_{{{i}}}" for i, d in enumerate("₀₁₂₃₄₅₆₇₈₉")},
 }
 
 
@@ -111,15 +117,23 @@ def tex_text(text: str) -> str:
         if ch in _TEX_CHARS:
             flush()
             out.append(_TEX_CHARS[ch])
-        elif ch.isascii():
-            plain.append(ch)
         else:
-            plain.append("?")
+            plain.append(text_char(ch))
     flush()
     return "".join(out)
 
 
-_SIMPLE_NAME = re.compile(r"^([A-Za-z])_?([0-9]+|[A-Za-z])?$")
+def text_char(ch: str) -> str:
+    """A character for TeX's text mode: ASCII and Latin letters (ö, é) as they are (LaTeX reads UTF-8),
+    anything else "?" (no font of a plain LaTeX installation has it)."""
+    if ch.isascii() or (ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")):
+        return ch
+    return "?"
+
+
+# W1, W_1, x_i: one letter with a numeric subscript, or a letter one after an underscore (xy is a
+# product, not x with subscript y).
+_SIMPLE_NAME = re.compile(r"^([A-Za-z])(?:_?([0-9]+)|_([A-Za-z]))?$")
 _SUBSCRIPTED = re.compile(r"^([A-Za-zŷσαβγηθλμ])([₀-₉]+)$")
 
 
@@ -130,7 +144,8 @@ def tex_name(name: str) -> str:
     never makes a double subscript."""
     m = _SIMPLE_NAME.match(name)
     if m:
-        base, sub = m.groups()
+        base, digits, letter = m.groups()
+        sub = digits or letter
         return base if sub is None else f"{{{base}_{{{sub}}}}}"
     m = _SUBSCRIPTED.match(name)
     if m:
@@ -143,9 +158,21 @@ def tex_name(name: str) -> str:
         return _TEX_CHARS[name]
     if name in ("yhat", "y_hat"):
         return r"\hat{y}"
+    return _tex_word(name)
+
+
+def _tex_word(name: str) -> str:
+    """A name that is no single (subscripted) letter: a word upright, an expression of one-letter
+    names as maths (x + y, (x + y)², x·x), anything else as text."""
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
         return r"\mathrm{" + name + "}"
+    if _MATH_LABEL.fullmatch(name) and not re.search(r"[A-Za-z]{3}", name):
+        return tex_symbols(name).strip()
     return tex_text(name)
+
+
+# Characters an expression label may hold to be set as maths rather than as text.
+_MATH_LABEL = re.compile("[A-Za-z0-9 +\\-*/().,=" + "".join(_TEX_CHARS) + "]+")
 
 
 def text_name(name: str) -> str:
@@ -246,26 +273,73 @@ def render_tex(parts: Formula, digits: int = 4) -> str:
     return "".join(_render_parts(parts, lambda p: p.tex, lambda v: tex_value(v, digits)))
 
 
-def render_html(parts: Formula, digits: int = 4) -> str:
-    """Inline text, or, when the formula holds a matrix, one table row whose cells hold the text
-    between the matrices and the matrices themselves (Qt's rich text has no inline tables)."""
-    texts = _render_parts(parts, lambda p: html.escape(p.text), lambda v: html_value(v, digits))
-    matrix = [isinstance(p, Num) and as_array(p.value).size > 1 for p in parts]
-    if not any(matrix):
-        return "".join(texts)
-    cells: list[str] = []
-    run = ""
-    for text, is_matrix in zip(texts, matrix):
-        if is_matrix:
-            if run:
-                cells.append(f"<td valign='middle'>{run}</td>")
-                run = ""
-            cells.append(f"<td valign='middle'>{text}</td>")
+def render_html(parts: Formula, digits: int = 4, typeset: Typeset | None = None) -> str:
+    """Inline text, or, when the formula holds a matrix, one table row whose cells hold the notation
+    between the matrices and the matrices themselves (Qt's rich text has no inline tables).
+
+    With `typeset`, each stretch of notation between matrices is the picture it makes of the stretch's
+    mathtext TeX (matrices stay tables, whose columns line up); where a stretch is no formula of its own
+    (e^{ before a matrix), the whole line is one picture; where that fails too, it is text."""
+    runs = _matrix_runs(parts)
+    if all(isinstance(r, list) for r in runs):  # no matrix (or nothing at all)
+        return _typeset_run(parts, digits, typeset) or _html_text(parts, digits)
+    shown = [_typeset_run(r, digits, typeset) if isinstance(r, list) else html_value(r.value, digits)
+             for r in runs]
+    return _matrix_line(parts, runs, shown, digits, typeset)
+
+
+def _matrix_line(parts: Formula, runs: list[Formula | Num], shown: list[str | None], digits: int,
+                 typeset: Typeset | None) -> str:
+    """The stretches and matrices as one table row; the whole line as one picture where a stretch
+    could not be typeset alone."""
+    whole = typeset(render_mathtext(parts, digits)) if typeset is not None and not all(shown) else None
+    return whole or _table_row([c or _html_text(r, digits) for c, r in zip(shown, runs)])  # type: ignore[arg-type]
+
+
+def _table_row(cells: list[str]) -> str:
+    row = "".join(f"<td valign='middle'>{c}</td>" for c in cells)
+    return "<table cellspacing='0' cellpadding='1'><tr>" + row + "</tr></table>"
+
+
+def _matrix_runs(parts: Formula) -> list[Formula | Num]:
+    """The matrices of a formula, and the stretches of notation between them."""
+    runs: list[Formula | Num] = []
+    for p in parts:
+        if isinstance(p, Num) and as_array(p.value).size > 1:
+            runs.append(p)
+        elif runs and isinstance(runs[-1], list):
+            runs[-1].append(p)
         else:
-            run += text
-    if run:
-        cells.append(f"<td valign='middle'>{run}</td>")
-    return "<table cellspacing='0' cellpadding='1'><tr>" + "".join(cells) + "</tr></table>"
+            runs.append([p])
+    return runs
+
+
+def _typeset_run(parts: Formula, digits: int, typeset: Typeset | None) -> str | None:
+    """Notation typeset piece by piece (each = and each + of a sum starts a piece, so that a long line
+    wraps there); None where a piece cannot be typeset (one font per formula: all pictures or text)."""
+    if typeset is None or not parts:
+        return None
+    pieces: list[Formula] = [[]]
+    for p in parts:
+        if pieces[-1] and isinstance(p, Sym) and p.text in (" = ", " + ") and p.tex == p.text:
+            pieces.append([])
+        pieces[-1].append(p)
+    return typeset_pieces([render_mathtext(piece, digits) for piece in pieces], typeset)
+
+
+def typeset_pieces(texs: list[str], typeset: Typeset) -> str | None:
+    """A formula cut in pieces (see :func:`tex_pieces`) typeset piece by piece, with a line-break
+    opportunity between them; None when any piece cannot be typeset."""
+    # NOTE: "{}" before a piece's leading = or + keeps it a binary operator, spaced on both sides; the
+    # zero-width space between pictures lets the line break there.
+    pictures = [typeset(("{}" if i else "") + tex) for i, tex in enumerate(texs)]
+    if not all(pictures):
+        return None
+    return "&#8203;".join(p for p in pictures if p)
+
+
+def _html_text(parts: Formula, digits: int) -> str:
+    return "".join(_render_parts(parts, lambda p: html.escape(p.text), lambda v: html_value(v, digits)))
 
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{(\w+)\}")
@@ -328,9 +402,98 @@ def template_parts(text_template: str, tex_template: str, names: dict[str, Part]
         if lit or tex_lits[i]:
             parts.append(Sym(lit, tex_lits[i]))
         if i < len(text_holes):
-            parts.append(text_holes[i])
+            hole = text_holes[i]
+            if _enclosed(lit, text_lits[i + 1]) and _enclosed(tex_lits[i], tex_lits[i + 1]):
+                hole = unwrapped(hole)
+            parts.append(hole)
     return parts
+
+
+def _enclosed(before: str, after: str) -> bool:
+    """Whether the template puts a placeholder in parentheses (or a TeX group) of its own, or alone on
+    one side of an equals sign (x + y = …, not (x + y) = …)."""
+    before, after = before.rstrip(), after.lstrip()
+    grouped = any(before.endswith(o) and after.startswith(c) for o, c in ("()", "{}"))
+    alone = (not before and after.startswith("=")) or (before.endswith("=") and not after)
+    return grouped or alone
+
+
+def unwrapped(part: Part) -> Part:
+    """A name in parentheses (an expression label) without them, where the template has its own: f(x + y),
+    not f((x + y))."""
+    if isinstance(part, Sym) and part.text.startswith("(") and part.text.endswith(")") \
+            and part.tex.startswith(r"\left(") and part.tex.endswith(r"\right)"):
+        return Sym(part.text[1:-1], part.tex[len(r"\left("):-len(r"\right)")])
+    return part
 
 
 def _plain_parts(bits: list[str | Part]) -> Formula:
     return [Sym(b, b) if isinstance(b, str) else b for b in bits]
+
+
+# ----------------------------------------------------------------------------------------- mathtext
+# Matplotlib's mathtext typesets a subset of TeX without a TeX installation (the step panel's
+# pictures). What it lacks is rewritten into what it has; what still fails falls back to plain text.
+_MATHTEXT_SUBS = (
+    (re.compile(r"\\[td]?frac\b"), r"\\dfrac"),  # inline fractions come out too small to read
+    (re.compile(r"\\lvert\b\s*"), "|"),
+    (re.compile(r"\s*\\rvert\b"), "|"),
+    (re.compile(r"\\le\b"), r"\\leq"),
+    (re.compile(r"\\ge\b"), r"\\geq"),
+    (re.compile(r"\\small\b\s*"), ""),
+)
+_CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.S)
+
+
+def _cases_mathtext(m: re.Match[str]) -> str:
+    """cases → a brace before stacked rows: "value, condition" per row (mathtext has no arrays)."""
+    rows = [r.strip() for r in m.group(1).split(r"\\")]
+    cells = [", \\ ".join(c.strip() for c in r.split("&")) for r in rows if r]
+    return r"\left\{\substack{" + r" \\ ".join(cells) + r"}\right."
+
+
+def mathtext_tex(tex: str) -> str:
+    """TeX (as the op records and sympy write it) in the dialect matplotlib's mathtext reads."""
+    tex = _CASES.sub(_cases_mathtext, tex)
+    for pattern, rep in _MATHTEXT_SUBS:
+        tex = pattern.sub(rep, tex)
+    return tex
+
+
+def mathtext_value(value: Any, digits: int = 4) -> str:
+    """A number, or a matrix as columns of stacked numbers in parentheses (mathtext has no pmatrix);
+    a matrix carries its shape underneath, as in :func:`tex_value`."""
+    arr = as_array(value)
+    if arr.size == 1:
+        return tex_number(float(arr.reshape(-1)[0]), digits)
+    if arr.ndim == 1:
+        return r"\left(" + r"\quad ".join(tex_number(float(v), digits) for v in arr) + r"\right)"
+    if arr.ndim > 2:
+        return r"\mathrm{array\ of\ shape}\ " + r"\times ".join(str(n) for n in arr.shape)
+    columns = (r"\substack{" + r" \\ ".join(tex_number(float(v), digits) for v in col) + "}" for col in arr.T)
+    mat = r"\left(" + r"\quad ".join(columns) + r"\right)"
+    return r"\underset{" + rf"{arr.shape[0]}\times {arr.shape[1]}" + "}{" + mat + "}"
+
+
+def render_mathtext(parts: Formula, digits: int = 4) -> str:
+    """A formula as TeX that matplotlib's mathtext can typeset (without the surrounding $…$)."""
+    return mathtext_tex("".join(_render_parts(parts, lambda p: p.tex, lambda v: mathtext_value(v, digits))))
+
+
+_BREAK = re.compile(r"\\left\b|\\right\b|[{}]| [=+-] ")
+
+
+def tex_pieces(tex: str) -> list[str]:
+    """TeX cut before each = + − that stands outside every group, so that a long formula can wrap
+    there (a typeset piece cannot); each piece after the first starts with its operator."""
+    pieces, depth, start = [], 0, 0
+    for m in _BREAK.finditer(tex):
+        token = m.group(0)
+        if token in ("{", r"\left"):
+            depth += 1
+        elif token in ("}", r"\right"):
+            depth -= 1
+        elif depth == 0 and m.start() > start:
+            pieces.append(tex[start:m.start()])
+            start = m.start()
+    return pieces + [tex[start:]]

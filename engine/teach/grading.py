@@ -14,6 +14,8 @@ import numpy as np
 
 from engine.compile.plan import Plan
 from engine.compile.trace import Trace
+from engine.teach.formatting import d_text
+from engine.teach.names import node_name, node_symbol
 from engine.teach.stepper import FORWARD, Stepper, arrived, contribution_counts
 from graph.values import BadValue, format_number, parse_value, text_value
 
@@ -77,11 +79,12 @@ def questions(stepper: Stepper) -> list[Question]:
     plan = stepper.plan
     if phase == FORWARD:
         node = plan.ids[stepper.forward_slots[index]]
-        return [Question(f"value:{node}", f"value of {node}", np.asarray(after.value(node)))]
+        return [Question(f"value:{node}", f"value of {node_name(plan.doc, node)}",
+                         np.asarray(after.value(node)))]
     out: list[Question] = []
     if index == 0:
-        out.append(Question(f"grad:{plan.output}", f"∂{plan.output}/∂{plan.output}",
-                            np.asarray(after.grad(plan.output))))
+        seed = np.asarray(after.grad(plan.output))
+        out.append(Question(f"grad:{plan.output}", _d(plan, plan.output), seed))
     if plan.backward:
         out += _edge_questions(plan, after, index)
         out += _total_questions(plan, after, index, {q.key for q in out})
@@ -96,7 +99,8 @@ def _edge_questions(plan: Plan, after: Trace, index: int) -> list[Question]:
         if c is not None:
             e = plan.edges[bp.edge]
             out.append(Question(f"edge:{e.source}>{e.target}.{e.port}",
-                                f"∂{plan.output}/∂{e.source} via {e.target}.{e.port}", np.asarray(c)))
+                                f"{_d(plan, e.source)} via {node_name(plan.doc, e.target)}, port {e.port}",
+                                np.asarray(c)))
     return out
 
 
@@ -110,8 +114,13 @@ def _total_questions(plan: Plan, after: Trace, index: int, asked: set[str]) -> l
         complete = counts[bp.source] > 1 and arrived(plan, bp.source, index) == counts[bp.source]
         if complete and key not in asked:
             asked.add(key)
-            out.append(Question(key, f"∂{plan.output}/∂{src} (total)", np.asarray(after.grad(src))))
+            out.append(Question(key, f"{_d(plan, src)} (total)", np.asarray(after.grad(src))))
     return out
+
+
+def _d(plan: Plan, node: str) -> str:
+    """∂L/∂node in the user's names."""
+    return d_text(node_symbol(plan.doc, plan.output).text, node_symbol(plan.doc, node).text)
 
 
 # ------------------------------------------------------------------------------------------ checking

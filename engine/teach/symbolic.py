@@ -1,11 +1,12 @@
 """Symbolic values and gradients (sympy) for graphs made of scalar ops.
 
 For f(x, y) = x² + xy + (x + y)² built from + and × nodes this gives f = 2x² + 3xy + y² and
-∂f/∂x = 4x + 3y. Inputs and parameters become symbols named by their node ids, constants exact
-rationals. Every node gets its value as an expression of the leaves and its gradient ∂out/∂node, built
-by the same backward accumulation the plan does (a node's gradient is the sum over its consumers), then
-simplified. A graph with a non-scalar value or an op without a symbolic form gets no expressions but a
-reason naming the node. Each op's symbolic form is the ``sympy`` rule in its record.
+∂f/∂x = 4x + 3y. Inputs and parameters become symbols named as the user named them (their labels,
+see :mod:`engine.teach.names`), constants exact rationals. Every node gets its value as an
+expression of the leaves and its gradient ∂out/∂node, built by the same backward accumulation the
+plan does (a node's gradient is the sum over its consumers), then simplified. A graph with a
+non-scalar value or an op without a symbolic form gets no expressions but a reason naming the node.
+Each op's symbolic form is the ``sympy`` rule in its record.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 import numpy as np
 
 from engine.compile.plan import Plan
+from engine.teach.formatting import Sym, unwrapped
+from engine.teach.names import node_symbol, symbol_name
 
 MAX_OPS_TO_EXPAND = 400
 # sympy.simplify takes seconds to minutes on transcendental expressions past a dozen operations.
@@ -26,10 +29,11 @@ MAX_OPS_TO_SIMPLIFY = 12
 
 @dataclass
 class SymbolicResult:
-    """Expressions by node id, or the reason there are none."""
+    """Expressions by node id, or the reason there are none; the texts name the nodes as the user did."""
 
     output: str
     reason: str | None = None
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # node id → (text, TeX) name
     symbols: dict[str, Any] = field(default_factory=dict)  # leaf id → sympy Symbol (inputs, parameters)
     values: dict[str, Any] = field(default_factory=dict)  # node id → expression of the leaves
     grads: dict[str, Any] = field(default_factory=dict)  # node id → ∂output/∂node as an expression
@@ -39,26 +43,28 @@ class SymbolicResult:
         return self.reason is None
 
     def value_text(self, node: str) -> str:
-        return f"{node} = {expr_text(self.values[node])}"
+        return f"{self._bare(node).text} = {expr_text(self.values[node])}"
 
     def grad_text(self, node: str) -> str:
-        return f"∂{self.output}/∂{node} = {expr_text(self.grads[node])}"
+        return f"∂{self._name(self.output)[0]}/∂{self._name(node)[0]} = {expr_text(self.grads[node])}"
 
     def value_tex(self, node: str) -> str:
         import sympy as sp
 
-        return f"{sp.latex(self._sym(node))} = {sp.latex(self.values[node])}"
+        return f"{self._bare(node).tex} = {sp.latex(self.values[node])}"
 
     def grad_tex(self, node: str) -> str:
         import sympy as sp
 
-        num, den = sp.latex(self._sym(self.output)), sp.latex(self._sym(node))
+        num, den = self._name(self.output)[1], self._name(node)[1]
         return rf"\frac{{\partial {num}}}{{\partial {den}}} = {sp.latex(self.grads[node])}"
 
-    def _sym(self, node: str) -> Any:
-        import sympy as sp
+    def _name(self, node: str) -> tuple[str, str]:
+        return self.names.get(node, (node, node))
 
-        return self.symbols.get(node) or sp.Symbol(node)
+    def _bare(self, node: str) -> Any:
+        """The name standing first before "=": an expression label needs no parentheses there."""
+        return unwrapped(Sym(*self._name(node)))
 
     def evaluate(self, exprs: dict[str, Any], values: dict[str, float]) -> dict[str, float]:
         """The expressions at the given leaf values (for checking against the numeric trace)."""
@@ -122,6 +128,7 @@ def symbolic(plan: Plan, simplify: bool = True) -> SymbolicResult:
     """Every node's value and gradient as sympy expressions, or a reason why the graph has none."""
     reason = why_not_symbolic(plan)
     result = SymbolicResult(plan.output, reason)
+    result.names = {n: (s.text, s.tex) for n in plan.ids for s in [node_symbol(plan.doc, n)]}
     if reason is not None:
         return result
     import sympy as sp
@@ -145,7 +152,7 @@ def _leaf_values(sp: Any, plan: Plan, symbols: dict[str, Any]) -> list[Any]:
             v = plan.doc.node(node).value
             values[slot] = sp.nsimplify(float(np.asarray(v).reshape(-1)[0]), rational=True)
         elif op.is_leaf:
-            values[slot] = symbols[node] = sp.Symbol(node, real=True)
+            values[slot] = symbols[node] = sp.Symbol(symbol_name(plan.doc, node), real=True)
     return values
 
 

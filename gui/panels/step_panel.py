@@ -17,8 +17,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QFontInfo, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -39,13 +39,16 @@ from PySide6.QtWidgets import (
 
 from engine.compile.plan import Plan, compile_plan
 from engine.teach.explanations import explain_current
+from engine.teach.formatting import mathtext_tex, tex_pieces, typeset_pieces
 from engine.teach.grading import Score, check, questions
+from engine.teach.names import node_name
 from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
 from engine.teach.symbolic import symbolic
 from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 from graph.values import format_number
 from gui.canvas.render import picture_svg
+from gui.panels.typeset import SCHEME, Typesetter
 
 SHORTCUTS = {
     "step_forward": "F10",
@@ -57,15 +60,33 @@ SHORTCUTS = {
     "reset": "Shift+F5",
 }
 
+_SYMBOLIC_COLOUR = "#555555"  # the symbolic forms are an aside: grey, as their text (.sym)
 _STYLE = """
 <style>
 h3 { margin: 2px 0 6px 0; }
 p { margin: 3px 0; }
 td { padding: 1px 4px; }
 .sym { color: #555; }
+img { vertical-align: middle; }
 .reason { color: #888; font-size: small; }
 </style>
 """
+
+
+class MathBrowser(QTextBrowser):
+    """A text browser that takes its formula pictures from a typesetter (img src mathtext:<n>)."""
+
+    def __init__(self, typesetter: Typesetter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.typesetter = typesetter
+
+    def loadResource(self, kind: int, url: QUrl) -> Any:  # noqa: N802 - Qt's name
+        if kind == QTextDocument.ResourceType.ImageResource.value and url.scheme() == SCHEME:
+            number = url.path()
+            image = self.typesetter.image(int(number)) if number.isdigit() else None
+            if image is not None:
+                return image
+        return super().loadResource(kind, url)
 
 
 class StepPanel(QWidget):
@@ -80,8 +101,10 @@ class StepPanel(QWidget):
         self.score = Score()
         self._symbolic: Any = None
         self._keep_explanation = False
+        self._plain = ""  # the explanation shown, as text
         self._showing = False  # our trace is on the canvas (live evaluation is off)
         self.actions: dict[str, QAction] = {}
+        self.typesetter = Typesetter()
         self._build()
         bridge.documentChanged.connect(self._on_document_changed)
         if hasattr(bridge, "documentReset"):
@@ -115,7 +138,7 @@ class StepPanel(QWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
 
-        self.text = QTextBrowser(self)
+        self.text = MathBrowser(self.typesetter, self)
         self.text.setOpenLinks(False)
         self.text.setMinimumHeight(220)
         layout.addWidget(self.text, 1)
@@ -270,7 +293,9 @@ class StepPanel(QWidget):
         except GraphError as err:
             self._message(f"Numeric problem: {err}")
             return
-        explanation = explain_current(st).html()
+        ex = explain_current(st)
+        explanation = ex.html(typeset=self.typeset)
+        self._plain = ex.text()
         if not new:
             self._set_html(explanation)
             return
@@ -297,32 +322,75 @@ class StepPanel(QWidget):
         self._showing = True
         self.bridge.show_trace(st.trace(), highlight=st.current, phase=self._phase())
         self._set_html(self.explanation_html())
+        self._plain = self._current_text()
         self._refresh()
         self.stepped.emit()
+        QTimer.singleShot(0, self._typeset_next)
+
+    def _typeset_next(self) -> None:
+        """Typeset the next step's formulas while the user reads this one, so that the step shows at
+        once: take it, draw its explanation into the typesetter's cache, and undo it exactly."""
+        st = self.stepper
+        if st is None or st.phase == DONE:
+            return
+        before = st.progress()[0]
+        try:
+            st.step_forward() if st.phase == FORWARD else st.step_backward()
+            self.explanation_html()
+        except GraphError:
+            pass  # the step itself will say so when the user takes it
+        finally:
+            while st.progress()[0] > before:
+                st.undo_step()
 
     def explanation_html(self) -> str:
+        """The current step's explanation with its formulas typeset, and the symbolic forms."""
         st = self.stepper
         if st is None:
             return ""
         ex = explain_current(st)
-        body = ex.html()
-        sym = self._symbolic_html(ex.node, ex.phase)
-        return body + sym
+        lines = [self._formula(tex, text, _SYMBOLIC_COLOUR) + (f" <i>{note}</i>" if note else "")
+                 for tex, text, note in self._symbolic_lines(ex.node, ex.phase)]
+        sym = "<p class='sym'><b>Symbolically:</b> " + "<br>".join(lines) + "</p>" if lines else ""
+        return ex.html(typeset=self.typeset) + sym
 
-    def _symbolic_html(self, node: str | None, phase: str) -> str:
-        """The node's value and gradients in symbols, for a graph of scalars (nothing otherwise)."""
+    def explanation_text(self) -> str:
+        """The explanation shown, as plain text (in the panel its formulas are pictures)."""
+        return self._plain
+
+    def _current_text(self) -> str:
         st = self.stepper
-        if st is None or node is None:
+        if st is None:
             return ""
-        result = self._symbolic_result(st)
-        if result is None:
-            return ""
-        lines = []
-        if node in result.values:
-            lines.append(html.escape(result.value_text(node)))
+        ex = explain_current(st)
+        sym = self._symbolic_lines(ex.node, ex.phase)
+        lines = [text + (f" ({note})" if note else "") for _, text, note in sym]
+        return ex.text() + ("\nSymbolically: " + "\n".join(lines) if lines else "")
+
+    def _symbolic_lines(self, node: str | None, phase: str) -> list[tuple[str, str, str]]:
+        """(TeX, text, note) of the node's value and gradients in symbols, for a graph of scalars: its
+        value, then in the backward pass ∂L/∂node and the total gradient of each node feeding it."""
+        st = self.stepper
+        result = None if st is None or node is None else self._symbolic_result(st)
+        if result is None or st is None or node is None:
+            return []
+        lines = [(result.value_tex(node), result.value_text(node), "")] if node in result.values else []
         if phase == BACKWARD:
             lines += _symbolic_grads(result, st.plan, node)
-        return "<p class='sym'><b>Symbolically:</b> " + "<br>".join(lines) + "</p>" if lines else ""
+        return lines
+
+    def typeset(self, tex: str, color: str | None = None) -> str | None:
+        """A formula (mathtext TeX) as an <img> typeset at the explanation's font size and the screen's
+        pixel ratio, or None where mathtext cannot typeset it."""
+        font_px = QFontInfo(self.text.font()).pixelSize() * 1.15
+        color = color or self.text.palette().color(QPalette.ColorRole.Text).name()
+        return self.typesetter.html(tex, round(font_px), self.text.devicePixelRatioF(), color)
+
+    def _formula(self, tex: str, text: str, color: str | None = None) -> str:
+        """A formula typeset (in pieces, so that a long one wraps at its + and =), or its text where
+        mathtext cannot typeset it."""
+        shown = typeset_pieces(tex_pieces(mathtext_tex(tex)), lambda piece: self.typeset(piece, color))
+        return shown or html.escape(text)
 
     def _symbolic_result(self, st: Stepper) -> Any:
         """The stepper's graph in symbols (computed once per stepper); None where it has none."""
@@ -355,6 +423,7 @@ class StepPanel(QWidget):
         if st is None:
             self.status.setText("Not stepping. Press Step (F10) to compute the first node.")
             if not self._keep_explanation:
+                self._plain = ""
                 self._set_html(
                     "<p>Step through the graph one node at a time: the forward pass computes "
                     "each node's value, the backward pass each edge's gradient by the chain "
@@ -366,7 +435,7 @@ class StepPanel(QWidget):
             where = {FORWARD: "forward pass", BACKWARD: "backward pass", DONE: "done"}[phase]
             text = f"Step {done} of {total} · {where}"
             if nxt is not None:
-                text += f" · next: {nxt}"
+                text += f" · next: {node_name(st.plan.doc, nxt)}"
             self.status.setText(text)
         self._fill_questions()
         self.score_label.setText(f"Session: {self.score.summary()}")
@@ -471,12 +540,12 @@ def _export_format(path: str) -> str | None:
     return {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html"}.get(suffix)
 
 
-def _symbolic_grads(result: Any, plan: Plan, node: str) -> list[str]:
+def _symbolic_grads(result: Any, plan: Plan, node: str) -> list[tuple[str, str, str]]:
     """∂L/∂node, then the total gradient of each node feeding it (summed over every path)."""
-    lines = [html.escape(result.grad_text(node))] if node in result.grads else []
+    lines = [(result.grad_tex(node), result.grad_text(node), "")] if node in result.grads else []
     ports = [bp for s, bps in plan.backward if plan.ids[s] == node for bp in bps]
     for src in dict.fromkeys(plan.ids[bp.source] for bp in ports):
-        lines.append(html.escape(result.grad_text(src)) + " <i>(total over every path)</i>")
+        lines.append((result.grad_tex(src), result.grad_text(src), "total over every path"))
     return lines
 
 
