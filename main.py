@@ -381,6 +381,19 @@ def _stop_on_interrupt() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextlib.contextmanager
+def _naming_the_file(path: str) -> Iterator[None]:
+    """Errors of the file's training settings, dataset or graph, prefixed with the file's name."""
+    from graph.errors import FileFormatError, GraphError
+
+    try:
+        yield
+    except FileFormatError:
+        raise
+    except GraphError as err:
+        raise UsageError(f"{path}: {err}") from None
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from engine.train.initialisers import initial_values
     from engine.train.settings import unknown_keys
@@ -388,11 +401,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     from graph.file_format import save
 
     doc = _load(args.file)
-    settings = _train_settings(args, doc)
-    for key in unknown_keys(doc.training):
-        print(f"warning: training key {key!r} is not a training setting; ignored", file=sys.stderr)
-    initial = initial_values(doc, training_seed=settings.seed) if args.reinit else None
-    trainer = Trainer.create(doc, settings, initial=initial, output=args.output)
+    with _naming_the_file(args.file):
+        settings = _train_settings(args, doc)
+        for key in unknown_keys(doc.training):
+            print(f"warning: training key {key!r} is not a training setting; ignored", file=sys.stderr)
+        initial = initial_values(doc, training_seed=settings.seed) if args.reinit else None
+        trainer = Trainer.create(doc, settings, initial=initial, output=args.output)
     quiet = args.quiet or args.json
     with _stop_on_interrupt() as stop:
         result = trainer.run(None if quiet else _progress_bar(sys.stderr), stop)

@@ -134,7 +134,11 @@ def _feed(plan: Plan, leaves: list[Any], row: int) -> None:
 
 def solve_pass(plan: Plan, leaves: list[Any], lr: float, number: int = 0, row: int | None = None
                ) -> PassSolution:
-    """Step through one pass, keeping every explanation, then the update."""
+    """Step through one pass, keeping every explanation, then the update.
+
+    A pass whose values or gradients are not finite is refused as `run` refuses it (NumericError naming
+    the node): a worked solution full of nan teaches nothing."""
+    plan.run(list(leaves), check=True)
     st = Stepper(plan, leaves)
     sol = PassSolution(number, row, _given(plan, leaves))
     while st.step_forward() is not None:
@@ -236,6 +240,12 @@ def explain(doc: Document, fmt: str = "md", steps: int = 0, output: str | None =
     return markdown(sol, digits) if fmt == "md" else latex(sol, digits)
 
 
+def _markdown_safe(text: str) -> str:
+    """A description as Markdown text that cannot carry HTML, scripts or links from the file."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("](", "]&#40;")  # no [text](target) link; brackets themselves stay (matrices)
+
+
 def pass_heading(p: PassSolution) -> str:
     if p.number == 0:
         return ""
@@ -271,7 +281,7 @@ def _md_header(sol: WorkedSolution) -> list[str]:
     """Title, description, output and learning rate, notes, and the symbolic forms."""
     out: list[str] = [f"# {sol.title}", ""]
     if sol.description:
-        out += [sol.description, ""]
+        out += [_markdown_safe(sol.description), ""]
     out += [f"Output (the loss): **{sol.name(sol.output)}**. Learning rate η = {_num(sol.lr)}.", ""]
     out += [f"> {n}" for n in sol.notes]
     if sol.notes:

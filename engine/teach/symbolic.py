@@ -51,13 +51,17 @@ class SymbolicResult:
     def value_tex(self, node: str) -> str:
         import sympy as sp
 
-        return f"{self._bare(node).tex} = {sp.latex(self.values[node])}"
+        return f"{self._bare(node).tex} = {self._latex(sp, self.values[node])}"
 
     def grad_tex(self, node: str) -> str:
         import sympy as sp
 
         num, den = self._name(self.output)[1], self._name(node)[1]
-        return rf"\frac{{\partial {num}}}{{\partial {den}}} = {sp.latex(self.grads[node])}"
+        return rf"\frac{{\partial {num}}}{{\partial {den}}} = {self._latex(sp, self.grads[node])}"
+
+    def _latex(self, sp: Any, expr: Any) -> str:
+        """sympy's TeX with each leaf written by its TeX name (a label may hold _, &, % …)."""
+        return sp.latex(expr, symbol_names={s: self._name(i)[1] for i, s in self.symbols.items()})
 
     def _name(self, node: str) -> tuple[str, str]:
         return self.names.get(node, (node, node))
