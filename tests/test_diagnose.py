@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import op
 
 import engine
 from engine.diagnose import gradflow, landscape, lr_range
@@ -14,7 +15,6 @@ from engine.diagnose.boundary import decision_boundary
 from engine.diagnose.model import Model
 from engine.diagnose.units import unit_health
 from graph.document import Document
-from tests.helpers import op
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -125,18 +125,21 @@ def decision_boundary(
     on_data = model.forward([output_id])[output_id].reshape(model.n_rows, -1)[:, 0]
     shape = (resolution, resolution) if two else (resolution,)
     level = decision_level(model, output_id)
-    targets = _targets(model)
-    labels = (
-        model.columns[model.plan.slot[next(iter(targets))]].reshape(model.n_rows, -1)[:, 0] > level
-        if targets
-        else on_data > level
-    )
+    labels = _labels(model, level, on_data)
     return BoundaryMap(
         input_id, output_id, xs, ys if two else None,
         on_grid[output_id].reshape(len(grid), -1)[:, 0].reshape(shape), level,
         {n: np.moveaxis(on_grid[n].reshape(len(grid), -1), 1, 0).reshape(-1, *shape) for n in unit_ids},
         data if two else np.column_stack([data[:, 0], on_data]), labels, on_data,
     )  # fmt: skip
+
+
+def _labels(model: Model, level: float, on_data: np.ndarray) -> np.ndarray:
+    """Each row's class: its target above the level (without a target, the output's side)."""
+    targets = _targets(model)
+    if not targets:
+        return on_data > level
+    return model.columns[model.plan.slot[next(iter(targets))]].reshape(model.n_rows, -1)[:, 0] > level
 
 
 def _axes(

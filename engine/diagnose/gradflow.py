@@ -40,16 +40,21 @@ def layer_order(doc: Document, parameter_ids: Sequence[str]) -> list[str]:
     return sorted(parameter_ids, key=key)
 
 
-def gradient_flow(norms: dict[str, Sequence[float]], order: Sequence[str]) -> GradientFlow:
-    """The norms per update (one list per parameter) in `order`, their ratio and the note."""
+def gradient_flow(
+    norms: dict[str, Sequence[float]], order: Sequence[str], layers: Sequence[str] | None = None
+) -> GradientFlow:
+    """The norms per update (one list per parameter) in `order`, their ratio and the note. The ratio
+    compares the first and the last of `layers` (the weight matrices, say), by default of `order`."""
     order = [p for p in order if p in norms]
     table = np.array([list(norms[p]) for p in order], dtype=np.float64).T if order else np.zeros((0, 0))
     if table.size == 0 or len(order) < 2:
         return GradientFlow(order, table, None, "one parameter layer or no updates: no ratio to compare")
+    ends = [p for p in (layers or order) if p in order]
+    ends = [ends[0], ends[-1]] if len(ends) >= 2 else [order[0], order[-1]]
     recent = table[-RECENT:].mean(axis=0)
-    first, last = recent[0], recent[-1]
+    first, last = (recent[order.index(p)] for p in ends)
     ratio = float(first / last) if last > 0 else float("inf")
-    return GradientFlow(order, table, ratio, flow_note(ratio, float(np.nanmax(table)), order))
+    return GradientFlow(order, table, ratio, flow_note(ratio, float(np.nanmax(table)), ends))
 
 
 def flow_note(ratio: float, largest: float, order: Sequence[str]) -> str:
