@@ -62,3 +62,38 @@ def test_boundary_plot_legend_counts_the_misclassified():
     rt.flush()
     assert "suggested rate 0.05" in rt.legend_text()
     assert rt.csv_rows()[1:] == [[0.1, 2.0, 2.0], [1.0, 1.0, 1.5]]
+
+
+def _dead_relu_doc():
+    doc = engine.load(EXAMPLES / "11_two_moons.json")
+    b1 = np.zeros(8)
+    b1[2] = -100.0
+    doc.node("b1").value = b1
+    doc.set_op("h", "relu")
+    return doc
+
+
+def test_window_marks_a_dead_unit_on_the_canvas_and_draws_the_boundary(qtbot):
+    from gui.panels.training.panel import standalone_window
+
+    w, _panel = standalone_window(_dead_relu_doc())
+    qtbot.addWidget(w)
+    w.show()
+    live = w.diagnostics
+    qtbot.waitUntil(lambda: bool(live.notes), timeout=5000)
+    item = w.scene.nodes["h"]
+    qtbot.waitUntil(lambda: item.problem is not None, timeout=5000)
+    assert "unit 2 dead" in item.problem and "z ≤ 0 on every row" in item.problem
+    from PySide6.QtWidgets import QDockWidget
+
+    dock = next(d for d in w.findChildren(QDockWidget) if d.windowTitle() == "Boundary")
+    dock.raise_()  # its tab chosen: the boundary is computed
+    qtbot.waitUntil(lambda: live.boundary.map is not None, timeout=5000)
+    assert live.boundary.map.units["h"].shape == (8, 100, 100)
+    assert np.all(live.boundary.map.units["h"][2] == 0.0)  # the dead unit is 0 over the whole plane
+    live.compute_landscape()
+    live.compute_range_test()
+    assert live.landscape.plane is not None and live.landscape.plane.losses.shape == (41, 41)
+    assert live.range_test.test is not None and len(live.range_test.test.rates) > 0
+    w.bridge.blockSignals(True)
+    w.bridge.undo_stack.blockSignals(True)

@@ -46,7 +46,7 @@ def gradient_flow(
     """The norms per update (one list per parameter) in `order`, their ratio and the note. The ratio
     compares the first and the last of `layers` (the weight matrices, say), by default of `order`."""
     order = [p for p in order if p in norms]
-    table = np.array([list(norms[p]) for p in order], dtype=np.float64).T if order else np.zeros((0, 0))
+    table = np.array([np.asarray(norms[p], dtype=np.float64) for p in order]).T if order else np.zeros((0, 0))
     if table.size == 0 or len(order) < 2:
         return GradientFlow(order, table, None, "one parameter layer or no updates: no ratio to compare")
     ends = [p for p in (layers or order) if p in order]

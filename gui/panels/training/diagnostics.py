@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.diagnose.boundary import BoundaryMap
 from engine.diagnose.gradflow import GradientFlow, histograms
@@ -23,6 +23,10 @@ CLASS_COLORS = ("#1f77b4", "#ff7f0e")  # class 0, class 1 (the map runs blue …
 WRONG_COLOR = "#d62728"
 MAX_THUMBNAILS = 16
 THUMB_PX = 72
+NO_BOUNDARY = (
+    "The decision boundary appears here for a graph whose dataset input has one or two features: "
+    "the output over the input plane, the points on top, and each hidden unit's own map."
+)
 POINT_PEN = "#202020"  # the points' outline: a point stays visible on the map of its own colour
 
 
@@ -67,32 +71,31 @@ class BoundaryPlot(PlotPanel):
         column.addWidget(self.thumbs)
         self.set_content(content)
         self.map: BoundaryMap | None = None
-        self.show_placeholder(
-            "The decision boundary appears here for a graph whose dataset input has one or two features: "
-            "the output over the input plane, the points on top, and each hidden unit's own map."
-        )
+        self._key: Any = None
+        self._plot: Any = None
+        self._image: Any = None
+        self._level: Any = None
+        self._points: list[Any] = []
+        self._wrong: Any = None
+        self._unit_images: list[tuple[str, int, Any, Any]] = []
+        self.show_placeholder(NO_BOUNDARY)
 
     def set_map(self, bmap: BoundaryMap | None) -> None:
         self.map = bmap
         self.mark_dirty()
 
     def redraw(self) -> None:
-        self.view.clear()
-        self.thumbs.clear()
         bmap = self.map
         if bmap is None:
+            self.show_placeholder(NO_BOUNDARY)
             return
         self.show_placeholder(None)
-        plot = self.view.addPlot(row=0, col=0, axisItems=readable_axes())
-        plot.setLabel("bottom", f"{bmap.input_id}[0]")
-        if bmap.ys is None:
-            self._draw_curve(plot, bmap)
-        else:
-            plot.setLabel("left", f"{bmap.input_id}[1]")
-            _image(plot, bmap.output, bmap.xs, bmap.ys, bmap.level)
-            self._draw_points(plot, bmap)
-            plot.setRange(xRange=bmap.xs[[0, -1]], yRange=bmap.ys[[0, -1]], padding=0)
-            self._draw_units(bmap)
+        # NOTE: live, only the images and points change: the items are rebuilt when the layout does
+        key = (bmap.input_id, bmap.output_id, bmap.output.shape, [(n, len(m)) for n, m in bmap.units.items()])
+        if key != self._key:
+            self._key = key
+            self._build(bmap)
+        self._fill(bmap)
         wrong = int(bmap.misclassified.sum())
         self.set_legend(
             [
@@ -103,38 +106,58 @@ class BoundaryPlot(PlotPanel):
             ]
         )
 
-    def _draw_points(self, plot: Any, bmap: BoundaryMap) -> None:
-        for cls, color in enumerate(CLASS_COLORS):
-            mine = bmap.labels == bool(cls)
-            pts = bmap.points[mine]
-            plot.addItem(pg.ScatterPlotItem(pts[:, 0], pts[:, 1], size=6, brush=color, pen=POINT_PEN))
-        wrong = bmap.points[bmap.misclassified]
-        plot.addItem(
-            pg.ScatterPlotItem(wrong[:, 0], wrong[:, 1], size=11, brush=None, pen=_pen(WRONG_COLOR, 2))
-        )
-
-    def _draw_curve(self, plot: Any, bmap: BoundaryMap) -> None:
-        plot.setLabel("left", bmap.output_id)
-        plot.addItem(pg.PlotCurveItem(bmap.xs, bmap.output, pen=_pen("#404040", 2)))
-        for cls, color in enumerate(CLASS_COLORS):
-            pts = bmap.points[bmap.labels == bool(cls)]
-            plot.addItem(pg.ScatterPlotItem(pts[:, 0], pts[:, 1], size=7, brush=color, pen=POINT_PEN))
-        plot.addItem(pg.InfiniteLine(bmap.level, angle=0, pen=_pen("#808080", dash=True)))
-
-    def _draw_units(self, bmap: BoundaryMap) -> None:
-        """A small map per hidden unit (TensorFlow Playground's neurons), up to MAX_THUMBNAILS."""
-        maps = [(n, k, m[k]) for n, m in bmap.units.items() for k in range(len(m))][:MAX_THUMBNAILS]
-        self.thumbs.setVisible(bool(maps))
-        if not maps:
-            return
-        for n, k, values in maps:
+    def _build(self, bmap: BoundaryMap) -> None:
+        self.view.clear()
+        self.thumbs.clear()
+        plot = self.view.addPlot(row=0, col=0, axisItems=readable_axes())
+        plot.setLabel("bottom", f"{bmap.input_id}[0]")
+        plot.setLabel("left", bmap.output_id if bmap.ys is None else f"{bmap.input_id}[1]")
+        self._plot = plot
+        if bmap.ys is None:
+            self._image = pg.PlotCurveItem(pen=_pen("#404040", 2))
+            self._level = pg.InfiniteLine(bmap.level, angle=0, pen=_pen("#808080", dash=True))
+            plot.addItem(self._level)
+        else:
+            self._image = pg.ImageItem()
+            self._image.setColorMap(_diverging())
+        plot.addItem(self._image)
+        self._points = [pg.ScatterPlotItem(size=6, brush=c, pen=POINT_PEN) for c in CLASS_COLORS]
+        self._wrong = pg.ScatterPlotItem(size=11, brush=None, pen=_pen(WRONG_COLOR, 2))
+        for item in (*self._points, self._wrong):
+            plot.addItem(item)
+        self._unit_images = []
+        maps = [(n, k) for n, m in bmap.units.items() for k in range(len(m))][:MAX_THUMBNAILS]
+        self.thumbs.setVisible(bool(maps) and bmap.ys is not None)
+        for n, k in maps:
             box = self.thumbs.addViewBox(lockAspect=False, enableMouse=False)
             box.setFixedHeight(THUMB_PX)
             box.setFixedWidth(THUMB_PX)
-            _image(box, values, bmap.xs, bmap.ys, 0.0)
-            box.setRange(xRange=bmap.xs[[0, -1]], yRange=bmap.ys[[0, -1]], padding=0)
             box.setToolTip(f"{n} unit {k}")
+            image = pg.ImageItem()
+            image.setColorMap(_diverging())
+            box.addItem(image)
+            self._unit_images.append((n, k, box, image))
         self.thumbs.addLabel("")  # takes the rest of the row: the thumbnails keep their size
+
+    def _fill(self, bmap: BoundaryMap) -> None:
+        for cls, item in enumerate(self._points):
+            pts = bmap.points[bmap.labels == bool(cls)]
+            item.setData(pts[:, 0], pts[:, 1])
+        if bmap.ys is None:
+            self._image.setData(bmap.xs, bmap.output)
+            self._level.setValue(bmap.level)
+            return
+        wrong = bmap.points[bmap.misclassified]
+        self._wrong.setData(wrong[:, 0], wrong[:, 1])
+        rect = QRectF(bmap.xs[0], bmap.ys[0], bmap.xs[-1] - bmap.xs[0], bmap.ys[-1] - bmap.ys[0])
+        self._image.setImage(bmap.output.T, levels=_levels(bmap.output, bmap.level))
+        self._image.setRect(rect)
+        self._plot.setRange(rect, padding=0)
+        for n, k, box, image in self._unit_images:
+            values = bmap.units[n][k]
+            image.setImage(values.T, levels=_levels(values, 0.0))
+            image.setRect(rect)
+            box.setRange(rect, padding=0)
 
     def csv_rows(self) -> list[list[Any]]:
         bmap = self.map
@@ -146,21 +169,30 @@ class BoundaryPlot(PlotPanel):
         return [["x", "y", "output"], *rows]
 
 
+def _compute_button(panel: Any, tip: str) -> QPushButton:
+    button = QPushButton("Compute")
+    button.setToolTip(tip)
+    button.clicked.connect(panel.requested.emit)
+    return button
+
+
 # ------------------------------------------------------------------------------------ landscape
 class LandscapePlot(PlotPanel):
     """Left: the loss along the gradient. Right: the loss on a filter-normalised random plane (colour and
     contours) with the training path projected on it, the current weights at (0, 0)."""
 
     title = "Loss landscape"
+    requested = Signal()  # the user asks for the landscape around the current weights
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.controls.addWidget(_compute_button(self, "The loss around the current weights (41×41 points)"))
         self._finish_controls()
         self.view = pg.GraphicsLayoutWidget()
         self.set_content(self.view)
         self.line: Line | None = None
         self.plane: Plane | None = None
-        self.show_placeholder("The loss around the current weights appears here (Diagnose ▸ Landscape).")
+        self.show_placeholder("The loss around the current weights appears here: press Compute.")
 
     def set_landscape(self, line: Line | None, plane: Plane | None) -> None:
         self.line, self.plane = line, plane
@@ -215,9 +247,15 @@ class RangeTestPlot(PlotPanel):
     """The loss against the learning rate (log axis): raw and smoothed, the suggestion marked."""
 
     title = "LR range test"
+    requested = Signal()  # the user asks for a range test from the current weights
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.controls.addWidget(
+            _compute_button(
+                self, "Train from the current weights with a growing rate (the weights are restored)"
+            )
+        )
         self._finish_controls()
         self.plot = pg.PlotWidget(axisItems=readable_axes())
         self.plot.setLogMode(x=True)
@@ -226,7 +264,7 @@ class RangeTestPlot(PlotPanel):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.set_content(self.plot)
         self.test: RangeTest | None = None
-        self.show_placeholder("The learning-rate range test appears here (Diagnose ▸ LR range test).")
+        self.show_placeholder("The learning-rate range test appears here: press Compute.")
 
     def set_test(self, test: RangeTest | None) -> None:
         self.test = test
@@ -275,6 +313,9 @@ class GradientFlowPlot(PlotPanel):
         self.set_content(self.view)
         self.flow: GradientFlow | None = None
         self.snapshots: dict[str, list[np.ndarray]] = {}
+        self._key: Any = None
+        self._curves: list[Any] = []
+        self._heat: Any = None
         self.show_placeholder("The gradient norms of each parameter appear here while training.")
 
     def set_flow(
@@ -291,37 +332,47 @@ class GradientFlowPlot(PlotPanel):
         self.mark_dirty()
 
     def redraw(self) -> None:
-        self.view.clear()
         flow = self.flow
         if flow is None or not flow.norms.size:
             return
         self.show_placeholder(None)
         self.note.setText(flow.note)
+        # NOTE: live, only the curves' data and the heat map change: the items are rebuilt with the order
+        key = (tuple(flow.order), self.choice.currentText())
+        if key != self._key:
+            self._key = key
+            self._build(flow)
+        x = np.arange(1, len(flow.norms) + 1)
+        for k, curve in enumerate(self._curves):
+            curve.setData(x, np.maximum(flow.norms[:, k], 1e-300))
+        name = self.choice.currentText()
+        if self._heat is not None and self.snapshots.get(name):
+            edges, counts = histograms(self.snapshots[name])
+            self._heat.setImage(counts.astype(float))
+            self._heat.setRect(QRectF(0, edges[0], len(counts), edges[-1] - edges[0]))
+
+    def _build(self, flow: GradientFlow) -> None:
+        self.view.clear()
         plot = self.view.addPlot(row=0, col=0, axisItems=readable_axes())
         plot.setLogMode(y=True)
         plot.setLabel("bottom", "update")
         plot.setLabel("left", "‖∇‖")
-        x = np.arange(1, len(flow.norms) + 1)
-        entries = []
-        for k, name in enumerate(flow.order):
-            color = COLORS[k % len(COLORS)]
-            plot.addItem(pg.PlotCurveItem(x, np.maximum(flow.norms[:, k], 1e-300), pen=_pen(color)))
-            entries.append((color, name, "━━"))
-        self.set_legend(entries)
-        self._draw_histograms()
-
-    def _draw_histograms(self) -> None:
+        self._curves = []
+        for k, _name in enumerate(flow.order):
+            curve = plot.plot(pen=_pen(COLORS[k % len(COLORS)]))
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self._curves.append(curve)
+        self.set_legend([(COLORS[k % len(COLORS)], name, "━━") for k, name in enumerate(flow.order)])
+        self._heat = None
         name = self.choice.currentText()
-        if name not in self.snapshots or not self.snapshots[name]:
-            return
-        edges, counts = histograms(self.snapshots[name])
-        plot = self.view.addPlot(row=1, col=0, axisItems=readable_axes())
-        plot.setLabel("bottom", "snapshot (over the training)")
-        plot.setLabel("left", f"values of {name}")
-        image = pg.ImageItem(counts.astype(float))
-        image.setColorMap(pg.colormap.get("viridis"))
-        image.setRect(QRectF(0, edges[0], len(counts), edges[-1] - edges[0]))
-        plot.addItem(image)
+        if name in self.snapshots:
+            heat = self.view.addPlot(row=1, col=0, axisItems=readable_axes())
+            heat.setLabel("bottom", "snapshot (over the training)")
+            heat.setLabel("left", f"values of {name}")
+            self._heat = pg.ImageItem()
+            self._heat.setColorMap(pg.colormap.get("viridis"))
+            heat.addItem(self._heat)
 
     def csv_rows(self) -> list[list[Any]]:
         flow = self.flow

@@ -534,6 +534,7 @@ def install_training(main_window: Any) -> TrainingPanel:
     """Add the training panel, the plot docks (loss, activation, gradient norms, symmetry) and the dataset
     editor to the main window, and the run buttons to its toolbar."""
     from gui.panels.training.dataset_editor import install_dataset_editor
+    from gui.panels.training.live_diagnostics import install_diagnostics
 
     loss, grads = LossPlot(), GradNormPlot()
     activation, sym = ActivationPlot(), SymmetryView()
@@ -551,6 +552,7 @@ def install_training(main_window: Any) -> TrainingPanel:
         (loss, "Loss"), (activation, "Activation"), (grads, "Gradient norms"), (sym, "Symmetry"),
     )]  # fmt: skip
     editor = install_dataset_editor(main_window)
+    diagnostics = install_diagnostics(main_window, panel)
     if hasattr(main_window, "tabifyDockWidget"):
         main_window.splitDockWidget(docks[0], docks[1], Qt.Orientation.Horizontal)
         main_window.tabifyDockWidget(docks[1], docks[2])
@@ -558,6 +560,8 @@ def install_training(main_window: Any) -> TrainingPanel:
         dataset_dock = editor.parentWidget()
         if dataset_dock is not None and dataset_dock is not main_window:
             main_window.tabifyDockWidget(docks[3], dataset_dock)
+        for dock in diagnostics.docks:
+            main_window.tabifyDockWidget(docks[3], dock)
         docks[1].raise_()
         main_window.resizeDocks([docks[0]], [280], Qt.Orientation.Vertical)
     main_window.add_toolbar_actions(panel.toolbar_actions())
