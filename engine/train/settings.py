@@ -38,6 +38,7 @@ class TrainSettings:
     epochs: int = 1
     seed: int = 0
     stop_below: float | None = None
+    test_fraction: float = 0.0  # the share of the dataset's rows held out of training (the test set)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -58,6 +59,8 @@ class TrainSettings:
             data["eps"] = self.eps
         if self.stop_below is not None:
             data["stop_below"] = self.stop_below
+        if self.test_fraction:
+            data["test_fraction"] = self.test_fraction
         return data
 
 
@@ -124,6 +127,7 @@ _RULES: dict[str, _Rule] = {
     "epochs": _Rule(lambda v: _is_int(v) and v >= 0, "must be a whole number ≥ 0", int),
     "seed": _Rule(lambda v: _is_int(v) and v >= 0, "must be a whole number ≥ 0", int),
     "stop_below": _Rule(lambda v: v is None or _is_num(v), "must be a number or null", _optional_float),
+    "test_fraction": _Rule(lambda v: _is_num(v) and 0 <= v < 1, "must be a number in [0, 1)", float),
 }
 
 
