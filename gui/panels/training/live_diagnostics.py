@@ -22,6 +22,7 @@ from engine.diagnose.model import Model
 from engine.diagnose.units import unit_health
 from graph.errors import GraphError
 from gui.panels.training.diagnostics import BoundaryPlot, GradientFlowPlot, LandscapePlot, RangeTestPlot
+from gui.panels.training.generate_dialog import install_generate_action
 
 REFRESH_MS = 200  # the boundary at most 5 times a second
 MAX_SNAPSHOTS = 200  # parameter snapshots kept for the histograms and the landscape's path
@@ -170,7 +171,8 @@ def _flat(model: Model, parameters: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def install_diagnostics(main_window: Any, panel: Any) -> LiveDiagnostics:
-    """The four diagnostic plots as docks beside the other training plots (``docks``), fed live."""
+    """The four diagnostic plots as docks beside the other training plots (``docks``), fed live, and
+    Dataset ▸ Generate…"""
     plots = {
         "boundary": BoundaryPlot(),
         "landscape": LandscapePlot(),
@@ -187,5 +189,7 @@ def install_diagnostics(main_window: Any, panel: Any) -> LiveDiagnostics:
     docks = [main_window.add_panel(plot, titles[key], bottom) for key, plot in plots.items()]
     live = LiveDiagnostics(main_window.bridge, panel, plots, getattr(main_window, "scene", None))
     live.docks = docks
+    if hasattr(main_window, "menuBar"):
+        install_generate_action(main_window)
     main_window.diagnostics = live
     return live

@@ -402,7 +402,8 @@ class TrainingPanel(QWidget):
         self.controls.show_progress(p)
         history = np.concatenate([np.asarray(q.history, dtype=np.float64) for q in pending])
         epochs = np.concatenate([np.asarray(q.epoch_losses, dtype=np.float64) for q in pending])
-        self.loss_plot.add(history, epochs, trainer.updates_per_epoch)
+        tests = np.concatenate([np.asarray(q.test_losses, dtype=np.float64) for q in pending])
+        self.loss_plot.add(history, epochs, trainer.updates_per_epoch, tests)
         n = len(trainer.parameter_ids)
         self.grad_plot.add(
             np.concatenate([np.asarray(q.grad_norms, dtype=np.float64).reshape(-1, n) for q in pending])
