@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from engine.diagnose.boundary import BoundaryMap
 from engine.diagnose.gradflow import GradientFlow, histograms
@@ -22,7 +22,8 @@ from gui.panels.training.plots import COLORS, PlotPanel, _pen, readable_axes
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")  # class 0, class 1 (the map runs blue … white … orange)
 WRONG_COLOR = "#d62728"
 MAX_THUMBNAILS = 16
-THUMB_PX = 72
+THUMB_PX = 64  # the width of a unit's thumbnail
+THUMB_COLUMNS = 4
 NO_BOUNDARY = (
     "The decision boundary appears here for a graph whose dataset input has one or two features: "
     "the output over the input plane, the points on top, and each hidden unit's own map."
@@ -62,13 +63,14 @@ class BoundaryPlot(PlotPanel):
         super().__init__(parent)
         self._finish_controls()
         self.view = pg.GraphicsLayoutWidget()
-        self.thumbs = pg.GraphicsLayoutWidget()  # the units' maps, a strip below the plane
-        self.thumbs.setFixedHeight(THUMB_PX + 12)
+        # the units' maps, a grid beside the plane (a bottom dock is wide and low)
+        self.thumbs = pg.GraphicsLayoutWidget()
+        self.thumbs.setFixedWidth(THUMB_COLUMNS * THUMB_PX)
         content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.view, 1)
-        column.addWidget(self.thumbs)
+        row = QHBoxLayout(content)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.view, 1)
+        row.addWidget(self.thumbs)
         self.set_content(content)
         self.map: BoundaryMap | None = None
         self._key: Any = None
@@ -128,16 +130,13 @@ class BoundaryPlot(PlotPanel):
         self._unit_images = []
         maps = [(n, k) for n, m in bmap.units.items() for k in range(len(m))][:MAX_THUMBNAILS]
         self.thumbs.setVisible(bool(maps) and bmap.ys is not None)
-        for n, k in maps:
-            box = self.thumbs.addViewBox(lockAspect=False, enableMouse=False)
-            box.setFixedHeight(THUMB_PX)
-            box.setFixedWidth(THUMB_PX)
+        for i, (n, k) in enumerate(maps):
+            box = self.thumbs.addViewBox(row=i // THUMB_COLUMNS, col=i % THUMB_COLUMNS, enableMouse=False)
             box.setToolTip(f"{n} unit {k}")
             image = pg.ImageItem()
             image.setColorMap(_diverging())
             box.addItem(image)
             self._unit_images.append((n, k, box, image))
-        self.thumbs.addLabel("")  # takes the rest of the row: the thumbnails keep their size
 
     def _fill(self, bmap: BoundaryMap) -> None:
         for cls, item in enumerate(self._points):
