@@ -31,6 +31,7 @@ class Report:
     history: list[float] = field(default_factory=list)
     flow: GradientFlow | None = None
     snapshots: list[np.ndarray] = field(default_factory=list)  # flat parameters along the training
+    grad_snapshots: list[np.ndarray] = field(default_factory=list)  # the dataset's mean gradient there
     boundary: BoundaryMap | None = None
     units: list[UnitHealth] = field(default_factory=list)
     line: Line | None = None
@@ -142,18 +143,23 @@ def _batch_size(doc: Document, model: Model) -> int:
     return {"sample": 1, "minibatch": settings.batch_size}.get(settings.mode, model.n_rows)
 
 
+def _snapshot(report: Report) -> None:
+    report.snapshots.append(report.model.flat())
+    report.grad_snapshots.append(report.model.loss_and_grad()[1])
+
+
 def _train(doc: Document, epochs: int, report: Report) -> None:
     """Train, keeping the loss history, the gradient norms and SNAPSHOTS parameter snapshots."""
     trainer = Trainer.create(doc, settings_from(doc.training, epochs=epochs), record_grad_norms=True)
     every = max(1, trainer.total_updates // SNAPSHOTS)
     model = report.model
-    report.snapshots.append(model.flat())
+    _snapshot(report)
     while trainer.step():
         if trainer.update % every == 0:
             model.set_parameters(trainer.parameters())
-            report.snapshots.append(model.flat())
+            _snapshot(report)
     model.set_parameters(trainer.parameters())
-    report.snapshots.append(model.flat())
+    _snapshot(report)
     result = trainer.result()
     report.history = list(result.history)
     order = layer_order(doc, model.parameter_ids)

@@ -301,7 +301,7 @@ class GradientFlowPlot(PlotPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choice = QComboBox()
-        self.choice.setToolTip("The parameter whose values' histogram is shown over time")
+        self.choice.setToolTip("The parameter whose values' and gradients' histograms are shown over time")
         self.choice.currentIndexChanged.connect(lambda _i: self.mark_dirty())
         self.controls.addWidget(self.choice)
         self._finish_controls()
@@ -312,16 +312,21 @@ class GradientFlowPlot(PlotPanel):
         self.set_content(self.view)
         self.flow: GradientFlow | None = None
         self.snapshots: dict[str, list[np.ndarray]] = {}
+        self.grad_snapshots: dict[str, list[np.ndarray]] = {}
         self._key: Any = None
         self._curves: list[Any] = []
-        self._heat: Any = None
+        self._heats: list[tuple[dict[str, list[np.ndarray]], Any]] = []
         self.show_placeholder("The gradient norms of each parameter appear here while training.")
 
     def set_flow(
-        self, flow: GradientFlow | None, snapshots: dict[str, list[np.ndarray]] | None = None
+        self,
+        flow: GradientFlow | None,
+        snapshots: dict[str, list[np.ndarray]] | None = None,
+        grad_snapshots: dict[str, list[np.ndarray]] | None = None,
     ) -> None:
-        """The norms, and per parameter its values at successive moments of the training."""
+        """The norms, and per parameter its values (and gradients) at successive moments of the training."""
         self.flow, self.snapshots = flow, dict(snapshots or {})
+        self.grad_snapshots = dict(grad_snapshots or {})
         names = list(self.snapshots)
         if names != [self.choice.itemText(i) for i in range(self.choice.count())]:
             self.choice.blockSignals(True)
@@ -337,7 +342,7 @@ class GradientFlowPlot(PlotPanel):
         self.show_placeholder(None)
         self.note.setText(flow.note)
         # NOTE: live, only the curves' data and the heat map change: the items are rebuilt with the order
-        key = (tuple(flow.order), self.choice.currentText())
+        key = (tuple(flow.order), self.choice.currentText(), bool(self.grad_snapshots))
         if key != self._key:
             self._key = key
             self._build(flow)
@@ -345,10 +350,11 @@ class GradientFlowPlot(PlotPanel):
         for k, curve in enumerate(self._curves):
             curve.setData(x, np.maximum(flow.norms[:, k], 1e-300))
         name = self.choice.currentText()
-        if self._heat is not None and self.snapshots.get(name):
-            edges, counts = histograms(self.snapshots[name])
-            self._heat.setImage(counts.astype(float))
-            self._heat.setRect(QRectF(0, edges[0], len(counts), edges[-1] - edges[0]))
+        for source, image in self._heats:
+            if source.get(name):
+                edges, counts = histograms(source[name])
+                image.setImage(counts.astype(float))
+                image.setRect(QRectF(0, edges[0], len(counts), edges[-1] - edges[0]))
 
     def _build(self, flow: GradientFlow) -> None:
         self.view.clear()
@@ -363,15 +369,18 @@ class GradientFlowPlot(PlotPanel):
             curve.setClipToView(True)
             self._curves.append(curve)
         self.set_legend([(COLORS[k % len(COLORS)], name, "━━") for k, name in enumerate(flow.order)])
-        self._heat = None
+        self._heats = []
         name = self.choice.currentText()
-        if name in self.snapshots:
-            heat = self.view.addPlot(row=1, col=0, axisItems=readable_axes())
-            heat.setLabel("bottom", "snapshot (over the training)")
-            heat.setLabel("left", f"values of {name}")
-            self._heat = pg.ImageItem()
-            self._heat.setColorMap(pg.colormap.get("viridis"))
-            heat.addItem(self._heat)
+        row = self.view.addLayout(row=1, col=0)
+        for what, source in (("values", self.snapshots), ("gradients", self.grad_snapshots)):
+            if name in source:
+                heat = row.addPlot(axisItems=readable_axes())
+                heat.setLabel("bottom", "snapshot (over the training)")
+                heat.setLabel("left", f"{what} of {name}")
+                image = pg.ImageItem()
+                image.setColorMap(pg.colormap.get("viridis"))
+                heat.addItem(image)
+                self._heats.append((source, image))
 
     def csv_rows(self) -> list[list[Any]]:
         flow = self.flow
@@ -399,8 +408,12 @@ def render_report(report: Any, out: Path, size: tuple[int, int] = (720, 560)) ->
         panels.append(("lr_range_test.png", r))
     if report.flow is not None:
         g = GradientFlowPlot()
+        ids = report.model.parameter_ids
         snaps = [report.model.unflatten(s) for s in report.snapshots]
-        g.set_flow(report.flow, {p: [s[p] for s in snaps] for p in report.model.parameter_ids})
+        grads = [report.model.unflatten(s) for s in report.grad_snapshots]
+        g.set_flow(
+            report.flow, {p: [s[p] for s in snaps] for p in ids}, {p: [s[p] for s in grads] for p in ids}
+        )
         panels.append(("gradient_flow.png", g))
     written = []
     for name, panel in panels:

@@ -50,6 +50,7 @@ class LiveDiagnostics(QObject):
         self._parameters: dict[str, np.ndarray] | None = None
         self._norms: list[tuple[float, ...]] = []
         self._snapshots: list[dict[str, np.ndarray]] = []
+        self._grad_snapshots: list[dict[str, np.ndarray]] = []  # the dataset's mean gradient, per refresh
         self._last_update = 0
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -75,7 +76,7 @@ class LiveDiagnostics(QObject):
 
     def _on_progress(self, p: Any) -> None:
         if p.update < self._last_update:  # a new run
-            self._norms, self._snapshots = [], []
+            self._norms, self._snapshots, self._grad_snapshots = [], [], []
         self._last_update = p.update
         self._parameters = p.parameters
         self._norms.extend(tuple(row) for row in p.grad_norms)
@@ -139,8 +140,11 @@ class LiveDiagnostics(QObject):
         order = layer_order(model.plan.doc, ids)
         weights = [p for p in order if np.ndim(model.parameters()[p]) == 2]
         flow = gradient_flow(norms, order, weights if len(weights) >= 2 else None)
+        with np.errstate(all="ignore"):
+            self._grad_snapshots.append(model.unflatten(model.loss_and_grad()[1]))
+        del self._grad_snapshots[:-MAX_SNAPSHOTS]
         snaps = {p: [s[p] for s in self._snapshots if p in s] for p in order}
-        self.flow.set_flow(flow, snaps)
+        self.flow.set_flow(flow, snaps, {p: [g[p] for g in self._grad_snapshots] for p in order})
 
     def _mark(self) -> None:
         """The document's problems and the units' notes, on the canvas."""
