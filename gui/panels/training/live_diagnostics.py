@@ -114,20 +114,23 @@ class LiveDiagnostics(QObject):
         """The units' notes, and the boundary and gradient flow where they are on screen, from the latest
         parameters (a plot behind another tab costs nothing: it is computed when shown)."""
         model = self.model()
-        notes: list[UnitNote] = []
         self._behind = {p for p in (self.boundary, self.flow) if not p.on_screen()}
-        if model is not None:
-            with np.errstate(all="ignore"):
-                if self.boundary not in self._behind and feature_input(model) is not None:
-                    self.boundary.set_map(decision_boundary(model, resolution=100))
-                notes = [UnitNote(h.reason() or "", node=h.node) for h in unit_health(model) if h.reason()]
-        elif self.boundary.map is not None:
-            self.boundary.set_map(None)
+        if self.boundary not in self._behind:
+            self._show_boundary(model)
         if self.flow not in self._behind:
             self._show_flow(model)
+        notes = unit_notes(model) if model is not None else []
         if [(n.node, str(n)) for n in notes] != [(n.node, str(n)) for n in self.notes]:
             self.notes = notes
             self._mark()
+
+    def _show_boundary(self, model: Model | None) -> None:
+        if model is None or feature_input(model) is None:
+            if self.boundary.map is not None:
+                self.boundary.set_map(None)
+            return
+        with np.errstate(all="ignore"):
+            self.boundary.set_map(decision_boundary(model, resolution=100))
 
     def _show_flow(self, model: Model | None) -> None:
         if model is None or not self._norms:
@@ -168,6 +171,12 @@ class LiveDiagnostics(QObject):
         if model is not None:
             with np.errstate(all="ignore"):
                 self.range_test.set_test(lr_range_test(model, batch_size=min(32, model.n_rows)))
+
+
+def unit_notes(model: Model) -> list[UnitNote]:
+    """A note per activation node with a unit dead or saturated on every row of the dataset."""
+    with np.errstate(all="ignore"):
+        return [UnitNote(h.reason() or "", node=h.node) for h in unit_health(model) if h.reason()]
 
 
 def _flat(model: Model, parameters: dict[str, np.ndarray]) -> np.ndarray:
