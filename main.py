@@ -25,7 +25,9 @@ import numpy as np
 
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C
-COMMANDS = ("run", "check", "train", "explain", "exercise", "render", "build-rnn", "export", "import")
+COMMANDS = (
+    "run", "check", "train", "explain", "exercise", "render", "build-rnn", "export", "import", "diagnose"
+)
 
 
 class UsageError(Exception):
@@ -495,6 +497,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from engine.diagnose.report import diagnose
+
+    doc = _load(args.file)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"{args.out}: {err.strerror or err}") from None
+    report = diagnose(doc, epochs=args.epochs)
+    written = report.write_numbers(out)
+    summary = out / "summary.md"
+    summary.write_text(report.summary(os.path.basename(args.file)), encoding="utf-8")
+    written.append(summary)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from gui.panels.training.diagnostics import render_report
+    except ImportError as err:
+        print(f"warning: no pictures, drawing needs PySide6: {err}", file=sys.stderr)
+    else:
+        written += render_report(report, out)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The headless commands, one adder per subcommand (in the order --help lists them)."""
     parser = argparse.ArgumentParser(prog="main.py", description="Backprop Studio (headless commands)")
@@ -509,6 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_train,
         _add_export,
         _add_import,
+        _add_diagnose,
     ):
         add(sub)
     return parser
@@ -619,6 +651,21 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--float32", action="store_true", help="ONNX in float32 (default float64)")
     p.add_argument("--output", help="the output node (default: training.loss, else the one sink)")
     p.set_defaults(func=cmd_export)
+
+
+def _add_diagnose(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "diagnose",
+        help="why it does (not) train: boundary, dead units, gradient flow, landscape, LR range test",
+    )
+    p.add_argument("file")
+    p.add_argument(
+        "--epochs", type=int, default=0, help="train this many epochs first (0: the file's weights)"
+    )
+    p.add_argument(
+        "-o", "--out", required=True, help="the folder for the PNG, JSON, CSV and summary.md files"
+    )
+    p.set_defaults(func=cmd_diagnose)
 
 
 def _add_import(sub: argparse._SubParsersAction) -> None:

@@ -201,7 +201,18 @@ def test_no_panel_overlaps_and_each_gets_its_minimum_size(window, size):
     assert {"Palette", "Inspector", "Step Through", "Training", "Exercise", "Loss"} <= set(docks)
     # Every tab of both stacks in turn, so that every panel is checked while it is shown.
     right = ("Inspector", "Step Through", "Training", "History")
-    bottom = ("Exercise", "Loss", "Activation", "Gradient norms", "Symmetry", "Dataset")
+    bottom = (
+        "Exercise",
+        "Loss",
+        "Activation",
+        "Gradient norms",
+        "Symmetry",
+        "Dataset",
+        "Boundary",
+        "Landscape",
+        "LR range test",
+        "Gradient flow",
+    )
     for tabs in (right, bottom):
         for title in tabs:
             docks[title].raise_()
@@ -219,7 +230,18 @@ def test_fewer_panels_one_tab_stack_per_side(window):
     for title, dock in docks.items():
         by_area.setdefault(window.dockWidgetArea(dock), set()).add(title)
     right = {"Inspector", "Step Through", "Training", "History"}
-    bottom = {"Exercise", "Loss", "Activation", "Gradient norms", "Symmetry", "Dataset"}
+    bottom = {
+        "Exercise",
+        "Loss",
+        "Activation",
+        "Gradient norms",
+        "Symmetry",
+        "Dataset",
+        "Boundary",
+        "Landscape",
+        "LR range test",
+        "Gradient flow",
+    }
     assert by_area == {area.LeftDockWidgetArea: {"Palette"}, area.RightDockWidgetArea: right,
                        area.BottomDockWidgetArea: bottom}  # fmt: skip
     for first, stack in (("Inspector", right), ("Exercise", bottom)):

@@ -24,6 +24,7 @@ PACKAGE_RULES = {
     "engine.train": ("engine.teach", "engine.interop"),
     "engine.teach": ("engine.interop",),
     "engine.interop": ("engine.teach",),
+    "engine.diagnose": ("engine.teach", "engine.interop"),
     "gui.canvas": ("gui.panels", "gui.dialogs", "gui.main_window", "gui.app"),
     "gui.panels": ("gui.app", "gui.dialogs"),
     "gui.dialogs": ("gui.panels", "gui.canvas", "gui.app"),

@@ -81,3 +81,11 @@ def epoch_orders(order: str | tuple[int, ...], rows: int, seed: int) -> Callable
     else:
         fixed = np.arange(rows)
     return lambda: fixed
+
+
+def split_rows(rows: int, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(training rows, test rows), each ascending: round(test_fraction · rows) rows drawn at random
+    from `seed` are held out (never all of them: one row at least stays for training)."""
+    k = min(round(test_fraction * rows), rows - 1) if rows > 1 else 0
+    held = np.sort(np.random.default_rng(seed).permutation(rows)[:k])
+    return np.setdiff1d(np.arange(rows), held), held

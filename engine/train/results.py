@@ -10,7 +10,7 @@ and the window's training process sends it the same way (:meth:`TrainResult.from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -55,6 +55,7 @@ class Progress:
     trace: Trace | None = None  # the current values on the last update's first row (for the canvas)
     watched: dict[str, np.ndarray] | None = None  # watched nodes over the dataset's rows
     finished: bool = False
+    test_losses: list[float] = field(default_factory=list)  # per new epoch, over the held-out rows
 
 
 @dataclass
@@ -70,6 +71,7 @@ class TrainResult:
     error: TrainingNumericError | None = None
     grad_norms: dict[str, list[float]] | None = None
     updates_per_epoch: int = 1
+    test_losses: list[float] = field(default_factory=list)  # after each epoch, over the held-out rows
 
     @property
     def last_loss(self) -> float | None:
@@ -109,6 +111,8 @@ class TrainResult:
                 "epoch": self.error.epoch,
                 "row": self.error.row,
             }
+        if self.test_losses:
+            data["test_losses"] = list(self.test_losses)
         if self.grad_norms is not None:
             data["grad_norms"] = {k: list(v) for k, v in self.grad_norms.items()}
         return data
@@ -135,6 +139,7 @@ class TrainResult:
             error=error,
             grad_norms=None if norms is None else {k: list(v) for k, v in norms.items()},
             updates_per_epoch=data["updates_per_epoch"],
+            test_losses=list(data.get("test_losses", [])),
         )
 
 

@@ -43,6 +43,7 @@ class TrainSettings:
     epochs: int = 1
     seed: int = 0
     stop_below: float | None = None
+    test_fraction: float = 0.0  # the share of the dataset's rows held out of training (the test set)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -63,6 +64,8 @@ class TrainSettings:
             data["eps"] = self.eps
         if self.stop_below is not None:
             data["stop_below"] = self.stop_below
+        if self.test_fraction:
+            data["test_fraction"] = self.test_fraction
         return data
 
 
@@ -135,6 +138,7 @@ _RULES: dict[str, _Rule] = {
         lambda v: _is_int(v) and 0 <= v <= MAX_SEED, f"must be a whole number from 0 to {MAX_SEED:,}", int
     ),
     "stop_below": _Rule(lambda v: v is None or _is_num(v), "must be a number or null", _optional_float),
+    "test_fraction": _Rule(lambda v: _is_num(v) and 0 <= v < 1, "must be a number in [0, 1)", float),
 }
 
 

@@ -37,7 +37,7 @@ from engine.train.dataset import feeds
 from engine.train.errors import TrainingError, TrainingNumericError
 from engine.train.initialisers import initial_values
 from engine.train.optimisers import make_optimiser
-from engine.train.order import epoch_orders
+from engine.train.order import epoch_orders, split_rows
 from engine.train.results import Progress, TrainResult
 from engine.train.settings import TrainSettings, settings_from
 from graph.document import Document
@@ -123,7 +123,8 @@ class Trainer:
         self.values: list[Any] = plan.leaf_values()
         self.params = self._start_values(initial or {})
         self.feeds, self.n_rows = feeds(plan)
-        self.orders = epoch_orders(settings.order, self.n_rows, settings.seed)
+        self.train_rows, self.test_rows = split_rows(self.n_rows, settings.test_fraction, settings.seed)
+        self.orders = _without(epoch_orders(settings.order, self.n_rows, settings.seed), self.test_rows)
         self.batch = {"sample": 1, "minibatch": settings.batch_size, "batch": None}[settings.mode]
         self.train_fn = plan.train_function(self.param_slots)
         self.forward_fn = plan.train_function([])
@@ -141,6 +142,7 @@ class Trainer:
         self._step_grads = [self.flat_grad]
         self.history: list[float] = []
         self.epoch_losses: list[float] = []
+        self.test_losses: list[float] = []  # the mean loss over the test rows after each epoch
         self.status = "ready"
         self.error: TrainingNumericError | None = None
         self.epoch = 0
@@ -222,7 +224,10 @@ class Trainer:
     @property
     def updates_per_epoch(self) -> int:
         order = self.settings.order
-        length = len(order) if isinstance(order, tuple) else self.n_rows
+        if isinstance(order, tuple):
+            length = len(order) - int(np.isin(order, self.test_rows).sum())
+        else:
+            length = self.n_rows - len(self.test_rows)
         b = self.batch or length
         return -(-length // b)
 
@@ -376,6 +381,9 @@ class Trainer:
             return False
         mean = self._epoch_sum / self._epoch_count
         self.epoch_losses.append(mean)
+        if len(self.test_rows):
+            test = self.dataset_loss(self.test_rows)
+            self.test_losses.append(math.nan if test is None else test)
         self.epoch += 1
         self._epoch_sum, self._epoch_count = 0.0, 0
         stop_below = self.settings.stop_below
@@ -442,6 +450,7 @@ class Trainer:
             loss=self.history[-1] if self.history else None,
             history=self.history[h0:],
             epoch_losses=self.epoch_losses[e0:],
+            test_losses=self.test_losses[e0:],
             grad_norms=self.norms[n0:],
             elapsed=self.elapsed + (now - self._t_run if self._running else 0.0),
             rate=rate,
@@ -481,19 +490,21 @@ class Trainer:
                     collected[n].append(np.asarray(vals[self.plan.slot[n]]))
         return {n: np.stack(v) if v else np.zeros((0,)) for n, v in collected.items()}
 
-    def dataset_loss(self) -> float | None:
-        """The mean loss over every row with the current parameters (None if it is not finite)."""
+    def dataset_loss(self, rows: Sequence[int] | np.ndarray | None = None) -> float | None:
+        """The mean loss over `rows` (default: every row) with the current parameters (None if it is
+        not finite)."""
         vals = list(self.values)
         total = 0.0
+        rows = range(self.n_rows) if rows is None else rows
         with np.errstate(all="ignore"):
             try:
-                for r in range(self.n_rows):
+                for r in rows:
                     self._feed_row(vals, r)
                     out, _ = self.forward_fn(vals)
                     total += out.item()
             except Exception:
                 return None
-        loss = total / self.n_rows
+        loss = total / max(len(rows), 1)
         return loss if math.isfinite(loss) else None
 
     def result(self) -> TrainResult:
@@ -507,6 +518,7 @@ class Trainer:
         return TrainResult(
             history=list(self.history),
             epoch_losses=list(self.epoch_losses),
+            test_losses=list(self.test_losses),
             parameters=self.parameters(),
             final_loss=self.dataset_loss(),
             updates=self.update,
@@ -517,6 +529,13 @@ class Trainer:
             grad_norms=norms,
             updates_per_epoch=self.updates_per_epoch,
         )
+
+
+def _without(orders: Callable[[], np.ndarray], held: np.ndarray) -> Callable[[], np.ndarray]:
+    """Each epoch's order with the held-out (test) rows left out; the same orders when none are."""
+    if not len(held):
+        return orders
+    return lambda: (o := orders())[~np.isin(o, held)]
 
 
 def train(

@@ -402,7 +402,8 @@ class TrainingPanel(QWidget):
         self.controls.show_progress(p)
         history = np.concatenate([np.asarray(q.history, dtype=np.float64) for q in pending])
         epochs = np.concatenate([np.asarray(q.epoch_losses, dtype=np.float64) for q in pending])
-        self.loss_plot.add(history, epochs, trainer.updates_per_epoch)
+        tests = np.concatenate([np.asarray(q.test_losses, dtype=np.float64) for q in pending])
+        self.loss_plot.add(history, epochs, trainer.updates_per_epoch, tests)
         n = len(trainer.parameter_ids)
         self.grad_plot.add(
             np.concatenate([np.asarray(q.grad_norms, dtype=np.float64).reshape(-1, n) for q in pending])
@@ -534,6 +535,7 @@ def install_training(main_window: Any) -> TrainingPanel:
     """Add the training panel, the plot docks (loss, activation, gradient norms, symmetry) and the dataset
     editor to the main window, and the run buttons to its toolbar."""
     from gui.panels.training.dataset_editor import install_dataset_editor
+    from gui.panels.training.live_diagnostics import install_diagnostics
 
     loss, grads = LossPlot(), GradNormPlot()
     activation, sym = ActivationPlot(), SymmetryView()
@@ -551,6 +553,7 @@ def install_training(main_window: Any) -> TrainingPanel:
         (loss, "Loss"), (activation, "Activation"), (grads, "Gradient norms"), (sym, "Symmetry"),
     )]  # fmt: skip
     editor = install_dataset_editor(main_window)
+    diagnostics = install_diagnostics(main_window, panel)
     if hasattr(main_window, "tabifyDockWidget"):
         main_window.splitDockWidget(docks[0], docks[1], Qt.Orientation.Horizontal)
         main_window.tabifyDockWidget(docks[1], docks[2])
@@ -558,6 +561,8 @@ def install_training(main_window: Any) -> TrainingPanel:
         dataset_dock = editor.parentWidget()
         if dataset_dock is not None and dataset_dock is not main_window:
             main_window.tabifyDockWidget(docks[3], dataset_dock)
+        for dock in diagnostics.docks:
+            main_window.tabifyDockWidget(docks[3], dock)
         docks[1].raise_()
         main_window.resizeDocks([docks[0]], [280], Qt.Orientation.Vertical)
     main_window.add_toolbar_actions(panel.toolbar_actions())

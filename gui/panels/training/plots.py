@@ -39,6 +39,7 @@ from engine.train.metrics import FLAT, activation_curve, flat_count
 from engine.train.results import DATASET_MEAN
 
 UPDATE_COLOR, EPOCH_COLOR, DATASET_COLOR = "#7f9fbf", "#1f3f7f", "#d62728"
+TEST_COLOR = "#ff7f0e"  # the loss over the held-out rows (training.test_fraction), after each epoch
 LINE, DASHED, POINT = "━━", "╌╌", "◆"  # the marks of the legend line
 REDRAW_MS = 300  # a visible plot shows new data within this (its redraw interval)
 TICK_MS = 25  # the shared redraw timer: at most one plot redraws per tick
@@ -470,6 +471,8 @@ class LossPlot(PlotPanel):
         self.dataset_point = self.plot.plot(
             pen=None, symbol="d", symbolSize=11, symbolBrush=DATASET_COLOR, symbolPen="w"
         )
+        self.tests = _Series()  # test loss after each epoch (at the epoch's x)
+        self.test_curve = self.plot.plot(pen=_pen(TEST_COLOR, 2.5, dash=True))
         self.comparisons: list[tuple[str, np.ndarray]] = []
         self._comparison_curves: list[Any] = []
         self.span: int | None = None
@@ -481,14 +484,17 @@ class LossPlot(PlotPanel):
         self.updates.clear()
         self.epoch_x.clear()
         self.epochs.clear()
+        self.tests.clear()
         self.dataset_mean = None
         self.span = span
         self.follow_again()
         self.mark_dirty()
 
-    def add(self, history: Any, epoch_losses: Any, updates_per_epoch: int) -> None:
-        """New losses per update and per epoch (lists or arrays), appended in one go."""
+    def add(self, history: Any, epoch_losses: Any, updates_per_epoch: int, test_losses: Any = ()) -> None:
+        """New losses per update and per epoch (lists or arrays), and the test losses of those epochs,
+        appended in one go."""
         self.updates.extend(history)
+        self.tests.extend(test_losses)
         if len(epoch_losses):
             first = self.epochs.n + 1
             self.epochs.extend(epoch_losses)
@@ -526,6 +532,7 @@ class LossPlot(PlotPanel):
         y = self.updates.view()
         self._show_legend()
         shown = [self._draw(self.curve, y), self._draw_epochs(), self._draw_dataset_mean()]
+        shown.append(self._draw_tests())
         shown += [self._draw(curve, h) for curve, (_, h) in zip(self._comparison_curves, self.comparisons)]
         n = max([len(y)] + [len(h) for _, h in self.comparisons])
         span = max(self.span or 0, n) if self.span else nice_up(n)
@@ -548,6 +555,9 @@ class LossPlot(PlotPanel):
             entries.append((UPDATE_COLOR, f"loss of each update (last {y[-1]:.6g})", LINE))
         if len(e):
             entries.append((EPOCH_COLOR, f"mean loss of each epoch (last {e[-1]:.6g})", LINE))
+        if self.tests.n:
+            last = self.tests.view()[-1]
+            entries.append((TEST_COLOR, f"test loss after each epoch (last {last:.6g})", DASHED))
         if self.dataset_mean is not None:
             update, value = self.dataset_mean
             entries.append((DATASET_COLOR, f"{DATASET_MEAN} after update {update} ({value:.6g})", POINT))
@@ -574,6 +584,12 @@ class LossPlot(PlotPanel):
         y = self._y(np.array([value]))
         self.dataset_point.setData([float(update)], y)
         return y
+
+    def _draw_tests(self) -> np.ndarray | None:
+        tests = self.tests.view()
+        n = min(len(tests), self.epochs.n)
+        self.test_curve.setData(self.epoch_x.view()[:n], self._y(tests[:n]))
+        return self._y(tests[:n]) if n else None
 
     def _draw_epochs(self) -> np.ndarray | None:
         """Each epoch's mean at the epoch's last update; dots while there are few."""
