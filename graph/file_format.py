@@ -303,7 +303,8 @@ def _load_edge(doc: Document, item: Any, i: int) -> None:
     for end in (src, tgt):
         if end not in doc:
             raise _Problem(
-                f"edges[{i}] ({src!r} → {tgt!r}.{port!r}) names a node {end!r} that does not exist", edge=i
+                f"edges[{i}] ({src!r} → {tgt!r}, port {port!r}) names a node {end!r} that does not exist",
+                edge=i,
             )
     try:
         doc.connect(src, tgt, port)
