@@ -104,12 +104,15 @@ def selected_keys(window: Any, kind: str | None) -> list[str]:
     """The quantities of that kind of the selection (kind None: every kind, for "show again")."""
     doc = window.bridge.doc
     kinds = ("value", "grad", "update") if kind is None else (kind,)
-    keys = [f"{k}:{n}" for n in window.scene.selected_ids() for k in kinds
-            if k != "value" or not doc.node(n).is_leaf]
-    keys = [k for k in keys if not k.startswith("update:") or doc.node(k.split(":", 1)[1]).op == "parameter"]
+    keys = [f"{k}:{n}" for n in window.scene.selected_ids() for k in kinds if _has(doc.node(n), k)]
     if kind in (None, "grad"):
         keys += [edge_key(e) for e in window.scene.selected_edges()]
     return keys
+
+
+def _has(node: Any, kind: str) -> bool:
+    """A leaf's value is given, not asked; only a parameter is updated."""
+    return {"value": not node.is_leaf, "update": node.op == "parameter"}.get(kind, True)
 
 
 def hide_selected(window: Any, kind: str | None) -> None:

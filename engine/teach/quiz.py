@@ -242,10 +242,10 @@ class QuizSession:
         return hint_text(key, trace)
 
     def score(self) -> QuizScore:
-        right = sum(1 for k in self.asked if k in self.attempts and self.attempts[k].ok)
-        wrong = sum(1 for k in self.asked if k in self.attempts and not self.attempts[k].ok)
-        hinted = sum(1 for k in self.asked if k in self.attempts and self.attempts[k].ok and k in self.hinted)
-        return QuizScore(len(self.asked), right, wrong, hinted, self.left_at)
+        answered = [self.attempts[k] for k in self.asked if k in self.attempts]
+        right = [a for a in answered if a.ok]
+        return QuizScore(len(self.asked), len(right), len(answered) - len(right),
+                         sum(1 for a in right if a.hinted), self.left_at)
 
     def to_csv(self, labels: dict[str, str] | None = None) -> str:
         """One row per asked quantity (what was typed, right or wrong, tries, hint, given after leaving
@@ -329,22 +329,29 @@ def hint_text(key: str, trace: Trace) -> str:
     for an edge (for a total gradient, those of its edges), w ← w − η·∂L/∂w for an update."""
     kind, _, name = key.partition(":")
     plan = trace.plan
-    stepper = Stepper(plan)
-    stepper.run_forward()
-    stepper.run_backward()
-    if kind == "value" and name in plan.slot:
-        index = stepper.forward_slots.index(plan.slot[name])
-        line = explain_forward(stepper, index).formula
-        return _symbols(line.parts) if line is not None else ""
     if kind == "update":
         w, loss = node_symbol(plan, name).text, node_symbol(plan, plan.output).text
         return f"{w} ← {w} − η · ∂{loss}/∂{w}, with η = {format_number(settings_from(plan.doc.training).lr)}"
-    lines = [line for edge, line in _chain_lines(stepper) if kind == "grad" and edge.source == name
-             or edge_key(edge) == key]
+    stepper = Stepper(plan)
+    stepper.run_forward()
+    if kind == "value":
+        return _value_hint(stepper, name)
+    stepper.run_backward()
+    lines = [line for edge, line in _chain_lines(stepper)
+             if edge_key(edge) == key or (kind == "grad" and edge.source == name)]
     if kind == "grad" and len(lines) > 1:
         lines.append(f"∂{node_symbol(plan, plan.output).text}/∂{node_symbol(plan, name).text} "
                      "is the sum of these contributions")
     return "\n".join(lines)
+
+
+def _value_hint(stepper: Stepper, node: str) -> str:
+    """A computed node's formula in symbols."""
+    slot = stepper.plan.slot.get(node)
+    if slot not in stepper.forward_slots:
+        return ""
+    line = explain_forward(stepper, stepper.forward_slots.index(slot)).formula
+    return "" if line is None else _symbols(line.parts)
 
 
 def _chain_lines(stepper: Stepper) -> list[tuple[Edge, str]]:

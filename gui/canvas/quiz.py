@@ -132,16 +132,20 @@ class QuizMode(QObject):
     def mark(self, label: QGraphicsSimpleTextItem, key: str | None, normal: QColor) -> None:
         """Colour a blank by its answer (right, wrong, none yet) and remember the key it answers (None:
         the label shows its number, in its normal colour; "": a blank that answers nothing)."""
-        s = self.session
-        label.setData(QUIZ_KEY_ROLE, key if s is not None and key and key in s.asked else None)
-        if key is None or s is None:
-            if label.brush().color() in MARK_COLORS:
-                label.setBrush(QBrush(normal))
-            return
-        a = s.attempts.get(key) if key else None
-        color = BLANK_COLOR if a is None else (RIGHT_COLOR if a.ok else WRONG_COLOR)
-        if label.brush().color() != color:
+        asked = self.session is not None and key in self.session.asked
+        label.setData(QUIZ_KEY_ROLE, key if asked else None)
+        if key is None or self.session is None:
+            color = normal if label.brush().color() in MARK_COLORS else None
+        else:
+            color = self._mark_color(key)
+        if color is not None and label.brush().color() != color:
             label.setBrush(QBrush(color))
+
+    def _mark_color(self, key: str) -> QColor:
+        a = self.session.attempts.get(key) if self.session is not None else None
+        if a is None:
+            return BLANK_COLOR
+        return RIGHT_COLOR if a.ok else WRONG_COLOR
 
     def place_update_blank(self, item: Any) -> None:
         """Under a parameter's box, the blank for its updated value while that is asked."""

@@ -442,11 +442,14 @@ class Inspector(QScrollArea):
         """The quiz session while it hides numbers, else None."""
         return self.quiz.session if self.quiz is not None and self.quiz.active else None
 
+    def _shown(self, hidden: bool, a: Any) -> str:
+        return HIDDEN if hidden else self._text(a)
+
     def _edge_lines(self, edge: Edge) -> list[str]:
         b = self.bridge
         quiz = self._hidden()
-        value = HIDDEN if quiz and quiz.hides_value(edge.source) else self._text(b.edge_value(edge))
-        grad = HIDDEN if quiz and quiz.hides_edge_grad(edge) else self._text(b.edge_grad(edge))
+        value = self._shown(quiz and quiz.hides_value(edge.source), b.edge_value(edge))
+        grad = self._shown(quiz and quiz.hides_edge_grad(edge), b.edge_grad(edge))
         return [
             f"value (forward):\n{value}",
             f"\ngradient (backward, ∂L/∂{edge.source} through this edge):\n{grad}",
@@ -454,26 +457,31 @@ class Inspector(QScrollArea):
 
     def _node_lines(self, node_id: str) -> list[str]:
         """The node's value and gradient, the parts of a gradient that several consumers send back,
-        and the node's problems."""
+        and the node's problems (what a quiz hides: hidden)."""
         b = self.bridge
         output = b.trace.output if b.trace else "L"
         quiz = self._hidden()
-        value = HIDDEN if quiz and quiz.hides_value(node_id) else self._text(b.node_value(node_id))
-        grad = HIDDEN if quiz and quiz.hides_grad(node_id) else self._text(b.node_grad(node_id))
+        value = self._shown(quiz and quiz.hides_value(node_id), b.node_value(node_id))
+        grad = self._shown(quiz and quiz.hides_grad(node_id), b.node_grad(node_id))
         lines = [f"value:\n{value}", f"\ngradient ∂{output}/∂{node_id}:\n{grad}"]
-        parts = []
-        if b.trace is not None and quiz is None:
-            try:
-                parts = b.trace.contributions(node_id)
-            except (KeyError, IndexError):
-                parts = []
-        if len(parts) > 1:
-            lines.append("\nits parts (one per consumer):")
-            lines += [f"  via {e.target}.{e.port}: {self._text(g)}" for e, g in parts]
+        lines += self._parts_lines(node_id, quiz)
         problems = [str(p) for p in b.problems if p.node == node_id]
         if problems:
             lines.append("\nproblems:\n" + "\n".join(problems))
         return lines
+
+    def _parts_lines(self, node_id: str, quiz: Any) -> list[str]:
+        """The parts of a gradient that several consumers send back."""
+        trace = self.bridge.trace
+        try:
+            parts = trace.contributions(node_id) if trace is not None else []
+        except (KeyError, IndexError):
+            parts = []
+        if len(parts) < 2:
+            return []
+        return ["\nits parts (one per consumer):"] + [
+            f"  via {e.target}.{e.port}: {self._shown(quiz and quiz.hides_edge_grad(e), g)}" for e, g in parts
+        ]
 
 
 def _show_attr(w: QWidget | None, value: Any) -> None:
