@@ -67,13 +67,13 @@ class PanelGuard(QObject):
             if panel is None:
                 continue
             panel.setEnabled(not on)
-            for act in panel.toolbar_actions():
+            for act in _panel_actions(panel):
                 if act not in self.wanted:
                     self.wanted[act] = act.isEnabled()
                     act.changed.connect(lambda a=act: self._hold(a))
                 act.setEnabled(False if on else self.wanted[act])
 
-    def _hold(self, act: Any) -> None:
+    def _hold(self, act: Any) -> None:  # the panel changed the action's state
         if self.window.scene.quiz.active and act.isEnabled():
             self.wanted[act] = True
             act.setEnabled(False)
@@ -179,3 +179,10 @@ def leave_quiz(window: Any, ask: bool = True) -> None:
         if sure != QMessageBox.StandardButton.Yes:
             return
     window.scene.quiz.leave()
+
+
+def _panel_actions(panel: Any) -> list[Any]:
+    """A panel's toolbar actions and its other named ones (the step panel's worked-solution export)."""
+    named = getattr(panel, "actions", None)
+    extra = list(named.values()) if isinstance(named, dict) else []
+    return list(dict.fromkeys(panel.toolbar_actions() + extra))
