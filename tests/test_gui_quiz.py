@@ -208,3 +208,14 @@ def test_update_blank_hint_and_teacher_menu(quiz_window):
     assert label_of(w, "h", "value").text() == "= ?" and label_of(w, "z", "value").text() == "= 1.25"
     w.actions_by_name["quiz_show_selected"].trigger()
     assert w.bridge.doc.extra["quiz"]["hide"] == []
+
+
+def test_a_page_picture_shows_what_it_is_asked_to_whatever_the_quiz(quiz_window):
+    """The answer key's picture (picture_svg with numbers) of a file with a quiz has every number."""
+    from gui.canvas.render import picture_svg
+
+    doc = quiz_window.bridge.doc
+    assert "quiz" in doc.extra
+    words = svg_texts(picture_svg(doc, 4, numbers=True))
+    assert leaks(words, [0.75, 1.25, 2.5])
+    assert "quiz" in doc.extra  # the window's document keeps its quiz

@@ -191,6 +191,12 @@ class QuizSession:
         """Expand what is asked again (after the document or its quiz changed)."""
         self.asked = asked_keys(self.spec, self.doc)
         self._asked = set(self.asked)
+        out: dict[str, list[Edge]] = {}
+        for e in self.doc.edges():
+            out.setdefault(e.source, []).append(e)
+        # A total gradient is hidden when asked, or when its node's only edge carries it (asked there).
+        self._grads = {k.partition(":")[2] for k in self.asked if k.startswith("grad:")}
+        self._grads |= {n for n, es in out.items() if len(es) == 1 and edge_key(es[0]) in self._asked}
 
     @property
     def active(self) -> bool:
@@ -207,12 +213,7 @@ class QuizSession:
 
     def hides_grad(self, node: str) -> bool:
         """The node's total gradient: asked, or equal to the one contribution its only edge carries."""
-        if not self.active:
-            return False
-        if f"grad:{node}" in self._asked:
-            return True
-        edges = [e for e in self.doc.edges() if e.source == node]
-        return len(edges) == 1 and edge_key(edges[0]) in self._asked
+        return self.active and node in self._grads
 
     def hides_edge_grad(self, edge: Edge) -> bool:
         return self.active and (edge_key(edge) in self._asked or f"grad:{edge.source}" in self._asked)
