@@ -45,7 +45,7 @@ from gui.model_bridge import ModelBridge
 from gui.panels.exercise import ExercisePanel
 from gui.panels.inspector import Inspector
 from gui.panels.palette import Palette, QuickAdd
-from gui.quiz_menu import build_quiz_menu
+from gui.quiz_menu import build_quiz_menu, quiz_status
 from gui.recovery import Autosave
 from gui.settings import Settings
 from gui.widgets import ElidedLabel, install_wheel_guard
@@ -341,8 +341,7 @@ class MainWindow(QMainWindow):
             try:
                 loss = b.trace.loss
                 text = f"✓ {b.trace.output} = {format_number(loss, self.settings.digits)}"
-                if self.scene.quiz.active and self.scene.quiz.session.hides_value(b.trace.output):
-                    text = f"✓ {b.trace.output} = ? (quiz)"
+                text = quiz_status(self.scene.quiz, b.trace.output, text)
             except (TypeError, IndexError, ValueError):
                 text = "stepping…"
             if not b.live:

@@ -81,6 +81,16 @@ class PanelGuard(QObject):
             self.wanted[act] = act.isEnabled()
 
 
+def quiz_status(quiz: Any, output: str, text: str) -> str:
+    """The run status while a quiz is on: the output's value blank if it is hidden, and the score."""
+    s = quiz.session
+    if s is None or not s.active:
+        return text
+    if s.hides_value(output):
+        text = f"✓ {output} = ?"
+    return f"{text} · quiz: {s.score().summary()}"
+
+
 def _enable(window: Any) -> None:
     spec = _spec(window)
     quiz = window.scene.quiz

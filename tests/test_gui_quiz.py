@@ -108,7 +108,8 @@ def test_hidden_numbers_reach_no_text_tooltip_inspector_or_export(quiz_window, t
     assert w.scene.quiz.active
     texts = scene_texts(w) + inspector_texts(w) + _widget_texts(w.statusBar())
     assert leaks(texts, HIDDEN) == []
-    assert "L = ? (quiz)" in w.run_status.text()  # the loss is L's value: hidden in the status bar too
+    # The loss is L's value: hidden in the status bar too, which keeps the score.
+    assert w.run_status.text() == "✓ L = ? · quiz: 0 of 11 right, 0 wrong, 11 unanswered"
     assert leaks(texts, SHOWN)  # the scan does see numbers: the givens are shown
     assert any("hidden (quiz" in t for t in texts)
     svg = tmp_path / "g.svg"
@@ -158,7 +159,7 @@ def test_answers_are_marked_and_saved_as_typed_then_leaving_is_recorded(quiz_win
     edge = w.scene.edges[next(e for e in w.scene.edges if (e.source, e.target) == ("h", "z"))]
     type_answer(qtbot, w, edge.grad_label, "2.5")
     assert edge.grad_label.text() == "2.5 ✓"
-    assert w.scene.quiz.session.score().summary() == "2 of 11 right, 1 wrong, 8 unanswered"
+    assert w.run_status.text().endswith("quiz: 2 of 11 right, 1 wrong, 8 unanswered")
     out = tmp_path / "answers.csv"
     assert save_answers(w, str(out))
     rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8"))) if r}
