@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from engine.teach.quiz import QuizSpec, SetQuiz, edge_key, quiz_spec
+from engine.teach.quiz import QuizError, QuizSpec, SetQuiz, edge_key, quiz_spec
 
 
 def build_quiz_menu(window: Any, m: QMenu) -> None:
@@ -106,7 +106,7 @@ def _spec(window: Any) -> QuizSpec:
     """The document's quiz, or an empty one (a file's unreadable quiz is replaced by the next edit)."""
     try:
         return quiz_spec(window.bridge.doc) or QuizSpec()
-    except ValueError:
+    except QuizError:
         return QuizSpec()
 
 

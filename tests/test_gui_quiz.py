@@ -30,7 +30,7 @@ from engine.teach.quiz import QuizSpec, SetQuiz  # noqa: E402
 from graph.file_format import save  # noqa: E402
 from graph.values import compact, format_number, full  # noqa: E402
 from gui.canvas.quiz import BLANK_COLOR, RIGHT_COLOR, WRONG_COLOR, AnswerEditor  # noqa: E402
-from gui.quiz_menu import leave_quiz, save_answers  # noqa: E402
+from gui.quiz_menu import ask_tolerance, leave_quiz, save_answers  # noqa: E402
 from tests.test_quiz import affine_square  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -209,6 +209,16 @@ def test_update_blank_hint_and_teacher_menu(quiz_window):
     assert label_of(w, "h", "value").text() == "= ?" and label_of(w, "z", "value").text() == "= 1.25"
     w.actions_by_name["quiz_show_selected"].trigger()
     assert w.bridge.doc.extra["quiz"]["hide"] == []
+    w.actions_by_name["quiz_hide_all_grads"].trigger()
+    ask_tolerance(w, 0.05)
+    w.actions_by_name["quiz_hints"].trigger()
+    assert w.bridge.doc.extra["quiz"] == {"hide": ["grad:*"], "tolerance": 0.05, "hints": False}
+    assert label_of(w, "w", "grad").text() == "∂ ?"
+    for _ in range(3):
+        stack.undo()
+    assert w.bridge.doc.extra["quiz"]["hide"] == []
+    w.actions_by_name["quiz_remove"].trigger()
+    assert "quiz" not in w.bridge.doc.extra and w.scene.quiz.session is None
 
 
 def test_a_page_picture_shows_what_it_is_asked_to_whatever_the_quiz(quiz_window):
@@ -220,3 +230,21 @@ def test_a_page_picture_shows_what_it_is_asked_to_whatever_the_quiz(quiz_window)
     words = svg_texts(picture_svg(doc, 4, numbers=True))
     assert leaks(words, [0.75, 1.25, 2.5])
     assert "quiz" in doc.extra  # the window's document keeps its quiz
+
+
+def test_an_unreadable_quiz_is_ignored_and_replaced_by_the_next_edit(open_window, tmp_path):
+    doc = affine_square()
+    doc.extra["quiz"] = {"hide": "everything"}
+    path = tmp_path / "bad.json"
+    save(doc, path)
+    w = open_window(full=False)
+    messages = []
+    w.bridge.statusMessage.connect(messages.append)
+    assert w.open_file(str(path), ask=False)
+    assert w.scene.quiz.session is None
+    assert any("quiz is ignored" in m for m in messages)
+    assert label_of(w, "z", "value").text() == "= 1.25"
+    w.scene.select_nodes(["z"])
+    w.actions_by_name["quiz_hide_value"].trigger()
+    assert w.bridge.doc.extra["quiz"]["hide"] == ["value:z"]
+    assert label_of(w, "z", "value").text() == "= ?"
