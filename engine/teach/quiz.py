@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 
 from engine.compile.trace import Trace
-from engine.teach.explanations import explain_backward, explain_forward, node_symbol
+from engine.teach.explanations import explain_backward, explain_forward, explain_update
 from engine.teach.formatting import EQ, Formula, Num, render_text
 from engine.teach.grading import answers_match
-from engine.teach.stepper import Stepper
+from engine.teach.stepper import ParamUpdate, Stepper
 from engine.train.settings import settings_from
 from graph.document import Document, Edge
 from graph.edits import Edit
@@ -331,8 +331,10 @@ def hint_text(key: str, trace: Trace) -> str:
     kind, _, name = key.partition(":")
     plan = trace.plan
     if kind == "update":
-        w, loss = node_symbol(plan, name).text, node_symbol(plan, plan.output).text
-        return f"{w} ← {w} − η · ∂{loss}/∂{w}, with η = {format_number(settings_from(plan.doc.training).lr)}"
+        lr = settings_from(plan.doc.training).lr
+        zero = np.zeros(())
+        line = explain_update(plan, lr, [ParamUpdate(name, zero, zero, zero)]).update_lines[0]
+        return f"{_symbols(line.parts)}, with η = {format_number(lr)}"
     stepper = Stepper(plan)
     stepper.run_forward()
     if kind == "value":
@@ -341,8 +343,7 @@ def hint_text(key: str, trace: Trace) -> str:
     lines = [line for edge, line in _chain_lines(stepper)
              if edge_key(edge) == key or (kind == "grad" and edge.source == name)]
     if kind == "grad" and len(lines) > 1:
-        lines.append(f"∂{node_symbol(plan, plan.output).text}/∂{node_symbol(plan, name).text} "
-                     "is the sum of these contributions")
+        lines.append("the total gradient is the sum of these contributions")
     return "\n".join(lines)
 
 
