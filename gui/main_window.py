@@ -45,6 +45,7 @@ from gui.model_bridge import ModelBridge
 from gui.panels.exercise import ExercisePanel
 from gui.panels.inspector import Inspector
 from gui.panels.palette import Palette, QuickAdd
+from gui.quiz_menu import build_quiz_menu, quiz_status
 from gui.recovery import Autosave
 from gui.settings import Settings
 from gui.widgets import ElidedLabel, install_wheel_guard
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
                 tip="Tab on the canvas",
             )
         )
+        m.addSeparator()
+        build_quiz_menu(self, m.addMenu("&Quiz"))
 
     def _build_view_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
@@ -255,7 +258,7 @@ class MainWindow(QMainWindow):
         self.palette = Palette(self.bridge.registry)
         self.palette.opActivated.connect(self._add_at_centre)
         self.palette_dock = self.add_panel(self.palette, "Palette", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector = Inspector(self.bridge, self.settings)
+        self.inspector = Inspector(self.bridge, self.settings, quiz=self.scene.quiz)
         self.inspector_dock = self.add_panel(
             self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea
         )
@@ -338,6 +341,7 @@ class MainWindow(QMainWindow):
             try:
                 loss = b.trace.loss
                 text = f"✓ {b.trace.output} = {format_number(loss, self.settings.digits)}"
+                text = quiz_status(self.scene.quiz, b.trace.output, text)
             except (TypeError, IndexError, ValueError):
                 text = "stepping…"
             if not b.live:

@@ -128,6 +128,7 @@ class NodeItem(QGraphicsItem):
         self.grad_item.setPos(10, top + style.VALUE_ROW_HEIGHT + text_dy)
         self.value_arr: Any = None
         self.grad_arr: Any = None
+        self.update_blank: Any = None  # a quiz's blank for a parameter after the update (gui/canvas/quiz.py)
         self._texts: list[Any] = [False, False]
         self._header = _header_path(self.width)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
+from engine.teach.quiz import QUIZ_KEY
 from graph.document import Document
 from gui.canvas import style
 
@@ -160,7 +161,9 @@ def picture_svg(doc: Document, digits: int = 4, numbers: bool = True) -> str:
     from gui.settings import Settings
 
     bridge = ModelBridge()
-    bridge.set_document(doc.copy(), None)
+    shown = doc.copy()
+    shown.extra.pop(QUIZ_KEY, None)  # a page shows what `numbers` says, whatever the file's quiz hides
+    bridge.set_document(shown, None)
     if numbers:
         bridge.evaluate()
     else:

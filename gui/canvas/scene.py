@@ -45,6 +45,7 @@ from gui.canvas.background import Overview, grid_brush
 from gui.canvas.edge_item import EdgeItem
 from gui.canvas.labels import LabelPlacer
 from gui.canvas.node_item import NodeItem
+from gui.canvas.quiz import QUIZ_KEY_ROLE, AnswerEditor, QuizMode
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
 
@@ -87,6 +88,9 @@ class GraphScene(QGraphicsScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
         self._grid_brush = grid_brush()
+        # Before the scene's own handlers: a document opened gets its quiz before the items are made.
+        self.quiz = QuizMode(bridge, self)
+        self.quiz.changed.connect(lambda: self.apply_trace(self.bridge.trace))
         self._subscribe(bridge.doc.events)
         bridge.traceChanged.connect(self.apply_trace)
         bridge.problemsChanged.connect(self.apply_problems)
@@ -367,7 +371,22 @@ class GraphScene(QGraphicsScene):
         else:
             vt = compact(value, d)
         gt = compact(grad, d) if grad is not None else ("…" if in_trace else None)
-        item.set_values(vt, gt, value, grad)
+        self._show_node(item, vt, gt, value, grad)
+
+    def _show_node(self, item: NodeItem, vt: Any, gt: Any, value: Any, grad: Any) -> None:
+        """Set a node's texts, those a quiz hides blanked."""
+        shown = self.quiz.node_texts(item.node_id, vt, gt, value, grad)
+        item.set_values(shown.value_text, shown.grad_text, shown.value, shown.grad)
+        self.quiz.mark(item.value_item, shown.value_key, style.VALUE_COLOR)
+        self.quiz.mark(item.grad_item, shown.grad_key, style.GRAD_COLOR)
+        self.quiz.place_update_blank(item)
+
+    def _show_edge(self, item: EdgeItem, vt: Any, gt: Any, value: Any, grad: Any) -> None:
+        """Set an edge's labels, those a quiz hides blanked."""
+        shown = self.quiz.edge_texts(item.edge, vt, gt, value, grad)
+        item.set_texts(shown.value_text, shown.grad_text, shown.value, shown.grad)
+        self.quiz.mark(item.value_label, shown.value_key, style.VALUE_COLOR)
+        self.quiz.mark(item.grad_label, shown.grad_key, style.GRAD_COLOR)
 
     def _fill_node_partial(self, item: NodeItem, d: int) -> None:
         """An unfinished graph: the value and gradient if the node has them, else what it waits for."""
@@ -379,7 +398,7 @@ class GraphScene(QGraphicsScene):
             return
         grad = part.grad(item.node_id)
         vt = self._value_text(item.node_id, value, d)
-        item.set_values(vt, None if grad is None else compact(grad, d), value, grad)
+        self._show_node(item, vt, None if grad is None else compact(grad, d), value, grad)
 
     def _value_text(self, node_id: str, value: Any, d: int) -> str:
         """The compact text of a node's value in the current trace (shared by the node and its edges)."""
@@ -401,7 +420,7 @@ class GraphScene(QGraphicsScene):
         value = trace.value_list[trace.plan.slot[item.edge.source]]
         grad = trace.edge_grad_list[index]
         vt = None if value is None else self._value_text(item.edge.source, value, d)
-        item.set_texts(vt, None if grad is None else compact(grad, d), value, grad)
+        self._show_edge(item, vt, None if grad is None else compact(grad, d), value, grad)
 
     def _fill_edge_partial(self, item: EdgeItem, d: int) -> None:
         """An unfinished graph (or none run yet): the value if its source has one, the gradient if any."""
@@ -412,7 +431,7 @@ class GraphScene(QGraphicsScene):
             return
         grad = part.edge_grad(item.edge)  # type: ignore[union-attr]
         vt = self._value_text(item.edge.source, value, d)
-        item.set_texts(vt, "" if grad is None else compact(grad, d), value, grad)
+        self._show_edge(item, vt, "" if grad is None else compact(grad, d), value, grad)
 
     def apply_trace(self, trace: Trace | None) -> None:
         """Show the trace: the labels in view are updated now (only texts that changed are set), the rest
@@ -596,8 +615,34 @@ class GraphScene(QGraphicsScene):
         return None
 
     def mousePressEvent(self, event: Any) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.open_answer_editor(event.scenePos()):
+            event.accept()
+            return
         super().mousePressEvent(event)
         self._press_positions = {i.node_id: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)}
+
+    # ----- the quiz: a click on a blank opens an editor on it
+    def open_answer_editor(self, scene_pos: QPointF) -> AnswerEditor | None:
+        """The editor for the blank at scene_pos (None when there is no blank there)."""
+        if not self.quiz.active:
+            return None
+        for it in self.items(scene_pos):
+            key = it.data(QUIZ_KEY_ROLE)
+            if key and it.isVisible():
+                editor = AnswerEditor(key, self._commit_answer, self._hint)
+                self.addItem(editor)
+                editor.setPos(it.sceneBoundingRect().topLeft() - QPointF(2, 2))
+                editor.setFocus()
+                return editor
+        return None
+
+    def _commit_answer(self, key: str, text: str) -> None:
+        self.bridge.statusMessage.emit(self.quiz.answer(key, text))
+
+    def _hint(self, key: str) -> str:
+        text = self.quiz.hint(key)
+        self.bridge.statusMessage.emit(f"hint: {text}")
+        return text
 
     def mouseReleaseEvent(self, event: Any) -> None:
         super().mouseReleaseEvent(event)

@@ -44,6 +44,7 @@ from gui.model_bridge import ModelBridge
 from gui.settings import Settings
 
 MAX_GRID = 64
+HIDDEN = "hidden (quiz: find it on the canvas)"
 GRID_ROOM = 4  # the value grid always has room for a 4 × 4 matrix
 AXIS_ITEMS = [("all", None), ("0", 0), ("1", 1), ("-1", -1)]
 
@@ -53,10 +54,13 @@ def _shape_text(shape: Any) -> str:
 
 
 class Inspector(QScrollArea):
-    def __init__(self, bridge: ModelBridge, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: ModelBridge, settings: Settings, parent: QWidget | None = None, quiz: Any = None
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings
+        self.quiz = quiz  # the canvas's QuizMode: what a quiz hides is hidden here too
         self.setWidgetResizable(True)
         self.node_id: str | None = None
         self.edge: Edge | None = None
@@ -72,6 +76,8 @@ class Inspector(QScrollArea):
         self._subscribe(bridge.doc.events)
         bridge.documentReset.connect(lambda: self.show_node(None))
         settings.changed.connect(lambda _k: self._fill_results())
+        if quiz is not None:
+            quiz.changed.connect(self._fill_results)
         self.show_node(None)
 
     # ----- what is shown
@@ -432,35 +438,50 @@ class Inspector(QScrollArea):
         shape = f"  (shape {a.shape})" if a.ndim else ""
         return format_value(a, self.settings.digits) + shape
 
+    def _hidden(self) -> Any:
+        """The quiz session while it hides numbers, else None."""
+        return self.quiz.session if self.quiz is not None and self.quiz.active else None
+
+    def _shown(self, hidden: bool, a: Any) -> str:
+        return HIDDEN if hidden else self._text(a)
+
     def _edge_lines(self, edge: Edge) -> list[str]:
         b = self.bridge
+        quiz = self._hidden()
+        value = self._shown(quiz and quiz.hides_value(edge.source), b.edge_value(edge))
+        grad = self._shown(quiz and quiz.hides_edge_grad(edge), b.edge_grad(edge))
         return [
-            f"value (forward):\n{self._text(b.edge_value(edge))}",
-            f"\ngradient (backward, ∂L/∂{edge.source} through this edge):\n{self._text(b.edge_grad(edge))}",
+            f"value (forward):\n{value}",
+            f"\ngradient (backward, ∂L/∂{edge.source} through this edge):\n{grad}",
         ]
 
     def _node_lines(self, node_id: str) -> list[str]:
         """The node's value and gradient, the parts of a gradient that several consumers send back,
-        and the node's problems."""
+        and the node's problems (what a quiz hides: hidden)."""
         b = self.bridge
         output = b.trace.output if b.trace else "L"
-        lines = [
-            f"value:\n{self._text(b.node_value(node_id))}",
-            f"\ngradient ∂{output}/∂{node_id}:\n{self._text(b.node_grad(node_id))}",
-        ]
-        parts = []
-        if b.trace is not None:
-            try:
-                parts = b.trace.contributions(node_id)
-            except (KeyError, IndexError):
-                parts = []
-        if len(parts) > 1:
-            lines.append("\nits parts (one per consumer):")
-            lines += [f"  via {e.target}.{e.port}: {self._text(g)}" for e, g in parts]
+        quiz = self._hidden()
+        value = self._shown(quiz and quiz.hides_value(node_id), b.node_value(node_id))
+        grad = self._shown(quiz and quiz.hides_grad(node_id), b.node_grad(node_id))
+        lines = [f"value:\n{value}", f"\ngradient ∂{output}/∂{node_id}:\n{grad}"]
+        lines += self._parts_lines(node_id, quiz)
         problems = [str(p) for p in b.problems if p.node == node_id]
         if problems:
             lines.append("\nproblems:\n" + "\n".join(problems))
         return lines
+
+    def _parts_lines(self, node_id: str, quiz: Any) -> list[str]:
+        """The parts of a gradient that several consumers send back."""
+        trace = self.bridge.trace
+        try:
+            parts = trace.contributions(node_id) if trace is not None else []
+        except (KeyError, IndexError):
+            parts = []
+        if len(parts) < 2:
+            return []
+        return ["\nits parts (one per consumer):"] + [
+            f"  via {e.target}.{e.port}: {self._shown(quiz and quiz.hides_edge_grad(e), g)}" for e, g in parts
+        ]
 
 
 def _show_attr(w: QWidget | None, value: Any) -> None:
