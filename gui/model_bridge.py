@@ -3,9 +3,10 @@ the latest Trace (or the problems when the graph is invalid). Panels follow the 
 (`bridge.doc.events.subscribe(NodeAdded, handler)`, see graph.events; the document object stays the same
 for the bridge's life) and the coalesced Qt signals below. Every panel talks to the document through it.
 
-Live evaluation: after an edit that can change numbers, the graph is compiled and run again when it is
-valid; while it is not (ports still open, several outputs, shapes that do not fit), `partial` holds what
-it computes so far (engine/compile/partial.py) and `trace` is None. Other panels (the stepper, the
+Live evaluation: after an edit that can change numbers, the graph is run again when it is valid, with
+the plan every panel shares (engine/compile/cache.py: compiled again only after a structural edit);
+while it is not (ports still open, several outputs, shapes that do not fit), `partial` holds what it
+computes so far (engine/compile/partial.py) and `trace` is None. Other panels (the stepper, the
 training panel) can show their own Trace with `show_trace` (list entries None = not computed yet) and
 hand back with `resume_live`; `set_paused` stops live runs.
 """
@@ -18,14 +19,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 import engine
+from engine.compile.cache import PLANS
 from engine.compile.partial import PartialRun, partial_run
-from engine.compile.plan import Plan, compile_plan
+from engine.compile.plan import Plan
 from engine.compile.trace import Trace
 from graph.document import Document, Edge
 from graph.edits import Connect, Edit
 from graph.errors import GraphError, ShapeError
 from graph.events import DescriptionChanged, Event, InitChanged, LabelChanged, NodeMoved
-from graph.validation import can_connect, find_problems
+from graph.validation import can_connect
 from gui.commands import EditCommand
 
 # Events that cannot change a number: no re-run after them.
@@ -149,21 +151,21 @@ class ModelBridge(QObject):
 
     # ----- evaluation
     def _update_problems(self) -> None:
-        problems, shapes = find_problems(self.doc, self.registry)
+        problems, shapes = PLANS.problems_for(self.doc, self.registry)
         self.shapes = shapes
         self.problems = problems
         self.problemsChanged.emit(problems)
 
     def evaluate(self) -> Trace | None:
-        """Compile and run the document; publish the trace, or the problems that prevent it."""
-        problems, shapes = find_problems(self.doc, self.registry)
+        """Run the document's plan; publish the trace, or the problems that prevent it."""
+        problems, shapes = PLANS.problems_for(self.doc, self.registry)
         self.shapes = shapes
         self.error_message = None
         trace = None
         plan = None
         if not problems and len(self.doc):
             try:
-                plan = compile_plan(self.doc, self.registry)
+                plan = PLANS.plan_for(self.doc, registry=self.registry)
                 trace = plan.run()
             except GraphError as err:
                 problems = [err]

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.compile.plan import Plan, compile_plan
+from engine.compile.cache import plan_for
+from engine.compile.plan import Plan
 from engine.teach.explanations import explain_current
 from engine.teach.grading import Score, check, questions
 from engine.teach.stepper import BACKWARD, DONE, FORWARD, Stepper
@@ -223,7 +224,7 @@ class StepPanel(QWidget):
         """The stepper over the document as it is now (compiled on first use); None if it is invalid."""
         if self.stepper is None:
             try:
-                self.stepper = Stepper(compile_plan(self.doc))
+                self.stepper = Stepper(plan_for(self.doc))
             except GraphError as err:
                 self._message(f"Cannot step: {err}")
                 return None
@@ -378,7 +379,7 @@ class StepPanel(QWidget):
         if st is None:
             st_questions = []
             try:
-                st_questions = questions(Stepper(compile_plan(self.doc)))
+                st_questions = questions(Stepper(plan_for(self.doc)))
             except GraphError:
                 pass
         else:

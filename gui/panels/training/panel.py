@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 import engine
+from engine.compile.cache import plan_for
 from engine.compile.trace import Trace
 from engine.train.initialisers import initial_values
 from engine.train.metrics import find_layers
@@ -217,7 +218,7 @@ class TrainingPanel(QWidget):
             self.activation_plot.set_points(None)
             return
         try:
-            trainer = Trainer.create(self.doc.copy(), settings_from({}))
+            trainer = Trainer(plan_for(self.doc), settings_from({}))  # the window's plan, not a copy's
             values = trainer.values_over_rows(watch)
         except GraphError:
             self.activation_plot.set_points(None)
