@@ -153,8 +153,15 @@ class ModelBridge(QObject):
     def _update_problems(self) -> None:
         problems, shapes = PLANS.problems_for(self.doc, self.registry)
         self.shapes = shapes
+        self._publish_problems(problems)
+
+    def _publish_problems(self, problems: list[GraphError]) -> None:
+        """Emitted only when they changed: marking them redraws the whole canvas. The cache hands out the
+        same error objects while the structure stays, new ones after any structural change."""
+        changed = [id(p) for p in problems] != [id(p) for p in self.problems]
         self.problems = problems
-        self.problemsChanged.emit(problems)
+        if changed:
+            self.problemsChanged.emit(problems)
 
     def evaluate(self) -> Trace | None:
         """Run the document's plan; publish the trace, or the problems that prevent it."""
@@ -172,13 +179,12 @@ class ModelBridge(QObject):
                 trace = None
         if problems:
             self.error_message = str(problems[0])
-        self.problems = problems
         self.plan = plan
         self.trace = trace
         self.partial = self._partial() if trace is None and len(self.doc) else None
         self.highlight = None
         self.phase = None
-        self.problemsChanged.emit(problems)
+        self._publish_problems(problems)
         self.traceChanged.emit(trace)
         self.highlightChanged.emit(None, None)
         return trace
