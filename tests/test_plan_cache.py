@@ -177,3 +177,27 @@ def test_the_window_compiles_once_per_load_and_structural_edit_and_never_per_val
     assert settle_and_count(lambda: bridge.push(AddNode("parameter", "extra", value=1.0))) == (1, 1)
     assert settle_and_count(bridge.undo) == (1, 1)
     assert bridge.trace is not None and Edge("b2", "z2", "b") in bridge.trace.plan.edges
+
+
+def test_the_activation_preview_computes_only_what_the_watched_node_needs():
+    """z = w·x and h = tanh(z) on the rows x = 1, 2, 3 with w = 0.5, from a walk over their ancestors."""
+    from engine.train.settings import settings_from
+    from engine.train.trainer import Trainer
+
+    doc = Document(engine.REGISTRY)
+    doc.add_node("input", "x")
+    doc.add_node("parameter", "w", value=0.5)
+    doc.add_node("mul", "z")
+    doc.add_node("tanh", "h")
+    doc.add_node("mse", "L")
+    doc.add_node("input", "t")
+    doc.connect("x", "z", "a")
+    doc.connect("w", "z", "b")
+    doc.connect("z", "h", "x")
+    doc.connect("h", "L", "pred")
+    doc.connect("t", "L", "target")
+    doc.set_dataset({"columns": {"x": [1.0, 2.0, 3.0], "t": [0.0, 0.0, 0.0]}})
+    trainer = Trainer(PLANS.plan_for(doc), settings_from({}))
+    values = trainer.values_over_rows(["h", "z"])
+    assert np.allclose(values["h"], np.tanh([0.5, 1.0, 1.5]))
+    assert np.allclose(values["z"], [0.5, 1.0, 1.5])

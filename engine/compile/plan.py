@@ -66,6 +66,7 @@ class Plan:
         self.slot: dict[str, int] = {n: i for i, n in enumerate(self.ids)}
         self.edge_index: dict[Edge, int] = {e: i for i, e in enumerate(self.edges)}
         self.out_slot: int = self.slot[self.output]
+        self._leaf_slots = [i for i, op in enumerate(self.ops) if op.is_leaf]
 
     @property
     def forward_slots(self) -> list[int]:
@@ -75,15 +76,13 @@ class Plan:
     def leaf_values(self) -> list[np.ndarray | None]:
         """The document's leaf values by slot (an input with no value takes the dataset's first row)."""
         columns = self.doc.dataset_columns()
-        values: list[np.ndarray | None] = []
-        for node_id, op in zip(self.ids, self.ops):
-            if not op.is_leaf:
-                values.append(None)
-                continue
+        values: list[np.ndarray | None] = [None] * len(self.ids)
+        for slot in self._leaf_slots:  # read on every run of a shared plan: the leaves only
+            node_id = self.ids[slot]
             value = self.doc.node(node_id).value
             if value is None and node_id in columns:
                 value = np.asarray(columns[node_id][0], dtype=np.float64)
-            values.append(value)
+            values[slot] = value
         return values
 
     def slots_of(self, op_id: str) -> list[int]:
