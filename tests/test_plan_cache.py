@@ -134,17 +134,17 @@ def test_problems_follow_the_structure():
 # ----- in the window: every panel shares the plan
 @pytest.fixture
 def compiles(monkeypatch):
-    """Every compile_plan call in the process, whoever makes it (each validates the document once)."""
+    """Every plan compiled in the process, whoever compiles it (compile_plan builds one Plan)."""
     import engine.compile.plan as plan_module
 
     calls: list[int] = []
-    validate = plan_module.validate
 
-    def counting(doc, ops):
-        calls.append(1)
-        return validate(doc, ops)
+    class CountedPlan(plan_module.Plan):
+        def __post_init__(self) -> None:
+            calls.append(1)
+            super().__post_init__()
 
-    monkeypatch.setattr(plan_module, "validate", counting)
+    monkeypatch.setattr(plan_module, "Plan", CountedPlan)
     return calls
 
 

@@ -53,27 +53,34 @@ class PlanCache:
     def plan_for(self, doc: Document, output: str | None = None, registry: Registry = REGISTRY) -> Plan:
         """The plan of doc as it is now (compiled if its structure changed); raises GraphError as
         compile_plan does when it does not compile."""
-        plans = self._entry(doc).plans
+        entry = self._entry(doc)
         key = (output, id(registry))
-        found = plans.get(key)
+        found = entry.plans.get(key)
         if found is None:
             self.compilations += 1
+            problems, shapes = self._findings(entry, doc, registry)
             try:
-                found = compile_plan(doc, registry, output)
+                if problems:  # what compile_plan's validation raises, without validating again
+                    raise problems[0]
+                found = compile_plan(doc, registry, output, shapes=dict(shapes))
             except GraphError as err:
                 found = err
-            plans[key] = found
+            entry.plans[key] = found
         if isinstance(found, GraphError):
             raise found.with_traceback(None)
         return found
 
     def problems_for(self, doc: Document, registry: Registry = REGISTRY) -> Findings:
         """find_problems(doc, registry) as it is now: every problem and the inferred shapes (copies)."""
-        findings = self._entry(doc).findings
-        found = findings.get(id(registry))
+        problems, shapes = self._findings(self._entry(doc), doc, registry)
+        return list(problems), dict(shapes)
+
+    @staticmethod
+    def _findings(entry: _Entry, doc: Document, registry: Registry) -> Findings:
+        found = entry.findings.get(id(registry))
         if found is None:
-            found = findings[id(registry)] = find_problems(doc, registry)
-        return list(found[0]), dict(found[1])
+            found = entry.findings[id(registry)] = find_problems(doc, registry)
+        return found
 
 
 PLANS = PlanCache()  # the one the window and its panels share

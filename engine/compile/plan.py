@@ -238,14 +238,24 @@ def choose_output(doc: Document, output: str | None = None) -> str:
     return sinks[0]
 
 
-def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | None = None) -> Plan:
-    """Validate the document and fix its order, slots and backward schedule."""
+def compile_plan(
+    doc: Document,
+    registry: Registry = REGISTRY,
+    output: str | None = None,
+    *,
+    shapes: dict[str, tuple[int, ...]] | None = None,
+) -> Plan:
+    """Validate the document and fix its order, slots and backward schedule. `shapes`: the document
+    is known to be valid and these are its shapes (the plan cache validated it already)."""
     with codegen.collector_paused():
-        return _compile_plan(doc, registry, output)
+        return _compile_plan(doc, registry, output, shapes)
 
 
-def _compile_plan(doc: Document, registry: Registry, output: str | None) -> Plan:
-    shapes = validate(doc, registry)
+def _compile_plan(
+    doc: Document, registry: Registry, output: str | None, shapes: dict[str, tuple[int, ...]] | None
+) -> Plan:
+    if shapes is None:
+        shapes = validate(doc, registry)
     out = _scalar_output(doc, shapes, output)
     feeding: dict[str, dict[str, str]] = {n: {} for n in doc.node_ids()}  # target → port → source
     for source, target, port in doc.g.edges(keys=True):  # one walk over the edges (views cost per node)
