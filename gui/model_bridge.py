@@ -13,6 +13,7 @@ hand back with `resume_live`; `set_paused` stops live runs.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -30,6 +31,7 @@ from graph.events import DescriptionChanged, Event, InitChanged, LabelChanged, N
 from graph.validation import can_connect
 from gui.commands import EditCommand
 
+PREPARE_AFTER_MS = 300  # idle time after a compile before its trace code is generated
 # Events that cannot change a number: no re-run after them.
 _COSMETIC = (NodeMoved, LabelChanged, DescriptionChanged, InitChanged)
 
@@ -71,6 +73,11 @@ class ModelBridge(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.flush)
+        # A new plan's trace code is generated once the user pauses, not in the next value edit.
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(PREPARE_AFTER_MS)
+        self._prepare_timer.timeout.connect(self._prepare_plan)
         self.doc.events.subscribe(Event, self._on_any_event)
         self.undo_stack.indexChanged.connect(lambda _i: self.flush())
 
@@ -179,6 +186,8 @@ class ModelBridge(QObject):
                 trace = None
         if problems:
             self.error_message = str(problems[0])
+        if plan is not None and plan is not self.plan:
+            self._prepare_timer.start()
         self.plan = plan
         self.trace = trace
         self.partial = self._partial() if trace is None and len(self.doc) else None
@@ -188,6 +197,11 @@ class ModelBridge(QObject):
         self.traceChanged.emit(trace)
         self.highlightChanged.emit(None, None)
         return trace
+
+    def _prepare_plan(self) -> None:
+        if self.plan is not None:
+            with suppress(Exception):  # the run that needs the code tries again, and walks if it fails
+                self.plan.prepare()
 
     def _partial(self) -> PartialRun | None:
         try:

@@ -201,3 +201,15 @@ def test_the_activation_preview_computes_only_what_the_watched_node_needs():
     values = trainer.values_over_rows(["h", "z"])
     assert np.allclose(values["h"], np.tanh([0.5, 1.0, 1.5]))
     assert np.allclose(values["z"], [0.5, 1.0, 1.5])
+
+
+def test_a_prepared_plan_runs_the_generated_pass_with_the_walked_results():
+    doc = f_doc()
+    walked = PlanCache().plan_for(doc).run(stepwise=True)
+    plan = PlanCache().plan_for(doc)
+    plan.prepare()
+    assert "def " in plan.generated_source()
+    trace = plan.run()
+    for node in ("a", "b", "c", "s", "f"):
+        assert trace.value(node) == walked.value(node) and trace.grad(node) == walked.grad(node)
+    assert trace.grad("a") == pytest.approx(3.0) and trace.grad("c") == pytest.approx(3.0)

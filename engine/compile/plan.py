@@ -164,6 +164,11 @@ class Plan:
             trace.check_finite()
         return trace
 
+    def prepare(self) -> None:
+        """Generate the trace pass now rather than at the second run: the window does it while idle after
+        a compile, so that the next value edit already runs the generated code."""
+        self._trace_pass()
+
     def _trace_pass(self) -> Callable[..., Any]:
         if self._trace_fn is None:
             self._trace_fn = codegen.trace_function(self)
