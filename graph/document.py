@@ -35,6 +35,7 @@ from graph.events import (
     DocumentReset,
     EdgeAdded,
     EdgeRemoved,
+    Event,
     Events,
     InitChanged,
     LabelChanged,
@@ -48,6 +49,10 @@ from graph.events import (
 from graph.values import BadValue, to_array
 
 LEAF_OPS = ("input", "parameter", "constant")
+# The changes after which a compiled plan may no longer fit (order, wiring, ops, attributes, shapes).
+# A leaf value, the dataset or the training settings change only numbers, unless they change a leaf's
+# shape or the output: set_value, set_dataset and set_training count that themselves.
+_STRUCTURAL = (NodeAdded, NodeRemoved, EdgeAdded, EdgeRemoved, OpChanged, AttrChanged, DocumentReset)
 ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,63}$")
 
 
@@ -116,6 +121,18 @@ class Document:
         self.training: dict[str, Any] = {}
         self.extra: dict[str, Any] = {}
         self.events = Events()  # doc.events.subscribe(NodeAdded, handler): see graph.events
+        # Versions, for caches (engine/compile/cache.py): structure_revision moves when a compiled plan
+        # may no longer fit, value_revision when only numbers change. Counted first, so every follower
+        # sees them moved.
+        self.structure_revision = 0
+        self.value_revision = 0
+        self.events.subscribe(Event, self._count_revision)
+
+    def _count_revision(self, event: Event) -> None:
+        if isinstance(event, _STRUCTURAL):
+            self.structure_revision += 1
+        elif isinstance(event, (ValueChanged, DatasetChanged)):
+            self.value_revision += 1
 
     # ----- queries
     def __contains__(self, node_id: object) -> bool:
@@ -306,7 +323,10 @@ class Document:
 
     def set_value(self, node_id: str, value: Any) -> None:
         node = self.node(node_id)
+        before = None if node.value is None else node.value.shape
         node.value = None if value is None else self._checked_value(node_id, value)
+        if before != (None if node.value is None else node.value.shape):
+            self.structure_revision += 1  # the shapes downstream change with it
         self.events.emit(ValueChanged(node_id))
 
     def set_attr(self, node_id: str, name: str, value: Any) -> None:
@@ -348,11 +368,17 @@ class Document:
         self.events.emit(DescriptionChanged())
 
     def set_dataset(self, dataset: dict[str, Any]) -> None:
+        before = _row_shapes(self.dataset)
         self.dataset = copy.deepcopy(dataset)
+        if _row_shapes(self.dataset) != before:
+            self.structure_revision += 1  # an input without a value takes a row's shape
         self.events.emit(DatasetChanged())
 
     def set_training(self, training: dict[str, Any]) -> None:
+        before = _loss(self.training)
         self.training = copy.deepcopy(training)
+        if _loss(self.training) != before:
+            self.structure_revision += 1  # training.loss chooses the output
         self.events.emit(TrainingChanged())
 
     # ----- whole-document operations
@@ -379,3 +405,20 @@ class Document:
 
     def dataset_columns(self) -> dict[str, Any]:
         return self.dataset.get("columns", {}) if isinstance(self.dataset, dict) else {}
+
+
+def _loss(training: Any) -> Any:
+    return training.get("loss") if isinstance(training, dict) else None
+
+
+def _row_shapes(dataset: Any) -> dict[str, Any]:
+    """Each dataset column's row shape (what an input without a value takes); a ragged column gets a
+    marker equal to nothing, so that any change of it counts."""
+    columns = dataset.get("columns", {}) if isinstance(dataset, dict) else {}
+    shapes: dict[str, Any] = {}
+    for name, column in columns.items() if isinstance(columns, dict) else ():
+        try:
+            shapes[name] = np.shape(column)[1:]
+        except ValueError:
+            shapes[name] = object()
+    return shapes

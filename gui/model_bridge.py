@@ -3,31 +3,35 @@ the latest Trace (or the problems when the graph is invalid). Panels follow the 
 (`bridge.doc.events.subscribe(NodeAdded, handler)`, see graph.events; the document object stays the same
 for the bridge's life) and the coalesced Qt signals below. Every panel talks to the document through it.
 
-Live evaluation: after an edit that can change numbers, the graph is compiled and run again when it is
-valid; while it is not (ports still open, several outputs, shapes that do not fit), `partial` holds what
-it computes so far (engine/compile/partial.py) and `trace` is None. Other panels (the stepper, the
+Live evaluation: after an edit that can change numbers, the graph is run again when it is valid, with
+the plan every panel shares (engine/compile/cache.py: compiled again only after a structural edit);
+while it is not (ports still open, several outputs, shapes that do not fit), `partial` holds what it
+computes so far (engine/compile/partial.py) and `trace` is None. Other panels (the stepper, the
 training panel) can show their own Trace with `show_trace` (list entries None = not computed yet) and
 hand back with `resume_live`; `set_paused` stops live runs.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 import engine
+from engine.compile.cache import PLANS
 from engine.compile.partial import PartialRun, partial_run
-from engine.compile.plan import Plan, compile_plan
+from engine.compile.plan import Plan
 from engine.compile.trace import Trace
 from graph.document import Document, Edge
 from graph.edits import Connect, Edit
 from graph.errors import GraphError, ShapeError
 from graph.events import DescriptionChanged, Event, InitChanged, LabelChanged, NodeMoved
-from graph.validation import can_connect, find_problems
+from graph.validation import can_connect
 from gui.commands import EditCommand
 
+PREPARE_AFTER_MS = 300  # idle time after a compile before its trace code is generated
 # Events that cannot change a number: no re-run after them.
 _COSMETIC = (NodeMoved, LabelChanged, DescriptionChanged, InitChanged)
 
@@ -69,6 +73,11 @@ class ModelBridge(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.flush)
+        # A new plan's trace code is generated once the user pauses, not in the next value edit.
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(PREPARE_AFTER_MS)
+        self._prepare_timer.timeout.connect(self._prepare_plan)
         self.doc.events.subscribe(Event, self._on_any_event)
         self.undo_stack.indexChanged.connect(lambda _i: self.flush())
 
@@ -149,37 +158,50 @@ class ModelBridge(QObject):
 
     # ----- evaluation
     def _update_problems(self) -> None:
-        problems, shapes = find_problems(self.doc, self.registry)
+        problems, shapes = PLANS.problems_for(self.doc, self.registry)
         self.shapes = shapes
+        self._publish_problems(problems)
+
+    def _publish_problems(self, problems: list[GraphError]) -> None:
+        """Emitted only when they changed: marking them redraws the whole canvas. The cache hands out the
+        same error objects while the structure stays, new ones after any structural change."""
+        changed = [id(p) for p in problems] != [id(p) for p in self.problems]
         self.problems = problems
-        self.problemsChanged.emit(problems)
+        if changed:
+            self.problemsChanged.emit(problems)
 
     def evaluate(self) -> Trace | None:
-        """Compile and run the document; publish the trace, or the problems that prevent it."""
-        problems, shapes = find_problems(self.doc, self.registry)
+        """Run the document's plan; publish the trace, or the problems that prevent it."""
+        problems, shapes = PLANS.problems_for(self.doc, self.registry)
         self.shapes = shapes
         self.error_message = None
         trace = None
         plan = None
         if not problems and len(self.doc):
             try:
-                plan = compile_plan(self.doc, self.registry)
+                plan = PLANS.plan_for(self.doc, registry=self.registry)
                 trace = plan.run()
             except GraphError as err:
                 problems = [err]
                 trace = None
         if problems:
             self.error_message = str(problems[0])
-        self.problems = problems
+        if plan is not None and plan is not self.plan:
+            self._prepare_timer.start()
         self.plan = plan
         self.trace = trace
         self.partial = self._partial() if trace is None and len(self.doc) else None
         self.highlight = None
         self.phase = None
-        self.problemsChanged.emit(problems)
+        self._publish_problems(problems)
         self.traceChanged.emit(trace)
         self.highlightChanged.emit(None, None)
         return trace
+
+    def _prepare_plan(self) -> None:
+        if self.plan is not None:
+            with suppress(Exception):  # the run that needs the code tries again, and walks if it fails
+                self.plan.prepare()
 
     def _partial(self) -> PartialRun | None:
         try:

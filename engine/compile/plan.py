@@ -66,6 +66,7 @@ class Plan:
         self.slot: dict[str, int] = {n: i for i, n in enumerate(self.ids)}
         self.edge_index: dict[Edge, int] = {e: i for i, e in enumerate(self.edges)}
         self.out_slot: int = self.slot[self.output]
+        self._leaf_slots = [i for i, op in enumerate(self.ops) if op.is_leaf]
 
     @property
     def forward_slots(self) -> list[int]:
@@ -75,15 +76,13 @@ class Plan:
     def leaf_values(self) -> list[np.ndarray | None]:
         """The document's leaf values by slot (an input with no value takes the dataset's first row)."""
         columns = self.doc.dataset_columns()
-        values: list[np.ndarray | None] = []
-        for node_id, op in zip(self.ids, self.ops):
-            if not op.is_leaf:
-                values.append(None)
-                continue
+        values: list[np.ndarray | None] = [None] * len(self.ids)
+        for slot in self._leaf_slots:  # read on every run of a shared plan: the leaves only
+            node_id = self.ids[slot]
             value = self.doc.node(node_id).value
             if value is None and node_id in columns:
                 value = np.asarray(columns[node_id][0], dtype=np.float64)
-            values.append(value)
+            values[slot] = value
         return values
 
     def slots_of(self, op_id: str) -> list[int]:
@@ -167,6 +166,11 @@ class Plan:
             trace.check_finite()
         return trace
 
+    def prepare(self) -> None:
+        """Generate the trace pass now rather than at the second run: the window does it while idle after
+        a compile, so that the next value edit already runs the generated code."""
+        self._trace_pass()
+
     def _trace_pass(self) -> Callable[..., Any]:
         if self._trace_fn is None:
             self._trace_fn = codegen.trace_function(self)
@@ -241,14 +245,24 @@ def choose_output(doc: Document, output: str | None = None) -> str:
     return sinks[0]
 
 
-def compile_plan(doc: Document, registry: Registry = REGISTRY, output: str | None = None) -> Plan:
-    """Validate the document and fix its order, slots and backward schedule."""
+def compile_plan(
+    doc: Document,
+    registry: Registry = REGISTRY,
+    output: str | None = None,
+    *,
+    shapes: dict[str, tuple[int, ...]] | None = None,
+) -> Plan:
+    """Validate the document and fix its order, slots and backward schedule. `shapes`: the document
+    is known to be valid and these are its shapes (the plan cache validated it already)."""
     with codegen.collector_paused():
-        return _compile_plan(doc, registry, output)
+        return _compile_plan(doc, registry, output, shapes)
 
 
-def _compile_plan(doc: Document, registry: Registry, output: str | None) -> Plan:
-    shapes = validate(doc, registry)
+def _compile_plan(
+    doc: Document, registry: Registry, output: str | None, shapes: dict[str, tuple[int, ...]] | None
+) -> Plan:
+    if shapes is None:
+        shapes = validate(doc, registry)
     out = _scalar_output(doc, shapes, output)
     feeding: dict[str, dict[str, str]] = {n: {} for n in doc.node_ids()}  # target → port → source
     for source, target, port in doc.g.edges(keys=True):  # one walk over the edges (views cost per node)

@@ -15,7 +15,8 @@ import networkx as nx
 import numpy as np
 
 from engine.compile.batch import row_batching
-from engine.compile.plan import Plan, compile_plan
+from engine.compile.cache import plan_for
+from engine.compile.plan import Plan
 from engine.train.dataset import feeds
 from graph.document import Document
 
@@ -44,9 +45,9 @@ class Model:
 
     @classmethod
     def create(cls, doc: Document, output: str | None = None, **kw: Any) -> Model:
-        """Compile `doc` (output: the loss, as training chooses it) and copy its parameters."""
-        loss = output or (doc.training.get("loss") if isinstance(doc.training, dict) else None)
-        return cls(compile_plan(doc, output=loss), **kw)
+        """The plan of `doc` from the shared cache (output: by default the loss, as compile_plan and
+        training choose it: one compile per document version, shared with the window's panels)."""
+        return cls(plan_for(doc, output=output), **kw)
 
     @property
     def batched(self) -> bool:

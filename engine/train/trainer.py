@@ -481,14 +481,28 @@ class Trainer:
         vals = list(self.values)
         for s in self.param_slots:
             vals[s] = vals[s].copy()
+        needed = self._slots_computing(ids)
         with np.errstate(all="ignore"):
             for r in range(min(self.n_rows, max_rows)):
                 self._feed_row(vals, r)
-                for slot in self.plan.forward_slots:
+                for slot in needed:
                     self.plan.forward_node(slot, vals)
                 for n in ids:
                     collected[n].append(np.asarray(vals[self.plan.slot[n]]))
         return {n: np.stack(v) if v else np.zeros((0,)) for n, v in collected.items()}
+
+    def _slots_computing(self, node_ids: list[str]) -> list[int]:
+        """The op slots the nodes' values depend on, themselves included, in order (the window's
+        activation preview runs after every edit: one node's values need not run the whole graph)."""
+        plan = self.plan
+        wanted = [False] * len(plan.ids)
+        for n in node_ids:
+            wanted[plan.slot[n]] = True
+        for s in reversed(range(len(plan.ids))):  # sources come before their consumers
+            if wanted[s]:
+                for i in plan.inputs[s]:
+                    wanted[i] = True
+        return [s for s in plan.forward_slots if wanted[s]]
 
     def dataset_loss(self, rows: Sequence[int] | np.ndarray | None = None) -> float | None:
         """The mean loss over `rows` (default: every row) with the current parameters (None if it is

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.compile.plan import Plan, compile_plan
+from engine.compile.cache import plan_for
+from engine.compile.plan import Plan
 from engine.teach.explanations import explain_current
 from engine.teach.formatting import mathtext_tex, tex_pieces, typeset_pieces
 from engine.teach.grading import Score, check, questions
@@ -246,7 +247,7 @@ class StepPanel(QWidget):
         """The stepper over the document as it is now (compiled on first use); None if it is invalid."""
         if self.stepper is None:
             try:
-                self.stepper = Stepper(compile_plan(self.doc))
+                self.stepper = Stepper(plan_for(self.doc))
             except GraphError as err:
                 self._message(f"Cannot step: {err}")
                 return None
@@ -447,7 +448,7 @@ class StepPanel(QWidget):
         if st is None:
             st_questions = []
             try:
-                st_questions = questions(Stepper(compile_plan(self.doc)))
+                st_questions = questions(Stepper(plan_for(self.doc)))
             except GraphError:
                 pass
         else:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 import engine
+from engine.compile.cache import plan_for
 from engine.compile.trace import Trace
 from engine.train.initialisers import initial_values
 from engine.train.metrics import find_layers
@@ -30,6 +31,7 @@ from engine.train.results import DATASET_MEAN, Progress, TrainResult, parameter_
 from engine.train.settings import settings_from
 from engine.train.trainer import Trainer
 from graph.errors import GraphError
+from graph.events import Event, NodeMoved, ValueChanged
 from graph.file_format import dumps, loads
 from gui.panels.training.controls import CompareBox, RunControls
 from gui.panels.training.init_table import InitTable
@@ -42,6 +44,9 @@ TRACE_INTERVAL = 0.25  # seconds between canvas refreshes while training
 APART = 0.03  # seconds kept between a plot's redraw and the canvas's, so that their repaints do not add up
 UI_INTERVAL = 0.15  # seconds between refreshes of the status line and the plots' data
 POLL_MS = 33  # the GUI thread looks for the worker's messages at most ~30 times a second
+# Changes that leave the settings form, the initialiser table, the activation choices and the layers as
+# they are (refilling those took most of a value edit's time on a graph of thousands of nodes).
+_NUMBERS_ONLY = (ValueChanged, NodeMoved)
 
 
 class TrainingPanel(QWidget):
@@ -78,6 +83,8 @@ class TrainingPanel(QWidget):
         self._pending: list[Progress] = []
         self._held_trace: Trace | None = None
         self._watched_window: QObject | None = None
+        self._lists_stale = True  # a change since the last refresh calls for refilling the lists
+        bridge.doc.events.subscribe(Event, self._note_change)  # (the bridge keeps its document object)
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_MS)
         self._poll_timer.timeout.connect(self._poll)
@@ -148,12 +155,18 @@ class TrainingPanel(QWidget):
         """Node id → the name the user gave it (its label, else its id), for the plots."""
         return {n.id: n.title for n in self.doc.nodes()}
 
+    def _note_change(self, event: Event) -> None:
+        if not isinstance(event, _NUMBERS_ONLY):
+            self._lists_stale = True
+
     def _on_document_changed(self) -> None:
-        self.form.fill()
-        self.inits.fill()
-        self._fill_activation_candidates()
-        registry = getattr(self.bridge, "registry", None) or engine.REGISTRY
-        self.symmetry_view.set_layers(find_layers(self.doc, registry), self._names())
+        if self._lists_stale:
+            self._lists_stale = False
+            self.form.fill()
+            self.inits.fill()
+            self._fill_activation_candidates()
+            registry = getattr(self.bridge, "registry", None) or engine.REGISTRY
+            self.symmetry_view.set_layers(find_layers(self.doc, registry), self._names())
         if self.state == "idle":
             self.symmetry_view.set_parameters(
                 {n.id: n.value for n in self.doc.nodes() if n.op == "parameter" and n.value is not None}
@@ -217,7 +230,7 @@ class TrainingPanel(QWidget):
             self.activation_plot.set_points(None)
             return
         try:
-            trainer = Trainer.create(self.doc.copy(), settings_from({}))
+            trainer = Trainer(plan_for(self.doc), settings_from({}))  # the window's plan, not a copy's
             values = trainer.values_over_rows(watch)
         except GraphError:
             self.activation_plot.set_points(None)
