@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.i18n import _, from_environment, ngettext, using
+
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C
 COMMANDS = (
@@ -241,14 +243,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from engine.teach.explain import explain
 
     doc = _load(args.file)
-    title = f"Worked solution: {os.path.basename(args.file)}"
+    title = _("Worked solution: {name}").format(name=os.path.basename(args.file))
     options = {"lr": args.lr, "order": args.order, "digits": args.digits, "title": title}
     if args.format == "html":
         options["picture"] = picture(doc, args.digits)
     text = explain(doc, args.format, args.steps, args.output, **options)
     if args.out:
         _write(args.out, text)
-        print(f"wrote {args.out}")
+        print(_("wrote {path}").format(path=args.out))
     else:
         sys.stdout.write(text)
     return 0
@@ -406,7 +408,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     with _naming_the_file(args.file):
         settings = _train_settings(args, doc)
         for key in unknown_keys(doc.training):
-            print(f"warning: training key {key!r} is not a training setting; ignored", file=sys.stderr)
+            print(_("warning: training key {key!r} is not a training setting; ignored").format(key=key),
+                  file=sys.stderr)
         initial = initial_values(doc, training_seed=settings.seed) if args.reinit else None
         trainer = Trainer.create(doc, settings, initial=initial, output=args.output)
     quiet = args.quiet or args.json
@@ -424,10 +427,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise UsageError(f"{err.filename}: {err.strerror or err}") from None
     _print_train_result(args, settings, result)
     if result.error is not None:
-        print(f"error: {result.error}", file=sys.stderr)
+        print(_("error: {message}").format(message=result.error), file=sys.stderr)
         return 1
     if stop.is_set():
-        print(f"interrupted: the parameters after update {result.updates} are kept", file=sys.stderr)
+        print(_("interrupted: the parameters after update {count} are kept").format(count=result.updates),
+              file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0
 
@@ -439,11 +443,12 @@ def _print_train_result(args: argparse.Namespace, settings: Any, result: Any) ->
     if args.json:
         print(json.dumps(result.to_json()))
         return
-    losses = loss_figures(result.last_loss, result.final_loss) or "no loss"
-    print(
-        f"{result.status}: {result.updates} updates, {result.epochs} epochs ({settings.optimizer},"
-        f" lr {format_number(settings.lr, 6)}, {settings.mode}); {losses}"
-    )
+    losses = loss_figures(result.last_loss, result.final_loss) or _("no loss")
+    updates = ngettext("{count} update", "{count} updates", result.updates).format(count=result.updates)
+    epochs = ngettext("{count} epoch", "{count} epochs", result.epochs).format(count=result.epochs)
+    print(_("{status}: {updates}, {epochs} ({optimizer}, lr {lr}, {mode}); {losses}").format(
+        status=_(result.status), updates=updates, epochs=epochs, optimizer=settings.optimizer,
+        lr=format_number(settings.lr, 6), mode=_(settings.mode), losses=losses))
     for node_id, value in result.parameters.items():
         print(f"  {node_id} = {format_value(value, 6)}")
 
@@ -582,7 +587,15 @@ def _add_explain(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", help="the output node (default: training.loss, else the one sink)")
     p.add_argument("--digits", type=int, default=4, help="significant digits")
     p.add_argument("-o", "--out", help="write to this file instead of standard output")
+    _add_lang(p)
     p.set_defaults(func=cmd_explain)
+
+
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    from engine.i18n import available
+
+    p.add_argument("--lang", choices=available(),
+                   help="the language of the text (default: from LC_ALL / LC_MESSAGES / LANG, else en)")
 
 
 def _add_exercise(sub: argparse._SubParsersAction) -> None:
@@ -640,6 +653,7 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="allow more than 100,000,000 epochs (Ctrl+C stops, keeping the weights)",
     )
+    _add_lang(p)
     p.set_defaults(func=cmd_train)
 
 
@@ -690,15 +704,21 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 
 def run_command(argv: list[str]) -> int:
-    from graph.errors import GraphError
-
     parser = build_parser()
     args = parser.parse_args(argv)
+    with using(getattr(args, "lang", None) or from_environment()):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its errors said in one line each (in the language of the run)."""
+    from graph.errors import GraphError
+
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
     except (GraphError, UsageError) as err:
-        print(f"error: {one_line(str(err))}", file=sys.stderr)
+        print(_("error: {message}").format(message=one_line(str(err))), file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         # `main.py run FILE | head -2`: the reader has gone; say nothing more, as other tools do.
@@ -707,7 +727,7 @@ def run_command(argv: list[str]) -> int:
         return 1
     except KeyboardInterrupt:
         # Ctrl+C outside a training run (loading, compiling, checking): nothing to keep, no traceback.
-        print("\ninterrupted", file=sys.stderr)
+        print("\n" + _("interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
