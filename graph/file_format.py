@@ -365,6 +365,8 @@ def to_data(doc: Document) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     if doc.description:
         data["description"] = doc.description
+    if "descriptions" in doc.extra:
+        data["descriptions"] = doc.extra["descriptions"]  # beside the English one, not after training
     data["nodes"] = [_node_data(n) for n in doc.nodes()]
     data["edges"] = []
     for e in doc.edges():
