@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from engine.i18n import _, from_environment, ngettext, using
+from engine.i18n.errors import translate_error
 
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C
@@ -548,6 +549,8 @@ def build_parser() -> argparse.ArgumentParser:
         _add_diagnose,
     ):
         add(sub)
+    for command in sub.choices.values():  # every command's messages and errors, explain's solution
+        _add_lang(command)
     return parser
 
 
@@ -587,7 +590,6 @@ def _add_explain(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", help="the output node (default: training.loss, else the one sink)")
     p.add_argument("--digits", type=int, default=4, help="significant digits")
     p.add_argument("-o", "--out", help="write to this file instead of standard output")
-    _add_lang(p)
     p.set_defaults(func=cmd_explain)
 
 
@@ -653,7 +655,6 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="allow more than 100,000,000 epochs (Ctrl+C stops, keeping the weights)",
     )
-    _add_lang(p)
     p.set_defaults(func=cmd_train)
 
 
@@ -718,7 +719,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return func(args)
     except (GraphError, UsageError) as err:
-        print(_("error: {message}").format(message=one_line(str(err))), file=sys.stderr)
+        print(_("error: {message}").format(message=one_line(translate_error(str(err)))), file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         # `main.py run FILE | head -2`: the reader has gone; say nothing more, as other tools do.

@@ -13,6 +13,7 @@ import engine
 import main
 from engine.i18n import LOCALE_DIR, _, from_environment, ngettext, normalise, pgettext, using
 from engine.i18n.catalogue import compile_mo, extract, parse_po
+from engine.i18n.errors import PATTERNS, translate_error
 from engine.teach.explain import explain
 from graph.errors import FileFormatError
 from graph.file_format import description_for, dumps, loads
@@ -77,6 +78,7 @@ def test_every_marked_message_is_translated_into_russian():
     wanted = {(ctx, msgid) for ctx, msgid, _plural in _marked_messages()}
     wanted |= {(None, engine.REGISTRY.get(op).name) for op in engine.REGISTRY.ids()}
     wanted |= {("op", op) for op in engine.REGISTRY.ids()}
+    wanted |= {("error", pattern) for pattern in PATTERNS}
     wanted |= {(None, w) for w in ("loss of the last update", "mean loss over the dataset", "finished",
                                   "converged", "stopped", "failed", "sample", "minibatch", "batch")}
     assert sorted(wanted - done, key=str) == []
@@ -235,3 +237,25 @@ def test_cli_train_summary_in_russian(capsys, tmp_path):
 def test_cli_error_in_russian(capsys, tmp_path):
     assert main.main(["explain", str(tmp_path / "missing.json"), "--lang", "ru"]) == main.EXIT_INVALID
     assert capsys.readouterr().err.startswith("ошибка: ")
+
+
+@pytest.mark.parametrize("english, russian", [
+    ("/tmp/a.json: No such file or directory", "/tmp/a.json: нет такого файла или каталога"),
+    ("a.json:2: not valid JSON: Expecting value (column 7)",
+     "a.json:2: файл не в формате JSON: Expecting value (столбец 7)"),
+    ("a.json:1: node 'a': unknown op 'foo'", "a.json:1: узел 'a': неизвестная операция 'foo'"),
+    ("node 'h' (relu): input port 'x' is not connected",
+     "узел 'h' (relu): ко входу 'x' ничего не подключено"),
+    ("something no pattern knows", "something no pattern knows"),
+])
+def test_loader_errors_in_russian(english, russian):
+    assert translate_error(english) == english
+    with using("ru"):
+        assert translate_error(english) == russian
+
+
+def test_cli_loader_error_in_russian(capsys, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "backprop-studio-graph", "version": 1, "nodes": [{"id": "a", "op": "foo"}]}')
+    assert main.main(["run", str(path), "--lang", "ru"]) == main.EXIT_INVALID
+    assert capsys.readouterr().err == f"ошибка: {path}:1: узел 'a': неизвестная операция 'foo'\n"
