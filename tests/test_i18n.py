@@ -143,6 +143,7 @@ def test_malformed_descriptions_are_refused(bad):
 
 
 @pytest.mark.parametrize("name", ["01_computation_graph.json", "02_masha_relu_regression.json",
+                                  "03_masha_relu_classification.json",
                                   "07_perceptron_42.json"])
 def test_examples_carry_a_russian_description(name):
     doc = engine.load(ROOT / "examples" / name)
