@@ -397,6 +397,12 @@ LATEX_LANGUAGE = {
 }
 
 
+# Text characters without a maths form that a description in Russian (or any) uses: the sheets' quotation
+# marks, dashes and arrows (with T2A, the Russian setup, the guillemets and № are in the font).
+_TEXT_SYMBOLS = {"«": r"\guillemotleft{}", "»": r"\guillemotright{}", "—": "---", "–": "--", "→": r"$\to$",
+                 "½": r"$\frac{1}{2}$", "№": r"\textnumero{}"}
+
+
 def latex_text(text: str) -> str:
     """Running text for LaTeX: specials escaped, known symbols (∂, ŷ, η …) set in maths."""
     out = []
@@ -404,6 +410,8 @@ def latex_text(text: str) -> str:
         if ch in "\\&%$#_{}~^":
             out.append({"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
                        .get(ch, "\\" + ch))
+        elif ch in _TEXT_SYMBOLS:
+            out.append(_TEXT_SYMBOLS[ch])
         elif ch.isascii() or "\u0400" <= ch <= "\u04ff":  # Cyrillic is text, set as it is
             out.append(ch)
         else:
