@@ -90,10 +90,10 @@ def _rows(order: Any, n_rows: int, seed: int) -> Iterator[int]:
     if isinstance(order, (list, tuple)):
         bad = [i for i in order if not 0 <= int(i) < n_rows]
         if bad:
-            raise ExplainError(
-                f"training 'order' names row {bad[0]} but the dataset has {n_rows} rows "
-                f"(indices are 0-based: 0 … {n_rows - 1})"
-            )
+            raise ExplainError(_(
+                "training 'order' names row {row} but the dataset has {count} rows "
+                "(indices are 0-based: 0 … {last})"
+            ).format(row=bad[0], count=n_rows, last=n_rows - 1))
     rng = np.random.default_rng(seed)
     while True:
         yield from _epoch(order, n_rows, rng)
@@ -120,15 +120,16 @@ def _dataset_rows(doc: Document, order: Any, seed: int) -> Iterator[int] | None:
 def _feed(plan: Plan, leaves: list[Any], row: int) -> None:
     for name, column in plan.doc.dataset_columns().items():
         if name not in plan.slot:
-            raise ExplainError(f"dataset column {name!r} names no node of the graph", node=name)
+            raise ExplainError(_("dataset column {name!r} names no node of the graph").format(name=name),
+                               node=name)
         col = np.asarray(column, dtype=np.float64)
         shape = tuple(plan.shapes.get(name, col.shape[1:]))
         try:
             leaves[plan.slot[name]] = np.array(col[row], dtype=np.float64).reshape(shape)
         except ValueError:
             raise ExplainError(
-                f"dataset column {name!r}: rows of shape {col.shape[1:]} do not fit input {name!r} of "
-                f"shape {shape}",
+                _("dataset column {name!r}: rows of shape {rows} do not fit input {name!r} of shape {shape}")
+                .format(name=name, rows=col.shape[1:], shape=shape),
                 node=name,
             ) from None
 
@@ -201,7 +202,8 @@ def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float
     """The worked solution as data: one pass (steps=0) or `steps` SGD updates, written in the current
     language (engine.i18n.using); the description is the document's in that language."""
     if not 0 <= steps <= MAX_STEPS:
-        raise ExplainError(f"--steps must be between 0 and {MAX_STEPS}, got {steps}")
+        raise ExplainError(_("--steps must be between 0 and {most}, got {steps}").format(most=MAX_STEPS,
+                                                                                      steps=steps))
     rate, rows_order, seed, notes = _settings(doc, lr, order)
     plan = compile_plan(doc, output=output or (doc.training or {}).get("loss"))
     if steps == 0:
