@@ -23,6 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from engine.i18n import _, from_environment, ngettext, using
+from engine.i18n.errors import translate_error
+
 EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C
 COMMANDS = (
@@ -241,14 +244,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from engine.teach.explain import explain
 
     doc = _load(args.file)
-    title = f"Worked solution: {os.path.basename(args.file)}"
+    title = _("Worked solution: {name}").format(name=os.path.basename(args.file))
     options = {"lr": args.lr, "order": args.order, "digits": args.digits, "title": title}
     if args.format == "html":
         options["picture"] = picture(doc, args.digits)
     text = explain(doc, args.format, args.steps, args.output, **options)
     if args.out:
         _write(args.out, text)
-        print(f"wrote {args.out}")
+        print(_("wrote {path}").format(path=args.out))
     else:
         sys.stdout.write(text)
     return 0
@@ -406,7 +409,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     with _naming_the_file(args.file):
         settings = _train_settings(args, doc)
         for key in unknown_keys(doc.training):
-            print(f"warning: training key {key!r} is not a training setting; ignored", file=sys.stderr)
+            print(_("warning: training key {key!r} is not a training setting; ignored").format(key=key),
+                  file=sys.stderr)
         initial = initial_values(doc, training_seed=settings.seed) if args.reinit else None
         trainer = Trainer.create(doc, settings, initial=initial, output=args.output)
     quiet = args.quiet or args.json
@@ -424,10 +428,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise UsageError(f"{err.filename}: {err.strerror or err}") from None
     _print_train_result(args, settings, result)
     if result.error is not None:
-        print(f"error: {result.error}", file=sys.stderr)
+        print(_("error: {message}").format(message=result.error), file=sys.stderr)
         return 1
     if stop.is_set():
-        print(f"interrupted: the parameters after update {result.updates} are kept", file=sys.stderr)
+        print(_("interrupted: the parameters after update {count} are kept").format(count=result.updates),
+              file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0
 
@@ -439,11 +444,12 @@ def _print_train_result(args: argparse.Namespace, settings: Any, result: Any) ->
     if args.json:
         print(json.dumps(result.to_json()))
         return
-    losses = loss_figures(result.last_loss, result.final_loss) or "no loss"
-    print(
-        f"{result.status}: {result.updates} updates, {result.epochs} epochs ({settings.optimizer},"
-        f" lr {format_number(settings.lr, 6)}, {settings.mode}); {losses}"
-    )
+    losses = loss_figures(result.last_loss, result.final_loss) or _("no loss")
+    updates = ngettext("{count} update", "{count} updates", result.updates).format(count=result.updates)
+    epochs = ngettext("{count} epoch", "{count} epochs", result.epochs).format(count=result.epochs)
+    print(_("{status}: {updates}, {epochs} ({optimizer}, lr {lr}, {mode}); {losses}").format(
+        status=_(result.status), updates=updates, epochs=epochs, optimizer=settings.optimizer,
+        lr=format_number(settings.lr, 6), mode=_(settings.mode), losses=losses))
     for node_id, value in result.parameters.items():
         print(f"  {node_id} = {format_value(value, 6)}")
 
@@ -543,6 +549,8 @@ def build_parser() -> argparse.ArgumentParser:
         _add_diagnose,
     ):
         add(sub)
+    for command in sub.choices.values():  # every command's messages and errors, explain's solution
+        _add_lang(command)
     return parser
 
 
@@ -583,6 +591,13 @@ def _add_explain(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--digits", type=int, default=4, help="significant digits")
     p.add_argument("-o", "--out", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_explain)
+
+
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    from engine.i18n import available
+
+    p.add_argument("--lang", choices=available(),
+                   help="the language of the text (default: from LC_ALL / LC_MESSAGES / LANG, else en)")
 
 
 def _add_exercise(sub: argparse._SubParsersAction) -> None:
@@ -690,15 +705,21 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 
 def run_command(argv: list[str]) -> int:
-    from graph.errors import GraphError
-
     parser = build_parser()
     args = parser.parse_args(argv)
+    with using(getattr(args, "lang", None) or from_environment()):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its errors said in one line each (in the language of the run)."""
+    from graph.errors import GraphError
+
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
     except (GraphError, UsageError) as err:
-        print(f"error: {one_line(str(err))}", file=sys.stderr)
+        print(_("error: {message}").format(message=one_line(translate_error(str(err)))), file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         # `main.py run FILE | head -2`: the reader has gone; say nothing more, as other tools do.
@@ -707,7 +728,7 @@ def run_command(argv: list[str]) -> int:
         return 1
     except KeyboardInterrupt:
         # Ctrl+C outside a training run (loading, compiling, checking): nothing to keep, no traceback.
-        print("\ninterrupted", file=sys.stderr)
+        print("\n" + _("interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

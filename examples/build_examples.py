@@ -31,6 +31,9 @@ from graph.builders import COL, ROW, RnnSpec, unrolled_rnn  # noqa: E402
 from graph.document import Document  # noqa: E402
 from graph.file_format import dumps, save  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+from descriptions_ru import RU  # noqa: E402
+
 
 def _make_moons() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
     spec = importlib.util.spec_from_file_location("make_moons", ROOT / "scripts" / "make_moons.py")
@@ -625,6 +628,8 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for name, build in EXAMPLES.items():
         doc = build()
+        if name in RU:
+            doc.extra["descriptions"] = {"ru": RU[name].strip() + "\n"}
         path = out / name
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != dumps(doc):

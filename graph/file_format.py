@@ -198,6 +198,7 @@ def _from_data(data: Any, ops: OpCatalogue | None, source: str) -> Document:
     if not isinstance(description, str):
         raise _fail(source, '"description" must be text')
     doc.description = description
+    _check_descriptions(data.get("descriptions", {}), source)
     nodes = data.get("nodes", [])
     edges = data.get("edges", [])
     _check_lists(nodes, edges, source)
@@ -212,6 +213,26 @@ def _from_data(data: Any, ops: OpCatalogue | None, source: str) -> Document:
     doc.training = training
     doc.extra = {k: v for k, v in data.items() if k not in TOP_KEYS}
     return doc
+
+
+def _check_descriptions(descriptions: Any, source: str) -> None:
+    """The optional translated descriptions: {"ru": "…"}, language code to text. They stay in
+    ``doc.extra["descriptions"]`` (so a round trip keeps them as any extra key) and are read through
+    :func:`description_for`."""
+    if not isinstance(descriptions, dict):
+        raise _fail(source, '"descriptions" must be an object: language code to text')
+    for lang, text in descriptions.items():
+        if not isinstance(text, str):
+            raise _fail(source, f'"descriptions": the {lang!r} description must be text')
+
+
+def description_for(doc: Document, lang: str) -> str:
+    """The description in `lang` ("ru", "ru_RU.UTF-8"), the English "description" when the file has
+    none in that language."""
+    code = lang.split(".")[0].replace("-", "_").split("_")[0].lower()
+    translated = doc.extra.get("descriptions", {})
+    text = translated.get(code) if isinstance(translated, dict) else None
+    return text if isinstance(text, str) and text else doc.description
 
 
 def _check_lists(nodes: Any, edges: Any, source: str) -> None:
@@ -345,6 +366,8 @@ def to_data(doc: Document) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     if doc.description:
         data["description"] = doc.description
+    if "descriptions" in doc.extra:
+        data["descriptions"] = doc.extra["descriptions"]  # beside the English one, not after training
     data["nodes"] = [_node_data(n) for n in doc.nodes()]
     data["edges"] = []
     for e in doc.edges():

@@ -16,6 +16,9 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The engine speaks the environment's language (engine/i18n); tests that expect English text must not
+# depend on the machine's locale, and the Russian tests ask for Russian explicitly (--lang ru).
+os.environ["LC_ALL"] = "C.UTF-8"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:

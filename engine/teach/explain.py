@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from engine.compile.plan import Plan, compile_plan
+from engine.i18n import _, current, fill, pgettext, using
 from engine.teach.explanations import Line, StepExplanation, explain_current
 from engine.teach.formatting import render_tex, shape_text, tex_name, tex_text, tex_value, text_char
 from engine.teach.names import node_names
@@ -26,6 +27,7 @@ from engine.train.order import parse_order
 from engine.train.settings import settings_from
 from graph.document import Document
 from graph.errors import GraphError
+from graph.file_format import description_for
 from graph.values import format_number, text_value
 
 FORMATS = ("md", "tex", "html")
@@ -76,11 +78,10 @@ def _settings(doc: Document, lr: float | None, order: Any) -> tuple[float, Any, 
     s = settings_from(doc.training, lr=lr, order=list(order) if isinstance(order, tuple) else order)
     notes: list[str] = []
     if s.optimizer != "sgd" or s.momentum or s.mode != "sample":
-        notes.append(
-            f"The training settings say optimizer {s.optimizer}, momentum {format_number(s.momentum, 6)}, "
-            f"mode {s.mode}; "
-            "this worked solution does plain per-sample SGD, w ← w − η·∂L/∂w, one row per step."
-        )
+        notes.append(_(
+            "The training settings say optimizer {optimizer}, momentum {momentum}, mode {mode}; this "
+            "worked solution does plain per-sample SGD, w ← w − η·∂L/∂w, one row per step."
+        ).format(optimizer=s.optimizer, momentum=format_number(s.momentum, 6), mode=s.mode))
     return s.lr, s.order, s.seed, notes
 
 
@@ -89,10 +90,10 @@ def _rows(order: Any, n_rows: int, seed: int) -> Iterator[int]:
     if isinstance(order, (list, tuple)):
         bad = [i for i in order if not 0 <= int(i) < n_rows]
         if bad:
-            raise ExplainError(
-                f"training 'order' names row {bad[0]} but the dataset has {n_rows} rows "
-                f"(indices are 0-based: 0 … {n_rows - 1})"
-            )
+            raise ExplainError(_(
+                "training 'order' names row {row} but the dataset has {count} rows "
+                "(indices are 0-based: 0 … {last})"
+            ).format(row=bad[0], count=n_rows, last=n_rows - 1))
     rng = np.random.default_rng(seed)
     while True:
         yield from _epoch(order, n_rows, rng)
@@ -119,15 +120,16 @@ def _dataset_rows(doc: Document, order: Any, seed: int) -> Iterator[int] | None:
 def _feed(plan: Plan, leaves: list[Any], row: int) -> None:
     for name, column in plan.doc.dataset_columns().items():
         if name not in plan.slot:
-            raise ExplainError(f"dataset column {name!r} names no node of the graph", node=name)
+            raise ExplainError(_("dataset column {name!r} names no node of the graph").format(name=name),
+                               node=name)
         col = np.asarray(column, dtype=np.float64)
         shape = tuple(plan.shapes.get(name, col.shape[1:]))
         try:
             leaves[plan.slot[name]] = np.array(col[row], dtype=np.float64).reshape(shape)
         except ValueError:
             raise ExplainError(
-                f"dataset column {name!r}: rows of shape {col.shape[1:]} do not fit input {name!r} of "
-                f"shape {shape}",
+                _("dataset column {name!r}: rows of shape {rows} do not fit input {name!r} of shape {shape}")
+                .format(name=name, rows=col.shape[1:], shape=shape),
                 node=name,
             ) from None
 
@@ -197,9 +199,11 @@ def _solve_steps(plan: Plan, steps: int, lr: float, rows: Iterator[int] | None) 
 
 def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float | None = None,
           order: Any = None, title: str | None = None) -> WorkedSolution:
-    """The worked solution as data: one pass (steps=0) or `steps` SGD updates."""
+    """The worked solution as data: one pass (steps=0) or `steps` SGD updates, written in the current
+    language (engine.i18n.using); the description is the document's in that language."""
     if not 0 <= steps <= MAX_STEPS:
-        raise ExplainError(f"--steps must be between 0 and {MAX_STEPS}, got {steps}")
+        raise ExplainError(_("--steps must be between 0 and {most}, got {steps}").format(most=MAX_STEPS,
+                                                                                      steps=steps))
     rate, rows_order, seed, notes = _settings(doc, lr, order)
     plan = compile_plan(doc, output=output or (doc.training or {}).get("loss"))
     if steps == 0:
@@ -208,10 +212,10 @@ def solve(doc: Document, steps: int = 0, output: str | None = None, *, lr: float
         rows = _dataset_rows(doc, rows_order, seed)
         passes = _solve_steps(plan, steps, rate, rows)
         if rows is None:
-            notes.append("The graph has no dataset: every step uses the inputs' own values.")
-    name = title or "Worked solution"
-    return WorkedSolution(name, doc.description, plan.output, rate, passes, notes, _symbolic_lines(plan),
-                          node_names(doc))
+            notes.append(_("The graph has no dataset: every step uses the inputs' own values."))
+    name = title or _("Worked solution")
+    return WorkedSolution(name, description_for(doc, current()), plan.output, rate, passes, notes,
+                          _symbolic_lines(plan), node_names(doc))
 
 
 def _symbolic_lines(plan: Plan) -> list[tuple[str, str]]:
@@ -227,17 +231,19 @@ def _symbolic_lines(plan: Plan) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------------------------------ writing
 def explain(doc: Document, fmt: str = "md", steps: int = 0, output: str | None = None, *,
             lr: float | None = None, order: Any = None, digits: int = 4, title: str | None = None,
-            picture: str | None = None) -> str:
+            picture: str | None = None, lang: str | None = None) -> str:
     """The worked solution as Markdown with LaTeX maths (fmt="md"), a LaTeX document ("tex") or a
-    self-contained HTML page with MathML ("html"; picture: the graph as SVG text to embed)."""
+    self-contained HTML page with MathML ("html"; picture: the graph as SVG text to embed), in `lang`
+    (None: the current language of engine.i18n; an unknown one: English)."""
     if fmt not in FORMATS:
         raise ExplainError(f"format must be md, tex or html, got {fmt!r}")
-    sol = solve(doc, steps, output, lr=lr, order=order, title=title)
-    if fmt == "html":
-        from engine.teach.html import html_solution  # the page module builds on this one
+    with using(lang or current()):
+        sol = solve(doc, steps, output, lr=lr, order=order, title=title)
+        if fmt == "html":
+            from engine.teach.html import html_solution  # the page module builds on this one
 
-        return html_solution(sol, digits, picture)
-    return markdown(sol, digits) if fmt == "md" else latex(sol, digits)
+            return html_solution(sol, digits, picture)
+        return markdown(sol, digits) if fmt == "md" else latex(sol, digits)
 
 
 def _markdown_safe(text: str) -> str:
@@ -249,8 +255,9 @@ def _markdown_safe(text: str) -> str:
 def pass_heading(p: PassSolution) -> str:
     if p.number == 0:
         return ""
-    where = f" (dataset row {p.row}, 0-based)" if p.row is not None else ""
-    return f"Training step {p.number}{where}"
+    if p.row is None:
+        return _("Training step {number}").format(number=p.number)
+    return _("Training step {number} (dataset row {row}, 0-based)").format(number=p.number, row=p.row)
 
 
 def _given_inline(sol: WorkedSolution, p: PassSolution) -> str:
@@ -268,10 +275,11 @@ def markdown(sol: WorkedSolution, digits: int = 4) -> str:
     h = "###" if many else "##"
     for p in sol.passes:
         if many:
-            out += [f"## {pass_heading(p)}", "", f"Given: {_given_inline(sol, p)}", ""]
+            given = _("Given: {values}").format(values=_given_inline(sol, p))
+            out += [f"## {pass_heading(p)}", "", given, ""]
         out += _md_given(sol, p, h, digits)
         out += _md_forward(sol, p, h, digits)
-        out += [f"{h} Backward pass", ""] + _md_steps(p.backward, digits)
+        out += [f"{h} {_('Backward pass')}", ""] + _md_steps(p.backward, digits)
         out += _md_gradients(sol, p, h, digits)
         out += _md_update(sol, p, h, digits)
     return "\n".join(out).rstrip() + "\n"
@@ -282,28 +290,31 @@ def _md_header(sol: WorkedSolution) -> list[str]:
     out: list[str] = [f"# {sol.title}", ""]
     if sol.description:
         out += [_markdown_safe(sol.description), ""]
-    out += [f"Output (the loss): **{sol.name(sol.output)}**. Learning rate η = {_num(sol.lr)}.", ""]
+    out += [fill(_("Output (the loss): {name}. Learning rate η = {lr}."), _md_escape,
+                 name=f"**{_md_escape(sol.name(sol.output))}**", lr=_num(sol.lr)), ""]
     out += [f"> {n}" for n in sol.notes]
     if sol.notes:
         out.append("")
     if sol.symbolic:
-        out += ["## Symbolically", ""]
+        out += [f"## {_('Symbolically')}", ""]
         for text, tex in sol.symbolic:
             out += ["$$", tex, "$$", "", f"({text})", ""]
     return out
 
 
 def _md_given(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> list[str]:
-    out = [f"{h} Given values", "", "| node | op | value | shape |", "|---|---|---|---|"]
-    out += [f"| {_md_cell(sol.name(n))} | {op} | ${tex_value(v, digits)}$ | {shape_text(v)} |"
+    out = [f"{h} {_('Given values')}", "", _md_row(_("node"), _("op"), _("value"), _("shape")),
+           "|---|---|---|---|"]
+    out += [f"| {_md_cell(sol.name(n))} | {op_label(op)} | ${tex_value(v, digits)}$ | {shape_text(v)} |"
             for n, op, v in p.given]
     return out + [""]
 
 
 def _md_forward(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> list[str]:
     """The forward table, then each forward step written out."""
-    out = [f"{h} Forward pass", "", "| node | op | formula | value | shape |", "|---|---|---|---|---|"]
-    out += [f"| {_md_cell(sol.name(n))} | {op} | ${render_tex(formula.parts, digits)}$ | "
+    out = [f"{h} {_('Forward pass')}", "", _md_row(_("node"), _("op"), _("formula"), _("value"), _("shape")),
+           "|---|---|---|---|---|"]
+    out += [f"| {_md_cell(sol.name(n))} | {op_label(op)} | ${render_tex(formula.parts, digits)}$ | "
             f"${tex_value(v, digits)}$ | {shape_text(v)} |" for n, op, formula, v in p.table]
     return out + [""] + _md_steps(p.forward, digits)
 
@@ -317,8 +328,9 @@ def _md_steps(steps: list[StepExplanation], digits: int) -> list[str]:
 
 def _md_gradients(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> list[str]:
     loss = sol.name(sol.output)
-    out = [f"{h} Gradients", "", f"Loss {loss} = {_num(p.loss, digits)}.", "",
-           f"| node | ∂{_md_cell(loss)}/∂node | as text |", "|---|---|---|"]
+    total = _("Loss {name} = {value}.").format(name=loss, value=_num(p.loss, digits))
+    out = [f"{h} {_('Gradients')}", "", total, "",
+           _md_row(_("node"), f"∂{loss}/∂{_('node')}", _("as text")), "|---|---|---|"]
     out += [f"| {_md_cell(sol.name(n))} | ${tex_value(g, digits)}$ | {text_value(g, digits)} |"
             for n, g in p.grads]
     return out + [""]
@@ -328,9 +340,9 @@ def _md_update(sol: WorkedSolution, p: PassSolution, h: str, digits: int) -> lis
     """Each w ← w − η·∂L/∂w, then the table of parameters before and after."""
     if p.update is None:
         return []
-    out = [f"{h} Update (η = {_num(sol.lr)})", ""] + _md_lines(p.update, digits)
+    out = [f"{h} {_('Update (η = {lr})').format(lr=_num(sol.lr))}", ""] + _md_lines(p.update, digits)
     if p.updates:
-        out += ["| parameter | before | gradient | after |", "|---|---|---|---|"]
+        out += [_md_row(_("parameter"), _("before"), _("gradient"), _("after")), "|---|---|---|---|"]
         out += [f"| {_md_cell(sol.name(u.node))} | {text_value(u.old, digits)} | "
                 f"{text_value(u.grad, digits)} | {text_value(u.new, digits)} |" for u in p.updates]
         out.append("")
@@ -352,6 +364,16 @@ def _md_escape(text: str) -> str:
     return text.replace("*", r"\*").replace("_", r"\_").replace("|", r"\|")
 
 
+def _md_row(*cells: str) -> str:
+    """A Markdown table row (a heading row here: the words are the catalogue's)."""
+    return "| " + " | ".join(_md_cell(c) for c in cells) + " |"
+
+
+def op_label(op: str) -> str:
+    """An op id as the tables show it: the id itself in English, the op's name in another language."""
+    return pgettext("op", op)
+
+
 def _md_cell(text: str) -> str:
     """A name in a Markdown table cell: a | would end the cell."""
     return text.replace("|", r"\|")
@@ -368,8 +390,19 @@ LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{4pt}
-\begin{document}
+%(language)s\begin{document}
 """
+# Russian text needs Cyrillic fonts and hyphenation: T2A with babel under pdflatex (cm-super), the
+# same packages xelatex and lualatex accept.
+LATEX_LANGUAGE = {
+    "ru": "\\usepackage[T2A]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage[russian]{babel}\n",
+}
+
+
+# Text characters without a maths form that a description in Russian (or any) uses: the sheets' quotation
+# marks, dashes and arrows (with T2A, the Russian setup, the guillemets and № are in the font).
+_TEXT_SYMBOLS = {"«": r"\guillemotleft{}", "»": r"\guillemotright{}", "—": "---", "–": "--", "→": r"$\to$",
+                 "½": r"$\frac{1}{2}$", "№": r"\textnumero{}"}
 
 
 def latex_text(text: str) -> str:
@@ -379,7 +412,9 @@ def latex_text(text: str) -> str:
         if ch in "\\&%$#_{}~^":
             out.append({"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
                        .get(ch, "\\" + ch))
-        elif ch.isascii():
+        elif ch in _TEXT_SYMBOLS:
+            out.append(_TEXT_SYMBOLS[ch])
+        elif ch.isascii() or "\u0400" <= ch <= "\u04ff":  # Cyrillic is text, set as it is
             out.append(ch)
         else:
             t = tex_text(ch)
@@ -396,12 +431,12 @@ def latex(sol: WorkedSolution, digits: int = 4) -> str:
             out.append(r"\subsection*{" + latex_text(pass_heading(p)) + "}")
         out += _tex_given(sol, p, sub, digits)
         out += _tex_forward(sol, p, sub, digits)
-        out.append(sub + "{Backward pass}")
+        out.append(sub + "{" + latex_text(_("Backward pass")) + "}")
         for ex in p.backward:
             out += _tex_lines(ex, digits)
         out += _tex_gradients(sol, p, sub, digits)
         if p.update is not None:
-            out.append(sub + "{Update ($\\eta = " + _num(sol.lr) + "$)}")
+            out.append(sub + "{" + _tex_fill(_("Update (η = {lr})"), lr=f"${_num(sol.lr)}$") + "}")
             out += _tex_lines(p.update, digits, title=False)
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
@@ -409,29 +444,33 @@ def latex(sol: WorkedSolution, digits: int = 4) -> str:
 
 def _tex_header(sol: WorkedSolution) -> list[str]:
     """Preamble, title, description, output and learning rate, notes, and the symbolic forms."""
-    out: list[str] = [LATEX_PREAMBLE, r"\section*{" + latex_text(sol.title) + "}"]
+    preamble = LATEX_PREAMBLE % {"language": LATEX_LANGUAGE.get(current(), "")}
+    out: list[str] = [preamble, r"\section*{" + latex_text(sol.title) + "}"]
     if sol.description:
         out.append(latex_text(sol.description) + "\n")
     loss = tex_name(sol.name(sol.output))
-    out.append(f"Output (the loss): ${loss}$. Learning rate $\\eta = {_num(sol.lr)}$.\n")
+    out.append(_tex_fill(_("Output (the loss): {name}. Learning rate η = {lr}."), name=f"${loss}$",
+                    lr=f"${_num(sol.lr)}$") + "\n")
     for n in sol.notes:
         out.append(r"\emph{" + latex_text(n) + "}\n")
     if sol.symbolic:
-        out.append(r"\subsection*{Symbolically}")
+        out.append(r"\subsection*{" + latex_text(_("Symbolically")) + "}")
         out += [r"\[ " + tex + r" \]" for _, tex in sol.symbolic]
     return out
 
 
 def _tex_given(sol: WorkedSolution, p: PassSolution, sub: str, digits: int) -> list[str]:
-    out = [sub + "{Given values}", r"\begin{tabular}{lll}" + "\n" + r"node & op & value \\ \hline"]
-    out += [f"{latex_text(sol.name(n))} & {latex_text(op)} & ${tex_value(v, digits)}$ \\\\"
+    out = [sub + "{" + latex_text(_("Given values")) + "}",
+           r"\begin{tabular}{lll}" + "\n" + _tex_row(_("node"), _("op"), _("value"))]
+    out += [f"{latex_text(sol.name(n))} & {latex_text(op_label(op))} & ${tex_value(v, digits)}$ \\\\"
             for n, op, v in p.given]
     return out + [r"\end{tabular}" + "\n"]
 
 
 def _tex_forward(sol: WorkedSolution, p: PassSolution, sub: str, digits: int) -> list[str]:
     """The forward table, then each forward step written out."""
-    out = [sub + "{Forward pass}", r"\begin{tabular}{lll}" + "\n" + r"node & formula & value \\ \hline"]
+    out = [sub + "{" + latex_text(_("Forward pass")) + "}",
+           r"\begin{tabular}{lll}" + "\n" + _tex_row(_("node"), _("formula"), _("value"))]
     out += [f"{latex_text(sol.name(n))} & ${render_tex(formula.parts, digits)}$ & "
             f"${tex_value(v, digits)}$ \\\\[2pt]" for n, _, formula, v in p.table]
     out.append(r"\end{tabular}" + "\n")
@@ -442,11 +481,23 @@ def _tex_forward(sol: WorkedSolution, p: PassSolution, sub: str, digits: int) ->
 
 def _tex_gradients(sol: WorkedSolution, p: PassSolution, sub: str, digits: int) -> list[str]:
     loss = tex_name(sol.name(sol.output))
-    out = [sub + "{Gradients}", f"Loss ${loss} = {_num(p.loss, digits)}$.\n",
-           r"\begin{tabular}{ll}" + "\n" + f"node & $\\partial {loss}/\\partial$ node"
-           + r" \\ \hline"]
+    total = _tex_fill(_("Loss {name} = {value}."), name=f"${loss}$", value=f"${_num(p.loss, digits)}$")
+    out = [sub + "{" + latex_text(_("Gradients")) + "}", total + "\n",
+           r"\begin{tabular}{ll}" + "\n" + latex_text(_("node")) + f" & $\\partial {loss}/\\partial$ "
+           + latex_text(_("node")) + r" \\ \hline"]
     out += [f"{latex_text(sol.name(n))} & ${tex_value(g, digits)}$ \\\\[2pt]" for n, g in p.grads]
     return out + [r"\end{tabular}" + "\n"]
+
+
+def _tex_fill(template: str, **values: str) -> str:
+    """A translated sentence for LaTeX with its values (maths already): "$\\eta$ = $1$" becomes one
+    formula, "$\\eta = 1$", as an equation is set."""
+    return fill(template, latex_text, **values).replace("$ = $", " = ")
+
+
+def _tex_row(*cells: str) -> str:
+    """A table's heading row."""
+    return " & ".join(latex_text(c) for c in cells) + r" \\ \hline"
 
 
 def _tex_lines(ex: StepExplanation, digits: int, title: bool = True) -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from engine.compile.plan import BackPort, Plan
+from engine.i18n import _, ngettext
 from engine.ops.registry import ChainProduct, OpDef
 from engine.teach.formatting import (
     EQ,
@@ -135,22 +136,25 @@ def _join(caption: str, formula: str) -> str:
 def contribution_line(p: PortProduct) -> Line:
     """∂L/∂x so far: c₁ + c₂ = total (all n in), for a node with several consumers."""
     parts: Formula = []
-    for i, (via, (_, c)) in enumerate(zip(p.via, p.contributions)):
+    for i, (via, (_edge, c)) in enumerate(zip(p.via, p.contributions)):
         if i:
             parts.append(sym(" + "))
         parts += [Num(c, True), via]
     if p.total is not None and len(p.contributions) > 1:
         parts += [EQ, Num(p.total)]
     got, want = len(p.contributions), p.expected_count
-    state = "complete" if got >= want else f"{got} of {want} contributions so far"
-    return Line(f"sum of contributions to {p.source_name} ({state})", parts)
+    state = _("complete") if got >= want else _("{got} of {want} contributions so far").format(
+        got=got, want=want)
+    return Line(_("sum of contributions to {name} ({state})").format(name=p.source_name, state=state), parts)
 
 
 def via_sym(doc: Any, edge: Edge) -> Sym:
     """Where a contribution comes back from, as a person names it: " (via x·y, port a)"."""
     name = node_name(doc, edge.target)
-    return Sym(f" (via {name}, port {edge.port})",
-               r"\;(\text{via}\ " + tex_name(name) + r",\ \text{port}\ \text{" + _tex_esc(edge.port) + "})")
+    via, port = _("via"), _("port")
+    return Sym(f" ({via} {name}, {port} {edge.port})",
+               r"\;(\text{" + via + r"}\ " + tex_name(name) + r",\ \text{" + port + r"}\ \text{"
+               + _tex_esc(edge.port) + "})")
 
 
 def _tex_esc(s: str) -> str:
@@ -167,9 +171,12 @@ def explain_current(stepper: Stepper) -> StepExplanation:
         total = stepper.progress()[1]
         return StepExplanation(
             START,
-            "Start",
-            notes=[f"Only the leaves (inputs, parameters, constants) are known. {total} steps: "
-                   f"{stepper.forward_count} forward, {stepper.backward_count} backward."],
+            _("Start"),
+            notes=[ngettext("Only the leaves (inputs, parameters, constants) are known. {total} step: "
+                            "{forward} forward, {backward} backward.",
+                            "Only the leaves (inputs, parameters, constants) are known. {total} steps: "
+                            "{forward} forward, {backward} backward.", total).format(
+                total=total, forward=stepper.forward_count, backward=stepper.backward_count)],
         )
     phase, index = step
     if phase == FORWARD:
@@ -197,20 +204,22 @@ def explain_forward(stepper: Stepper, index: int) -> StepExplanation:
         numbers = [node_symbol(plan.doc, node), EQ] + numbers
     ex = StepExplanation(
         FORWARD,
-        f"Forward step {index + 1} of {stepper.forward_count}: {node_name(plan.doc, node)} ({op.name})",
+        _("Forward step {index} of {count}: {name} ({op})").format(
+            index=index + 1, count=stepper.forward_count, name=node_name(plan.doc, node), op=op_name(op)),
         node=node,
         op=op.id,
         op_name=op.name,
-        formula=Line("formula", symbols),
-        numbers=Line("with numbers", numbers),
+        formula=Line(_("formula"), symbols),
+        numbers=Line(_("with numbers"), numbers),
         value=None if value is None else np.asarray(value),
     )
     if plan.attrs[slot]:
         ex.notes.append(
-            "attributes: " + ", ".join(f"{k} = {_attr_text(v)}" for k, v in plan.attrs[slot].items())
+            _("attributes: ") + ", ".join(f"{k} = {_attr_text(v)}" for k, v in plan.attrs[slot].items())
         )
     if value is not None:
-        ex.notes.append(f"shape of {node_name(plan.doc, node)}: {shape_text(value)}")
+        ex.notes.append(_("shape of {name}: {shape}").format(name=node_name(plan.doc, node),
+                                                             shape=shape_text(value)))
     return ex
 
 
@@ -218,17 +227,19 @@ def explain_backward(stepper: Stepper, index: int) -> StepExplanation:
     """Backward step `index`: the gradient that arrived, then the chain rule into each input port."""
     plan = stepper.plan
     loss = node_symbol(plan.doc, plan.output)
-    ex = StepExplanation(BACKWARD, f"Backward step {index + 1} of {stepper.backward_count}")
+    ex = StepExplanation(BACKWARD, _("Backward step {index} of {count}").format(
+        index=index + 1, count=stepper.backward_count))
     if not plan.backward:
         ex.node = plan.output
-        ex.incoming = Line("the backward pass starts at the output",
+        ex.incoming = Line(_("the backward pass starts at the output"),
                            [_dsym(loss, loss), EQ, Num(stepper.grads[plan.out_slot])])
         return ex
     at = _BackwardNode.of(stepper, index)
     ex.node, ex.op, ex.op_name = at.node, at.op.id, at.op.name
     name = node_name(plan.doc, at.node)
-    ex.title += f": {name} ({at.op.name})"
-    caption = "the backward pass starts at the output" if index == 0 else f"gradient arrived at {name}"
+    ex.title += f": {name} ({op_name(at.op)})"
+    caption = (_("the backward pass starts at the output") if index == 0
+               else _("gradient arrived at {name}").format(name=name))
     ex.incoming = Line(caption, [_dsym(loss, at.me), EQ, Num(at.g)])
     counts = contribution_counts(plan)
     ex.products = [_port_product(stepper, at, index, bp, counts[bp.source]) for bp in plan.backward[index][1]]
@@ -290,7 +301,8 @@ def _local_line(at: _BackwardNode, k: int) -> Line | None:
     names.update((p, at.operand(j)) for j, p in enumerate(at.op.inputs))
     operand = node_name(at.plan.doc, at.plan.ids[at.plan.inputs[at.slot][k]])
     return Line(
-        f"local derivative of {node_name(at.plan.doc, at.node)} by {operand} (port {port})",
+        _("local derivative of {node} by {operand} (port {port})").format(
+            node=node_name(at.plan.doc, at.node), operand=operand, port=port),
         template_parts(formula.local[port], formula.local_tex.get(port, ""), names),
     )
 
@@ -298,15 +310,16 @@ def _local_line(at: _BackwardNode, k: int) -> Line | None:
 def _product_line(at: _BackwardNode, k: int, src: str, c: Any) -> Line:
     """∂L/∂u = ∂L/∂y · ∂y/∂u for input port k fed by `src`, in symbols and numbers where they fit."""
     port = at.op.inputs[k]
-    caption = f"chain rule into {node_name(at.plan.doc, src)} (port {port})"
+    caption = _("chain rule into {name} (port {port})").format(name=node_name(at.plan.doc, src), port=port)
     if c is None:
-        return Line(caption, [Sym(f"no gradient flows into port {port}",
-                                  r"\text{no gradient flows into port " + _tex_esc(port) + "}")])
+        none = _("no gradient flows into port {port}")
+        tex = r"\text{" + none.format(port=_tex_esc(port)) + "}"
+        return Line(caption, [Sym(none.format(port=port), tex)])
     u = node_symbol(at.plan.doc, src)
     rhs = _matrix_product(at, k) or _local_product(at, k, u)
     if rhs is None:
-        note = Sym(" (vector–Jacobian product, see the local derivative)",
-                   r"\quad\text{(vector-Jacobian product)}")
+        note = Sym(" " + _("(vector–Jacobian product, see the local derivative)"),
+                   r"\quad\text{" + _("(vector-Jacobian product)") + "}")
         return Line(caption, [_dsym(at.loss, u), EQ, _dsym(at.loss, at.me), sym(" · "), _dsym(at.me, u),
                               EQ, Num(c), note])
     return Line(caption, [_dsym(at.loss, u), EQ] + rhs + [EQ, Num(c)])
@@ -352,7 +365,7 @@ def _local_product(at: _BackwardNode, k: int, u: Sym) -> Formula | None:
 
 def explain_update(plan: Plan, lr: float, updates: list[ParamUpdate]) -> StepExplanation:
     """Each parameter's w ← w − η·∂L/∂w, in symbols and numbers."""
-    ex = StepExplanation(UPDATE, f"Update: w ← w − η·∂L/∂w with η = {format_number(lr)}")
+    ex = StepExplanation(UPDATE, _("Update: w ← w − η·∂L/∂w with η = {lr}").format(lr=format_number(lr)))
     loss = node_symbol(plan.doc, plan.output)
     eta = Num(np.asarray(lr), True)
     for u in updates:
@@ -362,14 +375,20 @@ def explain_update(plan: Plan, lr: float, updates: list[ParamUpdate]) -> StepExp
             Num(u.old, True), sym(" − ", " - "), eta, sym(" · ", r" \cdot "), Num(u.grad, True), EQ,
             Num(u.new),
         ]
-        ex.update_lines.append(Line(f"update {node_name(plan.doc, u.node)}", parts))
+        ex.update_lines.append(Line(_("update {name}").format(name=node_name(plan.doc, u.node)), parts))
     ex.updates = updates
     if not updates:
-        ex.notes.append("the graph has no parameter nodes: nothing to update")
+        ex.notes.append(_("the graph has no parameter nodes: nothing to update"))
     return ex
 
 
 # ------------------------------------------------------------------------------------------ helpers
+def op_name(op: OpDef) -> str:
+    """An op's name in the current language (the registry's English name is the message id; names
+    such as ReLU or MSE are the same in every language)."""
+    return _(op.name)
+
+
 def _first_rhs(template: str) -> str:
     pieces = template.split(" = ")
     return " = ".join(pieces[:2]) if len(pieces) > 2 else template

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.i18n import _
 from graph.values import format_number, tex_number, text_value
 
 
@@ -198,7 +199,7 @@ def as_array(value: Any) -> np.ndarray:
 def shape_text(value: Any) -> str:
     arr = as_array(value)
     if arr.ndim == 0:
-        return "scalar"
+        return _("scalar")
     return "×".join(str(n) for n in arr.shape)
 
 

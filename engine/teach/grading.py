@@ -14,6 +14,7 @@ import numpy as np
 
 from engine.compile.plan import Plan
 from engine.compile.trace import Trace
+from engine.i18n import _, ngettext
 from engine.teach.formatting import d_text
 from engine.teach.names import node_name, node_symbol
 from engine.teach.stepper import FORWARD, Stepper, arrived, contribution_counts
@@ -55,8 +56,9 @@ class Score:
     def summary(self) -> str:
         total = self.right + self.wrong
         if not total:
-            return "no answers checked yet"
-        return f"{self.right} right, {self.wrong} wrong out of {total}"
+            return _("no answers checked yet")
+        return _("{right} right, {wrong} wrong out of {total}").format(right=self.right, wrong=self.wrong,
+                                                                         total=total)
 
 
 def answers_match(given: np.ndarray, expected: np.ndarray, tol: float) -> bool:
@@ -79,7 +81,7 @@ def questions(stepper: Stepper) -> list[Question]:
     plan = stepper.plan
     if phase == FORWARD:
         node = plan.ids[stepper.forward_slots[index]]
-        return [Question(f"value:{node}", f"value of {node_name(plan.doc, node)}",
+        return [Question(f"value:{node}", _("value of {name}").format(name=node_name(plan.doc, node)),
                          np.asarray(after.value(node)))]
     out: list[Question] = []
     if index == 0:
@@ -99,7 +101,9 @@ def _edge_questions(plan: Plan, after: Trace, index: int) -> list[Question]:
         if c is not None:
             e = plan.edges[bp.edge]
             out.append(Question(f"edge:{e.source}>{e.target}.{e.port}",
-                                f"{_d(plan, e.source)} via {node_name(plan.doc, e.target)}, port {e.port}",
+                                _("{gradient} via {name}, port {port}").format(
+                                    gradient=_d(plan, e.source), name=node_name(plan.doc, e.target),
+                                    port=e.port),
                                 np.asarray(c)))
     return out
 
@@ -114,7 +118,8 @@ def _total_questions(plan: Plan, after: Trace, index: int, asked: set[str]) -> l
         complete = counts[bp.source] > 1 and arrived(plan, bp.source, index) == counts[bp.source]
         if complete and key not in asked:
             asked.add(key)
-            out.append(Question(key, f"{_d(plan, src)} (total)", np.asarray(after.grad(src))))
+            out.append(Question(key, _("{gradient} (total)").format(gradient=_d(plan, src)),
+                                np.asarray(after.grad(src))))
     return out
 
 
@@ -137,7 +142,7 @@ def check(stepper: Stepper, key: str, answer: Any, tol: float = 1e-3, score: Sco
     try:
         given = parse_value(answer) if isinstance(answer, str) else np.asarray(answer, dtype=np.float64)
     except BadValue as err:
-        return Verdict(False, expected, None, f"could not read the answer: {err}")
+        return Verdict(False, expected, None, _("could not read the answer: {error}").format(error=err))
     ok = answers_match(given, expected, tol)
     if score is not None:
         score.record(key, ok)
@@ -147,9 +152,13 @@ def check(stepper: Stepper, key: str, answer: Any, tol: float = 1e-3, score: Sco
 def _message(question: Question, given: np.ndarray, ok: bool, tol: float) -> str:
     expected = question.expected
     if ok:
-        return f"right: {question.label} = {text_value(expected)}"
+        return _("right: {label} = {value}").format(label=question.label, value=text_value(expected))
     size = np.asarray(given).size
     if size != expected.size:
-        return (f"wrong: {question.label} has {expected.size} element(s), "
-                f"the answer {size}; it is {text_value(expected)}")
-    return f"wrong: {question.label} = {text_value(expected)} (tolerance {format_number(tol)})"
+        return ngettext("wrong: {label} has {count} element, the answer {size}; it is {value}",
+                        "wrong: {label} has {count} elements, the answer {size}; it is {value}",
+                        expected.size).format(label=question.label, count=expected.size, size=size,
+                                              value=text_value(expected))
+    return _("wrong: {label} = {value} (tolerance {tol})").format(label=question.label,
+                                                                  value=text_value(expected),
+                                                                  tol=format_number(tol))

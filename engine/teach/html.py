@@ -13,7 +13,15 @@ from __future__ import annotations
 import html
 import re
 
-from engine.teach.explain import PassSolution, StepExplanation, WorkedSolution, many_passes, pass_heading
+from engine.i18n import _, current, fill
+from engine.teach.explain import (
+    PassSolution,
+    StepExplanation,
+    WorkedSolution,
+    many_passes,
+    op_label,
+    pass_heading,
+)
 from engine.teach.formatting import render_tex, shape_text, tex_name, tex_value
 from graph.values import format_number, text_value
 
@@ -135,19 +143,20 @@ def _num(x: float, digits: int = 6) -> str:
 # --------------------------------------------------------------------------------- worked solution
 def html_solution(sol: WorkedSolution, digits: int = 4, picture: str | None = None) -> str:
     """The worked solution as a page (picture: the graph as SVG text, or None)."""
-    return page(sol.title, solution_body(sol, digits, picture, level=1))
+    return page(sol.title, solution_body(sol, digits, picture, level=1), lang=current())
 
 
 def solution_body(sol: WorkedSolution, digits: int = 4, picture: str | None = None,
                   level: int = 1) -> list[str]:
     """The page's content; level is the heading level of the title (the answer key nests it)."""
-    out = header(sol, level) + figure(picture, "The graph")
+    out = header(sol, level) + figure(picture, _("The graph"))
     many = many_passes(sol)
     h = level + (2 if many else 1)
     for p in sol.passes:
         if many:
-            given = ", ".join(f"{esc(n)} = {value_math(v, digits)}" for n, _, v in p.given)
-            out += [f"<h{level + 1}>{esc(pass_heading(p))}</h{level + 1}>", f"<p>Given: {given}</p>"]
+            given = ", ".join(f"{esc(n)} = {value_math(v, digits)}" for n, _op, v in p.given)
+            out += [f"<h{level + 1}>{esc(pass_heading(p))}</h{level + 1}>",
+                    f"<p>{fill(_('Given: {values}'), esc, values=given)}</p>"]
         out += given_section(p, h, digits) + forward_section(p, h, digits) + backward_section(p, h, digits)
         out += gradients_section(sol, p, h, digits) + update_section(sol, p, h, digits)
     return out
@@ -157,52 +166,64 @@ def header(sol: WorkedSolution, level: int = 1) -> list[str]:
     """Title, description, output and learning rate, notes, and the symbolic forms."""
     out = [f"<h{level}>{esc(sol.title)}</h{level}>"]
     out += paragraphs(sol.description)
-    eta = math(r"\eta")
-    out.append(f"<p>Output (the loss): <b>{esc(sol.output)}</b>. "
-               f"Learning rate {eta} = {esc(_num(sol.lr))}.</p>")
+    out.append("<p>" + fill(_("Output (the loss): {name}. Learning rate η = {lr}."), _esc_eta,
+                            name=f"<b>{esc(sol.output)}</b>", lr=esc(_num(sol.lr))) + "</p>")
     out += [f'<p class="note">{esc(n)}</p>' for n in sol.notes]
     if sol.symbolic:
-        out.append(f"<h{level + 1}>Symbolically</h{level + 1}>")
+        out.append(f"<h{level + 1}>{esc(_('Symbolically'))}</h{level + 1}>")
         for text, tex in sol.symbolic:
             out += [math(tex, display=True), f'<p class="meta">({esc(text)})</p>']
     return out
 
 
 def given_section(p: PassSolution, h: int, digits: int) -> list[str]:
-    rows = [[node_cell(n), esc(op), value_math(v, digits), esc(shape_text(v))] for n, op, v in p.given]
-    return [f"<h{h}>Given values</h{h}>", table(["node", "op", "value", "shape"], rows)]
+    rows = [[node_cell(n), esc(op_label(op)), value_math(v, digits), esc(shape_text(v))]
+            for n, op, v in p.given]
+    return [f"<h{h}>{esc(_('Given values'))}</h{h}>", table(_heads("node", "op", "value", "shape"), rows)]
 
 
 def forward_section(p: PassSolution, h: int, digits: int) -> list[str]:
     """The forward table, then each forward step written out."""
-    rows = [[node_cell(n), esc(op), math(render_tex(f.parts, digits)), value_math(v, digits),
+    rows = [[node_cell(n), esc(op_label(op)), math(render_tex(f.parts, digits)), value_math(v, digits),
              esc(shape_text(v))] for n, op, f, v in p.table]
-    out = [f"<h{h}>Forward pass</h{h}>", table(["node", "op", "formula", "value", "shape"], rows)]
+    out = [f"<h{h}>{esc(_('Forward pass'))}</h{h}>",
+           table(_heads("node", "op", "formula", "value", "shape"), rows)]
     return out + steps(p.forward, digits, h)
 
 
 def backward_section(p: PassSolution, h: int, digits: int) -> list[str]:
-    return [f"<h{h}>Backward pass</h{h}>"] + steps(p.backward, digits, h)
+    return [f"<h{h}>{esc(_('Backward pass'))}</h{h}>"] + steps(p.backward, digits, h)
 
 
 def gradients_section(sol: WorkedSolution, p: PassSolution, h: int, digits: int) -> list[str]:
     d = math(rf"\partial {tex_name(sol.output)}/\partial")
     rows = [[node_cell(n), value_math(g, digits), esc(text_value(g, digits))] for n, g in p.grads]
-    return [f"<h{h}>Gradients</h{h}>", f"<p>Loss {esc(sol.output)} = {esc(_num(p.loss, digits))}.</p>",
-            table(["node", f"{d} node", "as text"], rows)]
+    total = _("Loss {name} = {value}.").format(name=sol.output, value=_num(p.loss, digits))
+    return [f"<h{h}>{esc(_('Gradients'))}</h{h}>", f"<p>{esc(total)}</p>",
+            table([esc(_("node")), f"{d} {esc(_('node'))}", esc(_("as text"))], rows)]
 
 
 def update_section(sol: WorkedSolution, p: PassSolution, h: int, digits: int) -> list[str]:
     """Each w ← w − η·∂L/∂w, then the table of parameters before and after."""
     if p.update is None:
         return []
-    eta = math(r"\eta")
-    out = [f"<h{h}>Update ({eta} = {esc(_num(sol.lr))})</h{h}>"] + lines(p.update, digits)
+    heading = fill(_("Update (η = {lr})"), _esc_eta, lr=esc(_num(sol.lr)))
+    out = [f"<h{h}>{heading}</h{h}>"] + lines(p.update, digits)
     if p.updates:
         rows = [[node_cell(u.node)] + [value_math(x, digits) for x in (u.old, u.grad, u.new)]
                 for u in p.updates]
-        out.append(table(["parameter", "before", "gradient", "after"], rows))
+        out.append(table(_heads("parameter", "before", "gradient", "after"), rows))
     return out
+
+
+def _esc_eta(text: str) -> str:
+    """Text for the page with η set as maths, as the formulas set it."""
+    return esc(text).replace("η", math(r"\eta"))
+
+
+def _heads(*words: str) -> list[str]:
+    """A table's heading cells in the current language (the words are messages of the catalogue)."""
+    return [esc(_(w)) for w in words]
 
 
 def steps(explanations: list[StepExplanation], digits: int, h: int) -> list[str]:

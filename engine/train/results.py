@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from engine.compile.trace import Trace
+from engine.i18n import _
 from engine.train.errors import TrainingNumericError
 from engine.train.settings import TrainSettings, settings_from
 from graph.document import Document
@@ -31,9 +32,9 @@ def loss_figures(last_update: float | None, dataset_mean: float | None = None, d
     the dataset 0.00803" (the window's status line and the CLI say the same)."""
     parts = []
     if last_update is not None:
-        parts.append(f"{LAST_UPDATE} {format_number(last_update, digits)}")
+        parts.append(f"{_(LAST_UPDATE)} {format_number(last_update, digits)}")
     if dataset_mean is not None:
-        parts.append(f"{DATASET_MEAN} {format_number(dataset_mean, digits)}")
+        parts.append(f"{_(DATASET_MEAN)} {format_number(dataset_mean, digits)}")
     return " · ".join(parts)
 
 
