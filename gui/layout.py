@@ -119,6 +119,9 @@ class DockLayout:
         for bar in w.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if frozenset(bar.tabText(i) for i in range(bar.count())) not in stacks:
                 bar.hide()
+            else:  # a tab name is never cut to "Ex…": too many tabs scroll instead
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
 
     def _size_areas(self) -> None:
         w = self.window
