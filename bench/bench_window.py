@@ -36,6 +36,9 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the other benchmarks' helpers
+
+from bench_canvas import show_at  # noqa: E402
 
 COLUMN = 25  # nodes per column of the layout
 PAUSE = 0.5  # seconds between timed edits, events processed (the window's idle work happens then)
@@ -115,12 +118,7 @@ def measure(app, window, path: str, repeat: int) -> dict[str, object]:
     drags: dict[str, list[float]] = {}
     hub = scene.nodes["n2"]
     for zoom in ("100%", "fit"):
-        if zoom == "100%":
-            view.resetTransform()
-            view.centerOn(hub)
-        else:
-            view.fit(readable=False)
-        app.processEvents()
+        show_at(app, view, zoom, hub)
         drags[zoom] = []
         for i in range(repeat * 3):
             p = hub.pos() + QPointF(40 if i % 2 == 0 else -40, 20 if i % 2 == 0 else -20)

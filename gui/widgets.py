@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSlider,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -172,3 +173,12 @@ def scrollable(widget: QWidget) -> QScrollArea:
 
 def is_scroll_wrapper(widget: QWidget | None) -> bool:
     return isinstance(widget, QScrollArea) and widget.objectName() == _SCROLL_NAME
+
+
+def spin_box(low: int, high: int, value: int, tip: str) -> QSpinBox:
+    """An integer box with its range, value and tooltip (the dialogs' many small settings)."""
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setToolTip(tip)
+    return box

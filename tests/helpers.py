@@ -85,3 +85,17 @@ def tex_squash(tex: str) -> str:
     """
     tex = re.sub(r"\s+", " ", tex)
     return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", tex)
+
+
+def shortcuts(window) -> dict[str, object]:
+    """Every shortcut of the window's actions → its action, asserting that no key is used twice."""
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, object] = {}
+    for act in window.findChildren(QAction):
+        for seq in act.shortcuts():
+            key = seq.toString()
+            if key:
+                assert key not in seen or seen[key] is act, f"{key}: {act.text()} and {seen[key].text()}"
+                seen[key] = act
+    return seen

@@ -57,23 +57,30 @@ def test_render_of_a_graph_that_does_not_run_warns(tmp_path):
     assert proc.stderr.startswith("warning: the graph does not run") and "'m'" in proc.stderr
 
 
+def _x_into(op: str, x: float, tmp_path, **extra) -> Path:
+    """A file holding input x (its label, if given) → op, and any extra top-level keys."""
+    import json
+
+    node = {"id": "x", "op": "input", "value": x}
+    if "label" in extra:
+        node["label"] = extra.pop("label")
+    data = {"format": "backprop-studio-graph", "version": 1, "nodes": [node, {"id": "l", "op": op}],
+            "edges": [{"source": "x", "target": "l", "port": "x"}], **extra}
+    path = tmp_path / f"{op}.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
 def test_explain_refuses_a_graph_that_run_refuses(tmp_path):
-    path = tmp_path / "nan.json"
-    path.write_text('{"format": "backprop-studio-graph", "version": 1, "nodes": [{"id": "x", "op": "input", '
-                    '"value": -1}, {"id": "l", "op": "log"}], '
-                    '"edges": [{"source": "x", "target": "l", "port": "x"}]}')
+    path = _x_into("log", -1, tmp_path)
     proc = _main("explain", str(path))
     assert proc.returncode == 2 and "'l'" in proc.stderr and "nan" in proc.stderr
     assert "nan" not in proc.stdout
 
 
 def test_explain_markdown_carries_no_html_or_links_from_the_file_and_tex_escapes_labels(tmp_path):
-    path = tmp_path / "h.json"
-    path.write_text('{"format": "backprop-studio-graph", "version": 1, "description": '
-                    '"<script>alert(1)</script> [x](javascript:alert(1)) W = [[1, 2]]", "nodes": '
-                    '[{"id": "x", "op": "input", "value": 1, "label": "a_b & c%"}, '
-                    '{"id": "l", "op": "square"}],'
-                    ' "edges": [{"source": "x", "target": "l", "port": "x"}]}')
+    description = "<script>alert(1)</script> [x](javascript:alert(1)) W = [[1, 2]]"
+    path = _x_into("square", 1, tmp_path, label="a_b & c%", description=description)
     md = _main("explain", str(path)).stdout
     assert "<script>" not in md and "](javascript:" not in md and "[[1, 2]]" in md
     tex = _main("explain", str(path), "--format", "tex").stdout
@@ -81,9 +88,6 @@ def test_explain_markdown_carries_no_html_or_links_from_the_file_and_tex_escapes
 
 
 def test_training_setting_errors_name_the_file(tmp_path):
-    path = tmp_path / "bad_lr.json"
-    path.write_text('{"format": "backprop-studio-graph", "version": 1, "nodes": [{"id": "x", "op": "input", '
-                    '"value": 1}, {"id": "l", "op": "square"}], "edges": [{"source": "x", "target": "l", '
-                    '"port": "x"}], "training": {"lr": "fast"}}')
+    path = _x_into("square", 1, tmp_path, training={"lr": "fast"})
     proc = _main("train", str(path))
     assert proc.returncode == 2 and str(path) in proc.stderr and "'lr'" in proc.stderr

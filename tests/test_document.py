@@ -6,6 +6,7 @@ import pytest
 from helpers import f_xy
 
 import engine
+from graph import events as ev
 from graph.document import Document, Edge
 from graph.edits import AddNode, Connect, Disconnect, History, Macro, MoveNodes, RemoveNode, SetAttr, SetValue
 from graph.errors import (
@@ -15,23 +16,6 @@ from graph.errors import (
     PortOccupiedError,
     UnknownOpError,
     UnknownPortError,
-)
-from graph.events import (
-    AttrChanged,
-    DatasetChanged,
-    DescriptionChanged,
-    DocumentReset,
-    EdgeAdded,
-    EdgeRemoved,
-    Event,
-    InitChanged,
-    LabelChanged,
-    NodeAdded,
-    NodeMoved,
-    NodeRemoved,
-    OpChanged,
-    TrainingChanged,
-    ValueChanged,
 )
 from graph.file_format import dumps
 
@@ -101,7 +85,7 @@ def test_every_edit_reverts_to_the_same_file_text():
 def test_each_change_emits_one_typed_event():
     d = Document(engine.REGISTRY)
     seen = []
-    d.events.subscribe(Event, seen.append)
+    d.events.subscribe(ev.Event, seen.append)
     d.add_node("input", "x", value=1)
     d.add_node("square", "s")
     d.connect("x", "s", "x")
@@ -117,20 +101,20 @@ def test_each_change_emits_one_typed_event():
     d.set_training({})
     d.replace_with(Document(engine.REGISTRY))
     assert seen == [
-        NodeAdded("x"),
-        NodeAdded("s"),
-        EdgeAdded(Edge("x", "s", "x")),
-        ValueChanged("x"),
-        AttrChanged("s", "foo"),
-        AttrChanged("s", "foo"),
-        LabelChanged("s"),
-        OpChanged("x"),
-        InitChanged("x"),
-        NodeMoved("s"),
-        DescriptionChanged(),
-        DatasetChanged(),
-        TrainingChanged(),
-        DocumentReset(),
+        ev.NodeAdded("x"),
+        ev.NodeAdded("s"),
+        ev.EdgeAdded(Edge("x", "s", "x")),
+        ev.ValueChanged("x"),
+        ev.AttrChanged("s", "foo"),
+        ev.AttrChanged("s", "foo"),
+        ev.LabelChanged("s"),
+        ev.OpChanged("x"),
+        ev.InitChanged("x"),
+        ev.NodeMoved("s"),
+        ev.DescriptionChanged(),
+        ev.DatasetChanged(),
+        ev.TrainingChanged(),
+        ev.DocumentReset(),
     ]
 
 
@@ -140,15 +124,15 @@ def test_removing_a_node_emits_its_edges_removals_first():
     d.add_node("square", "s")
     d.connect("x", "s", "x")
     seen = []
-    d.events.subscribe(Event, seen.append)
+    d.events.subscribe(ev.Event, seen.append)
     d.remove_node("x")
-    assert seen == [EdgeRemoved(Edge("x", "s", "x")), NodeRemoved("x")]
+    assert seen == [ev.EdgeRemoved(Edge("x", "s", "x")), ev.NodeRemoved("x")]
 
 
 def test_a_refused_change_emits_nothing():
     d = f_xy()
     seen = []
-    d.events.subscribe(Event, seen.append)
+    d.events.subscribe(ev.Event, seen.append)
     with pytest.raises(PortOccupiedError):
         d.connect("y", "s", "a")
     with pytest.raises(DuplicateIdError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import shortcuts
 
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
@@ -25,13 +26,7 @@ def test_every_panel_is_installed(window):
 
 
 def test_no_shortcut_is_used_twice(window):
-    seen: dict[str, QAction] = {}
-    for act in window.findChildren(QAction):
-        for seq in act.shortcuts():
-            key = seq.toString()
-            if key:
-                assert key not in seen or seen[key] is act, f"{key}: {act.text()} and {seen[key].text()}"
-                seen[key] = act
+    assert shortcuts(window)
 
 
 def test_examples_open_and_run(window):

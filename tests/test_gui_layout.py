@@ -28,6 +28,9 @@ pytestmark = pytest.mark.gui
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SIZES = [QSize(1366, 768), QSize(1600, 900), QSize(1920, 1080)]
+RIGHT_TABS = ("Inspector", "Step Through", "Training", "History")
+BOTTOM_TABS = ("Exercise", "Loss", "Activation", "Gradient norms", "Symmetry", "Dataset", "Boundary",
+               "Landscape", "LR range test", "Gradient flow")
 
 
 def _build(qtbot):
@@ -200,19 +203,7 @@ def test_no_panel_overlaps_and_each_gets_its_minimum_size(window, size):
     docks = _docks(window)
     assert {"Palette", "Inspector", "Step Through", "Training", "Exercise", "Loss"} <= set(docks)
     # Every tab of both stacks in turn, so that every panel is checked while it is shown.
-    right = ("Inspector", "Step Through", "Training", "History")
-    bottom = (
-        "Exercise",
-        "Loss",
-        "Activation",
-        "Gradient norms",
-        "Symmetry",
-        "Dataset",
-        "Boundary",
-        "Landscape",
-        "LR range test",
-        "Gradient flow",
-    )
+    right, bottom = RIGHT_TABS, BOTTOM_TABS
     for tabs in (right, bottom):
         for title in tabs:
             docks[title].raise_()
@@ -229,19 +220,7 @@ def test_fewer_panels_one_tab_stack_per_side(window):
     by_area: dict[object, set[str]] = {}
     for title, dock in docks.items():
         by_area.setdefault(window.dockWidgetArea(dock), set()).add(title)
-    right = {"Inspector", "Step Through", "Training", "History"}
-    bottom = {
-        "Exercise",
-        "Loss",
-        "Activation",
-        "Gradient norms",
-        "Symmetry",
-        "Dataset",
-        "Boundary",
-        "Landscape",
-        "LR range test",
-        "Gradient flow",
-    }
+    right, bottom = set(RIGHT_TABS), set(BOTTOM_TABS)
     assert by_area == {area.LeftDockWidgetArea: {"Palette"}, area.RightDockWidgetArea: right,
                        area.BottomDockWidgetArea: bottom}  # fmt: skip
     for first, stack in (("Inspector", right), ("Exercise", bottom)):

@@ -8,12 +8,12 @@ import json
 
 import numpy as np
 import pytest
+from helpers import shortcuts
 
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from graph.edits import SetValue  # noqa: E402
@@ -98,13 +98,7 @@ def test_install_adds_dock_toolbar_and_menu_without_clashing_shortcuts(qtbot, tm
     menu_texts = [a.text() for a in w.run_menu.actions()]
     assert "Step ▶" in menu_texts and "Export worked solution…" in menu_texts
     assert panel.actions["step_forward"] in w.toolbar.actions()
-    seen: dict[str, QAction] = {}
-    for act in w.findChildren(QAction):
-        for seq in act.shortcuts():
-            key = seq.toString()
-            if key:
-                assert key not in seen or seen[key] is act, f"{key}: {act.text()} and {seen[key].text()}"
-                seen[key] = act
+    seen = shortcuts(w)
     assert seen["F10"] is panel.actions["step_forward"]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import op
 
 import engine
 from engine.compile.cache import PLANS, PlanCache
@@ -187,15 +188,10 @@ def test_the_activation_preview_computes_only_what_the_watched_node_needs():
     doc = Document(engine.REGISTRY)
     doc.add_node("input", "x")
     doc.add_node("parameter", "w", value=0.5)
-    doc.add_node("mul", "z")
-    doc.add_node("tanh", "h")
-    doc.add_node("mse", "L")
+    op(doc, "mul", "z", a="x", b="w")
+    op(doc, "tanh", "h", x="z")
     doc.add_node("input", "t")
-    doc.connect("x", "z", "a")
-    doc.connect("w", "z", "b")
-    doc.connect("z", "h", "x")
-    doc.connect("h", "L", "pred")
-    doc.connect("t", "L", "target")
+    op(doc, "mse", "L", pred="h", target="t")
     doc.set_dataset({"columns": {"x": [1.0, 2.0, 3.0], "t": [0.0, 0.0, 0.0]}})
     trainer = Trainer(PLANS.plan_for(doc), settings_from({}))
     values = trainer.values_over_rows(["h", "z"])

@@ -5,7 +5,7 @@ import threading
 
 import numpy as np
 import pytest
-from helpers import log_blows_up, perceptron
+from helpers import log_blows_up, op, perceptron
 
 import engine
 from engine.compile.trace import NumericError
@@ -33,8 +33,8 @@ def xor(init_w1, init_b1, init_w2, init_b2, **training) -> Document:
     d.add_node("parameter", "W2", value=np.zeros((2, 1)), init=init_w2)
     d.add_node("parameter", "b2", value=np.zeros(1), init=init_b2)
     d.add_node("input", "t")
-    for op, node in (("matmul", "h1"), ("add", "z1"), ("sigmoid", "a1"), ("matmul", "h2"), ("add", "z2")):
-        d.add_node(op, node)
+    for op_id, node in (("matmul", "h1"), ("add", "z1"), ("sigmoid", "a1"), ("matmul", "h2"), ("add", "z2")):
+        d.add_node(op_id, node)
     d.add_node("sigmoid", "y")
     d.add_node("mse", "L")
     for s, t, p in (
@@ -156,13 +156,9 @@ def regression(**training) -> Document:
     d = Document(engine.REGISTRY)
     d.add_node("input", "x")
     d.add_node("parameter", "w", value=0.0)
-    d.add_node("mul", "y")
+    op(d, "mul", "y", a="x", b="w")
     d.add_node("input", "t")
-    d.add_node("mse", "L")
-    d.connect("x", "y", "a")
-    d.connect("w", "y", "b")
-    d.connect("y", "L", "pred")
-    d.connect("t", "L", "target")
+    op(d, "mse", "L", pred="y", target="t")
     d.dataset = {"columns": {"x": np.array([1.0, 2.0, 3.0]), "t": np.array([2.0, 3.0, 7.0])}}
     d.training = {"lr": 0.05, "epochs": 1, **training}
     return d

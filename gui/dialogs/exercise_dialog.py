@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -29,16 +28,9 @@ from engine.teach.sheets import write_exercise
 from engine.teach.variants import FINDS, ExerciseOptions, make_variants
 from graph.document import Document
 from graph.errors import GraphError
+from gui.widgets import spin_box
 
 TITLE = "Make Exercise Variants"
-
-
-def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setValue(value)
-    box.setToolTip(tip)
-    return box
 
 
 class ExerciseDialog(QDialog):
@@ -50,10 +42,10 @@ class ExerciseDialog(QDialog):
         self.doc, self.picture = doc, picture
         self.written: list[Path] = []
         self.setWindowTitle(TITLE)
-        self.count = _spin(1, 500, 20, "how many variants, each with its own numbers")
-        self.seed = _spin(0, 2**31 - 1, 0, "the same seed draws the same variants again")
-        self.steps = _spin(0, 20, 0, "0: one forward and backward pass and its update; K: K SGD steps")
-        self.decimals = _spin(0, 8, 4, "exact answers have at most this many decimals; others round to it")
+        self.count = spin_box(1, 500, 20, "how many variants, each with its own numbers")
+        self.seed = spin_box(0, 2**31 - 1, 0, "the same seed draws the same variants again")
+        self.steps = spin_box(0, 20, 0, "0: one forward and backward pass and its update; K: K SGD steps")
+        self.decimals = spin_box(0, 8, 4, "exact answers have at most this many decimals; others round to it")
         self.find = {f: QCheckBox(f) for f in FINDS}
         find_row = QHBoxLayout()
         for box in self.find.values():

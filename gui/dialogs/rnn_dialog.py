@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMenu,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -26,17 +25,10 @@ import engine
 from engine.train.initialisers import draw
 from graph.builders import IDENTITY, LOSSES, MAX_SIZE, MAX_STEPS, RnnSpec, rnn_activations, unrolled_rnn
 from graph.document import Document
+from gui.widgets import spin_box
 
 ACTION_TEXT = "Build Unrolled &RNN…"
 BIG_GRAPH_NODES = 2000  # above this the summary warns that the canvas will be slow to draw
-
-
-def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setValue(value)
-    box.setToolTip(tip)
-    return box
 
 
 def _combo(items: tuple[str, ...], current: str) -> QComboBox:
@@ -58,10 +50,10 @@ class RnnDialog(QDialog):
             "W, V and U are one node each, shared by every time step: each weight's gradient\n"
             "is the sum of the contributions of all steps (backprop through time)."
         )
-        self.steps = _spin(1, MAX_STEPS, 10, "T: the number of time steps the network is unrolled over")
-        self.input_size = _spin(1, MAX_SIZE, 1, "the size of each input x_t")
-        self.hidden_size = _spin(1, MAX_SIZE, 4, "the size of the hidden state h_t")
-        self.output_size = _spin(1, MAX_SIZE, 1, "the size of each output ŷ_t and target y_t")
+        self.steps = spin_box(1, MAX_STEPS, 10, "T: the number of time steps the network is unrolled over")
+        self.input_size = spin_box(1, MAX_SIZE, 1, "the size of each input x_t")
+        self.hidden_size = spin_box(1, MAX_SIZE, 4, "the size of the hidden state h_t")
+        self.output_size = spin_box(1, MAX_SIZE, 1, "the size of each output ŷ_t and target y_t")
         activations = rnn_activations(self.registry)
         self.activation = _combo(activations, "tanh")
         self.output_activation = _combo(activations, IDENTITY)
@@ -73,7 +65,7 @@ class RnnDialog(QDialog):
         self.weight_value.setDecimals(4)
         self.weight_value.setSingleStep(0.1)
         self.weight_value.setValue(0.5)
-        self.seed = _spin(0, 2**31 - 1, 0, "the seed of W's Xavier init; V and U take seed + 1 and + 2")
+        self.seed = spin_box(0, 2**31 - 1, 0, "the seed of W's Xavier init; V and U take seed + 1 and + 2")
         self.lr = QDoubleSpinBox()
         self.lr.setRange(1e-6, 100.0)
         self.lr.setDecimals(6)
@@ -82,18 +74,15 @@ class RnnDialog(QDialog):
         self.summary.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("Time steps T", self.steps)
-        form.addRow("Input size", self.input_size)
-        form.addRow("Hidden size", self.hidden_size)
-        form.addRow("Output size", self.output_size)
-        form.addRow("Hidden activation f", self.activation)
-        form.addRow("Output activation g", self.output_activation)
-        form.addRow("Loss per step", self.loss)
-        form.addRow("", self.bias)
-        form.addRow("", self.constant)
-        form.addRow("Constant weight", self.weight_value)
-        form.addRow("Xavier seed", self.seed)
-        form.addRow("Learning rate", self.lr)
+        rows = (
+            ("Time steps T", self.steps), ("Input size", self.input_size), ("Hidden size", self.hidden_size),
+            ("Output size", self.output_size), ("Hidden activation f", self.activation),
+            ("Output activation g", self.output_activation), ("Loss per step", self.loss), ("", self.bias),
+            ("", self.constant), ("Constant weight", self.weight_value), ("Xavier seed", self.seed),
+            ("Learning rate", self.lr),
+        )  # fmt: skip
+        for label, widget in rows:
+            form.addRow(label, widget)
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
         self.buttons.accepted.connect(self.accept)
