@@ -246,3 +246,38 @@ def test_labels_moved_while_zoomed_far_out_are_placed_on_the_way_back_in(qtbot):
         assert not label.sceneBoundingRect().intersects(box), label.text()
     for a, b in itertools.combinations(labels, 2):
         assert not a.sceneBoundingRect().intersects(b.sceneBoundingRect()), (a.text(), b.text())
+
+
+def _render(scene, source):
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(800, 500, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    painter = QPainter(image)
+    scene.render(painter, QRectF(image.rect()), source)
+    painter.end()
+    return image
+
+
+def test_a_node_dragged_at_fit_zoom_is_drawn_as_a_fresh_overview_would_draw_it(qtbot):
+    doc = _example("06_rnn_there_and_back.json")
+    bridge, scene, view = _canvas(qtbot, doc)
+    view.fit(readable=False)
+    view.viewport().repaint()  # zoomed out: the overview is drawn, then updated step by step
+    assert not scene.detail
+    node = max(scene.nodes.values(), key=lambda n: len(n.edges))
+    assert len(node.edges) >= 2
+    node.setSelected(True)
+    source = scene.content_rect().adjusted(-200, -200, 200, 200)
+    before = _render(scene, source)
+    for step in (QPointF(60, 40), QPointF(120, -30)):  # drag steps, as the mouse moves them
+        node.setPos(node.pos() + step)
+        view.viewport().repaint()
+    moved = _render(scene, source)
+    assert moved != before
+    # A new scene of the document with the node already there, drawn from scratch.
+    fresh_bridge, fresh, _ = _canvas(qtbot, _example("06_rnn_there_and_back.json"))
+    fresh_bridge.push(MoveNodes({node.node_id: (node.pos().x(), node.pos().y())}))
+    fresh.set_detail(False)
+    fresh.nodes[node.node_id].setSelected(True)
+    assert _render(fresh, source) == moved

@@ -143,7 +143,8 @@ class GraphScene(QGraphicsScene):
     def node_changed(self, item: NodeItem) -> None:
         """A node moved or changed its look: the zoomed-out batch must be drawn again (and a stale
         node or edge may have moved into view)."""
-        self._overview = None
+        if self._overview is not None:
+            self._overview.node_changed(item)
         if (
             item in self._stale_nodes
             or item in self._coarse_nodes
@@ -710,7 +711,7 @@ class GraphScene(QGraphicsScene):
             painter.fillRect(rect, self._grid_brush)
 
     def _draw_overview(self, painter: QPainter) -> None:
-        if self._overview is None:
+        if self._overview is None or not self._overview.refresh():
             self._overview = Overview(self.nodes.values(), self.edges.values())
         self._overview.draw(painter)
 
