@@ -53,6 +53,10 @@ from gui.widgets import ElidedLabel, install_wheel_guard
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 AUTOSAVE_MS = 60_000
 FILE_FILTER = "Backprop Studio graphs (*.json);;All files (*)"
+UNIT_THUMBNAILS_TIP = (
+    "Each hidden unit's activation over the input plane, under its node (blue negative, white 0, orange "
+    "positive). Only for a graph whose dataset input has two features: other graphs have no plane to show."
+)
 
 
 def recovery_dir() -> Path:
@@ -198,6 +202,10 @@ class MainWindow(QMainWindow):
         m.addAction(self._setting_toggle("snap", "&Snap to Grid", "snap"))
         m.addAction(self._setting_toggle("show_values", "Show &Values", "show_values"))
         m.addAction(self._setting_toggle("show_grads", "Show &Gradients", "show_grads"))
+        thumbs = self._setting_toggle("unit_thumbnails", "&Unit Thumbnails on the Canvas", "unit_thumbnails")
+        thumbs.setToolTip(UNIT_THUMBNAILS_TIP)
+        thumbs.setStatusTip(UNIT_THUMBNAILS_TIP)
+        m.addAction(thumbs)
         m.addAction(self._action("digits", "Significant &Digits…", self.choose_digits))
         m.addSeparator()
         m.addAction(self._action("reset_layout", "&Reset Layout", self.reset_layout))

@@ -89,6 +89,15 @@ class Settings(QObject):
         self._set("display/show_grads", bool(value))
 
     @property
+    def unit_thumbnails(self) -> bool:
+        """Each hidden unit's map over the input plane under its node (off: it is wide)."""
+        return _bool(self._q.value("display/unit_thumbnails"), False)
+
+    @unit_thumbnails.setter
+    def unit_thumbnails(self, value: bool) -> None:
+        self._set("display/unit_thumbnails", bool(value))
+
+    @property
     def recent_files(self) -> list[str]:
         value = self._q.value("files/recent", [])
         if isinstance(value, str):

@@ -46,6 +46,7 @@ from gui.canvas.edge_item import EdgeItem
 from gui.canvas.labels import LabelPlacer
 from gui.canvas.node_item import NodeItem
 from gui.canvas.quiz import QUIZ_KEY_ROLE, AnswerEditor, QuizMode
+from gui.canvas.thumbnails import show_unit_maps
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
 
@@ -82,6 +83,7 @@ class GraphScene(QGraphicsScene):
         self._scanned: tuple[float, float, float, float] | None = None  # nothing stale in here
         self._overview: Overview | None = None  # the batched zoomed-out drawing, until something changes
         self.labels = LabelPlacer()  # where the edge labels go: clear of the nodes and of each other
+        self._unit_maps: Any = None  # the last BoundaryMap shown as thumbnails (gui/canvas/thumbnails.py)
         self._edge_count = 0  # numbers the edge items in the order they were made
         self.content_version = 0  # counts changes of the nodes' boxes (the minimap redraws on a change)
         self._content: QRectF | None = None
@@ -571,6 +573,13 @@ class GraphScene(QGraphicsScene):
             self._update_label_visibility()
         elif key == "display/digits":
             self.apply_trace(self.bridge.trace)
+        elif key == "display/unit_thumbnails":
+            self.show_unit_maps(self._unit_maps)
+
+    def show_unit_maps(self, bmap: Any) -> None:
+        """The hidden units' maps of a BoundaryMap (or None) under their nodes, while the setting is on."""
+        self._unit_maps = bmap
+        show_unit_maps(self.nodes, bmap if self.settings.unit_thumbnails else None)
 
     def _on_selection_changed(self) -> None:
         try:

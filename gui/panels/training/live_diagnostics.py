@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
-from engine.diagnose.boundary import decision_boundary, feature_input
+from engine.diagnose.boundary import BoundaryMap, decision_boundary, feature_input
 from engine.diagnose.gradflow import gradient_flow, layer_order
 from engine.diagnose.landscape import along_gradient, loss_plane
 from engine.diagnose.lr_range import lr_range_test
@@ -62,6 +62,7 @@ class LiveDiagnostics(QObject):
         if scene is not None:
             # after the scene's own handler (connected first): the notes join the problems it shows
             bridge.problemsChanged.connect(self._on_problems, Qt.ConnectionType.QueuedConnection)
+            scene.settings.changed.connect(self._on_setting_changed)
         for plot in (self.boundary, self.flow):
             plot.installEventFilter(self)  # shown (its tab chosen): computed then
         self.landscape.requested.connect(self.compute_landscape)
@@ -85,6 +86,10 @@ class LiveDiagnostics(QObject):
             del self._snapshots[:-MAX_SNAPSHOTS]
         if not self.timer.isActive():
             self.timer.start()
+
+    def _on_setting_changed(self, key: str) -> None:
+        if key == "display/unit_thumbnails":
+            self.timer.start()  # the canvas's unit maps, computed now that they are wanted
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A plot left out while hidden is computed when it is painted again (its tab chosen)."""
@@ -115,8 +120,7 @@ class LiveDiagnostics(QObject):
         parameters (a plot behind another tab costs nothing: it is computed when shown)."""
         model = self.model()
         self._behind = {p for p in (self.boundary, self.flow) if not p.on_screen()}
-        if self.boundary not in self._behind:
-            self._show_boundary(model)
+        self._show_boundary(model)
         if self.flow not in self._behind:
             self._show_flow(model)
         notes = unit_notes(model) if model is not None else []
@@ -125,12 +129,16 @@ class LiveDiagnostics(QObject):
             self._mark()
 
     def _show_boundary(self, model: Model | None) -> None:
-        if model is None or feature_input(model) is None:
-            if self.boundary.map is not None:
-                self.boundary.set_map(None)
+        """One computation for the Boundary tab (while on screen) and the canvas's unit maps (if wanted)."""
+        plot = self.boundary not in self._behind
+        thumbnails = self.scene is not None and self.scene.settings.unit_thumbnails
+        if not (plot or thumbnails):
             return
-        with np.errstate(all="ignore"):
-            self.boundary.set_map(decision_boundary(model, resolution=100))
+        bmap = boundary_map(model)
+        if plot and (bmap is not None or self.boundary.map is not None):
+            self.boundary.set_map(bmap)
+        if thumbnails:
+            self.scene.show_unit_maps(bmap)
 
     def _show_flow(self, model: Model | None) -> None:
         if model is None or not self._norms:
@@ -171,6 +179,14 @@ class LiveDiagnostics(QObject):
         if model is not None:
             with np.errstate(all="ignore"):
                 self.range_test.set_test(lr_range_test(model, batch_size=min(32, model.n_rows)))
+
+
+def boundary_map(model: Model | None) -> BoundaryMap | None:
+    """The decision boundary with each hidden unit's map, where the graph has a plane to draw."""
+    if model is None or feature_input(model) is None:
+        return None
+    with np.errstate(all="ignore"):
+        return decision_boundary(model, resolution=100)
 
 
 def unit_notes(model: Model) -> list[UnitNote]:
