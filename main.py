@@ -593,11 +593,13 @@ def _add_explain(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_explain)
 
 
-def _add_lang(p: argparse.ArgumentParser) -> None:
+def _add_lang(
+    p: argparse.ArgumentParser,
+    help: str = "the language of the text (default: from LC_ALL / LC_MESSAGES / LANG, else en)",
+) -> None:
     from engine.i18n import available
 
-    p.add_argument("--lang", choices=available(),
-                   help="the language of the text (default: from LC_ALL / LC_MESSAGES / LANG, else en)")
+    p.add_argument("--lang", choices=available(), help=help)
 
 
 def _add_exercise(sub: argparse._SubParsersAction) -> None:
@@ -745,6 +747,7 @@ def open_window(argv: list[str]) -> int:
         epilog="Headless commands: " + ", ".join(COMMANDS) + " (main.py COMMAND --help for each).",
     )
     parser.add_argument("file", nargs="?", help="a graph file to open")
+    _add_lang(parser, "the window's language (default: Settings ▸ Language, else the system's)")
     args = parser.parse_args(argv)
     if not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
@@ -762,7 +765,7 @@ def open_window(argv: list[str]) -> int:
     except ImportError as err:
         print(f"error: the window cannot start: {err}", file=sys.stderr)
         return 1
-    return gui_main(args.file)
+    return gui_main(args.file, args.lang)
 
 
 def main(argv: list[str] | None = None) -> int:

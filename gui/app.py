@@ -37,13 +37,13 @@ def _bring_forward_when_used(window: Any) -> None:
     with it: F10 with the Inspector in front shows the step's explanation; Train shows the loss."""
     from PySide6.QtWidgets import QDockWidget
 
-    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
+    docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
     for act in window.step_panel.toolbar_actions():
-        act.triggered.connect(docks["Step Through"].raise_)
+        act.triggered.connect(docks["dock_step_through"].raise_)
     training = window.training_panel.toolbar_actions()
     for act in training:
-        act.triggered.connect(docks["Training"].raise_)
-    training[0].triggered.connect(docks["Loss"].raise_)  # Train: the loss curve is what to watch
+        act.triggered.connect(docks["dock_training"].raise_)
+    training[0].triggered.connect(docks["dock_loss"].raise_)  # Train: the loss curve is what to watch
 
 
 def install_exception_handler(parent: QWidget) -> None:
@@ -69,11 +69,16 @@ def install_exception_handler(parent: QWidget) -> None:
     sys.excepthook = handle
 
 
-def main(path: str | None = None) -> int:
-    """Open the main window (with `path` loaded if given); returns the exit status."""
+def main(path: str | None = None, lang: str | None = None) -> int:
+    """Open the main window (with `path` loaded if given) in `lang` (None: the language saved in
+    Settings, else the system's); returns the exit status."""
+    from gui import i18n
+    from gui.settings import Settings
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.translators = i18n.install(app, i18n.choose(lang, Settings().language))  # kept alive with the app
     window = build_window()
     install_exception_handler(window)
     window.restore_layout()

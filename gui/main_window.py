@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QPointF, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -34,7 +42,7 @@ from graph.document import Document
 from graph.errors import GraphError
 from graph.file_format import dumps, load, loads, save
 from graph.values import format_number
-from gui import recovery
+from gui import i18n, recovery
 from gui.canvas import style
 from gui.canvas.render import export_scene
 from gui.canvas.scene import GRAPH_MIME, GraphScene
@@ -133,6 +141,8 @@ class MainWindow(QMainWindow):
         self._build_view_menu(self.view_menu)
         self.run_menu = bar.addMenu("&Run")
         self._build_run_menu(self.run_menu)
+        self.settings_menu = bar.addMenu("&Settings")
+        self._build_settings_menu(self.settings_menu)
         self._build_help_menu(bar.addMenu("&Help"))
         self._build_toolbar()
 
@@ -222,6 +232,29 @@ class MainWindow(QMainWindow):
         text, tip = "&Run Forward and Backward", "Re-run the graph live"
         m.addAction(self._action("evaluate", text, self.bridge.resume_live, "F5", tip=tip))
 
+    def _build_settings_menu(self, m: QMenu) -> None:
+        languages = m.addMenu("&Language")
+        group = QActionGroup(self)
+        chosen = self.settings.language
+        for code, name in (("", "System Default"), *i18n.NATIVE_NAMES.items()):
+            if code and code not in i18n.available():
+                continue
+            act = languages.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(code == chosen)
+            act.setData(code)
+            group.addAction(act)
+            self.actions_by_name[f"language_{code or 'system'}"] = act
+        group.triggered.connect(self._choose_language)
+
+    def _choose_language(self, act: QAction) -> None:
+        """Save the language; the window takes it at its next start (its strings are set once)."""
+        self.settings.language = act.data()
+        QMessageBox.information(
+            self, "Language",
+            "The new language takes effect when Backprop Studio is started again.",
+        )
+
     def _build_help_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
         m.addAction(self._action("legend", "&Legend and Shortcuts", self.show_help, K.HelpContents))
@@ -265,18 +298,22 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.palette = Palette(self.bridge.registry)
         self.palette.opActivated.connect(self._add_at_centre)
-        self.palette_dock = self.add_panel(self.palette, "Palette", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.palette_dock = self.add_panel(
+            self.palette, "Palette", Qt.DockWidgetArea.LeftDockWidgetArea, key="palette"
+        )
         self.inspector = Inspector(self.bridge, self.settings, quiz=self.scene.quiz)
         self.inspector_dock = self.add_panel(
-            self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea
+            self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea, key="inspector"
         )
         self.undo_view = QUndoView(self.bridge.undo_stack)
         self.undo_view.setEmptyLabel("<opened>")
         self.history_dock = self.add_panel(
-            self.undo_view, "History", Qt.DockWidgetArea.RightDockWidgetArea, rank=1  # the last tab
-        )
+            self.undo_view, "History", Qt.DockWidgetArea.RightDockWidgetArea, rank=1, key="history"
+        )  # the last tab
         self.exercise = ExercisePanel(self.bridge)
-        self.exercise_dock = self.add_panel(self.exercise, "Exercise", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.exercise_dock = self.add_panel(
+            self.exercise, "Exercise", Qt.DockWidgetArea.BottomDockWidgetArea, key="exercise"
+        )
         self.palette_dock.setMinimumWidth(170)
         self.arrange_panels()
 
@@ -297,11 +334,14 @@ class MainWindow(QMainWindow):
         title: str,
         area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
         rank: int = 0,
+        key: str | None = None,
     ) -> QDockWidget:
         """Dock a panel; its show/hide toggle goes into the View menu. Returns the QDockWidget. The docks
-        of one side become one tab stack (arrange_panels), lower `rank` first, then in the order added."""
+        of one side become one tab stack (arrange_panels), lower `rank` first, then in the order added.
+        `key` names the dock for the saved layout whatever the language of its `title` (default: the
+        title)."""
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
+        dock.setObjectName(f"dock_{(key or title).lower().replace(' ', '_')}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         self.docks.add(dock, area, rank)

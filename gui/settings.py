@@ -98,6 +98,16 @@ class Settings(QObject):
         self._set("display/unit_thumbnails", bool(value))
 
     @property
+    def language(self) -> str:
+        """The window's language as chosen in Settings ▸ Language ("" = the system's)."""
+        value = self._q.value("display/language", "")
+        return value if isinstance(value, str) else ""
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._set("display/language", value)
+
+    @property
     def recent_files(self) -> list[str]:
         value = self._q.value("files/recent", [])
         if isinstance(value, str):

@@ -116,3 +116,104 @@ def open_window(qtbot: Any) -> Any:
         panel = getattr(w, "training_panel", None)
         if panel is not None:
             panel.shutdown()
+
+
+# Latin-alphabet words the Russian window may show: names that stay as they are in Russian texts (ops,
+# optimisers, formats, keys, the program's own name), units and file extensions. Everything else a
+# menu, action, dock, button or label says must be Russian.
+ALLOWED_LATIN = frozenset(
+    """
+    Backprop Studio ReLU ELU SELU GELU Leaky PReLU MSE BCE SGD Adam AdaGrad RMSprop Nesterov Swish Mish
+    MatMul Softmax softmax sigmoid tanh exp log sqrt sin cos max min argmax abs sum mean relu elu selu
+    gelu mish swish
+    PyTorch ONNX Torch torch onnx XOR RNN BPTT LaTeX TeX Markdown HTML PDF PNG SVG JSON CSV UTF
+    json csv png svg html md tex pdf pt py txt
+    Ctrl Shift Alt Del Delete Tab Esc Enter Return Backspace Space Home End PgUp PgDown Ins Meta
+    Xavier Glorot Kaiming LeCun He
+    NaN Inf nan inf ms px dpi
+    English
+    """.split()
+)
+
+
+class Russian:
+    """The window's translations installed into the test's QApplication (and the engine's language set),
+    with a walk over a widget tree that lists every Latin-alphabet word a user would read in it."""
+
+    def __init__(self, qapp: Any) -> None:
+        from gui import i18n
+
+        self._app = qapp
+        self._translators = i18n.install(qapp, "ru")
+
+    def close(self) -> None:
+        from gui import i18n
+
+        i18n.uninstall(self._app, self._translators)
+
+    @staticmethod
+    def latin(text: str, allowed: frozenset[str] = ALLOWED_LATIN) -> list[str]:
+        """Latin words of two letters or more (after removing markup and mnemonics) not allowed."""
+        import re
+
+        plain = re.sub(r"<[^>]*>|&\w+;", " ", text or "").replace("&", "")
+        plain = re.sub(r"\b\w+\.(?:json|csv|png|svg|html|md|tex|pdf|onnx|pt|py)\b", " ", plain)
+        return [w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in allowed]
+
+    def texts(self, root: Any) -> list[tuple[str, str]]:
+        """(where, text) for every string of `root` and its children: window and dock titles, menus
+        and actions (text and tool tip), buttons, labels, group boxes, tabs, placeholders, headers."""
+        from PySide6.QtWidgets import (
+            QAbstractButton,
+            QComboBox,
+            QDockWidget,
+            QGroupBox,
+            QLabel,
+            QLineEdit,
+            QMenu,
+            QTabBar,
+            QTableWidget,
+            QToolBar,
+            QWidget,
+        )
+
+        out: list[tuple[str, str]] = []
+        widgets = [root, *root.findChildren(QWidget)] if isinstance(root, QWidget) else []
+        for w in widgets:
+            kind = type(w).__name__
+            if isinstance(w, (QDockWidget, QToolBar)):
+                out.append((f"{kind} title", w.windowTitle()))
+            if isinstance(w, QMenu):
+                out.append(("menu", w.title()))
+            if isinstance(w, QAbstractButton):
+                out.append((f"{kind}", w.text()))
+            if isinstance(w, QLabel):
+                out.append(("label", w.text()))
+            if isinstance(w, QGroupBox):
+                out.append(("group box", w.title()))
+            if isinstance(w, QTabBar):
+                out += [("tab", w.tabText(i)) for i in range(w.count())]
+            if isinstance(w, QLineEdit):
+                out.append(("placeholder", w.placeholderText()))
+            if isinstance(w, QComboBox):
+                out += [("combo item", w.itemText(i)) for i in range(w.count())]
+            if isinstance(w, QTableWidget):
+                for i in range(w.columnCount()):
+                    item = w.horizontalHeaderItem(i)
+                    out.append(("column header", item.text() if item else ""))
+            out.append((f"{kind} tool tip", w.toolTip()))
+            for act in QWidget.actions(w):
+                out += [("action", act.text()), ("action tool tip", act.toolTip() if act.text() else "")]
+        return [(where, text) for where, text in out if text]
+
+    def leftovers(self, root: Any, allowed: frozenset[str] = ALLOWED_LATIN) -> list[str]:
+        """Every string of `root` with a Latin word not allowed, as 'where: text'."""
+        return sorted({f"{where}: {text!r}" for where, text in self.texts(root) if self.latin(text, allowed)})
+
+
+@pytest.fixture
+def russian(qapp: Any) -> Any:
+    """The window in Russian for this test (English again afterwards)."""
+    ru = Russian(qapp)
+    yield ru
+    ru.close()

@@ -28,7 +28,10 @@ DOMAIN = "engine"
 LOCALE_DIR = Path(__file__).with_name("locale")
 SOURCE_LANGUAGE = "en"
 
-_active: contextvars.ContextVar[str] = contextvars.ContextVar("engine_language", default=SOURCE_LANGUAGE)
+_active: contextvars.ContextVar[str | None] = contextvars.ContextVar("engine_language", default=None)
+# The process's language where no `using` block says otherwise: the window sets it once at start-up, so
+# that its threads and callbacks (each with a context of its own) write in the user's language too.
+_default = SOURCE_LANGUAGE
 
 
 def available() -> tuple[str, ...]:
@@ -60,7 +63,14 @@ def translation(lang: str) -> gettext.NullTranslations:
 
 def current() -> str:
     """The language the engine writes in now."""
-    return _active.get()
+    return _active.get() or _default
+
+
+def set_language(lang: str | None) -> str:
+    """Make `lang` (normalised; unknown → English) the process's language outside `using` blocks."""
+    global _default
+    _default = normalise(lang)
+    return _default
 
 
 @contextmanager
@@ -68,25 +78,25 @@ def using(lang: str | None) -> Iterator[str]:
     """Write in `lang` inside the block (normalised; unknown → English)."""
     token = _active.set(normalise(lang))
     try:
-        yield _active.get()
+        yield current()
     finally:
         _active.reset(token)
 
 
 def _(message: str) -> str:
     """`message` in the current language."""
-    return translation(_active.get()).gettext(message)
+    return translation(current()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for the count `n`, by the language's own plural rule (ru: 1 эпоха,
     2 эпохи, 5 эпох, 21 эпоха)."""
-    return translation(_active.get()).ngettext(singular, plural, n)
+    return translation(current()).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the current language, as meant in `context` (an op id in a table: "op")."""
-    return translation(_active.get()).pgettext(context, message)
+    return translation(current()).pgettext(context, message)
 
 
 def fill(template: str, escape: Callable[[str], str], **values: str) -> str:

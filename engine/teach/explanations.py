@@ -389,6 +389,11 @@ def op_name(op: OpDef) -> str:
     return _(op.name)
 
 
+def op_doc(op: OpDef) -> str:
+    """An op's one-line description (the palette's tooltip) in the current language."""
+    return _(op.doc)
+
+
 def _first_rhs(template: str) -> str:
     pieces = template.split(" = ")
     return " = ".join(pieces[:2]) if len(pieces) > 2 else template

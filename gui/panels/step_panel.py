@@ -553,7 +553,7 @@ def _symbolic_grads(result: Any, plan: Plan, node: str) -> list[tuple[str, str, 
 def install_step_panel(window: Any) -> StepPanel:
     """Create the step panel in a main window: a dock, toolbar buttons and entries in the Run menu."""
     panel = StepPanel(window.bridge, window)
-    window.add_panel(panel, "Step Through", Qt.DockWidgetArea.RightDockWidgetArea)
+    window.add_panel(panel, "Step Through", Qt.DockWidgetArea.RightDockWidgetArea, key="step_through")
     window.add_toolbar_actions(panel.toolbar_actions())
     menu = getattr(window, "run_menu", None)
     if menu is not None:

@@ -181,5 +181,5 @@ def cell_text(value: np.ndarray) -> str:
 
 def install_dataset_editor(window: Any) -> DatasetEditor:
     editor = DatasetEditor(window.bridge, window)
-    window.add_panel(editor, "Dataset", Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.add_panel(editor, "Dataset", Qt.DockWidgetArea.BottomDockWidgetArea, key="dataset")
     return editor

@@ -215,7 +215,7 @@ def install_diagnostics(main_window: Any, panel: Any) -> LiveDiagnostics:
         "range_test": "LR range test",
         "flow": "Gradient flow",
     }
-    docks = [main_window.add_panel(plot, titles[key], bottom) for key, plot in plots.items()]
+    docks = [main_window.add_panel(plot, titles[key], bottom, key=titles[key]) for key, plot in plots.items()]
     live = LiveDiagnostics(main_window.bridge, panel, plots, getattr(main_window, "scene", None))
     live.docks = docks
     if hasattr(main_window, "menuBar"):

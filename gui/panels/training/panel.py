@@ -560,10 +560,11 @@ def install_training(main_window: Any) -> TrainingPanel:
         activation_plot=activation,
         symmetry_view=sym,
     )
-    main_window.add_panel(panel, "Training", Qt.DockWidgetArea.RightDockWidgetArea)
+    main_window.add_panel(panel, "Training", Qt.DockWidgetArea.RightDockWidgetArea, key="training")
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-    docks = [main_window.add_panel(w, title, bottom) for w, title in (
-        (loss, "Loss"), (activation, "Activation"), (grads, "Gradient norms"), (sym, "Symmetry"),
+    docks = [main_window.add_panel(w, title, bottom, key=key) for w, title, key in (
+        (loss, "Loss", "loss"), (activation, "Activation", "activation"),
+        (grads, "Gradient norms", "gradient_norms"), (sym, "Symmetry", "symmetry"),
     )]  # fmt: skip
     editor = install_dataset_editor(main_window)
     diagnostics = install_diagnostics(main_window, panel)

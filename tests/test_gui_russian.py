@@ -1,0 +1,54 @@
+"""The window in Russian: every menu, action, dock title, button and label a user reads is Russian
+(names such as ReLU, MSE, SGD, Adam, file formats and keys excepted: tests/conftest.py ALLOWED_LATIN),
+and the catalogue is complete (pyside6-lupdate finds nothing unfinished or obsolete)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gui.i18n import translate
+
+ROOT = Path(__file__).resolve().parents[1]
+MASHA = ROOT / "examples" / "03_masha_relu_classification.json"
+
+pytestmark = pytest.mark.xfail(reason="the window's translation is being filled in", strict=False)
+
+
+def _show_every_menu(window) -> None:
+    """Fill the menus that are built when opened (recent files, examples)."""
+    from PySide6.QtWidgets import QMenu
+
+    for menu in window.findChildren(QMenu):
+        menu.aboutToShow.emit()
+
+
+def test_the_russian_window_speaks_russian(russian, open_window, qtbot):
+    window = open_window(full=True, size=(1366, 768))
+    assert window.open_file(str(MASHA), ask=False)
+    window.step_panel.step_forward()
+    window.step_panel.step_forward()
+    _show_every_menu(window)
+    assert russian.leftovers(window) == []
+
+
+def test_the_english_window_is_unchanged(open_window):
+    window = open_window(full=True)
+    titles = [m.title() for m in window.menuBar().findChildren(type(window.view_menu))]
+    assert "&File" in titles and "&Settings" in titles
+
+
+def test_plural_forms_follow_russian_rules(russian):
+    forms = {n: translate("TrainingPanel", "%n epoch(s)", None, n) for n in (1, 2, 5, 21)}
+    assert forms == {1: "1 эпоха", 2: "2 эпохи", 5: "5 эпох", 21: "21 эпоха"}
+
+
+def test_the_catalogue_is_complete_and_compiled():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "update_translations.py"), "--check"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
