@@ -1,6 +1,6 @@
 """Screenshots of the window as a new user sees it in the first five minutes, for looking at the layout:
 
-    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot.py [-d DIR]
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot.py [-d DIR] [--lang ru]
     .venv/bin/python scripts/screenshot.py --size 1366x768 [-d DIR]       # offscreen, no X server
 
 Writes, into DIR (default: the current folder), with the screen size in each name:
@@ -40,11 +40,12 @@ def settle(app: Any, rounds: int = 10) -> None:
         time.sleep(0.01)
 
 
-def raise_dock(window: Any, title: str) -> None:
+def raise_dock(window: Any, key: str) -> None:
+    """Bring the dock named `key` (its object name without "dock_", whatever the language) to the front."""
     from PySide6.QtWidgets import QDockWidget
 
     for dock in window.findChildren(QDockWidget):
-        if dock.windowTitle() == title:
+        if dock.objectName() == f"dock_{key}":
             dock.raise_()
 
 
@@ -60,7 +61,7 @@ def open_example(window: Any, name: str) -> None:
 
 def stepping(app: Any, window: Any, path: Path) -> None:
     open_example(window, "02_masha_relu_regression.json")
-    raise_dock(window, "Step Through")
+    raise_dock(window, "step_through")
     panel = window.step_panel
     panel.run_forward()
     panel.step_backward()
@@ -70,8 +71,8 @@ def stepping(app: Any, window: Any, path: Path) -> None:
 
 def training(app: Any, window: Any, path: Path) -> None:
     open_example(window, "11_two_moons.json")
-    raise_dock(window, "Training")
-    raise_dock(window, "Loss")
+    raise_dock(window, "training")
+    raise_dock(window, "loss")
     panel = window.training_panel
     panel.start()
     deadline = time.monotonic() + 60
@@ -89,6 +90,7 @@ def main() -> int:
     parser.add_argument("-d", "--dir", default=".", help="folder for the pictures")
     parser.add_argument("--size", default="1366x768", help="window size without an X server (WxH)")
     parser.add_argument("--canvas", help="also write example 02's canvas alone (png or svg)")
+    parser.add_argument("--lang", default="en", help="the window's language (en, ru); in the file names")
     args = parser.parse_args()
     from PySide6.QtCore import QSettings, QStandardPaths
     from PySide6.QtWidgets import QApplication
@@ -99,8 +101,10 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        from gui import i18n
         from gui.app import build_window
 
+        app.translators = i18n.install(app, args.lang)
         window = build_window(autosave=False)
         window.maybe_save = lambda: True
         if QApplication.platformName() == "offscreen":
@@ -109,7 +113,7 @@ def main() -> int:
             window.arrange_panels()
         window.show()
         settle(app)
-        size = f"{window.width()}x{window.height()}"
+        size = f"{window.width()}x{window.height()}" + ("" if args.lang == "en" else f"-{args.lang}")
         shoot(app, window, out / f"empty-{size}.png")
         open_example(window, "02_masha_relu_regression.json")
         window.scene.select_nodes(["W1"])
