@@ -52,3 +52,18 @@ def test_the_catalogue_is_complete_and_compiled():
         capture_output=True, text=True, cwd=ROOT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_standard_dialog_buttons_come_from_qts_own_catalogue(russian):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    button = QDialogButtonBox.StandardButton
+    box = QDialogButtonBox(button.Save | button.Cancel)
+    assert {b.text().replace("&", "") for b in box.buttons()} == {"Сохранить", "Отмена"}
+
+
+def test_the_engine_writes_in_the_windows_language(russian):
+    from engine.i18n import _, current
+
+    assert current() == "ru"
+    assert _("Forward pass") == "Прямой проход"
