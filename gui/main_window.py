@@ -357,6 +357,21 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("run_toolbar")
         self.addToolBar(self.toolbar)
         self.toolbar.addAction(self.actions_by_name["evaluate"])
+        self._shorten_for_toolbars()
+
+    def _shorten_for_toolbars(self) -> None:
+        """Shorter words on the toolbar buttons where a translation needs them (the menus and tool tips
+        keep the whole text): the Russian toolbar must leave room for Undo and Redo naming the edit.
+        In English the buttons read as they always have."""
+        short = {
+            "fit": translate("MainWindow", "Fit to View", "toolbar button"),
+            "layout": translate("MainWindow", "Auto Layout", "toolbar button"),
+            "show_values": translate("MainWindow", "Show Values", "toolbar button"),
+            "show_grads": translate("MainWindow", "Show Gradients", "toolbar button"),
+            "evaluate": translate("MainWindow", "Run Forward and Backward", "toolbar button"),
+        }
+        for name, text in short.items():
+            self.actions_by_name[name].setIconText(text)
 
     def _wrap_toolbars(self, *_signal_args: Any) -> None:
         """Put the run toolbar on its own row when both do not fit side by side (nothing hidden behind

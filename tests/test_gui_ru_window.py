@@ -194,3 +194,36 @@ def test_choose_takes_the_command_line_then_the_saved_setting_then_the_system(
     command_line, saved, system, chosen
 ):
     assert i18n.choose(command_line, saved, system) == chosen
+
+
+# ----------------------------------------------------------------------------- room at 1366×768
+def test_the_russian_menus_and_toolbars_fit_a_laptop_screen(russian, open_window, qtbot):
+    """Every menu title in the menu bar and every toolbar button on screen, while Undo and Redo both
+    name an edit (nothing pushed into a » menu)."""
+    window = open_window(full=True)
+    qtbot.wait(20)  # the window has been fitted to the (offscreen, smaller) screen: now make it 1366×768
+    window.resize(1366, 768)
+    window.arrange_panels()
+    bridge = window.bridge
+    for text in ("a", "b"):
+        bridge.push(SetDocumentField("description", text))
+    bridge.undo_stack.undo()  # Undo and Redo both name an edit now
+    assert window.actions_by_name["redo"].text() == "&Повторить изменение условия упражнения"
+    qtbot.wait(50)
+    bar = window.menuBar()
+    for act in bar.actions():
+        assert bar.rect().contains(bar.actionGeometry(act)), act.text()
+    assert window.width() == 1366
+    for toolbar in (window.file_toolbar, window.toolbar):
+        for act in toolbar.actions():
+            button = toolbar.widgetForAction(act)
+            if not act.isSeparator() and act.isVisible():
+                assert button is not None and button.isVisible(), (
+                    f"{act.text()} hidden in {toolbar.windowTitle()}"
+                )
+
+
+def test_toolbar_buttons_read_as_before_in_english(open_window):
+    window = open_window(full=False)
+    texts = [window.actions_by_name[n].iconText() for n in ("fit", "layout", "show_values", "show_grads")]
+    assert texts == ["Fit to View", "Auto Layout", "Show Values", "Show Gradients"]

@@ -304,6 +304,31 @@
         <translation>Запуск</translation>
     </message>
     <message>
+        <source>Fit to View</source>
+        <comment>toolbar button</comment>
+        <translation>Вписать</translation>
+    </message>
+    <message>
+        <source>Auto Layout</source>
+        <comment>toolbar button</comment>
+        <translation>Расставить</translation>
+    </message>
+    <message>
+        <source>Show Values</source>
+        <comment>toolbar button</comment>
+        <translation>Значения</translation>
+    </message>
+    <message>
+        <source>Show Gradients</source>
+        <comment>toolbar button</comment>
+        <translation>Градиенты</translation>
+    </message>
+    <message>
+        <source>Run Forward and Backward</source>
+        <comment>toolbar button</comment>
+        <translation>Пересчитать</translation>
+    </message>
+    <message>
         <source>Palette</source>
         <translation>Палитра</translation>
     </message>
