@@ -173,7 +173,7 @@
     </message>
     <message>
         <source>Make Exercise &amp;Variants…</source>
-        <translation>Варианты &amp;упражнения…</translation>
+        <translation>Создать варианты &amp;упражнения…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -470,11 +470,11 @@
     </message>
     <message>
         <source>Backprop Studio did not close normally. Restore the graph autosaved before that (from {document})?</source>
-        <translation>Backprop Studio в прошлый раз закрылась аварийно. Восстановить граф, сохранённый автоматически до сбоя (файл {document})?</translation>
+        <translation>Программа Backprop Studio в прошлый раз закрылась аварийно. Восстановить граф, сохранённый автоматически до сбоя (файл {document})?</translation>
     </message>
     <message>
         <source>Backprop Studio did not close normally. Restore the graph autosaved before that?</source>
-        <translation>Backprop Studio в прошлый раз закрылась аварийно. Восстановить граф, сохранённый автоматически до сбоя?</translation>
+        <translation>Программа Backprop Studio в прошлый раз закрылась аварийно. Восстановить граф, сохранённый автоматически до сбоя?</translation>
     </message>
     <message>
         <source>Significant digits</source>
