@@ -97,6 +97,20 @@ def test_unsaved_changes_and_a_file_that_cannot_be_opened_are_said_in_russian(
     assert kind == "critical" and title == "Не удалось открыть файл"
 
 
+def test_the_buttons_of_the_windows_questions_are_russian(russian):
+    """Save / Discard / Cancel (unsaved changes) and Yes / No (revert, restore) come from Qt's own
+    catalogue, installed beside the window's."""
+    from PySide6.QtWidgets import QMessageBox
+
+    button = QMessageBox.StandardButton
+    offered = (button.Save, button.Discard, button.Cancel, button.Yes, button.No)
+    box = QMessageBox(QMessageBox.Icon.Question, "", "", button.Save | button.Discard | button.Cancel)
+    box.setStandardButtons(button.Save | button.Discard | button.Cancel | button.Yes | button.No)
+    texts = [box.button(b).text().replace("&", "") for b in offered]
+    assert all(text and russian.latin(text) == [] for text in texts), texts  # Qt's words, in Russian
+    assert texts[0] == "Сохранить" and texts[3] == "Да"
+
+
 def test_status_bar_legend_run_status_and_title_are_russian(russian, open_window):
     from PySide6.QtWidgets import QLabel
 
