@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from gui.i18n import translate
 from gui.settings import APPLICATION, ORGANIZATION
 
 log = logging.getLogger("backprop_studio")
@@ -60,8 +61,13 @@ def install_exception_handler(parent: QWidget) -> None:
         log.error("unexpected error in the window: %s", message)
         if shown and shown[0].isVisible():
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", message, parent=parent)
-        box.setInformativeText("Your graph is still open; saving it is safe. Please report this error.")
+        title = translate("ExceptionDialog", "Unexpected error")
+        box = QMessageBox(QMessageBox.Icon.Critical, title, message, parent=parent)
+        box.setInformativeText(
+            translate(
+                "ExceptionDialog", "Your graph is still open; saving it is safe. Please report this error."
+            )
+        )
         box.setDetailedText("".join(traceback.format_exception(kind, err, tb)))
         shown[:] = [box]
         box.open()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.i18n import translate
 from gui.widgets import is_scroll_wrapper, scrollable
 
 if TYPE_CHECKING:
@@ -247,7 +248,7 @@ class MessageLog:
     def show_dialog(self) -> QDialog:
         if self.dialog is None:
             self.dialog = QDialog(self.parent)
-            self.dialog.setWindowTitle("Message log")
+            self.dialog.setWindowTitle(translate("MessageLog", "Message log"))
             self._text = QPlainTextEdit(self.dialog)
             self._text.setReadOnly(True)
             QVBoxLayout(self.dialog).addWidget(self._text)

@@ -10,11 +10,10 @@ and `restore_layout()` brings back the size, place and dock layout the user left
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPointF, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QPointF, QStandardPaths, Qt, QTimer, QTranslator, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -38,9 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import engine.i18n
 from graph.document import Document
 from graph.errors import GraphError
-from graph.file_format import dumps, load, loads, save
+from graph.file_format import description_for, dumps, load, loads, save
 from graph.values import format_number
 from gui import i18n, recovery
 from gui.canvas import style
@@ -48,6 +48,7 @@ from gui.canvas.render import export_scene
 from gui.canvas.scene import GRAPH_MIME, GraphScene
 from gui.canvas.view import GraphView
 from gui.dialogs.interop_dialog import export_model, import_model_dialog
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.layout import DockLayout, MessageLog
 from gui.model_bridge import ModelBridge
 from gui.panels.exercise import ExercisePanel
@@ -60,11 +61,35 @@ from gui.widgets import ElidedLabel, install_wheel_guard
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 AUTOSAVE_MS = 60_000
-FILE_FILTER = "Backprop Studio graphs (*.json);;All files (*)"
-UNIT_THUMBNAILS_TIP = (
+FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Backprop Studio graphs (*.json);;All files (*)")
+UNIT_THUMBNAILS_TIP = QT_TRANSLATE_NOOP(
+    "MainWindow",
     "Each hidden unit's activation over the input plane, under its node (blue negative, white 0, orange "
-    "positive). Only for a graph whose dataset input has two features: other graphs have no plane to show."
+    "positive). Only for a graph whose dataset input has two features: other graphs have no plane to show.",
 )
+
+
+LANGUAGE_NOTE = QT_TRANSLATE_NOOP(
+    "MainWindow", "The new language takes effect when Backprop Studio is started again."
+)
+
+
+def in_language(lang: str, context: str, text: str) -> str:
+    """`text` in `lang` from that language's catalogue, whatever language the window speaks now."""
+    if i18n.normalise(lang) == i18n.SOURCE_LANGUAGE:
+        return text
+    catalogue = QTranslator()
+    if not catalogue.load(f"{i18n.CATALOGUE}_{i18n.normalise(lang)}", str(i18n.TRANSLATIONS_DIR)):
+        return text
+    return catalogue.translate(context, text) or text
+
+
+def language_note(lang: str) -> str:
+    """The restart note in the language just chosen, then in the window's present one when that differs
+    (a user who picked a language by mistake still reads what happens)."""
+    chosen = in_language(lang, "MainWindow", LANGUAGE_NOTE)
+    current = translate("MainWindow", LANGUAGE_NOTE)
+    return chosen if chosen == current else f"{chosen}\n\n{current}"
 
 
 def recovery_dir() -> Path:
@@ -133,17 +158,23 @@ class MainWindow(QMainWindow):
         return act
 
     def _build_menus(self) -> None:
-        """The menus File, Edit, View, Run, Help and the main toolbar (panels add their own entries)."""
+        """The menus File, Edit, View, Run, Settings, Help and the main toolbar (panels add their own
+        entries). Each menu is named (file_menu, …, help_menu): panels find it by that name, whatever the
+        language of its title."""
         bar = self.menuBar()
-        self._build_file_menu(bar.addMenu("&File"))
-        self._build_edit_menu(bar.addMenu("&Edit"))
-        self.view_menu = bar.addMenu("&View")
-        self._build_view_menu(self.view_menu)
-        self.run_menu = bar.addMenu("&Run")
-        self._build_run_menu(self.run_menu)
-        self.settings_menu = bar.addMenu("&Settings")
-        self._build_settings_menu(self.settings_menu)
-        self._build_help_menu(bar.addMenu("&Help"))
+        menus = (
+            ("file_menu", translate("MainWindow", "&File"), self._build_file_menu),
+            ("edit_menu", translate("MainWindow", "&Edit"), self._build_edit_menu),
+            ("view_menu", translate("MainWindow", "&View"), self._build_view_menu),
+            ("run_menu", translate("MainWindow", "&Run"), self._build_run_menu),
+            ("settings_menu", translate("MainWindow", "&Settings"), self._build_settings_menu),
+            ("help_menu", translate("MainWindow", "&Help"), self._build_help_menu),
+        )
+        for name, title, build in menus:
+            menu = bar.addMenu(title)
+            menu.setObjectName(name)
+            setattr(self, name, menu)
+            build(menu)
         self._build_toolbar()
 
     def _build_file_menu(self, m: QMenu) -> None:
@@ -151,92 +182,140 @@ class MainWindow(QMainWindow):
         from gui.dialogs.exercise_dialog import open_exercise_dialog
 
         K = QKeySequence.StandardKey
-        m.addAction(self._action("new", "&New", lambda: self.new_file(), K.New))
-        m.addAction(self._action("open", "&Open…", lambda: self.open_dialog(), K.Open))
-        self.recent_menu = m.addMenu("Open &Recent")
+        m.addAction(self._action("new", translate("MainWindow", "&New"), lambda: self.new_file(), K.New))
+        m.addAction(
+            self._action("open", translate("MainWindow", "&Open…"), lambda: self.open_dialog(), K.Open)
+        )
+        self.recent_menu = m.addMenu(translate("MainWindow", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.examples_menu = m.addMenu("&Examples")
+        self.examples_menu = m.addMenu(translate("MainWindow", "&Examples"))
         self.examples_menu.aboutToShow.connect(self._fill_examples)
         m.addSeparator()
-        m.addAction(self._action("save", "&Save", lambda: self.save(), K.Save))
-        m.addAction(self._action("save_as", "Save &As…", lambda: self.save_as(), K.SaveAs))
-        m.addAction(self._action("revert", "Re&vert", lambda: self.revert()))
+        m.addAction(self._action("save", translate("MainWindow", "&Save"), lambda: self.save(), K.Save))
+        m.addAction(
+            self._action("save_as", translate("MainWindow", "Save &As…"), lambda: self.save_as(), K.SaveAs)
+        )
+        m.addAction(self._action("revert", translate("MainWindow", "Re&vert"), lambda: self.revert()))
         m.addSeparator()
-        m.addAction(self._action("export", "&Export Image…", lambda: self.export_dialog(), "Ctrl+E"))
-        exports = m.addMenu("E&xport")
-        exports.addAction(self._action("export_pytorch", "&PyTorch…", lambda: export_model(self, "pytorch")))
-        exports.addAction(self._action("export_onnx", "&ONNX…", lambda: export_model(self, "onnx")))
-        m.addAction(self._action("import_model", "&Import Model…", lambda: import_model_dialog(self)))
-        m.addAction(self._action("exercise_variants", "Make Exercise &Variants…",
-                                 lambda: open_exercise_dialog(self, picture_svg)))
+        m.addAction(
+            self._action("export", translate("MainWindow", "&Export Image…"), self.export_dialog, "Ctrl+E")
+        )
+        exports = m.addMenu(translate("MainWindow", "E&xport"))
+        exports.addAction(
+            self._action(
+                "export_pytorch", translate("MainWindow", "&PyTorch…"), lambda: export_model(self, "pytorch")
+            )
+        )
+        exports.addAction(
+            self._action("export_onnx", translate("MainWindow", "&ONNX…"), lambda: export_model(self, "onnx"))
+        )
+        m.addAction(
+            self._action(
+                "import_model", translate("MainWindow", "&Import Model…"), lambda: import_model_dialog(self)
+            )
+        )
+        m.addAction(
+            self._action(
+                "exercise_variants",
+                translate("MainWindow", "Make Exercise &Variants…"),
+                lambda: open_exercise_dialog(self, picture_svg),
+            )
+        )
         m.addSeparator()
-        m.addAction(self._action("quit", "&Quit", self.close, K.Quit))
+        m.addAction(self._action("quit", translate("MainWindow", "&Quit"), self.close, K.Quit))
 
     def _build_edit_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
-        undo = self.bridge.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.bridge.undo_stack.createUndoAction(self, translate("MainWindow", "&Undo"))
         undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.bridge.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.bridge.undo_stack.createRedoAction(self, translate("MainWindow", "&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.actions_by_name["undo"] = undo
         self.actions_by_name["redo"] = redo
         m.addAction(undo)
         m.addAction(redo)
         m.addSeparator()
-        m.addAction(self._action("cut", "Cu&t", self.cut, K.Cut))
-        m.addAction(self._action("copy", "&Copy", self.copy, K.Copy))
-        m.addAction(self._action("paste", "&Paste", self.paste, K.Paste))
-        m.addAction(self._action("duplicate", "&Duplicate", self.duplicate, "Ctrl+D"))
-        m.addAction(self._action("delete", "De&lete", self.scene.delete_selection, K.Delete))
+        m.addAction(self._action("cut", translate("MainWindow", "Cu&t"), self.cut, K.Cut))
+        m.addAction(self._action("copy", translate("MainWindow", "&Copy"), self.copy, K.Copy))
+        m.addAction(self._action("paste", translate("MainWindow", "&Paste"), self.paste, K.Paste))
+        m.addAction(
+            self._action("duplicate", translate("MainWindow", "&Duplicate"), self.duplicate, "Ctrl+D")
+        )
+        m.addAction(
+            self._action("delete", translate("MainWindow", "De&lete"), self.scene.delete_selection, K.Delete)
+        )
         self.actions_by_name["delete"].setShortcuts([QKeySequence("Delete"), QKeySequence("Backspace")])
         m.addSeparator()
-        m.addAction(self._action("select_all", "Select &All", self._select_all, K.SelectAll))
+        m.addAction(
+            self._action("select_all", translate("MainWindow", "Select &All"), self._select_all, K.SelectAll)
+        )
         m.addAction(
             self._action(
                 "quick_add",
-                "&Add Op…",
+                translate("MainWindow", "&Add Op…"),
                 self.view.open_quick_add,
-                tip="Tab on the canvas",
+                tip=translate("MainWindow", "Tab on the canvas"),
             )
         )
         m.addSeparator()
-        build_quiz_menu(self, m.addMenu("&Quiz"))
+        build_quiz_menu(self, m.addMenu(translate("MainWindow", "&Quiz")))
 
     def _build_view_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
-        m.addAction(self._action("fit", "&Fit to View", self.view.fit, "Ctrl+0"))
-        m.addAction(self._action("zoom_in", "Zoom &In", lambda: self.view.zoom(1.25), K.ZoomIn))
-        m.addAction(self._action("zoom_out", "Zoom &Out", lambda: self.view.zoom(0.8), K.ZoomOut))
-        m.addAction(self._action("layout", "Auto &Layout", self.auto_layout, "Ctrl+L"))
+        m.addAction(self._action("fit", translate("MainWindow", "&Fit to View"), self.view.fit, "Ctrl+0"))
+        m.addAction(
+            self._action(
+                "zoom_in", translate("MainWindow", "Zoom &In"), lambda: self.view.zoom(1.25), K.ZoomIn
+            )
+        )
+        m.addAction(
+            self._action(
+                "zoom_out", translate("MainWindow", "Zoom &Out"), lambda: self.view.zoom(0.8), K.ZoomOut
+            )
+        )
+        m.addAction(
+            self._action("layout", translate("MainWindow", "Auto &Layout"), self.auto_layout, "Ctrl+L")
+        )
         m.addSeparator()
-        m.addAction(self._setting_toggle("snap", "&Snap to Grid", "snap"))
-        m.addAction(self._setting_toggle("show_values", "Show &Values", "show_values"))
-        m.addAction(self._setting_toggle("show_grads", "Show &Gradients", "show_grads"))
-        thumbs = self._setting_toggle("unit_thumbnails", "&Unit Thumbnails on the Canvas", "unit_thumbnails")
-        thumbs.setToolTip(UNIT_THUMBNAILS_TIP)
-        thumbs.setStatusTip(UNIT_THUMBNAILS_TIP)
+        m.addAction(self._setting_toggle("snap", translate("MainWindow", "&Snap to Grid")))
+        m.addAction(self._setting_toggle("show_values", translate("MainWindow", "Show &Values")))
+        m.addAction(self._setting_toggle("show_grads", translate("MainWindow", "Show &Gradients")))
+        thumbs = self._setting_toggle(
+            "unit_thumbnails", translate("MainWindow", "&Unit Thumbnails on the Canvas")
+        )
+        tip = translate("MainWindow", UNIT_THUMBNAILS_TIP)
+        thumbs.setToolTip(tip)
+        thumbs.setStatusTip(tip)
         m.addAction(thumbs)
-        m.addAction(self._action("digits", "Significant &Digits…", self.choose_digits))
+        m.addAction(
+            self._action("digits", translate("MainWindow", "Significant &Digits…"), self.choose_digits)
+        )
         m.addSeparator()
-        m.addAction(self._action("reset_layout", "&Reset Layout", self.reset_layout))
-        m.addAction(self._action("message_log", "&Message Log…", lambda: self.messages.show_dialog()))
+        m.addAction(self._action("reset_layout", translate("MainWindow", "&Reset Layout"), self.reset_layout))
+        m.addAction(
+            self._action(
+                "message_log", translate("MainWindow", "&Message Log…"), lambda: self.messages.show_dialog()
+            )
+        )
         m.addSeparator()  # the panels' show/hide toggles follow (add_panel)
 
-    def _setting_toggle(self, name: str, text: str, setting: str) -> QAction:
-        """A checkable action that shows and sets one boolean of the settings."""
-        act = self._action(name, text, lambda on: setattr(self.settings, setting, on), checkable=True)
+    def _setting_toggle(self, setting: str, text: str) -> QAction:
+        """A checkable action (named as the setting) that shows and sets one boolean of the settings."""
+        act = self._action(setting, text, lambda on: setattr(self.settings, setting, on), checkable=True)
         act.setChecked(getattr(self.settings, setting))
         return act
 
     def _build_run_menu(self, m: QMenu) -> None:
-        text, tip = "&Run Forward and Backward", "Re-run the graph live"
+        text = translate("MainWindow", "&Run Forward and Backward")
+        tip = translate("MainWindow", "Re-run the graph live")
         m.addAction(self._action("evaluate", text, self.bridge.resume_live, "F5", tip=tip))
 
     def _build_settings_menu(self, m: QMenu) -> None:
-        languages = m.addMenu("&Language")
+        languages = m.addMenu(translate("MainWindow", "&Language"))
         group = QActionGroup(self)
         chosen = self.settings.language
-        for code, name in (("", "System Default"), *i18n.NATIVE_NAMES.items()):
+        # Each language by its own name, whatever the window's language; only "System Default" translated.
+        for code, name in (("", translate("MainWindow", "System Default")), *i18n.NATIVE_NAMES.items()):
             if code and code not in i18n.available():
                 continue
             act = languages.addAction(name)
@@ -248,31 +327,51 @@ class MainWindow(QMainWindow):
         group.triggered.connect(self._choose_language)
 
     def _choose_language(self, act: QAction) -> None:
-        """Save the language; the window takes it at its next start (its strings are set once)."""
-        self.settings.language = act.data()
+        """Save the language; the window takes it at its next start (its strings are set once). The note
+        is said in the language chosen (who chose Русский by mistake reads it in the current one too)."""
+        code = act.data()
+        self.settings.language = code
         QMessageBox.information(
-            self, "Language",
-            "The new language takes effect when Backprop Studio is started again.",
+            self, translate("MainWindow", "Language"), language_note(i18n.choose(None, code))
         )
 
     def _build_help_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
-        m.addAction(self._action("legend", "&Legend and Shortcuts", self.show_help, K.HelpContents))
-        m.addAction(self._action("about", "&About", self.show_about))
+        m.addAction(
+            self._action(
+                "legend", translate("MainWindow", "&Legend and Shortcuts"), self.show_help, K.HelpContents
+            )
+        )
+        m.addAction(self._action("about", translate("MainWindow", "&About"), self.show_about))
 
     def _build_toolbar(self) -> None:
         """Two toolbars: files, edits and view; then running (the panels add stepping and training
         there). They share one row when the window is wide enough, else the second wraps below."""
-        self.file_toolbar = QToolBar("File and view", self)
+        self.file_toolbar = QToolBar(translate("MainWindow", "File and view"), self)
         self.file_toolbar.setObjectName("main_toolbar")
         self.addToolBar(self.file_toolbar)
         for name in ("new", "open", "save", "undo", "redo", "fit", "layout", "show_values", "show_grads"):
             self.file_toolbar.addAction(self.actions_by_name[name])
         self.file_toolbar.insertSeparator(self.actions_by_name["show_values"])
-        self.toolbar = QToolBar("Run", self)
+        self.toolbar = QToolBar(translate("MainWindow", "Run"), self)
         self.toolbar.setObjectName("run_toolbar")
         self.addToolBar(self.toolbar)
         self.toolbar.addAction(self.actions_by_name["evaluate"])
+        self._shorten_for_toolbars()
+
+    def _shorten_for_toolbars(self) -> None:
+        """Shorter words on the toolbar buttons where a translation needs them (the menus and tool tips
+        keep the whole text): the Russian toolbar must leave room for Undo and Redo naming the edit.
+        In English the buttons read as they always have."""
+        short = {
+            "fit": translate("MainWindow", "Fit to View", "toolbar button"),
+            "layout": translate("MainWindow", "Auto Layout", "toolbar button"),
+            "show_values": translate("MainWindow", "Show Values", "toolbar button"),
+            "show_grads": translate("MainWindow", "Show Gradients", "toolbar button"),
+            "evaluate": translate("MainWindow", "Run Forward and Backward", "toolbar button"),
+        }
+        for name, text in short.items():
+            self.actions_by_name[name].setIconText(text)
 
     def _wrap_toolbars(self, *_signal_args: Any) -> None:
         """Put the run toolbar on its own row when both do not fit side by side (nothing hidden behind
@@ -299,28 +398,43 @@ class MainWindow(QMainWindow):
         self.palette = Palette(self.bridge.registry)
         self.palette.opActivated.connect(self._add_at_centre)
         self.palette_dock = self.add_panel(
-            self.palette, "Palette", Qt.DockWidgetArea.LeftDockWidgetArea, key="palette"
+            self.palette,
+            translate("MainWindow", "Palette"),
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            key="palette",
         )
         self.inspector = Inspector(self.bridge, self.settings, quiz=self.scene.quiz)
         self.inspector_dock = self.add_panel(
-            self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea, key="inspector"
+            self.inspector,
+            translate("MainWindow", "Inspector"),
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            key="inspector",
         )
         self.undo_view = QUndoView(self.bridge.undo_stack)
-        self.undo_view.setEmptyLabel("<opened>")
+        self.undo_view.setEmptyLabel(translate("MainWindow", "<opened>"))
         self.history_dock = self.add_panel(
-            self.undo_view, "History", Qt.DockWidgetArea.RightDockWidgetArea, rank=1, key="history"
+            self.undo_view,
+            translate("MainWindow", "History"),
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            rank=1,
+            key="history",
         )  # the last tab
         self.exercise = ExercisePanel(self.bridge)
         self.exercise_dock = self.add_panel(
-            self.exercise, "Exercise", Qt.DockWidgetArea.BottomDockWidgetArea, key="exercise"
+            self.exercise,
+            translate("MainWindow", "Exercise"),
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+            key="exercise",
         )
         self.palette_dock.setMinimumWidth(170)
         self.arrange_panels()
 
     def _build_status(self) -> None:
+        value = translate("MainWindow", "value (forward)")
+        grad = translate("MainWindow", "gradient (backward)")
         legend = QLabel(
-            f'<span style="color:{style.VALUE_COLOR.name()}">■ value (forward)</span> &nbsp; '
-            f'<span style="color:{style.GRAD_COLOR.name()}">■ gradient (backward)</span>'
+            f'<span style="color:{style.VALUE_COLOR.name()}">■ {value}</span> &nbsp; '
+            f'<span style="color:{style.GRAD_COLOR.name()}">■ {grad}</span>'
         )
         self.run_status = ElidedLabel()
         self.statusBar().addPermanentWidget(self.run_status, 1)
@@ -378,7 +492,7 @@ class MainWindow(QMainWindow):
     # ----- status and title
     def _update_title(self, *_signal_args: Any) -> None:
         name = self.display_name or (
-            Path(self.bridge.file_path).name if self.bridge.file_path else "Untitled"
+            Path(self.bridge.file_path).name if self.bridge.file_path else translate("MainWindow", "Untitled")
         )
         self.setWindowTitle(f"{name}[*] — Backprop Studio")
         self.setWindowModified(self.bridge.modified)
@@ -391,15 +505,15 @@ class MainWindow(QMainWindow):
                 text = f"✓ {b.trace.output} = {format_number(loss, self.settings.digits)}"
                 text = quiz_status(self.scene.quiz, b.trace.output, text)
             except (TypeError, IndexError, ValueError):
-                text = "stepping…"
+                text = translate("MainWindow", "stepping…")
             if not b.live:
-                text += "  (not live)"
+                text += "  " + translate("MainWindow", "(not live)")
             self.run_status.setText(text)
         elif b.error_message:
             self.run_status.setText(f"⚠ {b.error_message}")
             self.messages.add(b.error_message)
         else:
-            self.run_status.setText("empty graph")
+            self.run_status.setText(translate("MainWindow", "empty graph"))
 
     # ----- dialogs
     def _error(self, title: str, message: str) -> None:
@@ -411,8 +525,8 @@ class MainWindow(QMainWindow):
     def _ask_save(self) -> QMessageBox.StandardButton:
         return QMessageBox.question(
             self,
-            "Unsaved changes",
-            "The graph has unsaved changes. Save them?",
+            translate("MainWindow", "Unsaved changes"),
+            translate("MainWindow", "The graph has unsaved changes. Save them?"),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -440,7 +554,9 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(Path(self.bridge.file_path).parent) if self.bridge.file_path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open graph", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, translate("MainWindow", "Open graph"), start, translate("MainWindow", FILE_FILTER)
+        )
         if path:
             self.open_file(path, ask=False)
 
@@ -451,9 +567,10 @@ class MainWindow(QMainWindow):
         try:
             doc = load(path, self.bridge.registry)
         except (GraphError, OSError, UnicodeDecodeError) as err:
-            self._error("Cannot open the file", str(err))
+            self._error(translate("MainWindow", "Cannot open the file"), str(err))
             return False
-        self.display_name = f"{Path(path).name} (example)" if as_copy else None
+        example = translate("MainWindow", "{name} (example)").format(name=Path(path).name)
+        self.display_name = example if as_copy else None
         self.bridge.set_document(doc, None if as_copy else str(path))
         if not as_copy:
             self.settings.add_recent(str(Path(path).resolve()))
@@ -461,7 +578,7 @@ class MainWindow(QMainWindow):
             self.exercise_dock.show()
             self.exercise_dock.raise_()
         self.view.request_fit()
-        self.statusBar().showMessage(f"opened {path}", 4000)
+        self.statusBar().showMessage(translate("MainWindow", "opened {path}").format(path=path), 4000)
         return True
 
     def save(self) -> bool:
@@ -472,7 +589,9 @@ class MainWindow(QMainWindow):
     def save_as(self, path: str | None = None) -> bool:
         if path is None:
             start = self.bridge.file_path or str(Path.cwd() / "graph.json")
-            path, _ = QFileDialog.getSaveFileName(self, "Save graph", start, FILE_FILTER)
+            path, _ = QFileDialog.getSaveFileName(
+                self, translate("MainWindow", "Save graph"), start, translate("MainWindow", FILE_FILTER)
+            )
             if not path:
                 return False
             if not Path(path).suffix:
@@ -489,12 +608,12 @@ class MainWindow(QMainWindow):
         try:
             save(self.bridge.doc, path)
         except (OSError, GraphError) as err:
-            self._error("Cannot save the file", f"{path}: {err}")
+            self._error(translate("MainWindow", "Cannot save the file"), f"{path}: {err}")
             return False
         self.bridge.undo_stack.setClean()
         self._update_title()
         self.remove_recovery()
-        self.statusBar().showMessage(f"saved {path}", 4000)
+        self.statusBar().showMessage(translate("MainWindow", "saved {path}").format(path=path), 4000)
         return True
 
     def _store_auto_positions(self) -> None:
@@ -510,7 +629,11 @@ class MainWindow(QMainWindow):
             return False
         if self.bridge.modified:
             answer = QMessageBox.question(
-                self, "Revert", f"Discard the changes and reload {Path(path).name}?"
+                self,
+                translate("MainWindow", "Revert"),
+                translate("MainWindow", "Discard the changes and reload {name}?").format(
+                    name=Path(path).name
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -525,18 +648,20 @@ class MainWindow(QMainWindow):
             act.setStatusTip(path)
             act.triggered.connect(lambda _c=False, p=path: self.open_file(p))
         if not files:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.recent_menu.addAction(translate("MainWindow", "(none)")).setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear List", self.settings.clear_recent)
+            self.recent_menu.addAction(translate("MainWindow", "Clear List"), self.settings.clear_recent)
 
     def examples(self) -> list[tuple[Path, str]]:
-        """The bundled examples with their descriptions."""
+        """The bundled examples with their descriptions in the window's language (English where an
+        example has none in it)."""
+        lang = engine.i18n.current()
         out = []
         for path in sorted(EXAMPLES_DIR.glob("*.json")):
             try:
-                description = str(json.loads(path.read_text(encoding="utf-8")).get("description", ""))
-            except (OSError, ValueError, AttributeError):
+                description = description_for(load(path, self.bridge.registry), lang)
+            except (GraphError, OSError, UnicodeDecodeError):
                 description = ""
             out.append((path, description))
         return out
@@ -546,19 +671,26 @@ class MainWindow(QMainWindow):
         examples = self.examples()
         for path, description in examples:
             first = description.strip().splitlines()[0] if description.strip() else ""
-            text = f"{path.stem} — {first}" if first else path.stem
+            # {stem}: the file's name without .json; {file}: with it (a file name in a Russian menu).
+            entry = translate("MainWindow", "{stem} — {description}") if first else "{stem}"
+            text = entry.format(stem=path.stem, file=path.name, description=first)
             act = self.examples_menu.addAction(text if len(text) < 90 else text[:87] + "…")
             act.setToolTip(description)
             act.setStatusTip(description)
             act.triggered.connect(lambda _c=False, p=path: self.open_file(str(p), as_copy=True))
         if not examples:
-            self.examples_menu.addAction(f"(no examples in {EXAMPLES_DIR})").setEnabled(False)
+            self.examples_menu.addAction(
+                translate("MainWindow", "(no examples in {folder})").format(folder=EXAMPLES_DIR)
+            ).setEnabled(False)
         self.examples_menu.setToolTipsVisible(True)
 
     def export_dialog(self) -> None:
         base = Path(self.bridge.file_path).with_suffix(".png") if self.bridge.file_path else Path("graph.png")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export image", str(base), "PNG image (*.png);;SVG image (*.svg)"
+            self,
+            translate("MainWindow", "Export image"),
+            str(base),
+            translate("MainWindow", "PNG image (*.png);;SVG image (*.svg)"),
         )
         if path:
             self.export_image(path)
@@ -567,9 +699,9 @@ class MainWindow(QMainWindow):
         try:
             export_scene(self.scene, path)
         except (OSError, ValueError) as err:
-            self._error("Cannot export the image", str(err))
+            self._error(translate("MainWindow", "Cannot export the image"), str(err))
             return False
-        self.statusBar().showMessage(f"exported {path}", 4000)
+        self.statusBar().showMessage(translate("MainWindow", "exported {path}").format(path=path), 4000)
         return True
 
     # ----- autosave and recovery (gui/recovery.py decides what may be offered, kept or removed)
@@ -579,7 +711,9 @@ class MainWindow(QMainWindow):
         try:
             return self._recovery.write(dumps(self.bridge.doc), self.bridge.file_path)
         except OSError as err:
-            self.statusBar().showMessage(f"autosave failed: {err}", 6000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "autosave failed: {error}").format(error=err), 6000
+            )
             return None
 
     def remove_recovery(self) -> None:
@@ -595,7 +729,12 @@ class MainWindow(QMainWindow):
         found = recovery.scan(recovery_dir())
         if found.set_aside:
             names = ", ".join(str(p) for p in found.set_aside)
-            self._error("Cannot restore", f"an autosaved graph could not be read; it is kept as {names}")
+            self._error(
+                translate("MainWindow", "Cannot restore"),
+                translate("MainWindow", "an autosaved graph could not be read; it is kept as {names}").format(
+                    names=names
+                ),
+            )
         for rec in found.offered:
             if ask and not self._ask_restore(rec):
                 recovery.discard(rec)
@@ -604,7 +743,12 @@ class MainWindow(QMainWindow):
                 doc = loads(rec.text, self.bridge.registry, str(rec.file))
             except GraphError as err:
                 kept = recovery.set_aside(rec.file)
-                self._error("Cannot restore", f"{err}; the autosave is kept as {kept}")
+                self._error(
+                    translate("MainWindow", "Cannot restore"),
+                    translate("MainWindow", "{error}; the autosave is kept as {kept}").format(
+                        error=err, kept=kept
+                    ),
+                )
                 continue
             self.bridge.set_document(doc, rec.document)
             self.bridge.undo_stack.resetClean()
@@ -618,9 +762,17 @@ class MainWindow(QMainWindow):
     def _ask_restore(self, rec: recovery.Recovery) -> bool:
         answer = QMessageBox.question(
             self,
-            "Restore unsaved work?",
-            "Backprop Studio did not close normally. Restore the graph autosaved before that"
-            + (f" (from {rec.document})?" if rec.document else "?"),
+            translate("MainWindow", "Restore unsaved work?"),
+            translate(
+                "MainWindow",
+                "Backprop Studio did not close normally. Restore the graph autosaved before that"
+                " (from {document})?",
+            ).format(document=rec.document)
+            if rec.document
+            else translate(
+                "MainWindow",
+                "Backprop Studio did not close normally. Restore the graph autosaved before that?",
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -673,7 +825,12 @@ class MainWindow(QMainWindow):
 
     def choose_digits(self) -> None:
         value, ok = QInputDialog.getInt(
-            self, "Significant digits", "Digits shown:", self.settings.digits, 1, 15
+            self,
+            translate("MainWindow", "Significant digits"),
+            translate("MainWindow", "Digits shown:"),
+            self.settings.digits,
+            1,
+            15,
         )
         if ok:
             self.settings.digits = value
@@ -681,22 +838,25 @@ class MainWindow(QMainWindow):
     def show_help(self) -> None:
         QMessageBox.information(
             self,
-            "Legend and shortcuts",
-            "Blue numbers: the value flowing forward along an edge.\n"
-            "Red numbers: the gradient ∂L/∂(source) flowing back along it.\n"
-            "A red outline marks a problem; hover it for the reason.\n\n"
-            "Drag an op from the palette, or press Tab on the canvas to add one.\n"
-            "Drag from an output port (right) to an input port (left) to connect.\n"
-            "Wheel: zoom.  Middle button or Shift+Space+drag: pan.  Ctrl+0: fit.\n"
-            "Ctrl+L: auto layout.  Delete: remove.  Ctrl+D: duplicate.\n"
-            "Ctrl+Z / Ctrl+Shift+Z: undo / redo.  F5: run again.",
+            translate("MainWindow", "Legend and shortcuts"),
+            translate(
+                "MainWindow",
+                "Blue numbers: the value flowing forward along an edge.\n"
+                "Red numbers: the gradient ∂L/∂(source) flowing back along it.\n"
+                "A red outline marks a problem; hover it for the reason.\n\n"
+                "Drag an op from the palette, or press Tab on the canvas to add one.\n"
+                "Drag from an output port (right) to an input port (left) to connect.\n"
+                "Wheel: zoom.  Middle button or Shift+Space+drag: pan.  Ctrl+0: fit.\n"
+                "Ctrl+L: auto layout.  Delete: remove.  Ctrl+D: duplicate.\n"
+                "Ctrl+Z / Ctrl+Shift+Z: undo / redo.  F5: run again.",
+            ),
         )
 
     def show_about(self) -> None:
         QMessageBox.about(
             self,
-            "About Backprop Studio",
-            "Backprop Studio: build computation graphs and watch backpropagation.",
+            translate("MainWindow", "About Backprop Studio"),
+            translate("MainWindow", "Backprop Studio: build computation graphs and watch backpropagation."),
         )
 
     # ----- closing
@@ -708,4 +868,3 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
-

@@ -30,6 +30,7 @@ from graph.errors import GraphError, ShapeError
 from graph.events import DescriptionChanged, Event, InitChanged, LabelChanged, NodeMoved
 from graph.validation import can_connect
 from gui.commands import EditCommand
+from gui.i18n import translate
 
 PREPARE_AFTER_MS = 300  # idle time after a compile before its trace code is generated
 # Events that cannot change a number: no re-run after them.
@@ -151,7 +152,7 @@ class ModelBridge(QObject):
         """(reason it is refused or None, the source it would replace or None)."""
         problem = can_connect(self.doc, self.registry, source, target, port)
         if isinstance(problem, ShapeError):
-            return f"shapes do not fit: {problem}", None
+            return translate("ModelBridge", "shapes do not fit: {problem}").format(problem=problem), None
         if problem is not None:
             return str(problem), None
         return None, self.doc.inputs_of(target).get(port)

@@ -12,32 +12,70 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from engine.teach.quiz import QuizError, QuizSpec, SetQuiz, edge_key, quiz_spec
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+
+# What to select before hiding a quantity of that kind (a status message).
+SELECT_FIRST = {
+    "value": QT_TRANSLATE_NOOP("QuizMenu", "select a computed node"),
+    "update": QT_TRANSLATE_NOOP("QuizMenu", "select a parameter"),
+    "grad": QT_TRANSLATE_NOOP("QuizMenu", "select a node or an edge"),
+}
 
 
 def build_quiz_menu(window: Any, m: QMenu) -> None:
     """The Quiz menu's actions (window._action registers each by name, for the tests and shortcuts)."""
     teacher: list[tuple[str, str, Callable[[], None]]] = [
-        ("quiz_hide_value", "Hide the &Value of the Selected Node", lambda: hide_selected(window, "value")),
-        ("quiz_hide_grad", "Hide the &Gradient of the Selected Node or Edge",
-         lambda: hide_selected(window, "grad")),
-        ("quiz_hide_update", "Hide the &Update of the Selected Parameter",
-         lambda: hide_selected(window, "update")),
-        ("quiz_show_selected", "&Show the Selected Again", lambda: hide_selected(window, None)),
-        ("quiz_hide_all_values", "Hide All Values", lambda: hide_all(window, "value:*")),
-        ("quiz_hide_all_grads", "Hide All Gradients", lambda: hide_all(window, "grad:*")),
-        ("quiz_hide_all_updates", "Hide All Updates", lambda: hide_all(window, "update:*")),
-        ("quiz_tolerance", "&Tolerance…", lambda: ask_tolerance(window)),
-        ("quiz_hints", "Offer &Hints", lambda: toggle_hints(window)),
-        ("quiz_remove", "&Remove the Quiz", lambda: window.bridge.push(SetQuiz(None))),
+        (
+            "quiz_hide_value",
+            translate("QuizMenu", "Hide the &Value of the Selected Node"),
+            lambda: hide_selected(window, "value"),
+        ),
+        (
+            "quiz_hide_grad",
+            translate("QuizMenu", "Hide the &Gradient of the Selected Node or Edge"),
+            lambda: hide_selected(window, "grad"),
+        ),
+        (
+            "quiz_hide_update",
+            translate("QuizMenu", "Hide the &Update of the Selected Parameter"),
+            lambda: hide_selected(window, "update"),
+        ),
+        (
+            "quiz_show_selected",
+            translate("QuizMenu", "&Show the Selected Again"),
+            lambda: hide_selected(window, None),
+        ),
+        (
+            "quiz_hide_all_values",
+            translate("QuizMenu", "Hide All Values"),
+            lambda: hide_all(window, "value:*"),
+        ),
+        (
+            "quiz_hide_all_grads",
+            translate("QuizMenu", "Hide All Gradients"),
+            lambda: hide_all(window, "grad:*"),
+        ),
+        (
+            "quiz_hide_all_updates",
+            translate("QuizMenu", "Hide All Updates"),
+            lambda: hide_all(window, "update:*"),
+        ),
+        ("quiz_tolerance", translate("QuizMenu", "&Tolerance…"), lambda: ask_tolerance(window)),
+        ("quiz_hints", translate("QuizMenu", "Offer &Hints"), lambda: toggle_hints(window)),
+        ("quiz_remove", translate("QuizMenu", "&Remove the Quiz"), lambda: window.bridge.push(SetQuiz(None))),
     ]
     for name, text, slot in teacher:
         m.addAction(window._action(name, text, slot))
         if name in ("quiz_show_selected", "quiz_hide_all_updates", "quiz_hints"):
             m.addSeparator()
     student = [
-        ("quiz_score", "S&core", lambda: show_score(window)),
-        ("quiz_save_csv", "Save &Answers as CSV…", lambda: save_answers(window)),
-        ("quiz_leave", "&Leave Quiz Mode (Show the Numbers)", lambda: leave_quiz(window)),
+        ("quiz_score", translate("QuizMenu", "S&core"), lambda: show_score(window)),
+        ("quiz_save_csv", translate("QuizMenu", "Save &Answers as CSV…"), lambda: save_answers(window)),
+        (
+            "quiz_leave",
+            translate("QuizMenu", "&Leave Quiz Mode (Show the Numbers)"),
+            lambda: leave_quiz(window),
+        ),
     ]
     for name, text, slot in student:
         m.addAction(window._action(name, text, slot))
@@ -88,7 +126,7 @@ def quiz_status(quiz: Any, output: str, text: str) -> str:
         return text
     if s.hides_value(output):
         text = f"✓ {output} = ?"
-    return f"{text} · quiz: {s.score().summary()}"
+    return translate("QuizMenu", "{status} · quiz: {score}").format(status=text, score=s.score().summary())
 
 
 def _enable(window: Any) -> None:
@@ -129,8 +167,7 @@ def hide_selected(window: Any, kind: str | None) -> None:
     """Hide (kind None: show again) that quantity of each selected node or edge."""
     keys = selected_keys(window, kind)
     if not keys:
-        what = {"value": "a computed node", "update": "a parameter", "grad": "a node or an edge"}
-        window.bridge.statusMessage.emit(f"select {what.get(kind or 'grad')}")
+        window.bridge.statusMessage.emit(translate("QuizMenu", SELECT_FIRST[kind or "grad"]))
         return
     window.bridge.push(SetQuiz(_spec(window).with_hidden(keys, hidden=kind is not None)))
 
@@ -143,8 +180,15 @@ def ask_tolerance(window: Any, value: float | None = None) -> None:
     """Set the tolerance answers are marked within (asks when value is None)."""
     spec = _spec(window)
     if value is None:
-        value, ok = QInputDialog.getDouble(window, "Quiz tolerance", "An answer is right within (relative to "
-                                           "the number, at least absolute):", spec.tolerance, 0.0, 0.5, 6)
+        value, ok = QInputDialog.getDouble(
+            window,
+            translate("QuizMenu", "Quiz tolerance"),
+            translate("QuizMenu", "An answer is right within (relative to the number, at least absolute):"),
+            spec.tolerance,
+            0.0,
+            0.5,
+            6,
+        )
         if not ok:
             return
     window.bridge.push(SetQuiz(QuizSpec(spec.hide, float(value), spec.hints)))
@@ -169,23 +213,30 @@ def save_answers(window: Any, path: str | None = None) -> bool:
     if path is None:
         file_path = window.bridge.file_path
         base = Path(file_path).with_suffix(".answers.csv") if file_path else Path("answers.csv")
-        path, _ = QFileDialog.getSaveFileName(window, "Save answers", str(base), "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            window, translate("QuizMenu", "Save answers"), str(base), "CSV (*.csv)"
+        )
         if not path:
             return False
     try:
         Path(path).write_text(session.to_csv(), encoding="utf-8")
     except OSError as err:
-        window._error("Cannot save the answers", str(err))
+        window._error(translate("QuizMenu", "Cannot save the answers"), str(err))
         return False
-    window.bridge.statusMessage.emit(f"answers saved to {path}")
+    window.bridge.statusMessage.emit(translate("QuizMenu", "answers saved to {path}").format(path=path))
     return True
 
 
 def leave_quiz(window: Any, ask: bool = True) -> None:
     """Show the hidden numbers; the saved answers will say that quiz mode was left, and when."""
     if ask:
-        sure = QMessageBox.question(window, "Leave quiz mode", "Show the hidden numbers? The saved answers "
-                                    "will record that quiz mode was left.")
+        sure = QMessageBox.question(
+            window,
+            translate("QuizMenu", "Leave quiz mode"),
+            translate(
+                "QuizMenu", "Show the hidden numbers? The saved answers will record that quiz mode was left."
+            ),
+        )
         if sure != QMessageBox.StandardButton.Yes:
             return
     window.scene.quiz.leave()

@@ -158,6 +158,8 @@ class Russian:
 
         plain = re.sub(r"<[^>]*>|&\w+;", " ", text or "").replace("&", "")
         plain = re.sub(r"\b\w+\.(?:json|csv|png|svg|html|md|tex|pdf|onnx|pt|py)\b", " ", plain)
+        # A file's path (a recent file's tooltip) is the user's data, not the window's text.
+        plain = re.sub(r"(?<![\w/])(?:[A-Za-z]:)?(?:[/\\][\w.~-]+){2,}", " ", plain)
         return [w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in allowed]
 
     def texts(self, root: Any) -> list[tuple[str, str]]:

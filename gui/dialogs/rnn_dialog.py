@@ -148,11 +148,7 @@ class RnnDialog(QDialog):
 
 
 def _file_menu(main_window: Any) -> QMenu | None:
-    for action in main_window.menuBar().actions():
-        menu = action.menu()
-        if menu is not None and action.text().replace("&", "") == "File":
-            return menu
-    return None
+    return main_window.menuBar().findChild(QMenu, "file_menu")  # by name: its title is translated
 
 
 def open_rnn_dialog(main_window: Any) -> bool:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QMenu,
     QSpinBox,
     QWidget,
 )
@@ -111,9 +112,9 @@ def install_generate_action(main_window: Any) -> Any:
     """Dataset ▸ Generate… in the menu bar (before Help)."""
     bar = main_window.menuBar()
     menu = bar.addMenu("&Dataset")
-    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-    if help_action is not None:
-        bar.insertMenu(help_action, menu)
+    help_menu = bar.findChild(QMenu, "help_menu")  # by name: its title is translated
+    if help_menu is not None:
+        bar.insertMenu(help_menu.menuAction(), menu)
     action = menu.addAction("&Generate…")
     action.setToolTip(
         "TensorFlow Playground's data sets and two moons, with noise, size, seed and a test share"
