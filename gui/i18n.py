@@ -32,8 +32,23 @@ NATIVE_NAMES: Mapping[str, str] = {"en": "English", "ru": "Русский"}
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """`text` in the window's language. `context` groups strings for the translator (a class or a
-    module's name); `n` ≥ 0 picks the plural form ("%n epoch(s)" → 1 эпоха, 2 эпохи, 5 эпох)."""
+    module's name). A message with a count is a :class:`Plural`'s, not this function's."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+class Plural:
+    """Plural messages of one context: ``EpochWords = Plural("EpochWords")`` at module level, then
+    ``EpochWords.tr("%n epoch(s)", "", n)`` → 1 эпоха, 2 эпохи, 5 эпох.
+
+    Why not ``translate(context, text, None, n)``: pyside6-lupdate marks a message as plural ("numerus")
+    only in a ``.tr(text, disambiguation, n)`` call (or with a literal number), and takes the name before
+    ``.tr`` as the context. So the variable's name must be the context given here (a test checks it)."""
+
+    def __init__(self, context: str) -> None:
+        self.context = context
+
+    def tr(self, text: str, disambiguation: str | None = "", n: int = -1) -> str:
+        return QCoreApplication.translate(self.context, text, disambiguation or None, n)
 
 
 def noop(context: str, text: str) -> str:

@@ -67,3 +67,15 @@ def test_the_engine_writes_in_the_windows_language(russian):
 
     assert current() == "ru"
     assert _("Forward pass") == "Прямой проход"
+
+
+def test_plural_messages_are_declared_where_lupdate_sees_them():
+    """pyside6-lupdate reads `Name.tr("%n …", "", n)` as a plural of context `Name`; a `Plural` bound
+    to another name, or a count passed to translate(), would lose its plural forms on the next update."""
+    import re
+
+    for path in (ROOT / "gui").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for name, context in re.findall(r"^(\w+)\s*=\s*Plural\(\"(\w+)\"\)", text, re.M):
+            assert name == context, f"{path.name}: {name} = Plural({context!r})"
+        assert not re.search(r"translate\([^)]*\"%n", text), f"{path.name}: a count through translate()"
