@@ -126,13 +126,17 @@ class ExerciseDialog(QDialog):
         except (GraphError, OSError) as err:
             QMessageBox.warning(self, title, str(err))
             return
+        # The counts as "noun: number" in translations (pyside6-lupdate marks a plural only where the
+        # count is a literal number, so %n forms cannot be used here).
         how = (
             translate("ExerciseDialog", "exact answers")
             if es.exact
-            else translate("ExerciseDialog", "answers rounded to %n decimals", None, es.options.decimals)
+            else translate("ExerciseDialog", "answers rounded to {decimals} decimals").format(
+                decimals=es.options.decimals
+            )
         )
-        wrote = translate("ExerciseDialog", "Wrote %n variants ({how}) to {folder}.", None, len(es.variants))
-        QMessageBox.information(self, title, wrote.format(how=how, folder=folder))
+        wrote = translate("ExerciseDialog", "Wrote {count} variants ({how}) to {folder}.")
+        QMessageBox.information(self, title, wrote.format(count=len(es.variants), how=how, folder=folder))
         super().accept()
 
 

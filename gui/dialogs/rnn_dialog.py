@@ -229,7 +229,7 @@ def load_rnn(main_window: Any, dialog: RnnDialog) -> bool:
     view = getattr(main_window, "view", None)
     if view is not None and hasattr(view, "request_fit"):
         view.request_fit()
-    built = translate("RnnDialog", "built an RNN unrolled over %n steps", None, opts["T"])
+    built = translate("RnnDialog", "built an RNN unrolled over {T} steps").format(T=opts["T"])
     main_window.statusBar().showMessage(built, 4000)
     return True
 
