@@ -54,6 +54,16 @@ def test_the_status_and_the_explanation_mid_stepping_are_russian(russian, masha)
     assert russian.leftovers(panel) == []
 
 
+def test_the_russian_panel_fits_its_dock_at_1366(russian, masha):
+    """The right-hand docks get at most RIGHT_SHARE of the window's width: the longer Russian buttons
+    must not make the panel wider than that (it would scroll sideways, its right edge cut off)."""
+    from gui.layout import RIGHT_SHARE
+
+    panel = masha.step_panel
+    panel.run_forward()
+    assert panel.minimumSizeHint().width() <= int(1366 * RIGHT_SHARE)
+
+
 def test_check_my_answer_answers_in_russian(russian, masha):
     panel = masha.step_panel
     assert panel.question.currentText().startswith("значение")

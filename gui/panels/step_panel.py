@@ -223,27 +223,28 @@ class StepPanel(QWidget):
         grid.addWidget(self.score_label, 3, 0, 1, 4)
         return box
 
-    def _build_update_row(self) -> QHBoxLayout:
-        """The learning rate with Apply update, and the steps of the worked solution with Export."""
-        row = QHBoxLayout()
-        row.addWidget(QLabel("η", self))
+    def _build_update_row(self) -> QGridLayout:
+        """The learning rate with Apply update, and below it the steps of the worked solution with
+        Export: on two lines, so that the panel stays narrow in a longer language."""
+        grid = QGridLayout()
         self.lr = QDoubleSpinBox(self)
         self.lr.setDecimals(6)
         self.lr.setRange(1e-6, 1e6)
         self.lr.setValue(self._document_lr())
         self.lr.setToolTip(translate("StepPanel", "Learning rate for Apply update and the worked solution"))
-        row.addWidget(self.lr)
-        row.addWidget(self._tool_button("apply_update"))
-        row.addStretch(1)
-        row.addWidget(QLabel(translate("StepPanel", "steps"), self))
         self.export_steps = QSpinBox(self)
         self.export_steps.setRange(0, 100)
         self.export_steps.setToolTip(
             translate("StepPanel", "SGD steps in the worked solution (0: one forward and backward pass)")
         )
-        row.addWidget(self.export_steps)
-        row.addWidget(self._tool_button("export"))
-        return row
+        grid.addWidget(QLabel("η", self), 0, 0)
+        grid.addWidget(self.lr, 0, 1)
+        grid.addWidget(self._tool_button("apply_update"), 0, 2)
+        grid.addWidget(QLabel(translate("StepPanel", "steps"), self), 1, 0)
+        grid.addWidget(self.export_steps, 1, 1)
+        grid.addWidget(self._tool_button("export"), 1, 2)
+        grid.setColumnStretch(3, 1)
+        return grid
 
     def toolbar_actions(self) -> list[QAction]:
         names = (
