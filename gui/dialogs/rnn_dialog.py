@@ -101,7 +101,26 @@ class RnnDialog(QDialog):
         self.lr.setValue(0.1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        buttons = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(self._form())
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
 
+        for box in (self.steps, self.input_size, self.hidden_size, self.output_size, self.seed):
+            box.valueChanged.connect(self._update)
+        for combo in (self.activation, self.output_activation, self.loss):
+            combo.currentTextChanged.connect(self._update)
+        self.bias.toggled.connect(self._update)
+        self.constant.toggled.connect(self._update)
+        self._update()
+
+    def _form(self) -> QFormLayout:
+        """The fields, each with its label."""
         form = QFormLayout()
         rows = (
             (translate("RnnDialog", "Time steps T"), self.steps),
@@ -117,23 +136,7 @@ class RnnDialog(QDialog):
         )  # fmt: skip
         for label, widget in rows:
             form.addRow(label, widget)
-        buttons = QDialogButtonBox.StandardButton
-        self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
-
-        for box in (self.steps, self.input_size, self.hidden_size, self.output_size, self.seed):
-            box.valueChanged.connect(self._update)
-        for combo in (self.activation, self.output_activation, self.loss):
-            combo.currentTextChanged.connect(self._update)
-        self.bias.toggled.connect(self._update)
-        self.constant.toggled.connect(self._update)
-        self._update()
+        return form
 
     def options(self) -> dict[str, Any]:
         """The arguments for unrolled_rnn, as the widgets say."""
