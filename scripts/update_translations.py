@@ -71,6 +71,7 @@ def take_from(ts: Path, other: Path) -> int:
     def key(context: ET.Element, msg: ET.Element) -> tuple[str, str, str]:
         return (context.findtext("name") or "", msg.findtext("source") or "", msg.findtext("comment") or "")
 
+    lupdate(ts, language_of(ts))  # first every string of the (merged) source, new ones unfinished
     done = {}
     for context in ET.parse(other).getroot().iter("context"):
         for msg in context.iter("message"):

@@ -125,13 +125,13 @@ ALLOWED_LATIN = frozenset(
     """
     Backprop Studio ReLU ELU SELU GELU Leaky PReLU MSE BCE SGD Adam AdaGrad RMSprop Nesterov Swish Mish
     MatMul Softmax softmax sigmoid tanh exp log sqrt sin cos max min argmax abs sum mean relu elu selu
-    gelu mish swish
-    PyTorch ONNX Torch torch onnx XOR RNN BPTT LaTeX TeX Markdown HTML PDF PNG SVG JSON CSV UTF
-    json csv png svg html md tex pdf pt py txt
+    gelu mish swish Softplus
+    PyTorch ONNX Torch torch onnx Python XOR RNN BPTT LaTeX TeX Markdown HTML PDF PNG SVG JSON CSV UTF
+    json csv png svg html md tex pdf pt pth py txt
     Ctrl Shift Alt Del Delete Tab Esc Enter Return Backspace Space Home End PgUp PgDown Ins Meta
     Xavier Glorot Kaiming LeCun He
     NaN Inf nan inf ms px dpi
-    English
+    English OK
     """.split()
 )
 

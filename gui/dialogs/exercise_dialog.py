@@ -28,9 +28,16 @@ from engine.teach.sheets import write_exercise
 from engine.teach.variants import FINDS, ExerciseOptions, make_variants
 from graph.document import Document
 from graph.errors import GraphError
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.widgets import spin_box
 
-TITLE = "Make Exercise Variants"
+TITLE = QT_TRANSLATE_NOOP("ExerciseDialog", "Make Exercise Variants")
+# What a variant asks to find (engine.teach.variants.FINDS), as the check boxes say it.
+_FIND_NAMES = {
+    "values": QT_TRANSLATE_NOOP("ExerciseDialog", "values"),
+    "gradients": QT_TRANSLATE_NOOP("ExerciseDialog", "gradients"),
+    "updates": QT_TRANSLATE_NOOP("ExerciseDialog", "updates"),
+}
 
 
 class ExerciseDialog(QDialog):
@@ -41,33 +48,46 @@ class ExerciseDialog(QDialog):
         super().__init__(parent)
         self.doc, self.picture = doc, picture
         self.written: list[Path] = []
-        self.setWindowTitle(TITLE)
-        self.count = spin_box(1, 500, 20, "how many variants, each with its own numbers")
-        self.seed = spin_box(0, 2**31 - 1, 0, "the same seed draws the same variants again")
-        self.steps = spin_box(0, 20, 0, "0: one forward and backward pass and its update; K: K SGD steps")
-        self.decimals = spin_box(0, 8, 4, "exact answers have at most this many decimals; others round to it")
-        self.find = {f: QCheckBox(f) for f in FINDS}
+        self.setWindowTitle(translate("ExerciseDialog", TITLE))
+        tips = (
+            translate("ExerciseDialog", "how many variants, each with its own numbers"),
+            translate("ExerciseDialog", "the same seed draws the same variants again"),
+            translate("ExerciseDialog", "0: one forward and backward pass and its update; K: K SGD steps"),
+            translate("ExerciseDialog", "exact answers have at most this many decimals; others round to it"),
+        )
+        self.count = spin_box(1, 500, 20, tips[0])
+        self.seed = spin_box(0, 2**31 - 1, 0, tips[1])
+        self.steps = spin_box(0, 20, 0, tips[2])
+        self.decimals = spin_box(0, 8, 4, tips[3])
+        self.find = {f: QCheckBox(translate("ExerciseDialog", _FIND_NAMES.get(f, f))) for f in FINDS}
         find_row = QHBoxLayout()
         for box in self.find.values():
             box.setChecked(True)
             find_row.addWidget(box)
-        self.html = QCheckBox("HTML pages")
-        self.markdown = QCheckBox("Markdown")
+        self.html = QCheckBox(translate("ExerciseDialog", "HTML pages"))
+        self.markdown = QCheckBox(translate("ExerciseDialog", "Markdown"))
         self.html.setChecked(True)
         self.markdown.setChecked(True)
         formats = QHBoxLayout()
         formats.addWidget(self.html)
         formats.addWidget(self.markdown)
         self.folder = QLineEdit(folder)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(translate("ExerciseDialog", "Browse…"))
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder)
         folder_row.addWidget(browse)
         form = QFormLayout()
-        for label, field in (("Variants", self.count), ("Seed", self.seed), ("Find", find_row),
-                             ("SGD steps", self.steps), ("Decimals", self.decimals), ("Write", formats),
-                             ("Output folder", folder_row)):
+        rows = (
+            (translate("ExerciseDialog", "Variants"), self.count),
+            (translate("ExerciseDialog", "Seed"), self.seed),
+            (translate("ExerciseDialog", "Find"), find_row),
+            (translate("ExerciseDialog", "SGD steps"), self.steps),
+            (translate("ExerciseDialog", "Decimals"), self.decimals),
+            (translate("ExerciseDialog", "Write"), formats),
+            (translate("ExerciseDialog", "Output folder"), folder_row),
+        )
+        for label, field in rows:
             form.addRow(label, field)
         ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(ok | cancel)
@@ -78,7 +98,9 @@ class ExerciseDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.folder.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, translate("ExerciseDialog", "Output folder"), self.folder.text()
+        )
         if folder:
             self.folder.setText(folder)
 
@@ -92,18 +114,29 @@ class ExerciseDialog(QDialog):
 
     def accept(self) -> None:
         """Write the variants; on a problem say why and stay open."""
+        title = translate("ExerciseDialog", TITLE)
         folder = self.folder.text().strip()
         if not folder or not self.formats():
-            QMessageBox.warning(self, TITLE, "Choose an output folder and at least one format.")
+            message = translate("ExerciseDialog", "Choose an output folder and at least one format.")
+            QMessageBox.warning(self, title, message)
             return
         try:
             es = make_variants(self.doc, self.options())
             self.written = write_exercise(es, folder, self.formats(), self.picture)
         except (GraphError, OSError) as err:
-            QMessageBox.warning(self, TITLE, str(err))
+            QMessageBox.warning(self, title, str(err))
             return
-        how = "exact answers" if es.exact else f"answers rounded to {es.options.decimals} decimals"
-        QMessageBox.information(self, TITLE, f"Wrote {len(es.variants)} variants ({how}) to {folder}.")
+        # The counts as "noun: number" in translations (pyside6-lupdate marks a plural only where the
+        # count is a literal number, so %n forms cannot be used here).
+        how = (
+            translate("ExerciseDialog", "exact answers")
+            if es.exact
+            else translate("ExerciseDialog", "answers rounded to {decimals} decimals").format(
+                decimals=es.options.decimals
+            )
+        )
+        wrote = translate("ExerciseDialog", "Wrote {count} variants ({how}) to {folder}.")
+        QMessageBox.information(self, title, wrote.format(count=len(es.variants), how=how, folder=folder))
         super().accept()
 
 

@@ -12,21 +12,36 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from graph.errors import GraphError
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 
+# kind: (the file dialog's title, the file's ending, the filter's words, its patterns); the words are
+# translated where shown, the patterns never.
 EXPORTS = {
-    "pytorch": ("Export as PyTorch code", ".py", "Python script (*.py)"),
-    "onnx": ("Export as ONNX model", ".onnx", "ONNX model (*.onnx)"),
-}
-IMPORT_FILTER = "Models (*.onnx *.py *.pt *.pth);;ONNX model (*.onnx);;PyTorch module (*.py *.pt *.pth)"
+    "pytorch": (QT_TRANSLATE_NOOP("ModelInterop", "Export as PyTorch code"), ".py",
+                QT_TRANSLATE_NOOP("ModelInterop", "Python script"), "*.py"),
+    "onnx": (QT_TRANSLATE_NOOP("ModelInterop", "Export as ONNX model"), ".onnx",
+             QT_TRANSLATE_NOOP("ModelInterop", "ONNX model"), "*.onnx"),
+}  # fmt: skip
+IMPORT_FILTERS = (
+    (QT_TRANSLATE_NOOP("ModelInterop", "Models"), "*.onnx *.py *.pt *.pth"),
+    (QT_TRANSLATE_NOOP("ModelInterop", "ONNX model"), "*.onnx"),
+    (QT_TRANSLATE_NOOP("ModelInterop", "PyTorch module"), "*.py *.pt *.pth"),
+)
+
+
+def _filter(words: str, patterns: str) -> str:
+    """One entry of a file dialog's filter: the translated words, then the patterns."""
+    return f"{translate('ModelInterop', words)} ({patterns})"
 
 
 def export_model(window: Any, kind: str, path: str | None = None) -> bool:
     """Write the window's graph as `kind` ("pytorch" or "onnx"); asks for the file when `path` is None."""
-    title, suffix, file_filter = EXPORTS[kind]
+    title, suffix, words, patterns = EXPORTS[kind]
     if path is None:
         current = window.bridge.file_path
         base = Path(current).with_suffix(suffix) if current else Path("model" + suffix)
-        path, _ = QFileDialog.getSaveFileName(window, title, str(base), file_filter)
+        title = translate("ModelInterop", title)
+        path, _ = QFileDialog.getSaveFileName(window, title, str(base), _filter(words, patterns))
         if not path:
             return False
     try:
@@ -40,9 +55,9 @@ def export_model(window: Any, kind: str, path: str | None = None) -> bool:
             name = Path(window.bridge.file_path).name if window.bridge.file_path else None
             export_pytorch(window.bridge.doc, path, title=name)
     except (GraphError, OSError) as err:
-        window._error("Cannot export the graph", str(err))
+        window._error(translate("ModelInterop", "Cannot export the graph"), str(err))
         return False
-    window.statusBar().showMessage(f"exported {path}", 4000)
+    window.statusBar().showMessage(translate("ModelInterop", "exported {path}").format(path=path), 4000)
     return True
 
 
@@ -51,7 +66,11 @@ def _spec(window: Any, path: str) -> str | None:
     if path.lower().endswith(".onnx"):
         return path
     if path.lower().endswith(".py"):
-        name, ok = QInputDialog.getText(window, "Import a PyTorch module", "Class name in the file:")
+        name, ok = QInputDialog.getText(
+            window,
+            translate("ModelInterop", "Import a PyTorch module"),
+            translate("ModelInterop", "Class name in the file:"),
+        )
         if not ok or not name.strip():
             return None
         spec = f"{path}:{name.strip()}"
@@ -59,9 +78,12 @@ def _spec(window: Any, path: str) -> str | None:
         spec = path
     answer = QMessageBox.question(
         window,
-        "Run this file?",
-        f"Importing {Path(path).name} runs the Python code in it, as running the file would. "
-        "Only do this with files you trust. Continue?",
+        translate("ModelInterop", "Run this file?"),
+        translate(
+            "ModelInterop",
+            "Importing {file} runs the Python code in it, as running the file would. "
+            "Only do this with files you trust. Continue?",
+        ).format(file=Path(path).name),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -73,7 +95,9 @@ def import_model_dialog(window: Any, path: str | None = None) -> bool:
     if not window.maybe_save():
         return False
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(window, "Import a model", "", IMPORT_FILTER)
+        filters = ";;".join(_filter(words, patterns) for words, patterns in IMPORT_FILTERS)
+        title = translate("ModelInterop", "Import a model")
+        path, _ = QFileDialog.getOpenFileName(window, title, "", filters)
         if not path:
             return False
     spec = _spec(window, path)
@@ -84,10 +108,10 @@ def import_model_dialog(window: Any, path: str | None = None) -> bool:
     try:
         doc = import_model(spec)
     except (GraphError, OSError) as err:
-        window._error("Cannot import the model", str(err))
+        window._error(translate("ModelInterop", "Cannot import the model"), str(err))
         return False
-    window.display_name = f"{Path(path).name} (imported)"
+    window.display_name = translate("ModelInterop", "{file} (imported)").format(file=Path(path).name)
     window.bridge.set_document(doc, None)
     window.view.request_fit()
-    window.statusBar().showMessage(f"imported {path}", 4000)
+    window.statusBar().showMessage(translate("ModelInterop", "imported {path}").format(path=path), 4000)
     return True

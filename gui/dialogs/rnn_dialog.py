@@ -25,16 +25,37 @@ import engine
 from engine.train.initialisers import draw
 from graph.builders import IDENTITY, LOSSES, MAX_SIZE, MAX_STEPS, RnnSpec, rnn_activations, unrolled_rnn
 from graph.document import Document
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.widgets import spin_box
 
-ACTION_TEXT = "Build Unrolled &RNN…"
+ACTION_TEXT = QT_TRANSLATE_NOOP("RnnDialog", "Build Unrolled &RNN…")  # English: tests find the entry by it
 BIG_GRAPH_NODES = 2000  # above this the summary warns that the canvas will be slow to draw
 
 
+# The combos list op ids (what the builder and the file take); in English they show as they are, a
+# translation gives each a readable name. An op not listed here shows its id in every language.
+_ITEM_NAMES = (
+    QT_TRANSLATE_NOOP("RnnDialog", "relu"),
+    QT_TRANSLATE_NOOP("RnnDialog", "leaky_relu"),
+    QT_TRANSLATE_NOOP("RnnDialog", "elu"),
+    QT_TRANSLATE_NOOP("RnnDialog", "selu"),
+    QT_TRANSLATE_NOOP("RnnDialog", "sigmoid"),
+    QT_TRANSLATE_NOOP("RnnDialog", "tanh"),
+    QT_TRANSLATE_NOOP("RnnDialog", "softplus"),
+    QT_TRANSLATE_NOOP("RnnDialog", "mish"),
+    QT_TRANSLATE_NOOP("RnnDialog", "gelu"),
+    QT_TRANSLATE_NOOP("RnnDialog", "identity"),
+    QT_TRANSLATE_NOOP("RnnDialog", "mse"),
+    QT_TRANSLATE_NOOP("RnnDialog", "bce"),
+)
+
+
 def _combo(items: tuple[str, ...], current: str) -> QComboBox:
+    """A combo of op ids: each shown by its name in the window's language, the id as its data."""
     box = QComboBox()
-    box.addItems(list(items))
-    box.setCurrentText(current)
+    for item in items:
+        box.addItem(translate("RnnDialog", item), item)
+    box.setCurrentIndex(max(0, box.findData(current)))
     return box
 
 
@@ -44,52 +65,49 @@ class RnnDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, registry: Any = None) -> None:
         super().__init__(parent)
         self.registry = registry if registry is not None else engine.REGISTRY
-        self.setWindowTitle("Build Unrolled RNN")
-        intro = QLabel(
+        self.setWindowTitle(translate("RnnDialog", "Build Unrolled RNN"))
+        intro = QLabel(translate(
+            "RnnDialog",
             "h_t = f(h_{t−1}·W + x_t·V), ŷ_t = g(h_t·U), L = Σ_t loss(ŷ_t, y_t).\n"
             "W, V and U are one node each, shared by every time step: each weight's gradient\n"
-            "is the sum of the contributions of all steps (backprop through time)."
+            "is the sum of the contributions of all steps (backprop through time).",
+        ))
+        tips = (
+            translate("RnnDialog", "T: the number of time steps the network is unrolled over"),
+            translate("RnnDialog", "the size of each input x_t"),
+            translate("RnnDialog", "the size of the hidden state h_t"),
+            translate("RnnDialog", "the size of each output ŷ_t and target y_t"),
         )
-        self.steps = spin_box(1, MAX_STEPS, 10, "T: the number of time steps the network is unrolled over")
-        self.input_size = spin_box(1, MAX_SIZE, 1, "the size of each input x_t")
-        self.hidden_size = spin_box(1, MAX_SIZE, 4, "the size of the hidden state h_t")
-        self.output_size = spin_box(1, MAX_SIZE, 1, "the size of each output ŷ_t and target y_t")
+        self.steps = spin_box(1, MAX_STEPS, 10, tips[0])
+        self.input_size = spin_box(1, MAX_SIZE, 1, tips[1])
+        self.hidden_size = spin_box(1, MAX_SIZE, 4, tips[2])
+        self.output_size = spin_box(1, MAX_SIZE, 1, tips[3])
         activations = rnn_activations(self.registry)
         self.activation = _combo(activations, "tanh")
         self.output_activation = _combo(activations, IDENTITY)
         self.loss = _combo(LOSSES, "mse")
-        self.bias = QCheckBox("biases b (hidden) and c (output)")
-        self.constant = QCheckBox("all weights start at one constant")
+        self.bias = QCheckBox(translate("RnnDialog", "biases b (hidden) and c (output)"))
+        self.constant = QCheckBox(translate("RnnDialog", "all weights start at one constant"))
         self.weight_value = QDoubleSpinBox()
         self.weight_value.setRange(-100.0, 100.0)
         self.weight_value.setDecimals(4)
         self.weight_value.setSingleStep(0.1)
         self.weight_value.setValue(0.5)
-        self.seed = spin_box(0, 2**31 - 1, 0, "the seed of W's Xavier init; V and U take seed + 1 and + 2")
+        seed_tip = translate("RnnDialog", "the seed of W's Xavier init; V and U take seed + 1 and + 2")
+        self.seed = spin_box(0, 2**31 - 1, 0, seed_tip)
         self.lr = QDoubleSpinBox()
         self.lr.setRange(1e-6, 100.0)
         self.lr.setDecimals(6)
         self.lr.setValue(0.1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-
-        form = QFormLayout()
-        rows = (
-            ("Time steps T", self.steps), ("Input size", self.input_size), ("Hidden size", self.hidden_size),
-            ("Output size", self.output_size), ("Hidden activation f", self.activation),
-            ("Output activation g", self.output_activation), ("Loss per step", self.loss), ("", self.bias),
-            ("", self.constant), ("Constant weight", self.weight_value), ("Xavier seed", self.seed),
-            ("Learning rate", self.lr),
-        )  # fmt: skip
-        for label, widget in rows:
-            form.addRow(label, widget)
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addLayout(self._form())
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
 
@@ -101,6 +119,25 @@ class RnnDialog(QDialog):
         self.constant.toggled.connect(self._update)
         self._update()
 
+    def _form(self) -> QFormLayout:
+        """The fields, each with its label."""
+        form = QFormLayout()
+        rows = (
+            (translate("RnnDialog", "Time steps T"), self.steps),
+            (translate("RnnDialog", "Input size"), self.input_size),
+            (translate("RnnDialog", "Hidden size"), self.hidden_size),
+            (translate("RnnDialog", "Output size"), self.output_size),
+            (translate("RnnDialog", "Hidden activation f"), self.activation),
+            (translate("RnnDialog", "Output activation g"), self.output_activation),
+            (translate("RnnDialog", "Loss per step"), self.loss), ("", self.bias), ("", self.constant),
+            (translate("RnnDialog", "Constant weight"), self.weight_value),
+            (translate("RnnDialog", "Xavier seed"), self.seed),
+            (translate("RnnDialog", "Learning rate"), self.lr),
+        )  # fmt: skip
+        for label, widget in rows:
+            form.addRow(label, widget)
+        return form
+
     def options(self) -> dict[str, Any]:
         """The arguments for unrolled_rnn, as the widgets say."""
         return {
@@ -108,10 +145,10 @@ class RnnDialog(QDialog):
             "input_size": self.input_size.value(),
             "hidden_size": self.hidden_size.value(),
             "output_size": self.output_size.value(),
-            "activation": self.activation.currentText(),
-            "output_activation": self.output_activation.currentText(),
+            "activation": self.activation.currentData(),
+            "output_activation": self.output_activation.currentData(),
             "bias": self.bias.isChecked(),
-            "loss": self.loss.currentText(),
+            "loss": self.loss.currentData(),
             "weight_value": self.weight_value.value() if self.constant.isChecked() else None,
             "seed": self.seed.value(),
             "lr": self.lr.value(),
@@ -119,8 +156,11 @@ class RnnDialog(QDialog):
 
     def problem(self) -> str | None:
         """Why the current choice cannot be built (None when it can)."""
-        if self.loss.currentText() == "bce" and self.output_activation.currentText() != "sigmoid":
-            return 'The "bce" loss needs probabilities: choose the output activation "sigmoid".'
+        if self.loss.currentData() == "bce" and self.output_activation.currentData() != "sigmoid":
+            return translate(
+                "RnnDialog",
+                'The "{loss}" loss needs probabilities: choose the output activation "{activation}".',
+            ).format(loss=translate("RnnDialog", "bce"), activation=translate("RnnDialog", "sigmoid"))
         return None
 
     def _update(self) -> None:
@@ -134,12 +174,15 @@ class RnnDialog(QDialog):
             return
         T = self.steps.value()
         per_step = 8 + (2 if self.bias.isChecked() else 0)
-        per_step += self.activation.currentText() != IDENTITY
-        per_step += self.output_activation.currentText() != IDENTITY
+        per_step += self.activation.currentData() != IDENTITY
+        per_step += self.output_activation.currentData() != IDENTITY
         nodes = T * per_step + 4
-        text = f"About {nodes} nodes."
+        text = translate("RnnDialog", "About {nodes} nodes.").format(nodes=nodes)
         if nodes > BIG_GRAPH_NODES:
-            text += " A graph this large is slow to draw and to step through; the command line is quicker."
+            text += translate(
+                "RnnDialog",
+                " A graph this large is slow to draw and to step through; the command line is quicker.",
+            )
         self.summary.setText(text)
 
     def document(self) -> Document:
@@ -167,30 +210,33 @@ def load_rnn(main_window: Any, dialog: RnnDialog) -> bool:
         doc = dialog.document()
     except ValueError as err:
         if hasattr(main_window, "_error"):
-            main_window._error("Cannot build the RNN", str(err))
+            main_window._error(translate("RnnDialog", "Cannot build the RNN"), str(err))
         return False
     opts = dialog.options()
     main_window.bridge.set_document(doc, None)
     if hasattr(main_window, "display_name"):
-        main_window.display_name = f"unrolled RNN, T = {opts['T']} (new)"
+        main_window.display_name = translate("RnnDialog", "unrolled RNN, T = {T} (new)").format(T=opts["T"])
         if hasattr(main_window, "_update_title"):
             main_window._update_title()
     view = getattr(main_window, "view", None)
     if view is not None and hasattr(view, "request_fit"):
         view.request_fit()
-    main_window.statusBar().showMessage(f"built an RNN unrolled over {opts['T']} steps", 4000)
+    built = translate("RnnDialog", "built an RNN unrolled over {T} steps").format(T=opts["T"])
+    main_window.statusBar().showMessage(built, 4000)
     return True
 
 
 def install_rnn_action(main_window: Any) -> QAction:
     """Add "Build Unrolled RNN…" to the File menu (after Examples), opening the dialog."""
-    action = QAction(ACTION_TEXT, main_window)
+    action = QAction(translate("RnnDialog", ACTION_TEXT), main_window)
     action.setObjectName("build_rnn")
-    action.setStatusTip("Build a recurrent network unrolled over T time steps, weights shared across steps")
+    action.setStatusTip(translate(
+        "RnnDialog", "Build a recurrent network unrolled over T time steps, weights shared across steps"
+    ))
     action.triggered.connect(lambda _checked=False: open_rnn_dialog(main_window))
     menu = _file_menu(main_window)
     if menu is None:
-        menu = main_window.menuBar().addMenu("&File")
+        menu = main_window.menuBar().addMenu(translate("RnnDialog", "&File"))
     examples = getattr(main_window, "examples_menu", None)
     actions = menu.actions()
     anchor = None

@@ -49,6 +49,7 @@ from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 from graph.values import format_number
 from gui.canvas.render import picture_svg
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.panels.typeset import SCHEME, Typesetter
 
 SHORTCUTS = {
@@ -61,6 +62,18 @@ SHORTCUTS = {
     "reset": "Shift+F5",
 }
 
+# The stepper's phase as the status line names it (translated where shown).
+_PHASES = {
+    FORWARD: QT_TRANSLATE_NOOP("StepPanel", "forward pass"),
+    BACKWARD: QT_TRANSLATE_NOOP("StepPanel", "backward pass"),
+    DONE: QT_TRANSLATE_NOOP("StepPanel", "done"),
+}
+# The worked solution's formats: (format, file pattern, what the file dialog calls it).
+_EXPORT_KINDS = (
+    ("md", "*.md", QT_TRANSLATE_NOOP("StepPanel", "Markdown")),
+    ("tex", "*.tex", QT_TRANSLATE_NOOP("StepPanel", "LaTeX")),
+    ("html", "*.html", QT_TRANSLATE_NOOP("StepPanel", "HTML page")),
+)
 _SYMBOLIC_COLOUR = "#555555"  # the symbolic forms are an aside: grey, as their text (.sym)
 _STYLE = """
 <style>
@@ -147,19 +160,26 @@ class StepPanel(QWidget):
         layout.addLayout(self._build_update_row())
 
     def _build_actions(self) -> None:
-        self._action("step_forward", "Step ▶", self.step_forward, "Compute the next node's value")
-        self._action("undo_step", "◀ Back", self.undo_step, "Undo the last step")
-        self._action("run_forward", "Forward ▶▶", self.run_forward, "Run to the end of the forward pass")
-        self._action("step_backward", "∂ Step", self.step_backward, "Backward one node: the chain rule")
-        self._action("run_backward", "∂ Run ◀◀", self.run_backward, "Run the whole backward pass")
-        self._action("apply_update", "Apply update", self.apply_update, "w ← w − η·∂L/∂w for every parameter")
-        self._action("reset", "Reset", self.reset, "Back to the start of stepping")
-        self._action(
-            "export",
-            "Export worked solution…",
-            self.export_dialog,
-            "Write the whole trace as Markdown with maths or as LaTeX",
-        )
+        rows = (
+            ("step_forward", translate("StepPanel", "Step ▶"), self.step_forward,
+             translate("StepPanel", "Compute the next node's value")),
+            ("undo_step", translate("StepPanel", "◀ Back"), self.undo_step,
+             translate("StepPanel", "Undo the last step")),
+            ("run_forward", translate("StepPanel", "Forward ▶▶"), self.run_forward,
+             translate("StepPanel", "Run to the end of the forward pass")),
+            ("step_backward", translate("StepPanel", "∂ Step"), self.step_backward,
+             translate("StepPanel", "Backward one node: the chain rule")),
+            ("run_backward", translate("StepPanel", "∂ Run ◀◀"), self.run_backward,
+             translate("StepPanel", "Run the whole backward pass")),
+            ("apply_update", translate("StepPanel", "Apply update"), self.apply_update,
+             translate("StepPanel", "w ← w − η·∂L/∂w for every parameter")),
+            ("reset", translate("StepPanel", "Reset"), self.reset,
+             translate("StepPanel", "Back to the start of stepping")),
+            ("export", translate("StepPanel", "Export worked solution…"), self.export_dialog,
+             translate("StepPanel", "Write the whole trace as Markdown with maths or as LaTeX")),
+        )  # fmt: skip
+        for name, text, slot, tip in rows:
+            self._action(name, text, slot, tip)
 
     def _tool_button(self, name: str) -> QToolButton:
         b = QToolButton(self)
@@ -175,51 +195,56 @@ class StepPanel(QWidget):
 
     def _build_answer_box(self) -> QGroupBox:
         """Check my answer: the question, the typed answer, the tolerance, the verdict and the score."""
-        box = QGroupBox("Check my answer (before the next step)", self)
+        box = QGroupBox(translate("StepPanel", "Check my answer (before the next step)"), self)
         grid = QGridLayout(box)
         self.question = QComboBox(box)
         self.answer = QLineEdit(box)
-        self.answer.setPlaceholderText("e.g. 2  or  1 0  or  1 0; 2 0")
+        self.answer.setPlaceholderText(translate("StepPanel", "e.g. 2  or  1 0  or  1 0; 2 0"))
         self.answer.returnPressed.connect(self.check_answer)
         self.tolerance = QDoubleSpinBox(box)
         self.tolerance.setDecimals(6)
         self.tolerance.setRange(1e-6, 1.0)
         self.tolerance.setSingleStep(0.001)
         self.tolerance.setValue(1e-3)
-        self.tolerance.setToolTip("An answer is right when |answer − value| ≤ tolerance · max(1, |value|)")
-        self.check_button = QPushButton("Check", box)
+        self.tolerance.setToolTip(
+            translate("StepPanel", "An answer is right when |answer − value| ≤ tolerance · max(1, |value|)")
+        )
+        self.check_button = QPushButton(translate("StepPanel", "Check"), box)
         self.check_button.clicked.connect(self.check_answer)
         self.verdict = QLabel(box)
         self.verdict.setWordWrap(True)
         self.score_label = QLabel(box)
         grid.addWidget(self.question, 0, 0, 1, 3)
         grid.addWidget(self.answer, 1, 0)
-        grid.addWidget(QLabel("tolerance", box), 1, 1)
+        grid.addWidget(QLabel(translate("StepPanel", "tolerance"), box), 1, 1)
         grid.addWidget(self.tolerance, 1, 2)
         grid.addWidget(self.check_button, 1, 3)
         grid.addWidget(self.verdict, 2, 0, 1, 4)
         grid.addWidget(self.score_label, 3, 0, 1, 4)
         return box
 
-    def _build_update_row(self) -> QHBoxLayout:
-        """The learning rate with Apply update, and the steps of the worked solution with Export."""
-        row = QHBoxLayout()
-        row.addWidget(QLabel("η", self))
+    def _build_update_row(self) -> QGridLayout:
+        """The learning rate with Apply update, and below it the steps of the worked solution with
+        Export: on two lines, so that the panel stays narrow in a longer language."""
+        grid = QGridLayout()
         self.lr = QDoubleSpinBox(self)
         self.lr.setDecimals(6)
         self.lr.setRange(1e-6, 1e6)
         self.lr.setValue(self._document_lr())
-        self.lr.setToolTip("Learning rate for Apply update and the worked solution")
-        row.addWidget(self.lr)
-        row.addWidget(self._tool_button("apply_update"))
-        row.addStretch(1)
-        row.addWidget(QLabel("steps", self))
+        self.lr.setToolTip(translate("StepPanel", "Learning rate for Apply update and the worked solution"))
         self.export_steps = QSpinBox(self)
         self.export_steps.setRange(0, 100)
-        self.export_steps.setToolTip("SGD steps in the worked solution (0: one forward and backward pass)")
-        row.addWidget(self.export_steps)
-        row.addWidget(self._tool_button("export"))
-        return row
+        self.export_steps.setToolTip(
+            translate("StepPanel", "SGD steps in the worked solution (0: one forward and backward pass)")
+        )
+        grid.addWidget(QLabel("η", self), 0, 0)
+        grid.addWidget(self.lr, 0, 1)
+        grid.addWidget(self._tool_button("apply_update"), 0, 2)
+        grid.addWidget(QLabel(translate("StepPanel", "steps"), self), 1, 0)
+        grid.addWidget(self.export_steps, 1, 1)
+        grid.addWidget(self._tool_button("export"), 1, 2)
+        grid.setColumnStretch(3, 1)
+        return grid
 
     def toolbar_actions(self) -> list[QAction]:
         names = (
@@ -249,7 +274,7 @@ class StepPanel(QWidget):
             try:
                 self.stepper = Stepper(plan_for(self.doc))
             except GraphError as err:
-                self._message(f"Cannot step: {err}")
+                self._message(translate("StepPanel", "Cannot step: {error}").format(error=err))
                 return None
             self._symbolic = None
         return self.stepper
@@ -261,7 +286,7 @@ class StepPanel(QWidget):
         try:
             getattr(st, fn_name)()
         except GraphError as err:
-            self._message(f"Numeric problem: {err}")
+            self._message(translate("StepPanel", "Numeric problem: {error}").format(error=err))
         self._keep_explanation = False
         self._show()
 
@@ -292,7 +317,7 @@ class StepPanel(QWidget):
         try:
             new = st.apply_update(lr)
         except GraphError as err:
-            self._message(f"Numeric problem: {err}")
+            self._message(translate("StepPanel", "Numeric problem: {error}").format(error=err))
             return
         ex = explain_current(st)
         explanation = ex.html(typeset=self.typeset)
@@ -302,10 +327,13 @@ class StepPanel(QWidget):
             return
         edits = [SetValue(node, value) for node, value in new.items()]
         self._keep_explanation = True
-        self.bridge.push(Macro(f"Apply update (η = {format_number(lr)})", edits))
+        name = translate("StepPanel", "Apply update (η = {lr})").format(lr=format_number(lr))
+        self.bridge.push(Macro(name, edits))
         self._set_html(
-            explanation + "<p><i>The new values are in the document (undo with Ctrl+Z). "
-            "Step again to see the next pass.</i></p>"
+            explanation + "<p><i>" + translate(
+                "StepPanel",
+                "The new values are in the document (undo with Ctrl+Z). Step again to see the next pass.",
+            ) + "</i></p>"
         )
         self._refresh()
 
@@ -352,7 +380,8 @@ class StepPanel(QWidget):
         ex = explain_current(st)
         lines = [self._formula(tex, text, _SYMBOLIC_COLOUR) + (f" <i>{note}</i>" if note else "")
                  for tex, text, note in self._symbolic_lines(ex.node, ex.phase)]
-        sym = "<p class='sym'><b>Symbolically:</b> " + "<br>".join(lines) + "</p>" if lines else ""
+        symbolically = translate("StepPanel", "Symbolically:")
+        sym = f"<p class='sym'><b>{symbolically}</b> " + "<br>".join(lines) + "</p>" if lines else ""
         return ex.html(typeset=self.typeset) + sym
 
     def explanation_text(self) -> str:
@@ -366,7 +395,8 @@ class StepPanel(QWidget):
         ex = explain_current(st)
         sym = self._symbolic_lines(ex.node, ex.phase)
         lines = [text + (f" ({note})" if note else "") for _, text, note in sym]
-        return ex.text() + ("\nSymbolically: " + "\n".join(lines) if lines else "")
+        symbolically = translate("StepPanel", "Symbolically:")
+        return ex.text() + (f"\n{symbolically} " + "\n".join(lines) if lines else "")
 
     def _symbolic_lines(self, node: str | None, phase: str) -> list[tuple[str, str, str]]:
         """(TeX, text, note) of the node's value and gradients in symbols, for a graph of scalars: its
@@ -422,24 +452,33 @@ class StepPanel(QWidget):
         self.actions["undo_step"].setEnabled(not at_start)
         self.actions["reset"].setEnabled(not at_start)
         if st is None:
-            self.status.setText("Not stepping. Press Step (F10) to compute the first node.")
+            self.status.setText(
+                translate("StepPanel", "Not stepping. Press Step (F10) to compute the first node.")
+            )
             if not self._keep_explanation:
                 self._plain = ""
-                self._set_html(
-                    "<p>Step through the graph one node at a time: the forward pass computes "
-                    "each node's value, the backward pass each edge's gradient by the chain "
-                    "rule.</p>"
-                )
+                self._set_html("<p>" + translate(
+                    "StepPanel",
+                    "Step through the graph one node at a time: the forward pass computes each node's value, "
+                    "the backward pass each edge's gradient by the chain rule.",
+                ) + "</p>")
         else:
             done, total = st.progress()
             nxt = st.upcoming
-            where = {FORWARD: "forward pass", BACKWARD: "backward pass", DONE: "done"}[phase]
-            text = f"Step {done} of {total} · {where}"
+            where = translate("StepPanel", _PHASES[phase])
+            text = translate("StepPanel", "Step {done} of {total} · {phase}").format(
+                done=done, total=total, phase=where
+            )
             if nxt is not None:
-                text += f" · next: {node_name(st.plan.doc, nxt)}"
+                text += translate("StepPanel", " · next: {node}").format(node=node_name(st.plan.doc, nxt))
             self.status.setText(text)
         self._fill_questions()
-        self.score_label.setText(f"Session: {self.score.summary()}")
+        self._show_score()
+
+    def _show_score(self) -> None:
+        """The check-my-answer score of this document's session."""
+        summary = self.score.summary()
+        self.score_label.setText(translate("StepPanel", "Session: {score}").format(score=summary))
 
     def _fill_questions(self) -> None:
         st = self.stepper
@@ -477,35 +516,37 @@ class StepPanel(QWidget):
             return None
         colour = "#1a7f37" if verdict.ok else "#c62828"
         self.verdict.setText(f"<span style='color:{colour}'>{html.escape(verdict.message)}</span>")
-        self.score_label.setText(f"Session: {self.score.summary()}")
+        self._show_score()
         return verdict.ok
 
     # ----- export
     def export_dialog(self) -> None:
-        kinds = "Markdown (*.md);;LaTeX (*.tex);;HTML page (*.html)"
-        path, chosen = QFileDialog.getSaveFileName(self, "Export worked solution", "solution.md", kinds)
+        title = translate("StepPanel", "Export worked solution")
+        filters = [f"{translate('StepPanel', name)} ({pattern})" for _, pattern, name in _EXPORT_KINDS]
+        path, chosen = QFileDialog.getSaveFileName(self, title, "solution.md", ";;".join(filters))
         if not path:
             return
-        fmt = _export_format(path) or ("tex" if "LaTeX" in chosen else "html" if "HTML" in chosen else "md")
+        # A name without an ending takes the format of the filter chosen (by its pattern: the words
+        # are translated).
+        by_filter = next((fmt for fmt, pattern, _ in _EXPORT_KINDS if pattern in chosen), "md")
         try:
-            self.export_solution(path, fmt, self.export_steps.value())
+            self.export_solution(path, _export_format(path) or by_filter, self.export_steps.value())
         except (GraphError, OSError) as err:
-            QMessageBox.warning(self, "Export worked solution", str(err))
+            QMessageBox.warning(self, title, str(err))
 
     def export_solution(self, path: str, fmt: str | None = None, steps: int = 0) -> str:
         """Write the worked solution; fmt from the file name when not given. Returns the text."""
         from engine.teach.explain import explain
 
         fmt = fmt or _export_format(path) or "md"
-        title = (
-            f"Worked solution: {Path(self.bridge.file_path).name}"
-            if getattr(self.bridge, "file_path", None)
-            else None
-        )
+        file_path = getattr(self.bridge, "file_path", None)
+        title = None
+        if file_path:
+            title = translate("StepPanel", "Worked solution: {file}").format(file=Path(file_path).name)
         picture = picture_svg(self.doc) if fmt == "html" else None
         text = explain(self.doc, fmt, steps, lr=self.lr.value(), title=title, picture=picture)
         Path(path).write_text(text, encoding="utf-8")
-        self._message(f"Wrote {path}")
+        self._message(translate("StepPanel", "Wrote {path}").format(path=path))
         return text
 
     # ----- following the document
@@ -546,14 +587,16 @@ def _symbolic_grads(result: Any, plan: Plan, node: str) -> list[tuple[str, str, 
     lines = [(result.grad_tex(node), result.grad_text(node), "")] if node in result.grads else []
     ports = [bp for s, bps in plan.backward if plan.ids[s] == node for bp in bps]
     for src in dict.fromkeys(plan.ids[bp.source] for bp in ports):
-        lines.append((result.grad_tex(src), result.grad_text(src), "total over every path"))
+        note = translate("StepPanel", "total over every path")
+        lines.append((result.grad_tex(src), result.grad_text(src), note))
     return lines
 
 
 def install_step_panel(window: Any) -> StepPanel:
     """Create the step panel in a main window: a dock, toolbar buttons and entries in the Run menu."""
     panel = StepPanel(window.bridge, window)
-    window.add_panel(panel, "Step Through", Qt.DockWidgetArea.RightDockWidgetArea, key="step_through")
+    title = translate("StepPanel", "Step Through")
+    window.add_panel(panel, title, Qt.DockWidgetArea.RightDockWidgetArea, key="step_through")
     window.add_toolbar_actions(panel.toolbar_actions())
     menu = getattr(window, "run_menu", None)
     if menu is not None:
