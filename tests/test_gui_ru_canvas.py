@@ -108,6 +108,23 @@ def test_palette_shows_russian_names_with_the_english_name_in_the_tooltip(russia
         assert set(russian.latin(item.text(0))) <= KEPT_OP_NAMES, op_id
 
 
+def test_a_long_russian_name_takes_two_lines_in_a_narrow_palette(russian, qtbot):
+    from gui.panels.palette import Palette
+
+    palette = Palette(engine.REGISTRY)
+    qtbot.addWidget(palette)
+    palette.resize(190, 600)
+    palette.show()
+    qtbot.waitExposed(palette)
+    item = palette.op_items()["matmul"]
+    assert item.text(0) == "матричное\nумножение (MatMul)"
+    room = palette.tree.visualItemRect(item).width()
+    for line in item.text(0).splitlines():
+        assert palette.tree.fontMetrics().horizontalAdvance(line) < room
+    palette.resize(600, 600)
+    assert item.text(0) == "матричное умножение (MatMul)"
+
+
 @pytest.mark.parametrize("typed", ["Sigmoid", "sigmoid", "сигм", "СИГМОИДА"])
 def test_palette_search_finds_an_op_by_english_name_id_or_russian_name(russian, qtbot, typed):
     from gui.panels.palette import Palette
@@ -139,6 +156,9 @@ def test_quick_add_lists_russian_names_and_finds_english_ones(russian, qtbot):
     assert "сигмоида   (Функции активации)" in texts
     for text in texts:
         assert set(russian.latin(text)) <= KEPT_OP_NAMES, text
+    quick.popup_at(quick.pos())
+    widest = max(quick.list.fontMetrics().horizontalAdvance(t) for t in texts)
+    assert quick.list.viewport().width() > widest  # the popup is as wide as its longest entry
     with qtbot.waitSignal(quick.chosen) as chosen:
         quick.search.setText("MatMul")  # the English name
         quick.accept_current()
@@ -183,7 +203,7 @@ def test_inspector_of_an_op_with_attributes_labels_them_in_russian(masha, russia
     QApplication.processEvents()
     inspector = masha.inspector
     labels = [w.text() for w in inspector.widget().findChildren(QLabel)]
-    for said in ("Идентификатор", "Подпись", "Операция", "Формула", "агрегирование", "множитель"):
+    for said in ("Идентификатор", "Подпись", "Операция", "Формула", "Агрегирование", "Множитель"):
         assert said in labels
     assert "MSE (mse)" in labels  # the op's name (MSE stays) and its id in the file
     # What a user reads in the panel (tooltips aside, see below) is Russian but for the identifiers
@@ -196,8 +216,16 @@ def test_inspector_of_an_op_with_attributes_labels_them_in_russian(masha, russia
     assert isinstance(reduction, QComboBox) and reduction.currentData() == "sum"
     scale = inspector.attr_widgets["scale"]
     assert scale.toolTip().endswith("\nМожно вводить дроби, например 1/2.")
-    row_tips = [w.toolTip() for w in inspector.widget().findChildren(QLabel) if w.text() == "множитель"]
+    row_tips = [w.toolTip() for w in inspector.widget().findChildren(QLabel) if w.text() == "Множитель"]
     assert row_tips == ["атрибут scale в файле"]
+
+
+def test_inspector_names_a_translated_op_without_its_id(masha):
+    masha.scene.select_nodes(["H"])
+    QApplication.processEvents()
+    labels = {w.text(): w for w in masha.inspector.widget().findChildren(QLabel)}
+    op = labels["матричное умножение (MatMul)"]
+    assert op.toolTip().splitlines()[0] == "MatMul (matmul)"  # the English name and the id
 
 
 def test_inspector_of_a_sum_shows_the_axis_choice_in_russian(russian, open_window):

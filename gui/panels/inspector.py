@@ -225,6 +225,7 @@ class Inspector(QScrollArea):
             form.addRow(translate("Inspector", "Op"), self._op_label(node.op))
             if op is not None:
                 formula = QLabel(op.formula.forward.format(y="y", **{p: p for p in op.inputs}))
+                formula.setWordWrap(True)  # a long one (MSE's) wraps instead of widening the panel
                 formula.setToolTip(op_doc(op) if op.doc else "")
                 form.addRow(translate("Inspector", "Formula"), formula)
         self.attr_widgets: dict[str, Any] = {}
@@ -234,11 +235,13 @@ class Inspector(QScrollArea):
         return form_box
 
     def _op_label(self, op_id: str) -> QLabel:
-        """The op's name in the user's language and its id; the usual English name in the tooltip."""
+        """The op's name and its id in the file; a translated name alone (матричное умножение (MatMul)
+        would read badly with "(matmul)" after it): the tooltip starts with the English name and the id."""
         op = self.bridge.registry.get(op_id)
         if op is None:
             return QLabel(translate("Inspector", "unknown op {op}").format(op=repr(op_id)))
-        label = QLabel(f"{op_name(op)} ({op.id})")
+        name = op_name(op)
+        label = QLabel(f"{name} ({op.id})" if name == op.name else name)
         label.setWordWrap(True)
         label.setToolTip(op_tooltip(op))
         return label

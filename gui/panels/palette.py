@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QDrag, QKeyEvent
+from PySide6.QtGui import QDrag, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -31,6 +31,8 @@ from gui.canvas.scene import OP_MIME
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 
 OP_ROLE = Qt.ItemDataRole.UserRole + 1
+NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # the op's name on one line (the item shows it wrapped)
+QUICK_ADD_WIDTH = (260, 480)  # the popup is as wide as its longest entry, within these
 
 # The registry's groups are data (the canvas colours a node by its group); these are their shown names.
 GROUP_NAMES = frozenset(
@@ -81,6 +83,18 @@ def op_matches(op: OpDef, text: str) -> bool:
     return any(t in name.lower() for name in names)
 
 
+def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """text with line breaks between words so that each line fits width (a word wider than that has a
+    line of its own)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def op_mime(op_id: str) -> QMimeData:
     mime = QMimeData()
     mime.setData(OP_MIME, QByteArray(op_id.encode()))
@@ -95,6 +109,23 @@ class OpTree(QTreeWidget):
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.wrap_names()
+
+    def wrap_names(self) -> None:
+        """Each op's name in lines that fit the panel: a long one (матричное умножение (MatMul)) takes two
+        rather than being cut short in a narrow panel."""
+        width = self.viewport().width() - 2 * self.indentation() - 8
+        metrics = self.fontMetrics()
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            for j in range(top.childCount()):
+                child = top.child(j)
+                text = wrap_words(child.data(0, NAME_ROLE), metrics, width)
+                if text != child.text(0):
+                    child.setText(0, text)
 
     def startDrag(self, actions: Any) -> None:
         item = self.currentItem()
@@ -138,6 +169,7 @@ class Palette(QWidget):
             for op in ops:
                 child = QTreeWidgetItem([op_name(op)])
                 child.setData(0, OP_ROLE, op.id)
+                child.setData(0, NAME_ROLE, op_name(op))
                 child.setToolTip(0, op_tooltip(op))
                 child.setFlags(
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
@@ -145,6 +177,7 @@ class Palette(QWidget):
                 top.addChild(child)
             top.setExpanded(True)
             top.setHidden(not ops)
+        self.tree.wrap_names()
         self.apply_filter(self.filter.text())
 
     def apply_filter(self, text: str) -> None:
@@ -227,6 +260,9 @@ class QuickAdd(QFrame):
     def popup_at(self, global_pos: QPoint) -> None:
         self.search.clear()
         self.refill("")
+        low, high = QUICK_ADD_WIDTH
+        room = self.list.sizeHintForColumn(0) + self.list.verticalScrollBar().sizeHint().width() + 24
+        self.resize(max(low, min(high, room)), self.height())
         self.move(global_pos)
         self.show()
         self.search.setFocus()

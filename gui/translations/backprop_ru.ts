@@ -258,15 +258,15 @@
     </message>
     <message>
         <source>axis</source>
-        <translation>ось</translation>
+        <translation>Ось</translation>
     </message>
     <message>
         <source>reduction</source>
-        <translation>агрегирование</translation>
+        <translation>Агрегирование</translation>
     </message>
     <message>
         <source>scale</source>
-        <translation>множитель</translation>
+        <translation>Множитель</translation>
     </message>
     <message>
         <source>shape</source>
@@ -274,7 +274,7 @@
     </message>
     <message>
         <source>keepdims</source>
-        <translation>оставить ось</translation>
+        <translation>Сохранять ось</translation>
     </message>
 </context>
 <context>
