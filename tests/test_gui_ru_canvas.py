@@ -272,9 +272,9 @@ def test_exercise_panel_is_russian(russian, qtbot):
     panel = ExercisePanel(ModelBridge())
     qtbot.addWidget(panel)
     assert russian.leftovers(panel) == []
-    assert panel.view.toPlainText().startswith("У этого графа нет условия задачи.")
+    assert panel.view.toPlainText().startswith("У этого графа нет текста упражнения.")
     panel.start_editing()
-    assert panel.hint.text() == "Правка условия задачи"
+    assert panel.hint.text() == "Правка текста упражнения"
     assert [b.text() for b in (panel.apply_button, panel.cancel_button)] == ["Применить", "Отмена"]
     assert russian.latin(panel.editor.placeholderText()) == []
 

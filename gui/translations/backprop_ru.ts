@@ -61,11 +61,11 @@
     <name>ExercisePanel</name>
     <message>
         <source>This graph has no exercise text. File ▸ Examples opens one with its exercise; Edit writes one for this graph (it is saved in the file).</source>
-        <translation>У этого графа нет условия задачи. Файл ▸ Примеры открывает граф вместе с условием; кнопка «Изменить» позволяет написать условие для этого графа (оно сохраняется в файле).</translation>
+        <translation>У этого графа нет текста упражнения. Файл ▸ Примеры открывает граф вместе с упражнением; кнопка «Изменить» позволяет написать текст упражнения для этого графа (он сохраняется в файле).</translation>
     </message>
     <message>
         <source>Title on the first line, then the exercise. A blank line starts a new paragraph; lines starting with - are a list.</source>
-        <translation>В первой строке — название, дальше — условие задачи. Пустая строка начинает новый абзац; строки, начинающиеся с «-», — это список.</translation>
+        <translation>В первой строке — название, дальше — текст упражнения. Пустая строка начинает новый абзац; строки, начинающиеся с «-», — это список.</translation>
     </message>
     <message>
         <source>Edit</source>
@@ -73,7 +73,7 @@
     </message>
     <message>
         <source>Write or change the exercise text (saved in the file, undoable)</source>
-        <translation>Написать или изменить условие задачи (сохраняется в файле, можно отменить)</translation>
+        <translation>Написать или изменить текст упражнения (сохраняется в файле, можно отменить)</translation>
     </message>
     <message>
         <source>Apply</source>
@@ -85,7 +85,7 @@
     </message>
     <message>
         <source>Editing the exercise text</source>
-        <translation>Правка условия задачи</translation>
+        <translation>Правка текста упражнения</translation>
     </message>
 </context>
 <context>
