@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from graph.document import Edge
-from graph.values import full
 from gui.canvas import style
+from gui.canvas.node_item import tooltip_value
+from gui.i18n import translate
 
 if TYPE_CHECKING:
     from gui.canvas.labels import LabelPlacer
@@ -106,12 +107,15 @@ class EdgeItem(QGraphicsPathItem):
                 node.edges.remove(self)
 
     def full_text(self) -> str:
-        lines = [f"{self.source.title} → {self.target.title}, port {self.edge.port}"]
+        ends = translate("EdgeItem", "{source} → {target}, port {port}")
+        lines = [ends.format(source=self.source.title, target=self.target.title, port=self.edge.port)]
         if self.problem:
             lines.append(f"⚠ {self.problem}")
         d = getattr(self.scene(), "digits", 4)
-        lines.append(f"value: {full(self.value_arr, d) or '—'}")
-        lines.append(f"gradient: {full(self.grad_arr, d) or '—'}")
+        value = tooltip_value(self.value_arr, d) or "—"
+        lines.append(translate("EdgeItem", "value: {value}").format(value=value))
+        grad = tooltip_value(self.grad_arr, d) or "—"
+        lines.append(translate("EdgeItem", "gradient: {gradient}").format(gradient=grad))
         return "\n".join(lines)
 
     def hoverEnterEvent(self, event: Any) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPixmap, QTransfo
 from PySide6.QtWidgets import QWidget
 
 from gui.canvas import style
+from gui.i18n import translate
 
 if TYPE_CHECKING:
     from gui.canvas.view import GraphView
@@ -34,7 +35,7 @@ class Minimap(QWidget):
         self.view = view
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setToolTip("Overview: click or drag to move the view")
+        self.setToolTip(translate("Minimap", "Overview: click or drag to move the view"))
         self._content = QRectF()
         self._key: tuple[Any, ...] | None = None  # what the cached picture shows
         self._picture: QPixmap | None = None

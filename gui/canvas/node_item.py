@@ -22,11 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.ops.registry import OpDef
+from engine.teach.explain import op_label
+from engine.teach.explanations import op_name
 from graph.values import full
 from gui.canvas import style
+from gui.i18n import translate
 
 if TYPE_CHECKING:
     from gui.canvas.edge_item import EdgeItem
+
+HEADER_OP_ROOM = 90.0  # px of the header a translated op name may take before the short name is used
+SHAPE_PREFIX = "shape "  # how graph.values.full starts an array's text
 
 
 _POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
@@ -57,7 +64,10 @@ class PortItem(QGraphicsEllipseItem):
     def hoverEnterEvent(self, event: Any) -> None:
         # Written on hover, so that it names the node as it is called now.
         title = self.node.title
-        tip = f"output of {title}" if self.is_output else f"input port {self.name} of {title}"
+        if self.is_output:
+            tip = translate("PortItem", "output of {node}").format(node=title)
+        else:
+            tip = translate("PortItem", "input port {port} of {node}").format(port=self.name, node=title)
         self.setToolTip(self.error or tip)
         self.setScale(1.35)
         super().hoverEnterEvent(event)
@@ -220,12 +230,14 @@ class NodeItem(QGraphicsItem):
         if self.problem:
             lines.append(f"⚠ {self.problem}")
         if self.waiting:
-            lines.append(f"not computed yet: {self.waiting}")
+            lines.append(translate("NodeItem", "not computed yet: {reason}").format(reason=self.waiting))
         d = getattr(self.scene(), "digits", 4)
         if self.value_arr is not None:
-            lines.append(f"value: {full(self.value_arr, d)}")
+            value = tooltip_value(self.value_arr, d)
+            lines.append(translate("NodeItem", "value: {value}").format(value=value))
         if self.grad_arr is not None:
-            lines.append(f"gradient: {full(self.grad_arr, d)}")
+            grad = tooltip_value(self.grad_arr, d)
+            lines.append(translate("NodeItem", "gradient: {gradient}").format(gradient=grad))
         self.setToolTip("\n".join(lines))
         super().hoverEnterEvent(event)
 
@@ -302,6 +314,24 @@ class NodeItem(QGraphicsItem):
         elif change == _SELECTED_HAS_CHANGED:
             self.hooks.node_changed(self)
         return value
+
+
+def tooltip_value(arr: Any, digits: int) -> str:
+    """An array in full for a tooltip (graph.values.full), its "shape" in the user's language."""
+    text = full(arr, digits)
+    if text.startswith(SHAPE_PREFIX):
+        return translate("NodeItem", "shape {dims}").format(dims=text[len(SHAPE_PREFIX):])
+    return text
+
+
+def header_op_name(op: OpDef) -> str:
+    """The op as a node's header names it: its name in the user's language, or, where a translated name
+    is too long for the header (матричное умножение (MatMul)), the short name the worked solution's
+    tables use (MatMul). English names are shown as they are."""
+    name = op_name(op)
+    if name == op.name or QFontMetricsF(style.font(8)).horizontalAdvance(name) <= HEADER_OP_ROOM:
+        return name
+    return op_label(op.id)
 
 
 def _row(text: str | None, prefix: str, color: Any) -> tuple[str | None, str, Any]:

@@ -18,6 +18,7 @@ from engine.teach.quiz import QuizChanged, QuizError, QuizSession, describe, edg
 from graph.document import Edge
 from graph.events import DocumentReset, EdgeAdded, EdgeRemoved, NodeAdded, NodeRemoved
 from gui.canvas import style
+from gui.i18n import translate
 from gui.model_bridge import ModelBridge
 
 QUIZ_KEY_ROLE = 0x5153  # QGraphicsItem.data(role): the quiz key a label's blank answers
@@ -79,7 +80,8 @@ class QuizMode(QObject):
             spec = quiz_spec(self.bridge.doc)
         except QuizError as err:
             spec = None
-            self.bridge.statusMessage.emit(f"the file's quiz is ignored: {err}")
+            ignored = translate("QuizMode", "the file's quiz is ignored: {error}")
+            self.bridge.statusMessage.emit(ignored.format(error=err))
         if spec is None:
             self.session = None
         elif self.session is None:
@@ -165,10 +167,10 @@ class QuizMode(QObject):
         """Mark an answer; returns what the status bar says."""
         trace = self.bridge.trace
         if self.session is None or trace is None:
-            return "nothing to check: the graph does not run"
+            return translate("QuizMode", "nothing to check: the graph does not run")
         a = self.session.answer(key, typed, trace)
         self.changed.emit()
-        verdict = "right" if a.ok else "wrong"
+        verdict = translate("QuizMode", "right") if a.ok else translate("QuizMode", "wrong")
         return f"{describe(key)}: {verdict} — {self.session.score().summary()}"
 
     def hint(self, key: str) -> str:
@@ -197,8 +199,9 @@ class AnswerEditor(QGraphicsTextItem):
         self.setDefaultTextColor(style.TEXT_COLOR)
         self.setZValue(10)
         self.setTextWidth(110)
-        self.setToolTip(f"{describe(key)}: type the answer (3, 1/2, 1 2; 3 4), Enter to check, "
+        how = translate("AnswerEditor", "type the answer (3, 1/2, 1 2; 3 4), Enter to check, "
                         "Ctrl+H for a hint, Esc to close")
+        self.setToolTip(f"{describe(key)}: {how}")
         self.hint_item = _Note(self)
         self.hint_item.setPos(2, self.boundingRect().height() + 2)
 
@@ -261,7 +264,8 @@ class UpdateBlank(QGraphicsSimpleTextItem):
 
     def show_answer(self, title: str, quiz: QuizMode) -> None:
         key = f"update:{self.node}"
-        self.setText(f"{title} after update = {quiz.blank(key)}")
+        text = translate("UpdateBlank", "{name} after update = {blank}")
+        self.setText(text.format(name=title, blank=quiz.blank(key)))
         quiz.mark(self, key, style.VALUE_COLOR)
 
     def boundingRect(self) -> QRectF:  # a little room to click

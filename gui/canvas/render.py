@@ -7,12 +7,13 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from engine.teach.quiz import QUIZ_KEY
 from graph.document import Document
 from gui.canvas import style
+from gui.i18n import translate
 
 MARGIN = 40
 LEGEND_HEIGHT = 30
@@ -41,10 +42,13 @@ def draw_legend(painter: QPainter, x: float, y: float, output: str = "L") -> Non
     f = QFont(style.font(9))
     painter.setFont(f)
     painter.setPen(style.VALUE_COLOR)
-    painter.drawText(QRectF(x, y, 260, 20), Qt.AlignmentFlag.AlignLeft, "blue: value (forward)")
+    value = translate("CanvasLegend", "blue: value (forward)")
+    painter.drawText(QRectF(x, y, 260, 20), Qt.AlignmentFlag.AlignLeft, value)
     painter.setPen(style.GRAD_COLOR)
-    text = f"red: gradient ∂{output}/∂· (backward)"
-    painter.drawText(QRectF(x + 170, y, 320, 20), Qt.AlignmentFlag.AlignLeft, text)
+    text = translate("CanvasLegend", "red: gradient ∂{output}/∂· (backward)").format(output=output)
+    # The second key after the first, however long the first is in the user's language.
+    gap = max(170.0, QFontMetricsF(f).horizontalAdvance(value) + 24)
+    painter.drawText(QRectF(x + gap, y, 360, 20), Qt.AlignmentFlag.AlignLeft, text)
 
 
 def paint_scene(scene: QGraphicsScene, painter: QPainter, rect: QRectF, target: QRectF) -> None:

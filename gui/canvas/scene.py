@@ -44,9 +44,10 @@ from gui.canvas import style
 from gui.canvas.background import Overview, grid_brush
 from gui.canvas.edge_item import EdgeItem
 from gui.canvas.labels import LabelPlacer
-from gui.canvas.node_item import NodeItem
+from gui.canvas.node_item import NodeItem, header_op_name
 from gui.canvas.quiz import QUIZ_KEY_ROLE, AnswerEditor, QuizMode
 from gui.canvas.thumbnails import show_unit_maps
+from gui.i18n import translate
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
 
@@ -187,7 +188,7 @@ class GraphScene(QGraphicsScene):
             node_id,
             node.title,
             node.op,
-            op.name if op else f"? {node.op}",
+            header_op_name(op) if op else f"? {node.op}",
             op.group if op else "",
             tuple(op.inputs) if op else (),
             self,
@@ -397,7 +398,8 @@ class GraphScene(QGraphicsScene):
         assert part is not None
         value = part.value(item.node_id)
         if value is None:
-            item.set_values(None, None, waiting=self.bridge.waiting_reason(item.node_id) or "not computed")
+            waiting = self.bridge.waiting_reason(item.node_id) or translate("GraphScene", "not computed")
+            item.set_values(None, None, waiting=waiting)
             return
         grad = part.grad(item.node_id)
         vt = self._value_text(item.node_id, value, d)
@@ -651,7 +653,7 @@ class GraphScene(QGraphicsScene):
 
     def _hint(self, key: str) -> str:
         text = self.quiz.hint(key)
-        self.bridge.statusMessage.emit(f"hint: {text}")
+        self.bridge.statusMessage.emit(translate("GraphScene", "hint: {hint}").format(hint=text))
         return text
 
     def mouseReleaseEvent(self, event: Any) -> None:
@@ -686,8 +688,13 @@ class GraphScene(QGraphicsScene):
         edits += [RemoveNode(n) for n in ids]
         if not edits:
             return
-        what = f"Delete {ids[0]}" if len(ids) == 1 and len(edits) == 1 else f"Delete {len(edits)} items"
-        self.bridge.push(edits[0] if len(edits) == 1 else Macro(what, edits))
+        if len(edits) == 1:
+            self.bridge.push(edits[0])
+            return
+        # Several at once: one undo step, named by how many (tr, not translate: lupdate marks a count as
+        # plural only in a tr call).
+        what = self.tr("Delete %n items", None, len(edits))
+        self.bridge.push(Macro(what, edits))
 
     def copy_selection(self) -> str | None:
         """The selected nodes and the edges between them, as graph-file JSON (None if none is selected)."""
@@ -702,7 +709,7 @@ class GraphScene(QGraphicsScene):
         try:
             pasted = paste(self.bridge.doc, text, self.bridge.registry, place=self._snapped_position)
         except GraphError as err:
-            self.bridge.statusMessage.emit(f"cannot paste: {err}")
+            self.bridge.statusMessage.emit(translate("GraphScene", "cannot paste: {error}").format(error=err))
             return []
         if pasted is None or not self.bridge.push(pasted.edit):
             return []

@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem
 
+from gui.i18n import translate
+
 SIZE = 48  # px on the canvas, per unit
 GAP = 4  # px between two units' maps, and between the node's box and the maps
 MAX_UNITS = 8
@@ -46,7 +48,10 @@ class UnitThumbnail(QGraphicsPixmapItem):
         self.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.setScale(SIZE / max(rows, cols))
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setToolTip(f"unit {unit} over the input plane (blue negative, white 0, orange positive)")
+        tip = translate(
+            "UnitThumbnail", "unit {unit} over the input plane (blue negative, white 0, orange positive)"
+        )
+        self.setToolTip(tip.format(unit=unit))
 
 
 def thumbnails_of(node_item: QGraphicsItem) -> list[UnitThumbnail]:

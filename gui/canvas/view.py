@@ -25,6 +25,7 @@ from gui.canvas.edge_item import curve
 from gui.canvas.minimap import CORNER_GAP, Minimap
 from gui.canvas.node_item import NodeItem, PortItem
 from gui.canvas.scene import OP_MIME, GraphScene
+from gui.i18n import translate
 from gui.model_bridge import ModelBridge
 
 DETAIL_MIN_SCALE = 0.4  # below this zoom, texts would be under ~4 px: they are not drawn
@@ -302,13 +303,21 @@ class ConnectDrag:
         self.candidate, self.reason = cand, reason
         self._draw(self.view.mapToScene(pos))
         if cand is None:
-            self.bridge.statusMessage.emit("drop on an input port to connect")
+            self.bridge.statusMessage.emit(translate("ConnectDrag", "drop on an input port to connect"))
         elif reason:
             self.bridge.statusMessage.emit(f"✗ {reason}")
         else:
-            s, t, p = (self._title(cand[0]), self._title(cand[1]), cand[2])
-            extra = f" (replaces {self._title(replaced)} → {t}, port {p})" if replaced else ""
-            self.bridge.statusMessage.emit(f"connect {s} → {t}, port {p}{extra}")
+            self.bridge.statusMessage.emit(self._connect_text(cand, replaced))
+
+    def _connect_text(self, cand: Candidate, replaced: str | None) -> str:
+        """What the status bar says while the edge may be made (and which edge it would replace)."""
+        s, t, p = (self._title(cand[0]), self._title(cand[1]), cand[2])
+        text = translate("ConnectDrag", "connect {source} → {target}, port {port}")
+        text = text.format(source=s, target=t, port=p)
+        if replaced:
+            extra = translate("ConnectDrag", "(replaces {source} → {target}, port {port})")
+            text += " " + extra.format(source=self._title(replaced), target=t, port=p)
+        return text
 
     def _title(self, node_id: str) -> str:
         """The user's name for a node (its label, else its id)."""
@@ -332,11 +341,13 @@ class ConnectDrag:
             self.bridge.statusMessage.emit("")
             return
         if self.reason:
-            self.bridge.statusMessage.emit(f"✗ not connected: {self.reason}")
+            refused = translate("ConnectDrag", "not connected: {reason}")
+            self.bridge.statusMessage.emit("✗ " + refused.format(reason=self.reason))
             return
         s, t, p = self.candidate
         if self.bridge.push(Connect(s, t, p, replace=True)):
-            self.bridge.statusMessage.emit(f"connected {self._title(s)} → {self._title(t)}, port {p}")
+            done = translate("ConnectDrag", "connected {source} → {target}, port {port}")
+            self.bridge.statusMessage.emit(done.format(source=self._title(s), target=self._title(t), port=p))
 
     def _candidate(self, pos: QPoint) -> Candidate | None:
         """(source, target, port) for the port or node under pos, or None."""

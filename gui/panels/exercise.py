@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from graph.edits import SetDocumentField
 from graph.events import DescriptionChanged
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model_bridge import ModelBridge
 
 _ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
-EMPTY_TEXT = (
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "ExercisePanel",
     "This graph has no exercise text. File ▸ Examples opens one with its exercise; "
-    "Edit writes one for this graph (it is saved in the file)."
+    "Edit writes one for this graph (it is saved in the file).",
 )
 
 
@@ -79,19 +81,22 @@ class ExercisePanel(QWidget):
         self.view = QTextBrowser()
         self.view.setOpenExternalLinks(True)
         self.editor = QPlainTextEdit()
-        self.editor.setPlaceholderText(
+        self.editor.setPlaceholderText(translate(
+            "ExercisePanel",
             "Title on the first line, then the exercise. A blank line starts a new paragraph; "
-            "lines starting with - are a list."
-        )
+            "lines starting with - are a list.",
+        ))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.editor)
-        self.edit_button = QPushButton("Edit")
-        self.edit_button.setToolTip("Write or change the exercise text (saved in the file, undoable)")
+        self.edit_button = QPushButton(translate("ExercisePanel", "Edit"))
+        self.edit_button.setToolTip(
+            translate("ExercisePanel", "Write or change the exercise text (saved in the file, undoable)")
+        )
         self.edit_button.clicked.connect(self.start_editing)
-        self.apply_button = QPushButton("Apply")
+        self.apply_button = QPushButton(translate("ExercisePanel", "Apply"))
         self.apply_button.clicked.connect(self.apply_edit)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("ExercisePanel", "Cancel"))
         self.cancel_button.clicked.connect(self.cancel_edit)
         self.hint = QLabel("")
         row = QHBoxLayout()
@@ -116,7 +121,7 @@ class ExercisePanel(QWidget):
         if text.strip():
             self.view.setHtml(description_html(text))
         else:
-            self.view.setHtml(f"<p><i>{html.escape(EMPTY_TEXT)}</i></p>")
+            self.view.setHtml(f"<p><i>{html.escape(translate('ExercisePanel', EMPTY_TEXT))}</i></p>")
         self.shownChanged.emit(bool(text.strip()))
 
     def _on_document_reset(self) -> None:
@@ -136,7 +141,7 @@ class ExercisePanel(QWidget):
         self.edit_button.setVisible(False)
         self.apply_button.setVisible(True)
         self.cancel_button.setVisible(True)
-        self.hint.setText("Editing the exercise text")
+        self.hint.setText(translate("ExercisePanel", "Editing the exercise text"))
         self.editor.setFocus()
 
     def apply_edit(self) -> bool:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.ops.registry import Attr
+from engine.teach.explanations import op_doc, op_name
 from graph.document import LEAF_OPS, Edge, Node
 from graph.edits import SetAttr, SetLabel, SetOp, SetValue
 from graph.events import (
@@ -40,17 +41,55 @@ from graph.events import (
     ValueChanged,
 )
 from graph.values import BadValue, format_number, format_value, parse_number, parse_value
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model_bridge import ModelBridge
+from gui.panels.palette import attr_doc, op_tooltip
 from gui.settings import Settings
 
 MAX_GRID = 64
-HIDDEN = "hidden (quiz: find it on the canvas)"
+HIDDEN = QT_TRANSLATE_NOOP("Inspector", "hidden (quiz: find it on the canvas)")
 GRID_ROOM = 4  # the value grid always has room for a 4 × 4 matrix
-AXIS_ITEMS = [("all", None), ("0", 0), ("1", 1), ("-1", -1)]
+AXIS_ITEMS = [(QT_TRANSLATE_NOOP("Inspector", "all"), None), ("0", 0), ("1", 1), ("-1", -1)]
+# A leaf value's kinds: (shown, what the code compares).
+VALUE_KINDS = [
+    (QT_TRANSLATE_NOOP("Inspector", "scalar"), "scalar"),
+    (QT_TRANSLATE_NOOP("Inspector", "vector"), "vector"),
+    (QT_TRANSLATE_NOOP("Inspector", "matrix"), "matrix"),
+]
+# The attributes' names are the file's identifiers; the form labels them in the user's language.
+ATTR_LABELS = frozenset(
+    {
+        QT_TRANSLATE_NOOP("InspectorAttrs", "alpha"),
+        QT_TRANSLATE_NOOP("InspectorAttrs", "axis"),
+        QT_TRANSLATE_NOOP("InspectorAttrs", "reduction"),
+        QT_TRANSLATE_NOOP("InspectorAttrs", "scale"),
+        QT_TRANSLATE_NOOP("InspectorAttrs", "shape"),
+        QT_TRANSLATE_NOOP("InspectorAttrs", "keepdims"),
+    }
+)
+# The leaf kinds are op ids (LEAF_OPS); these are their shown names.
+LEAF_KINDS = frozenset(
+    {
+        QT_TRANSLATE_NOOP("InspectorLeafKinds", "input"),
+        QT_TRANSLATE_NOOP("InspectorLeafKinds", "parameter"),
+        QT_TRANSLATE_NOOP("InspectorLeafKinds", "constant"),
+    }
+)
 
 
 def _shape_text(shape: Any) -> str:
     return " ".join(str(d) for d in shape)
+
+
+def attr_label(name: str) -> QLabel:
+    """An attribute's row label in the user's language; its tooltip names the identifier in the file."""
+    label = QLabel(translate("InspectorAttrs", name) if name in ATTR_LABELS else name)
+    label.setToolTip(translate("Inspector", "attribute {name} in the file").format(name=name))
+    return label
+
+
+def leaf_kind(op_id: str) -> str:
+    return translate("InspectorLeafKinds", op_id) if op_id in LEAF_KINDS else op_id
 
 
 class Inspector(QScrollArea):
@@ -90,7 +129,8 @@ class Inspector(QScrollArea):
     def _on_edge(self, edge: Edge | None) -> None:
         if edge is not None:
             self.show_edge(edge)
-        elif self.node_id is None:
+        elif self.edge is not None:
+            # The edge shown is no longer selected; a hint already shown ("3 nodes selected") stays.
             self.show_node(None)
 
     def _subscribe(self, events: Events) -> None:
@@ -138,7 +178,7 @@ class Inspector(QScrollArea):
         self.results = QPlainTextEdit()
         self.results.setReadOnly(True)
         self.results.setMinimumHeight(110)
-        box = QGroupBox("Value and gradient (from the last run)")
+        box = QGroupBox(translate("Inspector", "Value and gradient (from the last run)"))
         QVBoxLayout(box).addWidget(self.results)
         layout.addWidget(box)
         layout.addStretch(1)
@@ -149,8 +189,13 @@ class Inspector(QScrollArea):
     def _hint_body(multiple: int) -> QWidget:
         body = QWidget()
         layout = QVBoxLayout(body)
-        text = f"{multiple} nodes selected" if multiple > 1 else "Select a node or an edge."
-        hint = QLabel(text + "\n\nDrag ops from the palette, or press Tab on the canvas to add one.")
+        if multiple > 1:
+            # tr, not translate: lupdate marks a count as plural only in a tr call (Russian has three forms).
+            text = Inspector.tr("%n nodes selected", None, multiple)
+        else:
+            text = translate("Inspector", "Select a node or an edge.")
+        add = translate("Inspector", "Drag ops from the palette, or press Tab on the canvas to add one.")
+        hint = QLabel(text + "\n\n" + add)
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(hint)
@@ -161,36 +206,53 @@ class Inspector(QScrollArea):
         """Id, label, then the kind of a leaf (input, parameter, constant) or the op, its formula and
         its attributes."""
         op = self.bridge.registry.get(node.op)
-        form_box = QGroupBox("Node")
+        form_box = QGroupBox(translate("Inspector", "Node"))
         form = QFormLayout(form_box)
-        form.addRow("Id", QLabel(node.id))
+        form.addRow(translate("Inspector", "Id"), QLabel(node.id))
         self.label_edit = QLineEdit(node.label or "")
         self.label_edit.setPlaceholderText(node.id)
         self.label_edit.editingFinished.connect(self._commit_label)
-        form.addRow("Label", self.label_edit)
+        form.addRow(translate("Inspector", "Label"), self.label_edit)
         if node.op in LEAF_OPS:
             self.op_combo = QComboBox()
-            self.op_combo.addItems(list(LEAF_OPS))
-            self.op_combo.setCurrentText(node.op)
-            self.op_combo.currentTextChanged.connect(self._commit_op)
-            form.addRow("Kind", self.op_combo)
+            for leaf in LEAF_OPS:
+                self.op_combo.addItem(leaf_kind(leaf), leaf)
+            self.op_combo.setCurrentIndex(max(0, self.op_combo.findData(node.op)))
+            # The last of the combo's signals: the edit rebuilds this panel, deleting the combo.
+            self.op_combo.currentTextChanged.connect(lambda _t: self._commit_op(self.op_combo.currentData()))
+            form.addRow(translate("Inspector", "Kind"), self.op_combo)
         else:
-            form.addRow("Op", QLabel(f"{op.name} ({op.id})" if op else f"unknown op {node.op!r}"))
+            form.addRow(translate("Inspector", "Op"), self._op_label(node.op))
             if op is not None:
                 formula = QLabel(op.formula.forward.format(y="y", **{p: p for p in op.inputs}))
-                formula.setToolTip(op.doc)
-                form.addRow("Formula", formula)
+                formula.setWordWrap(True)  # a long one (MSE's) wraps instead of widening the panel
+                formula.setToolTip(op_doc(op) if op.doc else "")
+                form.addRow(translate("Inspector", "Formula"), formula)
         self.attr_widgets: dict[str, Any] = {}
         for attr in op.attrs if op else ():
-            form.addRow(attr.name, self._attr_widget(attr, node.attrs.get(attr.name, attr.default)))
+            widget = self._attr_widget(attr, node.attrs.get(attr.name, attr.default))
+            form.addRow(attr_label(attr.name), widget)
         return form_box
+
+    def _op_label(self, op_id: str) -> QLabel:
+        """The op's name and its id in the file; a translated name alone (матричное умножение (MatMul)
+        would read badly with "(matmul)" after it): the tooltip starts with the English name and the id."""
+        op = self.bridge.registry.get(op_id)
+        if op is None:
+            return QLabel(translate("Inspector", "unknown op {op}").format(op=repr(op_id)))
+        name = op_name(op)
+        label = QLabel(f"{name} ({op.id})" if name == op.name else name)
+        label.setWordWrap(True)
+        label.setToolTip(op_tooltip(op))
+        return label
 
     def show_edge(self, edge: Edge) -> None:
         self.node_id = None
         self.edge = edge
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(QLabel(f"Edge {edge.source} → {edge.target}.{edge.port}"))
+        text = translate("Inspector", "Edge {source} → {target}.{port}")
+        layout.addWidget(QLabel(text.format(source=edge.source, target=edge.target, port=edge.port)))
         self.results = QPlainTextEdit()
         self.results.setReadOnly(True)
         layout.addWidget(self.results)
@@ -212,16 +274,17 @@ class Inspector(QScrollArea):
             w.setChecked(bool(value))
             w.toggled.connect(lambda v: self._commit_attr(attr.name, bool(v)))
         else:  # a choice, or an axis (all, 0, 1, -1)
-            items = [(str(c), c) for c in attr.choices] if attr.kind == "choice" else AXIS_ITEMS
+            axes = [(translate("Inspector", label), data) for label, data in AXIS_ITEMS]
+            items = [(str(c), c) for c in attr.choices] if attr.kind == "choice" else axes
             w = self._combo_attr(attr, items, value)
         if not w.toolTip():
-            w.setToolTip(attr.doc)
+            w.setToolTip(attr_doc(attr))
         self.attr_widgets[attr.name] = w
         return w
 
     def _float_attr(self, attr: Attr, value: Any) -> QLineEdit:
         w = QLineEdit(format_number(float(value), 12) if value is not None else "")
-        w.setToolTip(attr.doc + "\nFractions such as 1/2 are accepted.")
+        w.setToolTip(attr_doc(attr) + "\n" + translate("Inspector", "Fractions such as 1/2 are accepted."))
         w.editingFinished.connect(lambda: self._commit_float_attr(attr, w))
         return w
 
@@ -283,19 +346,20 @@ class Inspector(QScrollArea):
 
     # ----- leaf values
     def _value_editor(self) -> QWidget:
-        box = QGroupBox("Value")
+        box = QGroupBox(translate("Inspector", "Value"))
         v = QVBoxLayout(box)
         row = QHBoxLayout()
         self.kind_combo = QComboBox()
-        self.kind_combo.addItems(["scalar", "vector", "matrix"])
+        for label, kind in VALUE_KINDS:
+            self.kind_combo.addItem(translate("Inspector", label), kind)
         self.rows_spin = QSpinBox()
         self.rows_spin.setRange(1, MAX_GRID)
         self.cols_spin = QSpinBox()
         self.cols_spin.setRange(1, MAX_GRID)
         row.addWidget(self.kind_combo)
-        row.addWidget(QLabel("rows"))
+        row.addWidget(QLabel(translate("Inspector", "rows")))
         row.addWidget(self.rows_spin)
-        row.addWidget(QLabel("cols"))
+        row.addWidget(QLabel(translate("Inspector", "cols")))
         row.addWidget(self.cols_spin)
         v.addLayout(row)
         self.grid = QTableWidget()
@@ -303,9 +367,10 @@ class Inspector(QScrollArea):
         self._room_for_cells(self.grid, GRID_ROOM)
         v.addWidget(self.grid)
         self.value_text = QLineEdit()
-        self.value_text.setPlaceholderText("or type: 3, 1/2, 1 2, 1 2; 3 4, [[1, 2], [3, 4]]")
+        typed = translate("Inspector", "or type: 3, 1/2, 1 2, 1 2; 3 4, [[1, 2], [3, 4]]")
+        self.value_text.setPlaceholderText(typed)
         v.addWidget(self.value_text)
-        self.kind_combo.currentTextChanged.connect(lambda _t: self._commit_shape())
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self._commit_shape())
         self.rows_spin.valueChanged.connect(lambda _v: self._commit_shape())
         self.cols_spin.valueChanged.connect(lambda _v: self._commit_shape())
         self.grid.itemChanged.connect(self._commit_cell)
@@ -330,7 +395,7 @@ class Inspector(QScrollArea):
         self._loading = True
         try:
             kind = {0: "scalar", 1: "vector"}.get(value.ndim, "matrix")
-            self.kind_combo.setCurrentText(kind)
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
             rows = 1 if value.ndim < 2 else value.shape[0]
             cols = 1 if value.ndim == 0 else value.shape[-1]
             self.rows_spin.setValue(rows)
@@ -350,7 +415,7 @@ class Inspector(QScrollArea):
     def _commit_shape(self) -> None:
         if self._loading or self.node_id is None:
             return
-        kind = self.kind_combo.currentText()
+        kind = self.kind_combo.currentData()
         old = self._current_value()
         if kind == "scalar":
             new = np.array(float(old.reshape(-1)[0]) if old.size else 0.0)
@@ -428,14 +493,15 @@ class Inspector(QScrollArea):
         else:
             lines = []
         if b.trace is None and b.error_message:
-            lines.append(f"\nThe graph does not run yet: {b.error_message}")
+            why = translate("Inspector", "The graph does not run yet: {error}")
+            lines.append("\n" + why.format(error=b.error_message))
         results.setPlainText("\n".join(lines))
 
     def _text(self, a: Any) -> str:
         if a is None:
-            return "not computed"
+            return translate("Inspector", "not computed")
         a = np.asarray(a)
-        shape = f"  (shape {a.shape})" if a.ndim else ""
+        shape = "  " + translate("Inspector", "(shape {shape})").format(shape=a.shape) if a.ndim else ""
         return format_value(a, self.settings.digits) + shape
 
     def _hidden(self) -> Any:
@@ -443,16 +509,17 @@ class Inspector(QScrollArea):
         return self.quiz.session if self.quiz is not None and self.quiz.active else None
 
     def _shown(self, hidden: bool, a: Any) -> str:
-        return HIDDEN if hidden else self._text(a)
+        return translate("Inspector", HIDDEN) if hidden else self._text(a)
 
     def _edge_lines(self, edge: Edge) -> list[str]:
         b = self.bridge
         quiz = self._hidden()
         value = self._shown(quiz and quiz.hides_value(edge.source), b.edge_value(edge))
         grad = self._shown(quiz and quiz.hides_edge_grad(edge), b.edge_grad(edge))
+        gradient = translate("Inspector", "gradient (backward, ∂L/∂{source} through this edge):")
         return [
-            f"value (forward):\n{value}",
-            f"\ngradient (backward, ∂L/∂{edge.source} through this edge):\n{grad}",
+            translate("Inspector", "value (forward):") + f"\n{value}",
+            "\n" + gradient.format(source=edge.source) + f"\n{grad}",
         ]
 
     def _node_lines(self, node_id: str) -> list[str]:
@@ -463,11 +530,12 @@ class Inspector(QScrollArea):
         quiz = self._hidden()
         value = self._shown(quiz and quiz.hides_value(node_id), b.node_value(node_id))
         grad = self._shown(quiz and quiz.hides_grad(node_id), b.node_grad(node_id))
-        lines = [f"value:\n{value}", f"\ngradient ∂{output}/∂{node_id}:\n{grad}"]
+        gradient = translate("Inspector", "gradient ∂{output}/∂{node}:").format(output=output, node=node_id)
+        lines = [translate("Inspector", "value:") + f"\n{value}", f"\n{gradient}\n{grad}"]
         lines += self._parts_lines(node_id, quiz)
         problems = [str(p) for p in b.problems if p.node == node_id]
         if problems:
-            lines.append("\nproblems:\n" + "\n".join(problems))
+            lines.append("\n" + translate("Inspector", "problems:") + "\n" + "\n".join(problems))
         return lines
 
     def _parts_lines(self, node_id: str, quiz: Any) -> list[str]:
@@ -479,9 +547,12 @@ class Inspector(QScrollArea):
             parts = []
         if len(parts) < 2:
             return []
-        return ["\nits parts (one per consumer):"] + [
-            f"  via {e.target}.{e.port}: {self._shown(quiz and quiz.hides_edge_grad(e), g)}" for e, g in parts
-        ]
+        via = translate("Inspector", "via {target}.{port}: {gradient}")
+        lines = ["\n" + translate("Inspector", "its parts (one per consumer):")]
+        for e, g in parts:
+            shown = self._shown(quiz and quiz.hides_edge_grad(e), g)
+            lines.append("  " + via.format(target=e.target, port=e.port, gradient=shown))
+        return lines
 
 
 def _show_attr(w: QWidget | None, value: Any) -> None:

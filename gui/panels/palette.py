@@ -1,13 +1,17 @@
 """The op palette: every registered op grouped (Inputs & parameters, Arithmetic, Matrix, Activations,
 Losses), a filter box, the formula as a tooltip; drag an op onto the canvas, or double-click it.
-Also the quick-add popup (Tab or Space on the canvas): a searchable op list at the cursor."""
+Also the quick-add popup (Tab or Space on the canvas): a searchable op list at the cursor.
+
+Ops and groups are shown in the user's language (the op names come from the engine's catalogue); the
+tooltip keeps the usual English name and the op's id, and the search finds an op by any of them, so that
+a student who read "Sigmoid" in an English text finds сигмоида."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QDrag, QKeyEvent
+from PySide6.QtGui import QDrag, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -20,27 +24,75 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.ops.registry import OpDef, Registry
+from engine.i18n import _ as engine_text
+from engine.ops.registry import Attr, OpDef, Registry
+from engine.teach.explanations import op_doc, op_name
 from gui.canvas.scene import OP_MIME
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 
 OP_ROLE = Qt.ItemDataRole.UserRole + 1
+NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # the op's name on one line (the item shows it wrapped)
+QUICK_ADD_WIDTH = (260, 480)  # the popup is as wide as its longest entry, within these
+
+# The registry's groups are data (the canvas colours a node by its group); these are their shown names.
+GROUP_NAMES = frozenset(
+    {
+        QT_TRANSLATE_NOOP("PaletteGroups", "Inputs & parameters"),
+        QT_TRANSLATE_NOOP("PaletteGroups", "Arithmetic"),
+        QT_TRANSLATE_NOOP("PaletteGroups", "Matrix"),
+        QT_TRANSLATE_NOOP("PaletteGroups", "Activations"),
+        QT_TRANSLATE_NOOP("PaletteGroups", "Losses"),
+    }
+)
+
+
+def group_name(group: str) -> str:
+    """A palette group's name in the user's language (a group the table does not know: as it is)."""
+    return translate("PaletteGroups", group) if group in GROUP_NAMES else group
+
+
+def attr_doc(attr: Attr) -> str:
+    """An attribute's description in the user's language (the engine's catalogue; English if absent)."""
+    return engine_text(attr.doc) if attr.doc else ""
 
 
 def op_tooltip(op: OpDef) -> str:
-    ports = ", ".join(op.inputs) if op.inputs else "none (a leaf: its value is set in the inspector)"
-    lines = [f"{op.name} ({op.id})", op.doc]
+    """The usual English name and the id first (what other texts call the op), then the description,
+    the formula, the inputs and the attributes (their names are the file's identifiers)."""
+    if op.inputs:
+        ports = ", ".join(op.inputs)
+    else:
+        ports = translate("PaletteTooltip", "none (a leaf: its value is set in the inspector)")
+    lines = [f"{op.name} ({op.id})", op_doc(op) if op.doc else ""]
     if op.inputs:
         y = "y"
         lines.append(op.formula.forward.format(y=y, **{p: p for p in op.inputs}))
-    lines.append(f"inputs: {ports}")
+    lines.append(translate("PaletteTooltip", "inputs: {ports}").format(ports=ports))
     for a in op.attrs:
-        lines.append(f"{a.name} = {a.default!r}" + (f": {a.doc}" if a.doc else ""))
+        doc = attr_doc(a)
+        lines.append(f"{a.name} = {a.default!r}" + (f": {doc}" if doc else ""))
     return "\n".join(dict.fromkeys(lines))
 
 
 def op_matches(op: OpDef, text: str) -> bool:
+    """Whether the search text is part of the op's id, its English or shown name, or its group's."""
     t = text.strip().lower()
-    return not t or t in op.id.lower() or t in op.name.lower() or t in op.group.lower()
+    if not t:
+        return True
+    names = (op.id, op.name, op_name(op), op.group, group_name(op.group))
+    return any(t in name.lower() for name in names)
+
+
+def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """text with line breaks between words so that each line fits width (a word wider than that has a
+    line of its own)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def op_mime(op_id: str) -> QMimeData:
@@ -57,6 +109,23 @@ class OpTree(QTreeWidget):
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.wrap_names()
+
+    def wrap_names(self) -> None:
+        """Each op's name in lines that fit the panel: a long one (матричное умножение (MatMul)) takes two
+        rather than being cut short in a narrow panel."""
+        width = self.viewport().width() - 2 * self.indentation() - 8
+        metrics = self.fontMetrics()
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            for j in range(top.childCount()):
+                child = top.child(j)
+                text = wrap_words(child.data(0, NAME_ROLE), metrics, width)
+                if text != child.text(0):
+                    child.setText(0, text)
 
     def startDrag(self, actions: Any) -> None:
         item = self.currentItem()
@@ -77,7 +146,7 @@ class Palette(QWidget):
         super().__init__(parent)
         self.registry = registry
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter ops…")
+        self.filter.setPlaceholderText(translate("Palette", "Filter ops…"))
         self.filter.setClearButtonEnabled(True)
         self.tree = OpTree()
         layout = QVBoxLayout(self)
@@ -91,15 +160,16 @@ class Palette(QWidget):
     def populate(self) -> None:
         self.tree.clear()
         for group, ops in self.registry.by_group().items():
-            top = QTreeWidgetItem([group])
+            top = QTreeWidgetItem([group_name(group)])
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
             self.tree.addTopLevelItem(top)
             for op in ops:
-                child = QTreeWidgetItem([op.name])
+                child = QTreeWidgetItem([op_name(op)])
                 child.setData(0, OP_ROLE, op.id)
+                child.setData(0, NAME_ROLE, op_name(op))
                 child.setToolTip(0, op_tooltip(op))
                 child.setFlags(
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
@@ -107,6 +177,7 @@ class Palette(QWidget):
                 top.addChild(child)
             top.setExpanded(True)
             top.setHidden(not ops)
+        self.tree.wrap_names()
         self.apply_filter(self.filter.text())
 
     def apply_filter(self, text: str) -> None:
@@ -145,7 +216,7 @@ class QuickAdd(QFrame):
         self.registry = registry
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Add op: type to search, Enter to add")
+        self.search.setPlaceholderText(translate("QuickAdd", "Add op: type to search, Enter to add"))
         self.list = QListWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -162,7 +233,7 @@ class QuickAdd(QFrame):
         self.list.clear()
         for op in self.registry:
             if op_matches(op, text):
-                item = QListWidgetItem(f"{op.name}   ({op.group})")
+                item = QListWidgetItem(f"{op_name(op)}   ({group_name(op.group)})")
                 item.setData(OP_ROLE, op.id)
                 item.setToolTip(op_tooltip(op))
                 self.list.addItem(item)
@@ -189,6 +260,9 @@ class QuickAdd(QFrame):
     def popup_at(self, global_pos: QPoint) -> None:
         self.search.clear()
         self.refill("")
+        low, high = QUICK_ADD_WIDTH
+        room = self.list.sizeHintForColumn(0) + self.list.verticalScrollBar().sizeHint().width() + 24
+        self.resize(max(low, min(high, room)), self.height())
         self.move(global_pos)
         self.show()
         self.search.setFocus()
