@@ -93,7 +93,7 @@
     </message>
     <message>
         <source>snapshot (over the training)</source>
-        <translation>снимок (по ходу обучения)</translation>
+        <translation>ход обучения</translation>
     </message>
 </context>
 <context>
@@ -162,15 +162,15 @@
     </message>
     <message>
         <source>loss of each update (last {value})</source>
-        <translation>функция потерь на каждом шаге (последнее значение {value})</translation>
+        <translation>функция потерь на каждом шаге (последнее: {value})</translation>
     </message>
     <message>
         <source>mean loss of each epoch (last {value})</source>
-        <translation>средняя функция потерь за эпоху (последнее значение {value})</translation>
+        <translation>средняя функция потерь за эпоху (последнее: {value})</translation>
     </message>
     <message>
         <source>test loss after each epoch (last {value})</source>
-        <translation>функция потерь на тестовой выборке после каждой эпохи (последнее значение {value})</translation>
+        <translation>функция потерь на тестовой выборке после каждой эпохи (последнее: {value})</translation>
     </message>
     <message>
         <source>{mean_loss} after update {update} ({value})</source>

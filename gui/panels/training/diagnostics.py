@@ -397,13 +397,21 @@ class GradientFlowPlot(PlotPanel):
         self.set_legend([(COLORS[k % len(COLORS)], name, "━━") for k, name in enumerate(flow.order)])
         self._heats = []
         name = self.choice.currentText()
-        row = self.view.addLayout(row=1, col=0)
-        for what, source in (
-            (translate("GradientFlowPlot", "values of {name}"), self.snapshots),
-            (translate("GradientFlowPlot", "gradients of {name}"), self.grad_snapshots),
+        # NOTE: the heat maps beside the norms, not below: a bottom dock is wide and low, and three plots
+        # stacked in ~200 px left the norms' axis crushed, its label over the maps
+        grid = self.view.ci.layout
+        grid.setContentsMargins(0, 0, 24, 0)  # room for the last map's axis label, centred on its image
+        grid.setColumnStretchFactor(0, 3)
+        for col, (what, source) in enumerate(
+            (
+                (translate("GradientFlowPlot", "values of {name}"), self.snapshots),
+                (translate("GradientFlowPlot", "gradients of {name}"), self.grad_snapshots),
+            ),
+            start=1,
         ):
+            grid.setColumnStretchFactor(col, 2)
             if name in source:
-                heat = row.addPlot(axisItems=readable_axes())
+                heat = self.view.addPlot(row=0, col=col, axisItems=readable_axes())
                 heat.setLabel("bottom", translate("GradientFlowPlot", "snapshot (over the training)"))
                 heat.setLabel("left", what.format(name=name))
                 image = pg.ImageItem()
