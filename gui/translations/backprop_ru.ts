@@ -158,7 +158,7 @@
     </message>
     <message>
         <source>The loss will appear here when training starts (Train ▸ ▶ Start): the loss of each update as a thin line, the mean loss of each epoch as a thick one.</source>
-        <translation>Когда начнётся обучение (Обучение ▸ ▶ Старт), здесь появится функция потерь: тонкой линией — на каждом шаге, толстой — средняя за эпоху.</translation>
+        <translation>Когда начнётся обучение (Обучение ▸ ▶ Пуск), здесь появится функция потерь: тонкой линией — на каждом шаге, толстой — средняя за эпоху.</translation>
     </message>
     <message>
         <source>loss of each update (last {value})</source>
