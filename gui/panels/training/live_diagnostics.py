@@ -27,8 +27,8 @@ from gui.panels.training.generate_dialog import install_generate_action
 
 REFRESH_MS = 200  # the boundary at most 5 times a second
 MAX_SNAPSHOTS = 200  # parameter snapshots kept for the histograms and the landscape's path
-# The docks' titles, in English: the English names the docks (object names, the saved layout) in every
-# language; the title shown is translate("LiveDiagnostics", title).
+# The docks' titles in English, each also its dock's name (object name, saved layout) in every language;
+# the title shown is translate("LiveDiagnostics", title).
 TITLES = {
     "boundary": QT_TRANSLATE_NOOP("LiveDiagnostics", "Boundary"),
     "landscape": QT_TRANSLATE_NOOP("LiveDiagnostics", "Landscape"),
