@@ -526,7 +526,9 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     except ImportError as err:
         print(f"warning: no pictures, drawing needs PySide6: {err}", file=sys.stderr)
     else:
-        written += render_report(report, out)
+        from engine.i18n import current
+
+        written += render_report(report, out, lang=current())  # the pictures' words in --lang too
     for path in written:
         print(f"wrote {path}")
     return 0

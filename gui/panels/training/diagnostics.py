@@ -17,6 +17,7 @@ from engine.diagnose.boundary import BoundaryMap
 from engine.diagnose.gradflow import GradientFlow, histograms
 from engine.diagnose.landscape import Line, Plane
 from engine.diagnose.lr_range import RangeTest
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.panels.training.plots import COLORS, PlotPanel, _pen, readable_axes
 
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")  # class 0, class 1 (the map runs blue … white … orange)
@@ -24,10 +25,11 @@ WRONG_COLOR = "#d62728"
 MAX_THUMBNAILS = 16
 THUMB_PX = 64  # the width of a unit's thumbnail
 THUMB_COLUMNS = 4
-NO_BOUNDARY = (
+NO_BOUNDARY = QT_TRANSLATE_NOOP(
+    "BoundaryPlot",
     "The decision boundary appears here for a graph whose dataset input has one or two features: "
-    "the output over the input plane, the points on top, and each hidden unit's own map."
-)
+    "the output over the input plane, the points on top, and each hidden unit's own map.",
+)  # shown with translate("BoundaryPlot", NO_BOUNDARY)
 POINT_PEN = "#202020"  # the points' outline: a point stays visible on the map of its own colour
 
 
@@ -80,7 +82,7 @@ class BoundaryPlot(PlotPanel):
         self._points: list[Any] = []
         self._wrong: Any = None
         self._unit_images: list[tuple[str, int, Any, Any]] = []
-        self.show_placeholder(NO_BOUNDARY)
+        self.show_placeholder(translate("BoundaryPlot", NO_BOUNDARY))
 
     def set_map(self, bmap: BoundaryMap | None) -> None:
         self.map = bmap
@@ -89,7 +91,7 @@ class BoundaryPlot(PlotPanel):
     def redraw(self) -> None:
         bmap = self.map
         if bmap is None:
-            self.show_placeholder(NO_BOUNDARY)
+            self.show_placeholder(translate("BoundaryPlot", NO_BOUNDARY))
             return
         self.show_placeholder(None)
         # NOTE: live, only the images and points change: the items are rebuilt when the layout does
@@ -98,13 +100,14 @@ class BoundaryPlot(PlotPanel):
             self._key = key
             self._build(bmap)
         self._fill(bmap)
-        wrong = int(bmap.misclassified.sum())
+        wrong = translate("BoundaryPlot", "misclassified ({wrong} of {total})")
+        plane = translate("BoundaryPlot", "{output} over the plane, white at {level}")
         self.set_legend(
             [
-                (CLASS_COLORS[0], "class 0", "●"),
-                (CLASS_COLORS[1], "class 1", "●"),
-                (WRONG_COLOR, f"misclassified ({wrong} of {len(bmap.labels)})", "○"),
-                ("#808080", f"{bmap.output_id} over the plane, white at {bmap.level:.3g}", "■"),
+                (CLASS_COLORS[0], translate("BoundaryPlot", "class 0"), "●"),
+                (CLASS_COLORS[1], translate("BoundaryPlot", "class 1"), "●"),
+                (WRONG_COLOR, wrong.format(wrong=int(bmap.misclassified.sum()), total=len(bmap.labels)), "○"),
+                ("#808080", plane.format(output=bmap.output_id, level=f"{bmap.level:.3g}"), "■"),
             ]
         )
 
@@ -132,7 +135,7 @@ class BoundaryPlot(PlotPanel):
         self.thumbs.setVisible(bool(maps) and bmap.ys is not None)
         for i, (n, k) in enumerate(maps):
             box = self.thumbs.addViewBox(row=i // THUMB_COLUMNS, col=i % THUMB_COLUMNS, enableMouse=False)
-            box.setToolTip(f"{n} unit {k}")
+            box.setToolTip(translate("BoundaryPlot", "{node} unit {k}").format(node=n, k=k))
             image = pg.ImageItem()
             image.setColorMap(_diverging())
             box.addItem(image)
@@ -169,7 +172,7 @@ class BoundaryPlot(PlotPanel):
 
 
 def _compute_button(panel: Any, tip: str) -> QPushButton:
-    button = QPushButton("Compute")
+    button = QPushButton(translate("DiagnosticPlots", "Compute"))
     button.setToolTip(tip)
     button.clicked.connect(panel.requested.emit)
     return button
@@ -185,13 +188,16 @@ class LandscapePlot(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controls.addWidget(_compute_button(self, "The loss around the current weights (41×41 points)"))
+        tip = translate("LandscapePlot", "The loss around the current weights (41×41 points)")
+        self.controls.addWidget(_compute_button(self, tip))
         self._finish_controls()
         self.view = pg.GraphicsLayoutWidget()
         self.set_content(self.view)
         self.line: Line | None = None
         self.plane: Plane | None = None
-        self.show_placeholder("The loss around the current weights appears here: press Compute.")
+        self.show_placeholder(
+            translate("LandscapePlot", "The loss around the current weights appears here: press Compute.")
+        )
 
     def set_landscape(self, line: Line | None, plane: Plane | None) -> None:
         self.line, self.plane = line, plane
@@ -205,16 +211,17 @@ class LandscapePlot(PlotPanel):
         if self.line is not None:
             left = self.view.addPlot(row=0, col=0, axisItems=readable_axes())
             left.setLabel("bottom", "α (θ − α·∇L)")
-            left.setLabel("left", "loss")
+            left.setLabel("left", translate("LandscapePlot", "loss"))
             left.addItem(pg.PlotCurveItem(self.line.alphas, self.line.losses, pen=_pen(COLORS[0], 2)))
             left.addItem(pg.InfiniteLine(0.0, angle=90, pen=_pen("#808080", dash=True)))
         if self.plane is not None:
             self._draw_plane(self.view.addPlot(row=0, col=1, axisItems=readable_axes()), self.plane)
-        self.set_legend([(COLORS[1], "training path", "●"), ("#000000", "current weights", "✚")])
+        path, now = translate("LandscapePlot", "training path"), translate("LandscapePlot", "current weights")
+        self.set_legend([(COLORS[1], path, "●"), ("#000000", now, "✚")])
 
     def _draw_plane(self, plot: Any, plane: Plane) -> None:
-        plot.setLabel("bottom", "α (direction 1)")
-        plot.setLabel("left", "β (direction 2)")
+        plot.setLabel("bottom", translate("LandscapePlot", "α (direction 1)"))
+        plot.setLabel("left", translate("LandscapePlot", "β (direction 2)"))
         logl = np.log10(np.maximum(plane.losses, 1e-12))
         image = pg.ImageItem(logl.T)
         image.setColorMap(pg.colormap.get("viridis"))
@@ -231,7 +238,9 @@ class LandscapePlot(PlotPanel):
             plot.addItem(pg.ScatterPlotItem(p[:, 0], p[:, 1], size=5, brush=COLORS[1], pen=None))
         plot.addItem(pg.ScatterPlotItem([0.0], [0.0], size=14, symbol="+", brush="k", pen=_pen("#000000", 2)))
         plot.setRange(xRange=a[[0, -1]], yRange=b[[0, -1]], padding=0)
-        plot.setTitle(f"log₁₀ loss: {lo:.2f} … {hi:.2f}")
+        plot.setTitle(
+            translate("LandscapePlot", "log₁₀ loss: {low} … {high}").format(low=f"{lo:.2f}", high=f"{hi:.2f}")
+        )
 
     def csv_rows(self) -> list[list[Any]]:
         p = self.plane
@@ -252,18 +261,24 @@ class RangeTestPlot(PlotPanel):
         super().__init__(parent)
         self.controls.addWidget(
             _compute_button(
-                self, "Train from the current weights with a growing rate (the weights are restored)"
+                self,
+                translate(
+                    "RangeTestPlot",
+                    "Train from the current weights with a growing rate (the weights are restored)",
+                ),
             )
         )
         self._finish_controls()
         self.plot = pg.PlotWidget(axisItems=readable_axes())
         self.plot.setLogMode(x=True)
-        self.plot.setLabel("bottom", "learning rate")
-        self.plot.setLabel("left", "loss")
+        self.plot.setLabel("bottom", translate("RangeTestPlot", "learning rate"))
+        self.plot.setLabel("left", translate("RangeTestPlot", "loss"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.set_content(self.plot)
         self.test: RangeTest | None = None
-        self.show_placeholder("The learning-rate range test appears here: press Compute.")
+        self.show_placeholder(
+            translate("RangeTestPlot", "The learning-rate range test appears here: press Compute.")
+        )
 
     def set_test(self, test: RangeTest | None) -> None:
         self.test = test
@@ -277,12 +292,16 @@ class RangeTestPlot(PlotPanel):
         self.show_placeholder(None)
         self.plot.plot(t.rates, t.losses, pen=_pen("#9fbfdf"))
         self.plot.plot(t.rates, t.smoothed, pen=_pen(COLORS[0], 2.5))
-        entries = [("#9fbfdf", "loss of each update", "━━"), (COLORS[0], "smoothed", "━━")]
+        entries = [
+            ("#9fbfdf", translate("RangeTestPlot", "loss of each update"), "━━"),
+            (COLORS[0], translate("RangeTestPlot", "smoothed"), "━━"),
+        ]
         if t.suggested:
             self.plot.addItem(
                 pg.InfiniteLine(np.log10(t.suggested), angle=90, pen=_pen(COLORS[1], 2, dash=True))
             )
-            entries.append((COLORS[1], f"suggested rate {t.suggested:.3g}", "╌╌"))
+            rate = translate("RangeTestPlot", "suggested rate {rate}").format(rate=f"{t.suggested:.3g}")
+            entries.append((COLORS[1], rate, "╌╌"))
         self.set_legend(entries)
 
     def csv_rows(self) -> list[list[Any]]:
@@ -301,7 +320,12 @@ class GradientFlowPlot(PlotPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choice = QComboBox()
-        self.choice.setToolTip("The parameter whose values' and gradients' histograms are shown over time")
+        self.choice.setToolTip(
+            translate(
+                "GradientFlowPlot",
+                "The parameter whose values' and gradients' histograms are shown over time",
+            )
+        )
         self.choice.currentIndexChanged.connect(lambda _i: self.mark_dirty())
         self.controls.addWidget(self.choice)
         self._finish_controls()
@@ -316,7 +340,9 @@ class GradientFlowPlot(PlotPanel):
         self._key: Any = None
         self._curves: list[Any] = []
         self._heats: list[tuple[dict[str, list[np.ndarray]], Any]] = []
-        self.show_placeholder("The gradient norms of each parameter appear here while training.")
+        self.show_placeholder(
+            translate("GradientFlowPlot", "The gradient norms of each parameter appear here while training.")
+        )
 
     def set_flow(
         self,
@@ -360,7 +386,7 @@ class GradientFlowPlot(PlotPanel):
         self.view.clear()
         plot = self.view.addPlot(row=0, col=0, axisItems=readable_axes())
         plot.setLogMode(y=True)
-        plot.setLabel("bottom", "update")
+        plot.setLabel("bottom", translate("GradientFlowPlot", "update"))
         plot.setLabel("left", "‖∇‖")
         self._curves = []
         for k, _name in enumerate(flow.order):
@@ -371,12 +397,23 @@ class GradientFlowPlot(PlotPanel):
         self.set_legend([(COLORS[k % len(COLORS)], name, "━━") for k, name in enumerate(flow.order)])
         self._heats = []
         name = self.choice.currentText()
-        row = self.view.addLayout(row=1, col=0)
-        for what, source in (("values", self.snapshots), ("gradients", self.grad_snapshots)):
+        # NOTE: the heat maps beside the norms, not below: a bottom dock is wide and low, and three plots
+        # stacked in ~200 px left the norms' axis crushed, its label over the maps
+        grid = self.view.ci.layout
+        grid.setContentsMargins(0, 0, 24, 0)  # room for the last map's axis label, centred on its image
+        grid.setColumnStretchFactor(0, 3)
+        for col, (what, source) in enumerate(
+            (
+                (translate("GradientFlowPlot", "values of {name}"), self.snapshots),
+                (translate("GradientFlowPlot", "gradients of {name}"), self.grad_snapshots),
+            ),
+            start=1,
+        ):
+            grid.setColumnStretchFactor(col, 2)
             if name in source:
-                heat = row.addPlot(axisItems=readable_axes())
-                heat.setLabel("bottom", "snapshot (over the training)")
-                heat.setLabel("left", f"{what} of {name}")
+                heat = self.view.addPlot(row=0, col=col, axisItems=readable_axes())
+                heat.setLabel("bottom", translate("GradientFlowPlot", "snapshot (over the training)"))
+                heat.setLabel("left", what.format(name=name))
                 image = pg.ImageItem()
                 image.setColorMap(pg.colormap.get("viridis"))
                 heat.addItem(image)
@@ -389,11 +426,26 @@ class GradientFlowPlot(PlotPanel):
         return [["update", *flow.order], *[[u + 1, *r] for u, r in enumerate(flow.norms.tolist())]]
 
 
-def render_report(report: Any, out: Path, size: tuple[int, int] = (720, 560)) -> list[Path]:
-    """Draw the report's pictures with the window's widgets, offscreen, into PNG files in `out`."""
+def render_report(
+    report: Any, out: Path, size: tuple[int, int] = (720, 560), lang: str | None = None
+) -> list[Path]:
+    """Draw the report's pictures with the window's widgets, offscreen, into PNG files in `out`; in
+    `lang` (``main.py diagnose --lang``: the window's catalogue is installed while they are drawn, and
+    removed after, English again) or, when None, in the language the application already speaks."""
+    from gui import i18n
     from gui.canvas.render import ensure_app
 
-    ensure_app()
+    app = ensure_app()
+    translators = i18n.install(app, lang) if lang is not None else []
+    try:
+        return _render_panels(_report_panels(report), out, size)
+    finally:
+        if lang is not None:
+            i18n.uninstall(app, translators)
+
+
+def _report_panels(report: Any) -> list[tuple[str, PlotPanel]]:
+    """The report's plots, each with the name of its PNG file."""
     panels: list[tuple[str, PlotPanel]] = []
     if report.boundary is not None:
         b = BoundaryPlot()
@@ -415,6 +467,12 @@ def render_report(report: Any, out: Path, size: tuple[int, int] = (720, 560)) ->
             report.flow, {p: [s[p] for s in snaps] for p in ids}, {p: [s[p] for s in grads] for p in ids}
         )
         panels.append(("gradient_flow.png", g))
+    return panels
+
+
+def _render_panels(panels: list[tuple[str, PlotPanel]], out: Path, size: tuple[int, int]) -> list[Path]:
+    from gui.canvas.render import ensure_app
+
     written = []
     for name, panel in panels:
         panel.resize(*size)

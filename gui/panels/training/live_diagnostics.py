@@ -21,11 +21,20 @@ from engine.diagnose.lr_range import lr_range_test
 from engine.diagnose.model import Model
 from engine.diagnose.units import unit_health
 from graph.errors import GraphError
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.panels.training.diagnostics import BoundaryPlot, GradientFlowPlot, LandscapePlot, RangeTestPlot
 from gui.panels.training.generate_dialog import install_generate_action
 
 REFRESH_MS = 200  # the boundary at most 5 times a second
 MAX_SNAPSHOTS = 200  # parameter snapshots kept for the histograms and the landscape's path
+# The docks' titles in English, each also its dock's name (object name, saved layout) in every language;
+# the title shown is translate("LiveDiagnostics", title).
+TITLES = {
+    "boundary": QT_TRANSLATE_NOOP("LiveDiagnostics", "Boundary"),
+    "landscape": QT_TRANSLATE_NOOP("LiveDiagnostics", "Landscape"),
+    "range_test": QT_TRANSLATE_NOOP("LiveDiagnostics", "LR range test"),
+    "flow": QT_TRANSLATE_NOOP("LiveDiagnostics", "Gradient flow"),
+}
 
 
 class UnitNote(GraphError):
@@ -209,13 +218,10 @@ def install_diagnostics(main_window: Any, panel: Any) -> LiveDiagnostics:
         "flow": GradientFlowPlot(),
     }
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-    titles = {
-        "boundary": "Boundary",
-        "landscape": "Landscape",
-        "range_test": "LR range test",
-        "flow": "Gradient flow",
-    }
-    docks = [main_window.add_panel(plot, titles[key], bottom, key=titles[key]) for key, plot in plots.items()]
+    docks = [
+        main_window.add_panel(plot, translate("LiveDiagnostics", TITLES[key]), bottom, key=TITLES[key])
+        for key, plot in plots.items()
+    ]
     live = LiveDiagnostics(main_window.bridge, panel, plots, getattr(main_window, "scene", None))
     live.docks = docks
     if hasattr(main_window, "menuBar"):

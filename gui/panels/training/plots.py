@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.i18n import _ as engine_text
 from engine.train.metrics import FLAT, activation_curve, flat_count
 from engine.train.results import DATASET_MEAN
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 
 UPDATE_COLOR, EPOCH_COLOR, DATASET_COLOR = "#7f9fbf", "#1f3f7f", "#d62728"
 TEST_COLOR = "#ff7f0e"  # the loss over the held-out rows (training.test_fraction), after each epoch
@@ -261,10 +263,10 @@ class PlotPanel(QWidget):
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(0, 0, 0, 0)
         png = QPushButton("PNG…")
-        png.setToolTip("Export the plot as a PNG image")
+        png.setToolTip(translate("PlotPanel", "Export the plot as a PNG image"))
         png.clicked.connect(lambda: self._ask_export("png"))
         data = QPushButton("CSV…")
-        data.setToolTip("Export the plotted data as CSV")
+        data.setToolTip(translate("PlotPanel", "Export the plotted data as CSV"))
         data.clicked.connect(lambda: self._ask_export("csv"))
         self._export_buttons = (png, data)
         layout = QVBoxLayout(self)
@@ -415,9 +417,14 @@ class PlotPanel(QWidget):
             f.write(out.getvalue())
 
     def _ask_export(self, kind: str) -> None:
+        # the file's name is the plot's English title (a name, like the CSV's column names)
         name = self.title.lower().replace(" ", "_")
-        filt = "PNG image (*.png)" if kind == "png" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {self.title}", f"{name}.{kind}", filt)
+        if kind == "png":
+            caption = translate("PlotPanel", "Export the plot as PNG")
+            filt = translate("PlotPanel", "PNG image (*.png)")
+        else:
+            caption, filt = translate("PlotPanel", "Export the plotted data as CSV"), "CSV (*.csv)"
+        path, _ = QFileDialog.getSaveFileName(self, caption, f"{name}.{kind}", filt)
         if path:
             self.export_png(path) if kind == "png" else self.export_csv(path)
 
@@ -439,13 +446,13 @@ def _escape(text: str) -> str:
 
 def _build_series_plot(panel: Any, y_label: str) -> None:
     """A log-scale toggle and a plot of something per update, with a grid (the legend is a line above)."""
-    panel.log = QCheckBox("log scale")
+    panel.log = QCheckBox(translate("TrainingPlots", "log scale"))
     panel.log.setChecked(True)
     panel.log.toggled.connect(lambda _on: panel.flush())
     panel.controls.addWidget(panel.log)
     panel._finish_controls()
     panel.plot = pg.PlotWidget(axisItems=readable_axes())
-    panel.plot.setLabel("bottom", "update")
+    panel.plot.setLabel("bottom", translate("TrainingPlots", "update"))
     panel.plot.setLabel("left", y_label)
     panel.plot.showGrid(x=True, y=True, alpha=0.2)
     panel.set_content(panel.plot)
@@ -459,7 +466,7 @@ class LossPlot(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _build_series_plot(self, "loss")
+        _build_series_plot(self, translate("LossPlot", "loss"))
         self.updates = _Series()
         self.epoch_x = _Series()
         self.epochs = _Series()
@@ -545,24 +552,33 @@ class LossPlot(PlotPanel):
         y, e = self.updates.view(), self.epochs.view()
         if not len(y) and not self.comparisons:
             self.show_placeholder(
-                "The loss will appear here when training starts (Train ▸ ▶ Start): the loss of each "
-                "update as a thin line, the mean loss of each epoch as a thick one."
+                translate(
+                    "LossPlot",
+                    "The loss will appear here when training starts (Train ▸ ▶ Start): the loss of each "
+                    "update as a thin line, the mean loss of each epoch as a thick one.",
+                )
             )
             return
         self.show_placeholder(None)
         entries = []
         if len(y):
-            entries.append((UPDATE_COLOR, f"loss of each update (last {y[-1]:.6g})", LINE))
+            text = translate("LossPlot", "loss of each update (last {value})")
+            entries.append((UPDATE_COLOR, text.format(value=f"{y[-1]:.6g}"), LINE))
         if len(e):
-            entries.append((EPOCH_COLOR, f"mean loss of each epoch (last {e[-1]:.6g})", LINE))
+            text = translate("LossPlot", "mean loss of each epoch (last {value})")
+            entries.append((EPOCH_COLOR, text.format(value=f"{e[-1]:.6g}"), LINE))
         if self.tests.n:
-            last = self.tests.view()[-1]
-            entries.append((TEST_COLOR, f"test loss after each epoch (last {last:.6g})", DASHED))
+            text = translate("LossPlot", "test loss after each epoch (last {value})")
+            entries.append((TEST_COLOR, text.format(value=f"{self.tests.view()[-1]:.6g}"), DASHED))
         if self.dataset_mean is not None:
             update, value = self.dataset_mean
-            entries.append((DATASET_COLOR, f"{DATASET_MEAN} after update {update} ({value:.6g})", POINT))
+            text = translate("LossPlot", "{mean_loss} after update {update} ({value})")
+            mean = engine_text(DATASET_MEAN)  # the engine's words for it, as the status line says them
+            text = text.format(mean_loss=mean, update=update, value=f"{value:.6g}")
+            entries.append((DATASET_COLOR, text, POINT))
+        each = translate("LossPlot", "{run}: loss of each update")
         entries += [
-            (_comparison_color(i), f"{label}: loss of each update", DASHED if i % 2 else LINE)
+            (_comparison_color(i), each.format(run=label), DASHED if i % 2 else LINE)
             for i, (label, _) in enumerate(self.comparisons)
         ]
         self.set_legend(entries)
@@ -681,8 +697,11 @@ class GradNormPlot(PlotPanel):
         """The legend line, or the placeholder while there is nothing to draw (then False)."""
         if not self.series or not self.series[0].n:
             self.show_placeholder(
-                "The gradient norm ‖∂L/∂θ‖ of each parameter will appear here, one line per parameter "
-                "and a point per update, when training starts."
+                translate(
+                    "GradNormPlot",
+                    "The gradient norm ‖∂L/∂θ‖ of each parameter will appear here, one line per parameter "
+                    "and a point per update, when training starts.",
+                )
             )
             return False
         self.show_placeholder(None)
@@ -699,13 +718,16 @@ class GradNormPlot(PlotPanel):
 
 
 # ------------------------------------------------------------------------------------ activation
-NO_NODE = (
+# shown with translate("ActivationPlot", …)
+NO_NODE = QT_TRANSLATE_NOOP(
+    "ActivationPlot",
     "Choose an activation node (here or on the canvas) to see its f(z) and f′(z), with the "
-    "pre-activations z of the dataset's rows as points."
+    "pre-activations z of the dataset's rows as points.",
 )
-NO_ACTIVATION = (
+NO_ACTIVATION = QT_TRANSLATE_NOOP(
+    "ActivationPlot",
     "This graph has no activation node (ReLU, tanh, sigmoid, …): add one to see its f(z) and f′(z) "
-    "here, with the pre-activations z of the dataset's rows as points."
+    "here, with the pre-activations z of the dataset's rows as points.",
 )
 
 
@@ -718,16 +740,23 @@ class ActivationPlot(PlotPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chooser = QComboBox()
-        self.chooser.setToolTip("The activation node shown (selecting one on the canvas chooses it too)")
+        self.chooser.setToolTip(
+            translate(
+                "ActivationPlot", "The activation node shown (selecting one on the canvas chooses it too)"
+            )
+        )
         self.chooser.setMinimumContentsLength(8)
-        self.controls.addWidget(QLabel("node"))
+        self.controls.addWidget(QLabel(translate("ActivationPlot", "node")))
         self.controls.addWidget(self.chooser)
         self._finish_controls()
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setToolTip(
-            "The points are the pre-activations z of the dataset's rows (every unit of every row); "
-            f"f′ ≈ 0 means |f′(z)| < {FLAT:g}: such a unit passes almost no gradient back for that row."
+            translate(
+                "ActivationPlot",
+                "The points are the pre-activations z of the dataset's rows (every unit of every row); "
+                "f′ ≈ 0 means |f′(z)| < {flat}: such a unit passes almost no gradient back for that row.",
+            ).format(flat=f"{FLAT:g}")
         )
         self.layout().insertWidget(1, self.info)
         # NOTE: side by side, not stacked: in a dock ~220 px tall, two stacked plots had crushed axes
@@ -792,14 +821,16 @@ class ActivationPlot(PlotPanel):
     def redraw(self) -> None:
         if self.op_id is None:
             self.info.setText("")
-            self.show_placeholder(NO_NODE if self.chooser.count() else NO_ACTIVATION)
+            why = NO_NODE if self.chooser.count() else NO_ACTIVATION
+            self.show_placeholder(translate("ActivationPlot", why))
             return
         z = self.z[np.isfinite(self.z)] if len(self.z) else self.z
         lo, hi = z_range(z)
         grid = np.linspace(lo, hi, 400)
         curve = activation_curve(self.op_id, self.attrs, grid)
         if curve is None:
-            self.show_placeholder(f"{self.op_id} is not an elementwise function of one input")
+            text = translate("ActivationPlot", "{op} is not an elementwise function of one input")
+            self.show_placeholder(text.format(op=self.op_id))
             return
         self.show_placeholder(None)
         self.f_plot.setTitle(f"f(z) = {self.op_id}(z)")
@@ -832,6 +863,21 @@ class ActivationPlot(PlotPanel):
         return rows
 
 
+class _Counted:
+    """translate() with a count, for one context. pyside6-lupdate marks ``translate(context, text, None, n)``
+    as a plural only when n is a literal number (a name there it reads as the old encoding argument);
+    ``<context>.tr(text, None, n)`` it marks as a plural of that context whatever n is."""
+
+    def __init__(self, context: str) -> None:
+        self.context = context
+
+    def tr(self, text: str, disambiguation: str | None, n: int) -> str:
+        return translate(self.context, text, disambiguation, n)
+
+
+TrainingPlots = _Counted("TrainingPlots")  # the name is the context lupdate gives its .tr() strings
+
+
 def z_range(z: np.ndarray) -> tuple[float, float]:
     """The z axis: −6 … 6, widened in whole steps of 2 to the points (so that it moves only now and then)."""
     if not len(z):
@@ -844,8 +890,22 @@ def z_range(z: np.ndarray) -> tuple[float, float]:
 def count_text(points: int, rows: int, flat: int | None) -> str:
     """What the points are (rows × units) and how many of them pass almost no gradient back."""
     if not points or not rows or flat is None:
-        return "no pre-activations yet: the dataset's rows give them (points on the curves)"
+        return translate(
+            "TrainingPlots", "no pre-activations yet: the dataset's rows give them (points on the curves)"
+        )
     units = points // rows
-    shape = f"{rows} {'row' if rows == 1 else 'rows'} × {units} {'unit' if units == 1 else 'units'}"
-    what = "pre-activation" if points == 1 else "pre-activations"
-    return f"{flat} of {points} {what} ({shape}) where f′ ≈ 0 (|f′(z)| < {FLAT:g})"
+    # NOTE: a text for 1 and a plural for the rest keep the English exact ("1 row", "2 rows"); the plural
+    # has the forms of a language that needs more (2 строки, 5 строк, 21 строка)
+    row_text = translate("TrainingPlots", "1 row") if rows == 1 else TrainingPlots.tr("%n rows", None, rows)
+    unit_text = (
+        translate("TrainingPlots", "1 unit") if units == 1 else TrainingPlots.tr("%n units", None, units)
+    )
+    if points == 1:
+        text = translate(
+            "TrainingPlots", "{flat} of 1 pre-activation ({shape}) where f′ ≈ 0 (|f′(z)| < {limit})"
+        )
+    else:
+        text = TrainingPlots.tr(
+            "{flat} of %n pre-activations ({shape}) where f′ ≈ 0 (|f′(z)| < {limit})", None, points
+        )
+    return text.format(flat=flat, shape=f"{row_text} × {unit_text}", limit=f"{FLAT:g}")
