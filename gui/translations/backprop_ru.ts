@@ -163,7 +163,7 @@
     </message>
     <message>
         <source>data set</source>
-        <translation>набор</translation>
+        <translation>набор данных</translation>
     </message>
     <message>
         <source>points</source>
@@ -425,7 +425,7 @@ L в строке состояния — функция потерь на том
     </message>
     <message>
         <source>e.g. 2, 1 (observation numbers)</source>
-        <translation>напр. 2, 1 (номера наблюдений)</translation>
+        <translation>номера наблюдений: 2, 1 …</translation>
     </message>
     <message>
         <source>stop below</source>

@@ -60,7 +60,10 @@ class InitTable(QGroupBox):
             translate("InitTable", "parameter"), translate("InitTable", "kind"),
             translate("InitTable", "arguments"), translate("InitTable", "seed"),
         ])  # fmt: skip
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # the kind's name is never cut ("Xavier, равномерное"): its column is as wide as its longest name
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.itemChanged.connect(self._on_item_changed)
         self.reinit = QPushButton(translate("InitTable", "Re-initialise"))
