@@ -93,7 +93,7 @@ def test_a_step_a_stop_and_a_comparison_report_in_russian(russian, open_window, 
     assert panel.status.text() == f"остановлено · эпоха 1/6 · шаг 1/6 · {losses}"
     assert window.bridge.undo_stack.undoText() == "Обучение: 1 шаг"
     assert panel.run_comparison()
-    assert panel.status.text() == "сравниваем «нули» и «Xavier, нормальное» (6 эпох на каждую) …"
+    assert panel.status.text() == "сравниваем «нули» и «Xavier (нормальное)» (6 эпох на каждую) …"
     qtbot.waitUntil(lambda: panel.state == "idle" and bool(panel.comparison), timeout=20000)
     done = panel.status.text()
     assert done.startswith("сравнение готово · средняя функция потерь по набору данных после обучения: нули ")

@@ -99,6 +99,10 @@
         <translation>{name} больше не берёт значения из набора данных</translation>
     </message>
     <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>не удалось прочитать {path}: {reason}</translation>
+    </message>
+    <message>
         <source>imported {path}</source>
         <translation>импортировано: {path}</translation>
     </message>
@@ -234,27 +238,27 @@
     </message>
     <message>
         <source>xavier_uniform</source>
-        <translation>Xavier, равномерное</translation>
+        <translation>Xavier (равномерное)</translation>
     </message>
     <message>
         <source>xavier_normal</source>
-        <translation>Xavier, нормальное</translation>
+        <translation>Xavier (нормальное)</translation>
     </message>
     <message>
         <source>he_uniform</source>
-        <translation>He, равномерное</translation>
+        <translation>He (равномерное)</translation>
     </message>
     <message>
         <source>he_normal</source>
-        <translation>He, нормальное</translation>
+        <translation>He (нормальное)</translation>
     </message>
     <message>
         <source>lecun_uniform</source>
-        <translation>LeCun, равномерное</translation>
+        <translation>LeCun (равномерное)</translation>
     </message>
     <message>
         <source>lecun_normal</source>
-        <translation>LeCun, нормальное</translation>
+        <translation>LeCun (нормальное)</translation>
     </message>
     <message>
         <source>Initialisers</source>

@@ -166,7 +166,9 @@ class DatasetEditor(QWidget):
             with open(path, encoding="utf-8-sig") as f:
                 dataset = from_csv(f.read(), self.doc, path)
         except (OSError, DatasetError) as err:
-            self.message.setText(str(err))
+            cannot = translate("DatasetEditor", "cannot read {path}: {reason}")  # the system's reason
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else None
+            self.message.setText(cannot.format(path=path, reason=reason) if reason else str(err))
             self.message.setStyleSheet("color: #a02020")
             return False
         self.message.setStyleSheet("")

@@ -62,7 +62,7 @@ class InitTable(QGroupBox):
         ])  # fmt: skip
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # the kind's name is never cut ("Xavier, равномерное"): its column is as wide as its longest name
+        # the kind's name is never cut ("Xavier (равномерное)"): its column is as wide as its longest name
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.itemChanged.connect(self._on_item_changed)
