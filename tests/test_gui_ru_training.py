@@ -65,8 +65,8 @@ def test_the_settings_show_russian_names_and_keep_the_files_values(russian, open
     window = _window(open_window, MOONS)  # sgd, minibatch, shuffle in the file
     form = window.training_panel.form
     shown = (form.optimizer.currentText(), form.mode.currentText(), form.order.currentText())
-    assert shown == ("SGD", "мини-батчи", "перемешивать")
-    form.order.setCurrentIndex(form.order.findText("в обратном порядке"))
+    assert shown == ("SGD", "мини-батчи", "случайный")
+    form.order.setCurrentIndex(form.order.findText("обратный"))
     assert window.bridge.doc.training["order"] == "reverse"  # the file keeps its own word
 
 

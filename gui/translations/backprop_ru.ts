@@ -355,8 +355,8 @@
         <source>{last}: the loss of the batch (or observation) that the last update used, computed with the parameters before that update.
 {mean}: the loss of every observation with the current parameters, averaged (shown when the run pauses or ends).
 The L in the status bar is the loss of the one observation that the canvas shows.</source>
-        <translation>{last}: на батче (или наблюдении) последнего шага, с параметрами до этого шага.
-{mean}: на каждом наблюдении с текущими параметрами, в среднем (показывается, когда обучение приостановлено или закончено).
+        <translation>{last}: считается на батче (или наблюдении), по которому сделан последний шаг, с параметрами до этого шага.
+{mean}: функция потерь на каждом наблюдении с текущими параметрами, усреднённая по набору (показывается на паузе и в конце обучения).
 L в строке состояния — функция потерь на том наблюдении, которое показано на холсте.</translation>
     </message>
     <message>
@@ -409,15 +409,15 @@ L в строке состояния — функция потерь на том
     </message>
     <message>
         <source>sequential</source>
-        <translation>по порядку</translation>
+        <translation>как в наборе</translation>
     </message>
     <message>
         <source>reverse</source>
-        <translation>в обратном порядке</translation>
+        <translation>обратный</translation>
     </message>
     <message>
         <source>shuffle</source>
-        <translation>перемешивать</translation>
+        <translation>случайный</translation>
     </message>
     <message>
         <source>custom</source>
