@@ -100,6 +100,23 @@ def test_a_step_a_stop_and_a_comparison_report_in_russian(russian, open_window, 
     assert russian.latin(done) == []
 
 
+def test_the_training_process_writes_in_the_windows_language(russian):
+    import time
+
+    from gui.panels.training.worker import TrainingWorker
+
+    worker = TrainingWorker()
+    try:
+        worker.send("ping", 1)
+        deadline, pong = time.monotonic() + 30, None
+        while pong is None and time.monotonic() < deadline:
+            pong = next((payload for kind, _, payload in worker.poll() if kind == "pong"), None)
+            time.sleep(0.01)
+        assert pong is not None and pong["language"] == "ru"
+    finally:
+        worker.close()
+
+
 def _remove_rows(editor, count: int) -> str:
     editor.table.clearSelection()
     editor.table.setRangeSelected(QTableWidgetSelectionRange(0, 0, count - 1, 0), True)

@@ -18,7 +18,8 @@ dataset_loss}: the loss of the last update and the mean loss over the dataset, t
 at the same update reports too;
 ``result`` (``TrainResult.to_json``; the panel rebuilds it with ``TrainResult.from_json``);
 ``compared`` [results, the same way]; ``error`` {message, type};
-``pong`` {pid, qt: whether Qt got loaded in the child, which it should not}.
+``pong`` {pid, qt: whether Qt got loaded in the child, which it should not, language: the one its messages
+are written in}.
 
 No Qt here: the child imports this module. The panel polls :meth:`TrainingWorker.poll` from a QTimer.
 """
@@ -102,7 +103,8 @@ class _Child:
         elif kind == "compare":
             self.compare(job, payload)
         elif kind == "ping":
-            self.send("pong", job, {"pid": os.getpid(), "qt": "PySide6" in sys.modules})
+            about = {"pid": os.getpid(), "qt": "PySide6" in sys.modules, "language": engine.i18n.current()}
+            self.send("pong", job, about)
         elif kind in self._JOB_COMMANDS and job == self.job:
             self._JOB_COMMANDS[kind](self, payload)
         # pause outside a run, or a command for a job already ended: nothing to do
