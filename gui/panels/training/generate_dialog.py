@@ -25,6 +25,26 @@ from engine.train.dataset import input_ids
 from graph.document import Document
 from graph.edits import Macro, SetDocumentField
 from graph.validation import leaf_shape
+from gui.i18n import QT_TRANSLATE_NOOP, translate
+
+# Each data set as the window names it; its id (engine.diagnose.datasets.KINDS) is the combo box's item data.
+KIND_NAMES = {
+    "circle": QT_TRANSLATE_NOOP("GenerateDialog", "circle"),
+    "xor": QT_TRANSLATE_NOOP("GenerateDialog", "xor"),
+    "gaussians": QT_TRANSLATE_NOOP("GenerateDialog", "gaussians"),
+    "spiral": QT_TRANSLATE_NOOP("GenerateDialog", "spiral"),
+    "two moons": QT_TRANSLATE_NOOP("GenerateDialog", "two moons"),
+    "plane": QT_TRANSLATE_NOOP("GenerateDialog", "plane"),
+    "multi-gaussian": QT_TRANSLATE_NOOP("GenerateDialog", "multi-gaussian"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """A data set's name as the window shows it, "(regression)" added for a regression one."""
+    name = translate("GenerateDialog", KIND_NAMES.get(kind, kind))
+    if kind in REGRESSION:
+        return translate("GenerateDialog", "{kind} (regression)").format(kind=name)
+    return name
 
 
 def feature_and_target(doc: Document) -> tuple[list[str], list[str]]:
@@ -46,7 +66,8 @@ def generated_edit(
     else:
         training.pop("test_fraction", None)
     edits = [SetDocumentField("dataset", dataset), SetDocumentField("training", training)]
-    return Macro(f"generate {kind} ({n} points)", edits)
+    label = translate("GenerateDialog", "generate {kind} ({n} points)").format(kind=kind_name(kind), n=n)
+    return Macro(label, edits)
 
 
 class GenerateDialog(QDialog):
@@ -54,13 +75,12 @@ class GenerateDialog(QDialog):
 
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Generate a data set")
+        self.setWindowTitle(translate("GenerateDialog", "Generate a data set"))
         self.doc = doc
         form = QFormLayout(self)
         self.kind = QComboBox()
-        self.kind.addItems(
-            [k for k in KINDS if k not in REGRESSION] + [f"{k} (regression)" for k in REGRESSION]
-        )
+        for kind in [k for k in KINDS if k not in REGRESSION] + list(REGRESSION):
+            self.kind.addItem(kind_name(kind), kind)
         self.size = _spin(QSpinBox(), 1, 5000, 200)
         self.noise = _spin(QDoubleSpinBox(), 0.0, 1.0, 0.1, step=0.05)
         self.seed = _spin(QSpinBox(), 0, 10**6, 0)
@@ -72,9 +92,14 @@ class GenerateDialog(QDialog):
         self.points.addItems(points)
         self.target.addItems(targets)
         for label, widget in (
-            ("data set", self.kind), ("points", self.size), ("noise (0–1)", self.noise), ("seed", self.seed),
-            ("test share", self.test), ("points into", self.points), ("targets into", self.target),
-        ):  # fmt: skip
+            (translate("GenerateDialog", "data set"), self.kind),
+            (translate("GenerateDialog", "points"), self.size),
+            (translate("GenerateDialog", "noise (0–1)"), self.noise),
+            (translate("GenerateDialog", "seed"), self.seed),
+            (translate("GenerateDialog", "test share"), self.test),
+            (translate("GenerateDialog", "points into"), self.points),
+            (translate("GenerateDialog", "targets into"), self.target),
+        ):
             form.addRow(label, widget)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -83,19 +108,18 @@ class GenerateDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         if not points or not targets:
-            form.addRow(
-                QLabel(
-                    "The graph needs an input of two numbers (the points) and one of one number (the target)."
-                )
+            needs = translate(
+                "GenerateDialog",
+                "The graph needs an input of two numbers (the points) and one of one number (the target).",
             )
+            form.addRow(QLabel(needs))
             self.ok.setEnabled(False)
         form.addRow(buttons)
 
     def edit(self) -> Macro:
-        kind = self.kind.currentText().removesuffix(" (regression)")
         return generated_edit(
-            self.doc, kind, self.size.value(), self.noise.value(), self.seed.value(), self.test.value(),
-            self.points.currentText(), self.target.currentText(),
+            self.doc, self.kind.currentData(), self.size.value(), self.noise.value(), self.seed.value(),
+            self.test.value(), self.points.currentText(), self.target.currentText(),
         )  # fmt: skip
 
 
@@ -111,14 +135,15 @@ def _spin(box: Any, lo: float, hi: float, value: float, step: float | None = Non
 def install_generate_action(main_window: Any) -> Any:
     """Dataset ▸ Generate… in the menu bar (before Help)."""
     bar = main_window.menuBar()
-    menu = bar.addMenu("&Dataset")
+    menu = bar.addMenu(translate("GenerateDialog", "&Dataset"))
     help_menu = bar.findChild(QMenu, "help_menu")  # by name: its title is translated
     if help_menu is not None:
         bar.insertMenu(help_menu.menuAction(), menu)
-    action = menu.addAction("&Generate…")
-    action.setToolTip(
-        "TensorFlow Playground's data sets and two moons, with noise, size, seed and a test share"
-    )
+    action = menu.addAction(translate("GenerateDialog", "&Generate…"))
+    action.setToolTip(translate(
+        "GenerateDialog",
+        "TensorFlow Playground's data sets and two moons, with noise, size, seed and a test share",
+    ))  # fmt: skip
     action.triggered.connect(lambda: open_generate_dialog(main_window))
     return action
 

@@ -20,9 +20,30 @@ from PySide6.QtWidgets import (
 
 from engine.train.initialisers import KINDS, InitError, check_init
 from graph.edits import SetInit
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 
 ARG_KEYS = {kind: tuple(defaults) for kind, (defaults, _) in KINDS.items()}
-CURRENT = "(current value)"  # the kind shown for a parameter without an init
+CURRENT = "(current value)"  # the kind of a parameter without an init (the combo box's data; never in a file)
+# Each kind as the window names it; the id (the file's "kind") is the combo boxes' item data.
+KIND_NAMES = {
+    CURRENT: QT_TRANSLATE_NOOP("InitTable", "(current value)"),
+    "zeros": QT_TRANSLATE_NOOP("InitTable", "zeros"),
+    "ones": QT_TRANSLATE_NOOP("InitTable", "ones"),
+    "constant": QT_TRANSLATE_NOOP("InitTable", "constant"),
+    "uniform": QT_TRANSLATE_NOOP("InitTable", "uniform"),
+    "normal": QT_TRANSLATE_NOOP("InitTable", "normal"),
+    "xavier_uniform": QT_TRANSLATE_NOOP("InitTable", "xavier_uniform"),
+    "xavier_normal": QT_TRANSLATE_NOOP("InitTable", "xavier_normal"),
+    "he_uniform": QT_TRANSLATE_NOOP("InitTable", "he_uniform"),
+    "he_normal": QT_TRANSLATE_NOOP("InitTable", "he_normal"),
+    "lecun_uniform": QT_TRANSLATE_NOOP("InitTable", "lecun_uniform"),
+    "lecun_normal": QT_TRANSLATE_NOOP("InitTable", "lecun_normal"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """An initialisation kind as the window shows it (a kind without a name here: its id)."""
+    return translate("InitTable", KIND_NAMES[kind]) if kind in KIND_NAMES else kind
 
 
 class InitTable(QGroupBox):
@@ -31,18 +52,24 @@ class InitTable(QGroupBox):
     message = Signal(str)  # a refused entry
 
     def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
-        super().__init__("Initialisers", parent)
+        super().__init__(translate("InitTable", "Initialisers"), parent)
         self.bridge = bridge
         self._filling = False
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["parameter", "kind", "arguments", "seed"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalHeaderLabels([
+            translate("InitTable", "parameter"), translate("InitTable", "kind"),
+            translate("InitTable", "arguments"), translate("InitTable", "seed"),
+        ])  # fmt: skip
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # the kind's name is never cut ("Xavier (равномерное)"): its column is as wide as its longest name
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.itemChanged.connect(self._on_item_changed)
-        self.reinit = QPushButton("Re-initialise")
-        self.reinit.setToolTip(
-            "Draw every parameter from its initialiser (the same seed gives the same start)"
-        )
+        self.reinit = QPushButton(translate("InitTable", "Re-initialise"))
+        self.reinit.setToolTip(translate(
+            "InitTable", "Draw every parameter from its initialiser (the same seed gives the same start)"
+        ))  # fmt: skip
         row = QHBoxLayout()
         row.addWidget(self.reinit)
         v = QVBoxLayout(self)
@@ -65,7 +92,8 @@ class InitTable(QGroupBox):
             combo = self._kind_box(i)
             combo.blockSignals(True)
             combo.setProperty("node", node.id)
-            combo.setCurrentText(init.get("kind", CURRENT) if init else CURRENT)
+            found = combo.findData(init.get("kind", CURRENT) if init else CURRENT)
+            combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)
             args = " ".join(f"{k}={init[k]}" for k in ARG_KEYS.get(init.get("kind", ""), ()) if k in init)
             self.table.setItem(i, 2, QTableWidgetItem(args))
@@ -77,7 +105,8 @@ class InitTable(QGroupBox):
         combo = self.table.cellWidget(row, 1)
         if not isinstance(combo, QComboBox):
             combo = QComboBox()
-            combo.addItems([CURRENT, *KINDS])
+            for kind in (CURRENT, *KINDS):  # the id is the item's data, its name the text
+                combo.addItem(kind_name(kind), kind)
             combo.currentIndexChanged.connect(lambda _k, c=combo: self._on_kind(c))
             self.table.setCellWidget(row, 1, combo)
         return combo
@@ -89,7 +118,7 @@ class InitTable(QGroupBox):
     def row_init(self, row: int) -> dict[str, Any] | None:
         """The init object a row describes (None: keep the current value); raises InitError."""
         combo = self.table.cellWidget(row, 1)
-        kind = combo.currentText() if isinstance(combo, QComboBox) else CURRENT
+        kind = combo.currentData() if isinstance(combo, QComboBox) else CURRENT
         if kind == CURRENT:
             return None
         init: dict[str, Any] = {"kind": kind}
@@ -98,13 +127,15 @@ class InitTable(QGroupBox):
             try:
                 init[key.strip()] = float(value)
             except ValueError:
-                raise InitError(f"argument {part!r}: write key=number, e.g. value=0.5", key=key) from None
+                message = translate("InitTable", "argument {part}: write key=number, e.g. value=0.5")
+                raise InitError(message.format(part=repr(part)), key=key) from None
         seed = self._text(row, 3)
         if seed:
             try:
                 init["seed"] = int(seed)
             except ValueError:
-                raise InitError(f"seed {seed!r} is not a whole number", key="seed") from None
+                message = translate("InitTable", "seed {seed} is not a whole number")
+                raise InitError(message.format(seed=repr(seed)), key="seed") from None
         return init
 
     def _push(self, row: int) -> None:

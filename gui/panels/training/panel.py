@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 import engine
 from engine.compile.cache import plan_for
 from engine.compile.trace import Trace
+from engine.i18n import _
 from engine.train.initialisers import initial_values
 from engine.train.metrics import find_layers
 from engine.train.results import DATASET_MEAN, Progress, TrainResult, parameter_edit
@@ -33,7 +34,8 @@ from engine.train.trainer import Trainer
 from graph.errors import GraphError
 from graph.events import Event, NodeMoved, ValueChanged
 from graph.file_format import dumps, loads
-from gui.panels.training.controls import CompareBox, RunControls
+from gui.i18n import translate
+from gui.panels.training.controls import CompareBox, RunControls, english_plural, ready_text
 from gui.panels.training.init_table import InitTable
 from gui.panels.training.plots import ActivationPlot, GradNormPlot, LossPlot, hold_redraws, redrawn_within
 from gui.panels.training.settings_form import SettingsForm
@@ -129,8 +131,12 @@ class TrainingPanel(QWidget):
     def toolbar_actions(self) -> list[QAction]:
         if not hasattr(self, "_actions"):
             self._actions = []
-            for name, text in (("start", "Train"), ("pause", "Pause training"), ("step", "One update"),
-                               ("stop", "Stop training")):  # fmt: skip
+            for name, text in (
+                ("start", translate("TrainingPanel", "Train")),
+                ("pause", translate("TrainingPanel", "Pause training")),
+                ("step", translate("TrainingPanel", "One update")),
+                ("stop", translate("TrainingPanel", "Stop training")),
+            ):
                 act = QAction(text, self)
                 act.setToolTip(self.controls.buttons[name].toolTip())
                 act.triggered.connect(self.controls.buttons[name].click)
@@ -142,7 +148,7 @@ class TrainingPanel(QWidget):
         """Another document: nothing of the previous one's runs stays (status, progress, plots)."""
         self._discard()
         self.error.hide()
-        self.status.setText("ready")
+        self.status.setText(ready_text())
         self.controls.progress.setValue(0)
         self.last_result = None
         self.comparison = []
@@ -184,8 +190,9 @@ class TrainingPanel(QWidget):
             self.status.setText(str(err))
             return False
         self.loss_plot.reset()
-        self.bridge.push(parameter_edit(self.doc, values, "Re-initialise parameters"))
-        self.status.setText("parameters re-initialised")
+        label = translate("TrainingPanel", "Re-initialise parameters")
+        self.bridge.push(parameter_edit(self.doc, values, label))
+        self.status.setText(translate("TrainingPanel", "parameters re-initialised"))
         return True
 
     # ----- activation plot
@@ -247,7 +254,7 @@ class TrainingPanel(QWidget):
             settings = settings_from(self.doc.training)
             local = Trainer.create(loads(text, engine.REGISTRY), settings)
         except (GraphError, ValueError) as err:
-            self.status.setText(f"cannot train: {err}")
+            self.status.setText(translate("TrainingPanel", "cannot train: {error}").format(error=err))
             return None
         job = self.worker.new_job()
         trainer = RemoteTrainer(
@@ -324,7 +331,8 @@ class TrainingPanel(QWidget):
         try:
             messages = self.worker.poll()
         except WorkerDied as err:
-            self._on_worker_error(str(err))
+            died = translate("TrainingPanel", "the training process ended unexpectedly (exit code {code})")
+            self._on_worker_error(died.format(code=err.exit_code))
             return
         for kind, job, payload in messages:
             self._on_message(kind, job, payload)
@@ -374,7 +382,12 @@ class TrainingPanel(QWidget):
         comparing = self._comparison_job is not None
         self._comparison_job = None
         self._discard()
-        self.status.setText(f"{'comparison' if comparing else 'training'} failed: {message}")
+        failed = (
+            translate("TrainingPanel", "comparison failed: {message}")
+            if comparing
+            else translate("TrainingPanel", "training failed: {message}")
+        )
+        self.status.setText(failed.format(message=message))
         self._poll_timer.stop()
 
     def _on_progress(self, p: Progress) -> None:
@@ -438,7 +451,9 @@ class TrainingPanel(QWidget):
             for k, v in result.parameters.items()
             if k in doc and doc.node(k).value is not None and doc.node(k).value.shape == np.shape(v)
         }
-        edit = parameter_edit(doc, fitting, f"Train: {result.updates} updates")
+        # (self.tr, not translate(): lupdate marks a plural with a variable count only in tr calls)
+        edit = parameter_edit(doc, fitting, english_plural(self.tr("Train: %n update(s)", "", result.updates),
+                                                           result.updates))  # fmt: skip
         self.trainer = None
         self._finishing = False
         self._set_state("idle")
@@ -512,16 +527,20 @@ class TrainingPanel(QWidget):
         """Train twice, from the two chosen initialisations, in the worker; overlay the loss curves."""
         if self.state != "idle" or self._comparison_job is not None:
             return False
-        kinds = self.compare_box.kinds()
+        kinds, names = self.compare_box.kinds(), self.compare_box.names()
         try:
             self.form.form_training()
-            settings_from(self.doc.training)
+            epochs = settings_from(self.doc.training).epochs
             text = dumps(self.doc)
         except (GraphError, ValueError) as err:
             self.status.setText(str(err))
             return False
-        self.status.setText(f"comparing {kinds[0]} and {kinds[1]} …")
-        self._comparison_kinds = kinds
+        self.status.setText(
+            translate("TrainingPanel", "comparing {a} and {b}, {epochs} each …").format(
+                a=names[0], b=names[1], epochs=english_plural(self.tr("%n epoch(s)", "", epochs), epochs)
+            )
+        )
+        self._comparison_names = names
         self._comparison_job = job = self.worker.new_job()
         self._watch_window()
         self.worker.send("compare", job, {"text": text, "training": self.doc.training, "kinds": kinds})
@@ -533,15 +552,19 @@ class TrainingPanel(QWidget):
         self._comparison_job = None
         self._set_state("idle")
         if isinstance(results, Exception):
-            self.status.setText(f"comparison failed: {results}")
+            failed = translate("TrainingPanel", "comparison failed: {message}")
+            self.status.setText(failed.format(message=results))
             return
         self.comparison = results
-        kinds = self._comparison_kinds
-        self.loss_plot.set_comparison([(k, r.history) for k, r in zip(kinds, results)])
+        names = self._comparison_names
+        self.loss_plot.set_comparison([(k, r.history) for k, r in zip(names, results)])
+        unknown = translate("TrainingPanel", "n/a")
         finals = ", ".join(
-            f"{k} {'n/a' if r.final_loss is None else f'{r.final_loss:.4g}'}" for k, r in zip(kinds, results)
+            f"{name} {unknown if r.final_loss is None else f'{r.final_loss:.4g}'}"
+            for name, r in zip(names, results)
         )
-        self.status.setText(f"comparison done · {DATASET_MEAN} after training: {finals}")
+        done = translate("TrainingPanel", "comparison done · {mean} after training: {finals}")
+        self.status.setText(done.format(mean=_(DATASET_MEAN), finals=finals))
 
 
 def install_training(main_window: Any) -> TrainingPanel:
@@ -560,11 +583,15 @@ def install_training(main_window: Any) -> TrainingPanel:
         activation_plot=activation,
         symmetry_view=sym,
     )
-    main_window.add_panel(panel, "Training", Qt.DockWidgetArea.RightDockWidgetArea, key="training")
+    main_window.add_panel(
+        panel, translate("TrainingPanel", "Training"), Qt.DockWidgetArea.RightDockWidgetArea, key="training"
+    )
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
     docks = [main_window.add_panel(w, title, bottom, key=key) for w, title, key in (
-        (loss, "Loss", "loss"), (activation, "Activation", "activation"),
-        (grads, "Gradient norms", "gradient_norms"), (sym, "Symmetry", "symmetry"),
+        (loss, translate("TrainingPanel", "Loss"), "loss"),
+        (activation, translate("TrainingPanel", "Activation"), "activation"),
+        (grads, translate("TrainingPanel", "Gradient norms"), "gradient_norms"),
+        (sym, translate("TrainingPanel", "Symmetry"), "symmetry"),
     )]  # fmt: skip
     editor = install_dataset_editor(main_window)
     diagnostics = install_diagnostics(main_window, panel)

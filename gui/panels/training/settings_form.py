@@ -24,8 +24,25 @@ from engine.train.order import parse_order
 from engine.train.settings import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, MODES, TrainSettings, settings_from
 from graph.edits import SetDocumentField
 from graph.errors import GraphError
+from gui.i18n import QT_TRANSLATE_NOOP, translate
 
 ORDER_CHOICES = ("sequential", "reverse", "shuffle", "custom")
+# The combo boxes' items as the window names them; the ids (the file's values) are the items' data.
+OPTIMIZER_NAMES = {
+    "sgd": QT_TRANSLATE_NOOP("SettingsForm", "sgd"),
+    "adam": QT_TRANSLATE_NOOP("SettingsForm", "adam"),
+}
+MODE_NAMES = {
+    "sample": QT_TRANSLATE_NOOP("SettingsForm", "sample"),
+    "minibatch": QT_TRANSLATE_NOOP("SettingsForm", "minibatch"),
+    "batch": QT_TRANSLATE_NOOP("SettingsForm", "batch"),
+}
+ORDER_NAMES = {
+    "sequential": QT_TRANSLATE_NOOP("SettingsForm", "sequential"),
+    "reverse": QT_TRANSLATE_NOOP("SettingsForm", "reverse"),
+    "shuffle": QT_TRANSLATE_NOOP("SettingsForm", "shuffle"),
+    "custom": QT_TRANSLATE_NOOP("SettingsForm", "custom"),
+}
 
 
 def _spin(low: float, high: float, value: float, decimals: int = 6, step: float = 0.01) -> QDoubleSpinBox:
@@ -46,6 +63,18 @@ def _int_spin(low: int, high: int, value: int) -> QSpinBox:
     return box
 
 
+def _choices(ids: Any, names: dict[str, str]) -> QComboBox:
+    """A combo box showing each id by its name, with the id as the item's data."""
+    box = QComboBox()
+    for key in ids:
+        box.addItem(translate("SettingsForm", names.get(key, key)), key)
+    return box
+
+
+def _choose(box: QComboBox, key: str) -> None:
+    box.setCurrentIndex(max(box.findData(key), 0))
+
+
 def _row(*widgets: QWidget, stretch_last: bool = False) -> QHBoxLayout:
     row = QHBoxLayout()
     for i, w in enumerate(widgets):
@@ -59,35 +88,33 @@ class SettingsForm(QGroupBox):
     message = Signal(str)  # a problem with the file's settings or a refused entry
 
     def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
-        super().__init__("Settings (stored in the file)", parent)
+        super().__init__(translate("SettingsForm", "Settings (stored in the file)"), parent)
         self.bridge = bridge
         self._filling = False
-        self.optimizer = QComboBox()
-        self.optimizer.addItems(["sgd", "adam"])
+        self.optimizer = _choices(OPTIMIZER_NAMES, OPTIMIZER_NAMES)
         self.lr = _spin(1e-9, 1e6, 0.1, 6, 0.01)
         self.momentum = _spin(0.0, 0.999999, 0.0, 4, 0.1)
         self.nesterov = QCheckBox("Nesterov")
-        self.mode = QComboBox()
-        self.mode.addItems(list(MODES))
+        self.mode = _choices(MODES, MODE_NAMES)
         self.batch_size = _int_spin(1, MAX_BATCH_SIZE, 1)
-        self.order = QComboBox()
-        self.order.addItems(list(ORDER_CHOICES))
+        self.order = _choices(ORDER_CHOICES, ORDER_NAMES)
         self.custom_order = QLineEdit()
-        self.custom_order.setPlaceholderText("e.g. 2, 1 (observation numbers)")
+        self.custom_order.setPlaceholderText(translate("SettingsForm", "e.g. 2, 1 (observation numbers)"))
         self.seed = _int_spin(0, MAX_SEED, 0)
         self.epochs = _int_spin(0, MAX_EPOCHS, 1)
-        self.stop_on = QCheckBox("stop below")
+        self.stop_on = QCheckBox(translate("SettingsForm", "stop below"))
         self.stop_below = _spin(0.0, 1e12, 1e-4, 10, 1e-4)
         form = QFormLayout(self)
-        form.addRow("optimizer", self.optimizer)
-        form.addRow("learning rate", self.lr)
-        form.addRow("momentum", _row(self.momentum, self.nesterov))
-        form.addRow("mode", self.mode)
-        form.addRow("batch size", self.batch_size)
-        form.addRow("order", _row(self.order, self.custom_order, stretch_last=True))
-        form.addRow("seed", self.seed)
-        form.addRow("epochs", self.epochs)
-        form.addRow("loss", _row(self.stop_on, self.stop_below, stretch_last=True))
+        form.addRow(translate("SettingsForm", "optimizer"), self.optimizer)
+        form.addRow(translate("SettingsForm", "learning rate"), self.lr)
+        form.addRow(translate("SettingsForm", "momentum"), _row(self.momentum, self.nesterov))
+        form.addRow(translate("SettingsForm", "mode"), self.mode)
+        form.addRow(translate("SettingsForm", "batch size"), self.batch_size)
+        order_row = _row(self.order, self.custom_order, stretch_last=True)
+        form.addRow(translate("SettingsForm", "order"), order_row)
+        form.addRow(translate("SettingsForm", "seed"), self.seed)
+        form.addRow(translate("SettingsForm", "epochs"), self.epochs)
+        form.addRow(translate("SettingsForm", "loss"), _row(self.stop_on, self.stop_below, stretch_last=True))
         for w in (self.optimizer, self.mode, self.order):
             w.currentIndexChanged.connect(lambda _i: self._write())
         for w in (self.lr, self.momentum, self.batch_size, self.seed, self.epochs, self.stop_below):
@@ -111,21 +138,22 @@ class SettingsForm(QGroupBox):
         self._show(s)
         self._filling = False
         if problem:
-            self.message.emit(f"settings in the file: {problem}")
+            in_file = translate("SettingsForm", "settings in the file: {problem}")
+            self.message.emit(in_file.format(problem=problem))
 
     def _show(self, s: TrainSettings) -> None:
-        self.optimizer.setCurrentText(s.optimizer)
+        _choose(self.optimizer, s.optimizer)
         self.lr.setValue(s.lr)
         self.momentum.setValue(s.momentum)
         self.nesterov.setChecked(s.nesterov)
-        self.mode.setCurrentText(s.mode)
+        _choose(self.mode, s.mode)
         self.batch_size.setValue(s.batch_size)
         if isinstance(s.order, tuple):
-            self.order.setCurrentText("custom")
+            _choose(self.order, "custom")
             self.custom_order.setText(", ".join(str(i + 1) for i in s.order))
         else:
-            self.order.setCurrentText(s.order)
-        self.custom_order.setEnabled(self.order.currentText() == "custom")
+            _choose(self.order, s.order)
+        self.custom_order.setEnabled(self.order.currentData() == "custom")
         self.seed.setValue(s.seed)
         self.epochs.setValue(s.epochs)
         self.stop_on.setChecked(s.stop_below is not None)
@@ -141,16 +169,16 @@ class SettingsForm(QGroupBox):
         for a bad custom order (numbered from 1, as the dataset editor numbers the rows)."""
         training = dict(self.doc.training) if isinstance(self.doc.training, dict) else {}
         training.update(
-            optimizer=self.optimizer.currentText(),
+            optimizer=self.optimizer.currentData(),
             lr=self.lr.value(),
-            mode=self.mode.currentText(),
+            mode=self.mode.currentData(),
             batch_size=self.batch_size.value(),
             seed=self.seed.value(),
             epochs=self.epochs.value(),
         )
-        if self.optimizer.currentText() == "sgd":
+        if self.optimizer.currentData() == "sgd":
             training.update(momentum=self.momentum.value(), nesterov=self.nesterov.isChecked())
-        order = self.order.currentText()
+        order = self.order.currentData()
         if order == "custom":
             training["order"] = parse_order(self.custom_order.text(), base=1, rows=epoch_rows(self.doc))
         else:
@@ -164,7 +192,7 @@ class SettingsForm(QGroupBox):
     def _write(self) -> None:
         if self._filling:
             return
-        self.custom_order.setEnabled(self.order.currentText() == "custom")
+        self.custom_order.setEnabled(self.order.currentData() == "custom")
         try:
             training = self.form_training()
             if training == self.doc.training:

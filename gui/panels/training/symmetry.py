@@ -13,12 +13,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
 from engine.train.metrics import Layer, identical_groups, unit_vectors
+from gui.i18n import translate
 from gui.panels.training.plots import COLORS, PlotPanel, _pen, readable_axes
-
-NO_LAYERS = (
-    "The symmetry view compares the units of a layer (x·W + b, then an activation, then ·V): each unit's "
-    "incoming weights, bias and outgoing weights. This graph has no layer with two units or more."
-)
 
 
 class SymmetryView(PlotPanel):
@@ -70,7 +66,14 @@ class SymmetryView(PlotPanel):
         shown = self._shown()
         self.groups = {layer.incoming: identical_groups(v, 0) for layer, v in shown}
         if not shown:
-            self.show_placeholder(NO_LAYERS)
+            self.show_placeholder(
+                translate(
+                    "SymmetryView",
+                    "The symmetry view compares the units of a layer (x·W + b, then an activation, then ·V): "
+                    "each unit's incoming weights, bias and outgoing weights. This graph has no layer with "
+                    "two units or more.",
+                )
+            )
             self.summary.setText("")
             return
         self.show_placeholder(None)
@@ -91,7 +94,9 @@ class SymmetryView(PlotPanel):
         m = float(np.max(np.abs(vectors)))
         plot, image = self._items[layer.incoming]
         image.setImage(vectors, levels=(-(m or 1.0), m or 1.0), autoLevels=False)
-        title = f"units of {self._name(layer.units_node)} · blue −{m:.2g} … red +{m:.2g}"
+        title = translate("SymmetryView", "units of {layer} · blue −{m} … red +{m}").format(
+            layer=self._name(layer.units_node), m=f"{m:.2g}"
+        )
         if plot.titleLabel.text != title:
             plot.setTitle(title)
 
@@ -118,19 +123,25 @@ class SymmetryView(PlotPanel):
             plot.setRange(xRange=(0, units), yRange=(0, rows), padding=0.02)
             self._items[layer.incoming] = (plot, image)
 
-    def _blocks(self, layer: Layer, rows: int, units: int) -> list[tuple[str, int]]:
-        """(name, height) of the parts of a unit's column: incoming weights, bias, outgoing weights."""
+    def _blocks(self, layer: Layer, rows: int, units: int, shown: bool = False) -> list[tuple[str, int]]:
+        """(name, height) of the parts of a unit's column: incoming weights, bias, outgoing weights; named
+        as the CSV file names them, or `shown` in the window's language."""
+        into, out = (
+            (translate("SymmetryView", "in: {name}"), translate("SymmetryView", "out: {name}"))
+            if shown
+            else ("in: {name}", "out: {name}")
+        )
         n_in = int(np.size(self.parameters[layer.incoming]) // units)
-        blocks = [(f"in: {self._name(layer.incoming)}", n_in)]
+        blocks = [(into.format(name=self._name(layer.incoming)), n_in)]
         if layer.bias is not None:
             blocks.append((self._name(layer.bias), 1))
         if layer.outgoing is not None:
-            blocks.append((f"out: {self._name(layer.outgoing)}", rows - sum(h for _, h in blocks)))
+            blocks.append((out.format(name=self._name(layer.outgoing)), rows - sum(h for _, h in blocks)))
         return blocks
 
     def _row_ticks(self, layer: Layer, rows: int, units: int) -> list[tuple[float, str]]:
         ticks, top = [], 0
-        for name, height in self._blocks(layer, rows, units):
+        for name, height in self._blocks(layer, rows, units, shown=True):
             ticks.append((top + height / 2, name))
             top += height
         return ticks
@@ -162,12 +173,13 @@ class SymmetryView(PlotPanel):
             groups = self.groups[layer.incoming]
             if groups:
                 same = "; ".join(" = ".join(str(u + 1) for u in g) for g in groups)
-                texts.append(f"{self._name(layer.units_node)}: units {same} identical")
-        text = (
-            "  ".join(texts) + " (same incoming weights, bias and outgoing weights)"
-            if texts
-            else "no identical units"
-        )
+                texts.append(
+                    translate("SymmetryView", "{layer}: units {units} identical").format(
+                        layer=self._name(layer.units_node), units=same
+                    )
+                )
+        why = translate("SymmetryView", " (same incoming weights, bias and outgoing weights)")
+        text = "  ".join(texts) + why if texts else translate("SymmetryView", "no identical units")
         if text != self.summary.text():
             self.summary.setText(text)
             self.summary.setStyleSheet(f"color: {'#a02020' if texts else '#206020'}")

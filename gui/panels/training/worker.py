@@ -18,7 +18,8 @@ dataset_loss}: the loss of the last update and the mean loss over the dataset, t
 at the same update reports too;
 ``result`` (``TrainResult.to_json``; the panel rebuilds it with ``TrainResult.from_json``);
 ``compared`` [results, the same way]; ``error`` {message, type};
-``pong`` {pid, qt: whether Qt got loaded in the child, which it should not}.
+``pong`` {pid, qt: whether Qt got loaded in the child, which it should not, language: the one its messages
+are written in}.
 
 No Qt here: the child imports this module. The panel polls :meth:`TrainingWorker.poll` from a QTimer.
 """
@@ -38,6 +39,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+import engine.i18n
 
 MESSAGE_INTERVAL = 0.04  # the child sends progress at most this often (seconds)
 COMMAND_INTERVAL = 0.02  # the child looks for commands (pause, stop) at most this late
@@ -100,7 +103,8 @@ class _Child:
         elif kind == "compare":
             self.compare(job, payload)
         elif kind == "ping":
-            self.send("pong", job, {"pid": os.getpid(), "qt": "PySide6" in sys.modules})
+            about = {"pid": os.getpid(), "qt": "PySide6" in sys.modules, "language": engine.i18n.current()}
+            self.send("pong", job, about)
         elif kind in self._JOB_COMMANDS and job == self.job:
             self._JOB_COMMANDS[kind](self, payload)
         # pause outside a run, or a command for a job already ended: nothing to do
@@ -246,10 +250,12 @@ class _Child:
         self.send("compared", job, [r.to_json() for r in results])
 
 
-def worker_main(commands: Any, messages: Any) -> None:
-    """The child process: serve commands until told to quit or the window goes away."""
+def worker_main(commands: Any, messages: Any, language: str = "en") -> None:
+    """The child process: serve commands until told to quit or the window goes away. It writes its
+    messages (errors, a run's summary) in the window's `language`."""
     import signal
 
+    engine.i18n.set_language(language)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the window's to handle; it ends the child
     _Child(commands, messages).serve()
 
@@ -281,7 +287,11 @@ class RemoteTrainer:
 
 
 class WorkerDied(RuntimeError):
-    pass
+    """The child ended without being asked to; `exit_code` is its exit status (None if unknown)."""
+
+    def __init__(self, exit_code: int | None) -> None:
+        super().__init__(f"the training process ended unexpectedly (exit code {exit_code})")
+        self.exit_code = exit_code
 
 
 class TrainingWorker:
@@ -317,7 +327,10 @@ class TrainingWorker:
         cmd_read, cmd_write = ctx.Pipe(duplex=False)
         msg_read, msg_write = ctx.Pipe(duplex=False)
         proc = ctx.Process(
-            target=worker_main, args=(cmd_read, msg_write), name="backprop-studio-training", daemon=True
+            target=worker_main,
+            args=(cmd_read, msg_write, engine.i18n.current()),
+            name="backprop-studio-training",
+            daemon=True,
         )
         # NOTE: small matrices: one BLAS thread is fastest, and more would fight the GUI thread for cores.
         # A spawned child takes the environment at its start; the user's own setting wins.
@@ -357,7 +370,7 @@ class TrainingWorker:
             self.close()
             if out:
                 return out
-            raise WorkerDied(f"the training process ended unexpectedly (exit code {code})") from None
+            raise WorkerDied(code) from None
         return out
 
     def close(self, timeout: float = 1.0) -> None:
