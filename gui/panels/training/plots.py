@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from engine.i18n import _ as engine_text
 from engine.train.metrics import FLAT, activation_curve, flat_count
 from engine.train.results import DATASET_MEAN
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, Plural, translate
 
 UPDATE_COLOR, EPOCH_COLOR, DATASET_COLOR = "#7f9fbf", "#1f3f7f", "#d62728"
 TEST_COLOR = "#ff7f0e"  # the loss over the held-out rows (training.test_fraction), after each epoch
@@ -863,19 +863,7 @@ class ActivationPlot(PlotPanel):
         return rows
 
 
-class _Counted:
-    """translate() with a count, for one context. pyside6-lupdate marks ``translate(context, text, None, n)``
-    as a plural only when n is a literal number (a name there it reads as the old encoding argument);
-    ``<context>.tr(text, None, n)`` it marks as a plural of that context whatever n is."""
-
-    def __init__(self, context: str) -> None:
-        self.context = context
-
-    def tr(self, text: str, disambiguation: str | None, n: int) -> str:
-        return translate(self.context, text, disambiguation, n)
-
-
-TrainingPlots = _Counted("TrainingPlots")  # the name is the context lupdate gives its .tr() strings
+TrainingPlots = Plural("TrainingPlots")  # the counted messages (see gui.i18n.Plural)
 
 
 def z_range(z: np.ndarray) -> tuple[float, float]:
