@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from graph.document import Document, Edge, Node
+from graph.events import DescriptionChanged
 
 _MISSING = object()
 
@@ -241,6 +242,39 @@ class MoveNodes(Edit):
             return False
         self.positions = dict(later.positions)
         return True
+
+
+@dataclass
+class SetTranslatedDescription(Edit):
+    """Replace the description in one language (`doc.extra["descriptions"][lang]`, the file's
+    "descriptions"); empty text removes that translation (the English description shows again)."""
+
+    lang: str
+    text: str
+    _old: str | None = None
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "Edit description"
+
+    def _set(self, doc: Document, text: str | None) -> None:
+        translated = dict(doc.extra.get("descriptions", {}))
+        if text:
+            translated[self.lang] = text
+        else:
+            translated.pop(self.lang, None)
+        if translated:
+            doc.extra["descriptions"] = translated
+        else:
+            doc.extra.pop("descriptions", None)
+        doc.events.emit(DescriptionChanged())
+
+    def apply(self, doc: Document) -> None:
+        self._old = doc.extra.get("descriptions", {}).get(self.lang)
+        self._set(doc, self.text)
+
+    def revert(self, doc: Document) -> None:
+        self._set(doc, self._old)
 
 
 @dataclass

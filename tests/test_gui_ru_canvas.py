@@ -117,7 +117,8 @@ def test_a_long_russian_name_takes_two_lines_in_a_narrow_palette(russian, qtbot)
     palette.show()
     qtbot.waitExposed(palette)
     item = palette.op_items()["matmul"]
-    assert item.text(0) == "матричное\nумножение (MatMul)"
+    assert item.text(0).startswith("матричное\n\u2003")  # the lines after the first indented
+    assert item.text(0).replace("\n\u2003", " ") == "матричное умножение (MatMul)"
     room = palette.tree.visualItemRect(item).width()
     for line in item.text(0).splitlines():
         assert palette.tree.fontMetrics().horizontalAdvance(line) < room
@@ -286,3 +287,27 @@ def test_exported_picture_has_a_russian_legend(masha, tmp_path):
     assert ">синий: значение (прямой проход)<" in svg
     # The second key is split where the font changes (∂ comes from another font).
     assert ">красный: градиент ∂<" in svg and ">обратный проход)<" in svg
+
+
+def test_exercise_panel_shows_and_edits_the_description_in_the_windows_language(russian, qtbot):
+    from graph.file_format import loads
+    from gui.model_bridge import ModelBridge
+    from gui.panels.exercise import ExercisePanel
+
+    bridge = ModelBridge()
+    doc = loads(
+        '{"format": "backprop-studio-graph", "version": 1, "description": "Sheet 4\\n\\nEnglish text", '
+        '"descriptions": {"ru": "Листочек 4\\n\\nРусский текст"}, "nodes": [], "edges": []}'
+    )
+    bridge.set_document(doc, None)
+    panel = ExercisePanel(bridge)
+    qtbot.addWidget(panel)
+    assert "Русский текст" in panel.view.toPlainText() and "English" not in panel.view.toPlainText()
+    panel.start_editing()
+    panel.editor.setPlainText("Листочек 4\n\nИсправленный текст")
+    assert panel.apply_edit()
+    assert bridge.doc.description == "Sheet 4\n\nEnglish text"  # the English one is untouched
+    assert bridge.doc.extra["descriptions"]["ru"] == "Листочек 4\n\nИсправленный текст"
+    bridge.undo_stack.undo()
+    assert bridge.doc.extra["descriptions"]["ru"] == "Листочек 4\n\nРусский текст"
+    assert "Русский текст" in panel.view.toPlainText()

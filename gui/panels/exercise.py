@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graph.edits import SetDocumentField
+import engine.i18n
+from graph.edits import SetDocumentField, SetTranslatedDescription
 from graph.events import DescriptionChanged
+from graph.file_format import description_for
 from gui.i18n import QT_TRANSLATE_NOOP, translate
 from gui.model_bridge import ModelBridge
 
@@ -116,8 +118,18 @@ class ExercisePanel(QWidget):
     def editing(self) -> bool:
         return self.stack.currentWidget() is self.editor
 
+    def _translated(self) -> bool:
+        """True when the text shown (and edited) is the file's description in the window's language,
+        not the English one."""
+        lang = engine.i18n.current()
+        return lang != "en" and bool(self.bridge.doc.extra.get("descriptions", {}).get(lang))
+
+    def shown_text(self) -> str:
+        """The description as shown: in the window's language when the file has it, else English."""
+        return description_for(self.bridge.doc, engine.i18n.current())
+
     def refresh(self) -> None:
-        text = self.bridge.doc.description
+        text = self.shown_text()
         if text.strip():
             self.view.setHtml(description_html(text))
         else:
@@ -136,7 +148,7 @@ class ExercisePanel(QWidget):
         self.hint.setText("")
 
     def start_editing(self) -> None:
-        self.editor.setPlainText(self.bridge.doc.description)
+        self.editor.setPlainText(self.shown_text())
         self.stack.setCurrentWidget(self.editor)
         self.edit_button.setVisible(False)
         self.apply_button.setVisible(True)
@@ -148,8 +160,10 @@ class ExercisePanel(QWidget):
         """Store the edited text as one undoable edit; False when nothing changed."""
         text = self.editor.toPlainText()
         self._show_view()
-        if text == self.bridge.doc.description:
+        if text == self.shown_text():
             return False
+        if self._translated():
+            return self.bridge.push(SetTranslatedDescription(engine.i18n.current(), text))
         return self.bridge.push(SetDocumentField("description", text))
 
     def cancel_edit(self) -> None:

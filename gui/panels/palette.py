@@ -83,16 +83,23 @@ def op_matches(op: OpDef, text: str) -> bool:
     return any(t in name.lower() for name in names)
 
 
+# Lines after an op name's first are indented by this much, so that a wrapped name reads as one item
+# (квадратный / корень) and not as two ops.
+HANGING_INDENT = "\u2003"
+
+
 def wrap_words(text: str, metrics: QFontMetrics, width: int) -> str:
     """text with line breaks between words so that each line fits width (a word wider than that has a
-    line of its own)."""
+    line of its own); the lines after the first are indented."""
     lines: list[str] = []
+    indent = metrics.horizontalAdvance(HANGING_INDENT)
     for word in text.split(" "):
-        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+        room = width - (indent if lines else 0)
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
             lines[-1] += f" {word}"
         else:
             lines.append(word)
-    return "\n".join(lines)
+    return ("\n" + HANGING_INDENT).join(lines)
 
 
 def op_mime(op_id: str) -> QMimeData:
@@ -109,6 +116,7 @@ class OpTree(QTreeWidget):
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)  # a name on two lines is one band, not two ops
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
