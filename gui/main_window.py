@@ -124,22 +124,22 @@ class MainWindow(QMainWindow):
         self.quick_add.chosen.connect(lambda op: self.scene.add_op_at(op, self._quick_pos))
         self.view.quickAddRequested.connect(self._open_quick_add)
         self.bridge.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 6000))
-        self.bridge.undo_stack.cleanChanged.connect(self._update_title)
+        self.bridge.undo_stack.cleanChanged.connect(self.update_title)
         # Undo and Redo name the edit: a long name widens the toolbar, which may then need a new row.
         self.bridge.undo_stack.undoTextChanged.connect(self._wrap_toolbars)
         self.bridge.undo_stack.redoTextChanged.connect(self._wrap_toolbars)
-        self.bridge.filePathChanged.connect(self._update_title)
-        self.bridge.traceChanged.connect(self._update_run_status)
-        self.bridge.problemsChanged.connect(self._update_run_status)
-        self.bridge.liveChanged.connect(self._update_run_status)
+        self.bridge.filePathChanged.connect(self.update_title)
+        self.bridge.traceChanged.connect(self.update_run_status)
+        self.bridge.problemsChanged.connect(self.update_run_status)
+        self.bridge.liveChanged.connect(self.update_run_status)
         self._recovery = Autosave(recovery_dir())
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave_now)
         if autosave:
             self._autosave.start()
-        self._update_title()
-        self._update_run_status()
+        self.update_title()
+        self.update_run_status()
 
     # ----- building
     def _action(
@@ -490,14 +490,14 @@ class MainWindow(QMainWindow):
         return bar
 
     # ----- status and title
-    def _update_title(self, *_signal_args: Any) -> None:
+    def update_title(self, *_signal_args: Any) -> None:
         name = self.display_name or (
             Path(self.bridge.file_path).name if self.bridge.file_path else translate("MainWindow", "Untitled")
         )
         self.setWindowTitle(f"{name}[*] — Backprop Studio")
         self.setWindowModified(self.bridge.modified)
 
-    def _update_run_status(self, *_signal_args: Any) -> None:
+    def update_run_status(self, *_signal_args: Any) -> None:
         b = self.bridge
         if b.trace is not None:
             try:
@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
             self.run_status.setText(translate("MainWindow", "empty graph"))
 
     # ----- dialogs
-    def _error(self, title: str, message: str) -> None:
+    def show_error(self, title: str, message: str) -> None:
         """Show an error in the status bar and a dialog, and announce it (errorShown)."""
         self.statusBar().showMessage(message, 10000)
         self.errorShown.emit(title, message)
@@ -567,7 +567,7 @@ class MainWindow(QMainWindow):
         try:
             doc = load(path, self.bridge.registry)
         except (GraphError, OSError, UnicodeDecodeError) as err:
-            self._error(translate("MainWindow", "Cannot open the file"), str(err))
+            self.show_error(translate("MainWindow", "Cannot open the file"), str(err))
             return False
         example = translate("MainWindow", "{name} (example)").format(name=Path(path).name)
         self.display_name = example if as_copy else None
@@ -608,10 +608,10 @@ class MainWindow(QMainWindow):
         try:
             save(self.bridge.doc, path)
         except (OSError, GraphError) as err:
-            self._error(translate("MainWindow", "Cannot save the file"), f"{path}: {err}")
+            self.show_error(translate("MainWindow", "Cannot save the file"), f"{path}: {err}")
             return False
         self.bridge.undo_stack.setClean()
-        self._update_title()
+        self.update_title()
         self.remove_recovery()
         self.statusBar().showMessage(translate("MainWindow", "saved {path}").format(path=path), 4000)
         return True
@@ -699,7 +699,7 @@ class MainWindow(QMainWindow):
         try:
             export_scene(self.scene, path)
         except (OSError, ValueError) as err:
-            self._error(translate("MainWindow", "Cannot export the image"), str(err))
+            self.show_error(translate("MainWindow", "Cannot export the image"), str(err))
             return False
         self.statusBar().showMessage(translate("MainWindow", "exported {path}").format(path=path), 4000)
         return True
@@ -729,7 +729,7 @@ class MainWindow(QMainWindow):
         found = recovery.scan(recovery_dir())
         if found.set_aside:
             names = ", ".join(str(p) for p in found.set_aside)
-            self._error(
+            self.show_error(
                 translate("MainWindow", "Cannot restore"),
                 translate("MainWindow", "an autosaved graph could not be read; it is kept as {names}").format(
                     names=names
@@ -743,7 +743,7 @@ class MainWindow(QMainWindow):
                 doc = loads(rec.text, self.bridge.registry, str(rec.file))
             except GraphError as err:
                 kept = recovery.set_aside(rec.file)
-                self._error(
+                self.show_error(
                     translate("MainWindow", "Cannot restore"),
                     translate("MainWindow", "{error}; the autosave is kept as {kept}").format(
                         error=err, kept=kept
@@ -752,7 +752,7 @@ class MainWindow(QMainWindow):
                 continue
             self.bridge.set_document(doc, rec.document)
             self.bridge.undo_stack.resetClean()
-            self._update_title()
+            self.update_title()
             self.view.request_fit()
             if self.autosave_now() is not None:  # the work is safe in this window's file first
                 recovery.discard(rec)

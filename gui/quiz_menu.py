@@ -99,7 +99,7 @@ class PanelGuard(QObject):
 
     def apply(self) -> None:
         on = self.window.scene.quiz.active
-        self.window._update_run_status()
+        self.window.update_run_status()
         for name in self.PANELS:
             panel = getattr(self.window, name, None)
             if panel is None:
@@ -221,7 +221,7 @@ def save_answers(window: Any, path: str | None = None) -> bool:
     try:
         Path(path).write_text(session.to_csv(), encoding="utf-8")
     except OSError as err:
-        window._error(translate("QuizMenu", "Cannot save the answers"), str(err))
+        window.show_error(translate("QuizMenu", "Cannot save the answers"), str(err))
         return False
     window.bridge.statusMessage.emit(translate("QuizMenu", "answers saved to {path}").format(path=path))
     return True
