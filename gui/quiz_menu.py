@@ -23,7 +23,7 @@ SELECT_FIRST = {
 
 
 def build_quiz_menu(window: Any, m: QMenu) -> None:
-    """The Quiz menu's actions (window._action registers each by name, for the tests and shortcuts)."""
+    """The Quiz menu's actions (window.make_action registers each by name, for the tests and shortcuts)."""
     teacher: list[tuple[str, str, Callable[[], None]]] = [
         (
             "quiz_hide_value",
@@ -65,7 +65,7 @@ def build_quiz_menu(window: Any, m: QMenu) -> None:
         ("quiz_remove", translate("QuizMenu", "&Remove the Quiz"), lambda: window.bridge.push(SetQuiz(None))),
     ]
     for name, text, slot in teacher:
-        m.addAction(window._action(name, text, slot))
+        m.addAction(window.make_action(name, text, slot))
         if name in ("quiz_show_selected", "quiz_hide_all_updates", "quiz_hints"):
             m.addSeparator()
     student = [
@@ -78,7 +78,7 @@ def build_quiz_menu(window: Any, m: QMenu) -> None:
         ),
     ]
     for name, text, slot in student:
-        m.addAction(window._action(name, text, slot))
+        m.addAction(window.make_action(name, text, slot))
     m.aboutToShow.connect(lambda: _enable(window))
     guard = PanelGuard(window)
     window.scene.quiz.changed.connect(guard.apply)
