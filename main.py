@@ -445,6 +445,8 @@ def _print_train_result(args: argparse.Namespace, settings: Any, result: Any) ->
         print(json.dumps(result.to_json()))
         return
     losses = loss_figures(result.last_loss, result.final_loss) or _("no loss")
+    if result.test_losses:  # training.test_fraction held rows out: their mean loss after the last epoch
+        losses += " · " + _("test loss") + " " + format_number(result.test_losses[-1], 6)
     updates = ngettext("{count} update", "{count} updates", result.updates).format(count=result.updates)
     epochs = ngettext("{count} epoch", "{count} epochs", result.epochs).format(count=result.epochs)
     print(_("{status}: {updates}, {epochs} ({optimizer}, lr {lr}, {mode}); {losses}").format(

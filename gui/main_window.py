@@ -124,27 +124,29 @@ class MainWindow(QMainWindow):
         self.quick_add.chosen.connect(lambda op: self.scene.add_op_at(op, self._quick_pos))
         self.view.quickAddRequested.connect(self._open_quick_add)
         self.bridge.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 6000))
-        self.bridge.undo_stack.cleanChanged.connect(self._update_title)
+        self.bridge.undo_stack.cleanChanged.connect(self.update_title)
         # Undo and Redo name the edit: a long name widens the toolbar, which may then need a new row.
         self.bridge.undo_stack.undoTextChanged.connect(self._wrap_toolbars)
         self.bridge.undo_stack.redoTextChanged.connect(self._wrap_toolbars)
-        self.bridge.filePathChanged.connect(self._update_title)
-        self.bridge.traceChanged.connect(self._update_run_status)
-        self.bridge.problemsChanged.connect(self._update_run_status)
-        self.bridge.liveChanged.connect(self._update_run_status)
+        self.bridge.filePathChanged.connect(self.update_title)
+        self.bridge.traceChanged.connect(self.update_run_status)
+        self.bridge.problemsChanged.connect(self.update_run_status)
+        self.bridge.liveChanged.connect(self.update_run_status)
         self._recovery = Autosave(recovery_dir())
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave_now)
         if autosave:
             self._autosave.start()
-        self._update_title()
-        self._update_run_status()
+        self.update_title()
+        self.update_run_status()
 
     # ----- building
-    def _action(
+    def make_action(
         self, name: str, text: str, slot: Any, shortcut: Any = None, checkable: bool = False, tip: str = ""
     ) -> QAction:
+        """An action registered by name in actions_by_name (the tests and the menus of other modules
+        find it there), added to the window so that its shortcut works wherever it is shown."""
         act = QAction(text, self)
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
@@ -182,47 +184,53 @@ class MainWindow(QMainWindow):
         from gui.dialogs.exercise_dialog import open_exercise_dialog
 
         K = QKeySequence.StandardKey
-        m.addAction(self._action("new", translate("MainWindow", "&New"), lambda: self.new_file(), K.New))
+        m.addAction(self.make_action("new", translate("MainWindow", "&New"), lambda: self.new_file(), K.New))
         m.addAction(
-            self._action("open", translate("MainWindow", "&Open…"), lambda: self.open_dialog(), K.Open)
+            self.make_action("open", translate("MainWindow", "&Open…"), lambda: self.open_dialog(), K.Open)
         )
         self.recent_menu = m.addMenu(translate("MainWindow", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.examples_menu = m.addMenu(translate("MainWindow", "&Examples"))
         self.examples_menu.aboutToShow.connect(self._fill_examples)
         m.addSeparator()
-        m.addAction(self._action("save", translate("MainWindow", "&Save"), lambda: self.save(), K.Save))
+        m.addAction(self.make_action("save", translate("MainWindow", "&Save"), lambda: self.save(), K.Save))
         m.addAction(
-            self._action("save_as", translate("MainWindow", "Save &As…"), lambda: self.save_as(), K.SaveAs)
+            self.make_action(
+                "save_as", translate("MainWindow", "Save &As…"), lambda: self.save_as(), K.SaveAs
+            )
         )
-        m.addAction(self._action("revert", translate("MainWindow", "Re&vert"), lambda: self.revert()))
+        m.addAction(self.make_action("revert", translate("MainWindow", "Re&vert"), lambda: self.revert()))
         m.addSeparator()
         m.addAction(
-            self._action("export", translate("MainWindow", "&Export Image…"), self.export_dialog, "Ctrl+E")
+            self.make_action(
+                "export", translate("MainWindow", "&Export Image…"), self.export_dialog, "Ctrl+E"
+            )
         )
         exports = m.addMenu(translate("MainWindow", "E&xport"))
         exports.addAction(
-            self._action(
+            self.make_action(
                 "export_pytorch", translate("MainWindow", "&PyTorch…"), lambda: export_model(self, "pytorch")
             )
         )
         exports.addAction(
-            self._action("export_onnx", translate("MainWindow", "&ONNX…"), lambda: export_model(self, "onnx"))
+            self.make_action(
+                "export_onnx", translate("MainWindow", "&ONNX…"), lambda: export_model(self, "onnx")
+            )
         )
         m.addAction(
-            self._action(
+            self.make_action(
                 "import_model", translate("MainWindow", "&Import Model…"), lambda: import_model_dialog(self)
             )
         )
         m.addAction(
-            self._action(
+            self.make_action(
                 "exercise_variants",
                 translate("MainWindow", "Make Exercise &Variants…"),
                 lambda: open_exercise_dialog(self, picture_svg),
             )
         )
         m.addSeparator()
-        m.addAction(self._action("quit", translate("MainWindow", "&Quit"), self.close, K.Quit))
+        m.addAction(self.make_action("quit", translate("MainWindow", "&Quit"), self.close, K.Quit))
 
     def _build_edit_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
@@ -235,22 +243,26 @@ class MainWindow(QMainWindow):
         m.addAction(undo)
         m.addAction(redo)
         m.addSeparator()
-        m.addAction(self._action("cut", translate("MainWindow", "Cu&t"), self.cut, K.Cut))
-        m.addAction(self._action("copy", translate("MainWindow", "&Copy"), self.copy, K.Copy))
-        m.addAction(self._action("paste", translate("MainWindow", "&Paste"), self.paste, K.Paste))
+        m.addAction(self.make_action("cut", translate("MainWindow", "Cu&t"), self.cut, K.Cut))
+        m.addAction(self.make_action("copy", translate("MainWindow", "&Copy"), self.copy, K.Copy))
+        m.addAction(self.make_action("paste", translate("MainWindow", "&Paste"), self.paste, K.Paste))
         m.addAction(
-            self._action("duplicate", translate("MainWindow", "&Duplicate"), self.duplicate, "Ctrl+D")
+            self.make_action("duplicate", translate("MainWindow", "&Duplicate"), self.duplicate, "Ctrl+D")
         )
         m.addAction(
-            self._action("delete", translate("MainWindow", "De&lete"), self.scene.delete_selection, K.Delete)
+            self.make_action(
+                "delete", translate("MainWindow", "De&lete"), self.scene.delete_selection, K.Delete
+            )
         )
         self.actions_by_name["delete"].setShortcuts([QKeySequence("Delete"), QKeySequence("Backspace")])
         m.addSeparator()
         m.addAction(
-            self._action("select_all", translate("MainWindow", "Select &All"), self._select_all, K.SelectAll)
+            self.make_action(
+                "select_all", translate("MainWindow", "Select &All"), self._select_all, K.SelectAll
+            )
         )
         m.addAction(
-            self._action(
+            self.make_action(
                 "quick_add",
                 translate("MainWindow", "&Add Op…"),
                 self.view.open_quick_add,
@@ -262,19 +274,19 @@ class MainWindow(QMainWindow):
 
     def _build_view_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
-        m.addAction(self._action("fit", translate("MainWindow", "&Fit to View"), self.view.fit, "Ctrl+0"))
+        m.addAction(self.make_action("fit", translate("MainWindow", "&Fit to View"), self.view.fit, "Ctrl+0"))
         m.addAction(
-            self._action(
+            self.make_action(
                 "zoom_in", translate("MainWindow", "Zoom &In"), lambda: self.view.zoom(1.25), K.ZoomIn
             )
         )
         m.addAction(
-            self._action(
+            self.make_action(
                 "zoom_out", translate("MainWindow", "Zoom &Out"), lambda: self.view.zoom(0.8), K.ZoomOut
             )
         )
         m.addAction(
-            self._action("layout", translate("MainWindow", "Auto &Layout"), self.auto_layout, "Ctrl+L")
+            self.make_action("layout", translate("MainWindow", "Auto &Layout"), self.auto_layout, "Ctrl+L")
         )
         m.addSeparator()
         m.addAction(self._setting_toggle("snap", translate("MainWindow", "&Snap to Grid")))
@@ -288,12 +300,14 @@ class MainWindow(QMainWindow):
         thumbs.setStatusTip(tip)
         m.addAction(thumbs)
         m.addAction(
-            self._action("digits", translate("MainWindow", "Significant &Digits…"), self.choose_digits)
+            self.make_action("digits", translate("MainWindow", "Significant &Digits…"), self.choose_digits)
         )
         m.addSeparator()
-        m.addAction(self._action("reset_layout", translate("MainWindow", "&Reset Layout"), self.reset_layout))
         m.addAction(
-            self._action(
+            self.make_action("reset_layout", translate("MainWindow", "&Reset Layout"), self.reset_layout)
+        )
+        m.addAction(
+            self.make_action(
                 "message_log", translate("MainWindow", "&Message Log…"), lambda: self.messages.show_dialog()
             )
         )
@@ -301,14 +315,14 @@ class MainWindow(QMainWindow):
 
     def _setting_toggle(self, setting: str, text: str) -> QAction:
         """A checkable action (named as the setting) that shows and sets one boolean of the settings."""
-        act = self._action(setting, text, lambda on: setattr(self.settings, setting, on), checkable=True)
+        act = self.make_action(setting, text, lambda on: setattr(self.settings, setting, on), checkable=True)
         act.setChecked(getattr(self.settings, setting))
         return act
 
     def _build_run_menu(self, m: QMenu) -> None:
         text = translate("MainWindow", "&Run Forward and Backward")
         tip = translate("MainWindow", "Re-run the graph live")
-        m.addAction(self._action("evaluate", text, self.bridge.resume_live, "F5", tip=tip))
+        m.addAction(self.make_action("evaluate", text, self.bridge.resume_live, "F5", tip=tip))
 
     def _build_settings_menu(self, m: QMenu) -> None:
         languages = m.addMenu(translate("MainWindow", "&Language"))
@@ -338,11 +352,11 @@ class MainWindow(QMainWindow):
     def _build_help_menu(self, m: QMenu) -> None:
         K = QKeySequence.StandardKey
         m.addAction(
-            self._action(
+            self.make_action(
                 "legend", translate("MainWindow", "&Legend and Shortcuts"), self.show_help, K.HelpContents
             )
         )
-        m.addAction(self._action("about", translate("MainWindow", "&About"), self.show_about))
+        m.addAction(self.make_action("about", translate("MainWindow", "&About"), self.show_about))
 
     def _build_toolbar(self) -> None:
         """Two toolbars: files, edits and view; then running (the panels add stepping and training
@@ -490,14 +504,14 @@ class MainWindow(QMainWindow):
         return bar
 
     # ----- status and title
-    def _update_title(self, *_signal_args: Any) -> None:
+    def update_title(self, *_signal_args: Any) -> None:
         name = self.display_name or (
             Path(self.bridge.file_path).name if self.bridge.file_path else translate("MainWindow", "Untitled")
         )
         self.setWindowTitle(f"{name}[*] — Backprop Studio")
         self.setWindowModified(self.bridge.modified)
 
-    def _update_run_status(self, *_signal_args: Any) -> None:
+    def update_run_status(self, *_signal_args: Any) -> None:
         b = self.bridge
         if b.trace is not None:
             try:
@@ -516,7 +530,7 @@ class MainWindow(QMainWindow):
             self.run_status.setText(translate("MainWindow", "empty graph"))
 
     # ----- dialogs
-    def _error(self, title: str, message: str) -> None:
+    def show_error(self, title: str, message: str) -> None:
         """Show an error in the status bar and a dialog, and announce it (errorShown)."""
         self.statusBar().showMessage(message, 10000)
         self.errorShown.emit(title, message)
@@ -567,7 +581,7 @@ class MainWindow(QMainWindow):
         try:
             doc = load(path, self.bridge.registry)
         except (GraphError, OSError, UnicodeDecodeError) as err:
-            self._error(translate("MainWindow", "Cannot open the file"), str(err))
+            self.show_error(translate("MainWindow", "Cannot open the file"), str(err))
             return False
         example = translate("MainWindow", "{name} (example)").format(name=Path(path).name)
         self.display_name = example if as_copy else None
@@ -608,10 +622,10 @@ class MainWindow(QMainWindow):
         try:
             save(self.bridge.doc, path)
         except (OSError, GraphError) as err:
-            self._error(translate("MainWindow", "Cannot save the file"), f"{path}: {err}")
+            self.show_error(translate("MainWindow", "Cannot save the file"), f"{path}: {err}")
             return False
         self.bridge.undo_stack.setClean()
-        self._update_title()
+        self.update_title()
         self.remove_recovery()
         self.statusBar().showMessage(translate("MainWindow", "saved {path}").format(path=path), 4000)
         return True
@@ -699,7 +713,7 @@ class MainWindow(QMainWindow):
         try:
             export_scene(self.scene, path)
         except (OSError, ValueError) as err:
-            self._error(translate("MainWindow", "Cannot export the image"), str(err))
+            self.show_error(translate("MainWindow", "Cannot export the image"), str(err))
             return False
         self.statusBar().showMessage(translate("MainWindow", "exported {path}").format(path=path), 4000)
         return True
@@ -729,7 +743,7 @@ class MainWindow(QMainWindow):
         found = recovery.scan(recovery_dir())
         if found.set_aside:
             names = ", ".join(str(p) for p in found.set_aside)
-            self._error(
+            self.show_error(
                 translate("MainWindow", "Cannot restore"),
                 translate("MainWindow", "an autosaved graph could not be read; it is kept as {names}").format(
                     names=names
@@ -743,7 +757,7 @@ class MainWindow(QMainWindow):
                 doc = loads(rec.text, self.bridge.registry, str(rec.file))
             except GraphError as err:
                 kept = recovery.set_aside(rec.file)
-                self._error(
+                self.show_error(
                     translate("MainWindow", "Cannot restore"),
                     translate("MainWindow", "{error}; the autosave is kept as {kept}").format(
                         error=err, kept=kept
@@ -752,7 +766,7 @@ class MainWindow(QMainWindow):
                 continue
             self.bridge.set_document(doc, rec.document)
             self.bridge.undo_stack.resetClean()
-            self._update_title()
+            self.update_title()
             self.view.request_fit()
             if self.autosave_now() is not None:  # the work is safe in this window's file first
                 recovery.discard(rec)

@@ -23,7 +23,7 @@ SELECT_FIRST = {
 
 
 def build_quiz_menu(window: Any, m: QMenu) -> None:
-    """The Quiz menu's actions (window._action registers each by name, for the tests and shortcuts)."""
+    """The Quiz menu's actions (window.make_action registers each by name, for the tests and shortcuts)."""
     teacher: list[tuple[str, str, Callable[[], None]]] = [
         (
             "quiz_hide_value",
@@ -65,7 +65,7 @@ def build_quiz_menu(window: Any, m: QMenu) -> None:
         ("quiz_remove", translate("QuizMenu", "&Remove the Quiz"), lambda: window.bridge.push(SetQuiz(None))),
     ]
     for name, text, slot in teacher:
-        m.addAction(window._action(name, text, slot))
+        m.addAction(window.make_action(name, text, slot))
         if name in ("quiz_show_selected", "quiz_hide_all_updates", "quiz_hints"):
             m.addSeparator()
     student = [
@@ -78,7 +78,7 @@ def build_quiz_menu(window: Any, m: QMenu) -> None:
         ),
     ]
     for name, text, slot in student:
-        m.addAction(window._action(name, text, slot))
+        m.addAction(window.make_action(name, text, slot))
     m.aboutToShow.connect(lambda: _enable(window))
     guard = PanelGuard(window)
     window.scene.quiz.changed.connect(guard.apply)
@@ -99,7 +99,7 @@ class PanelGuard(QObject):
 
     def apply(self) -> None:
         on = self.window.scene.quiz.active
-        self.window._update_run_status()
+        self.window.update_run_status()
         for name in self.PANELS:
             panel = getattr(self.window, name, None)
             if panel is None:
@@ -221,7 +221,7 @@ def save_answers(window: Any, path: str | None = None) -> bool:
     try:
         Path(path).write_text(session.to_csv(), encoding="utf-8")
     except OSError as err:
-        window._error(translate("QuizMenu", "Cannot save the answers"), str(err))
+        window.show_error(translate("QuizMenu", "Cannot save the answers"), str(err))
         return False
     window.bridge.statusMessage.emit(translate("QuizMenu", "answers saved to {path}").format(path=path))
     return True

@@ -263,3 +263,17 @@ def test_rnn_action_loads_the_graph_into_the_window(main_window, qtbot):
     assert main_window.bridge.file_path is None
     assert "RNN" in main_window.windowTitle()
     assert main_window.errors == []
+
+
+@pytest.mark.gui
+def test_an_rnn_the_builder_refuses_is_reported_and_the_graph_kept(main_window, qtbot):
+    from gui.dialogs.rnn_dialog import RnnDialog, load_rnn
+
+    before = main_window.bridge.doc
+    dialog = RnnDialog(main_window, engine.REGISTRY)
+    qtbot.addWidget(dialog)
+    dialog.loss.setCurrentIndex(dialog.loss.findData("bce"))
+    dialog.output_activation.setCurrentIndex(dialog.output_activation.findData(IDENTITY))
+    assert not load_rnn(main_window, dialog)
+    assert main_window.errors == ['loss "bce" needs output_activation "sigmoid" (probabilities)']
+    assert main_window.bridge.doc is before

@@ -210,7 +210,7 @@ def test_inspector_of_an_op_with_attributes_labels_them_in_russian(masha, russia
     # What a user reads in the panel (tooltips aside, see below) is Russian but for the identifiers
     # and the op's formula, which is the engine's.
     mse = engine.REGISTRY["mse"]
-    formula = mse.formula.forward.format(y="y", **{p: p for p in mse.inputs})
+    formula = mse.formula.forward_text({"y": "y", **{p: p for p in mse.inputs}})
     shown = [t for where, t in russian.texts(inspector) if "tool tip" not in where and t != formula]
     assert [w for t in shown for w in russian.latin(t)] == ["mse"]
     reduction = inspector.attr_widgets["reduction"]

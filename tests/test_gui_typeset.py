@@ -37,6 +37,8 @@ def _formulas(o) -> list:
     names.update({p: Sym(n, tex_name(n)) for p, n in zip(o.inputs, ["x", "W1", "ŷ"])})
     nums = {"y": Sym("s", "s")}
     nums.update({p: Num(np.array([[1.0, -2.0], [0.5, 3.0]]), True) for p in o.inputs})
+    names.update({k: Sym(letter.text, letter.tex or letter.text) for k, letter in f.letters.items()})
+    nums.update({k: Num(4) for k in f.letters})  # MSE's s and n, …: a number in the formula with numbers
     out = [template_parts(f.forward, f.forward_tex, names),
            template_parts(*_numbers_templates(f.forward, f.forward_tex), nums)]
     return out + [template_parts(f.local[p], f.local_tex[p], names) for p in f.local]

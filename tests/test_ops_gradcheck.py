@@ -285,11 +285,12 @@ def test_op_record_is_complete(op_id: str) -> None:
     assert op.group in ("Arithmetic", "Matrix", "Activations", "Losses")
     f = op.formula
     names = {"y": "Y", **{port: f"P{i}" for i, port in enumerate(op.inputs)}}
+    letters = {key: f"C{i}" for i, key in enumerate(f.letters)}  # MSE's s and n, …
     for template in (f.forward, f.forward_tex):
-        filled = template.format(**names)
-        for placeholder in names.values():
+        filled = template.format(**names, **letters)
+        for placeholder in [*names.values(), *letters.values()]:
             assert placeholder in filled, f"{op_id}: {template!r} lacks {placeholder}"
-    assert _braces_balance(f.forward_tex.format(**names)), f.forward_tex
+    assert _braces_balance(f.forward_tex.format(**names, **letters)), f.forward_tex
     # engine.teach.formatting pairs the text and TeX templates placeholder by placeholder.
     assert _placeholders(f.forward) == _placeholders(f.forward_tex), op_id
     assert set(f.local) == set(op.inputs) == set(f.local_tex), op_id

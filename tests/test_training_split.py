@@ -71,3 +71,33 @@ def test_progress_carries_the_test_losses():
     trainer.run(progress=reports.append, interval=0.0)
     assert sum(len(p.test_losses) for p in reports) == 2
     assert trainer.result().to_json()["test_losses"] == trainer.test_losses
+
+
+@pytest.mark.parametrize("lang, name", [("en", "test loss"), ("ru", "функция потерь на тестовой выборке")])
+def test_the_command_line_prints_the_test_loss(tmp_path, capsys, lang, name):
+    import main
+    from graph.file_format import load, save
+
+    x = np.arange(10, dtype=float)
+    t = 2 * x + 1
+    path, out = tmp_path / "split.json", tmp_path / "trained.json"
+    save(regression(x, t, test_fraction=0.3, seed=4), path)
+    assert main.main(["train", str(path), "--out", str(out), "--lang", lang]) == 0
+    summary = capsys.readouterr().out.splitlines()[0]
+    trained = load(out, engine.REGISTRY)
+    w, b = float(trained.node("w").value[0]), float(trained.node("b").value[0])
+    test_rows = split_rows(10, 0.3, seed=4)[1]
+    expected = np.mean((w * x[test_rows] + b - t[test_rows]) ** 2)  # the held-out rows, by hand
+    printed = summary.rsplit(" · ", 1)[1]
+    assert printed.startswith(name + " ")
+    assert float(printed.removeprefix(name + " ")) == pytest.approx(expected, rel=1e-5)
+
+
+def test_the_command_line_says_no_test_loss_without_a_split(tmp_path, capsys):
+    import main
+    from graph.file_format import save
+
+    path = tmp_path / "all.json"
+    save(regression(np.arange(4.0), np.arange(4.0)), path)
+    assert main.main(["train", str(path), "--lang", "en"]) == 0
+    assert "test loss" not in capsys.readouterr().out

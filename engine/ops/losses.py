@@ -19,6 +19,7 @@ from engine.ops.registry import (
     NO_SYMBOLIC_FORM,
     Attr,
     Formula,
+    Letter,
     OpDef,
     OpShapeError,
     Shape,
@@ -63,6 +64,10 @@ def _size(pred, target) -> int:
     if pred.shape == target.shape:
         return pred.size
     return math.prod(np.broadcast_shapes(pred.shape, target.shape))
+
+
+# n, the number of elements a loss averages (its formula with numbers shows it).
+_N = Letter("n", lambda attrs, xs: _size(*xs))
 
 
 def _dl(port: str) -> str:
@@ -117,8 +122,9 @@ register(
         ),
         sympy=lambda sp, pred, target, reduction, scale: exact(sp, scale) * (pred - target) ** 2,
         formula=Formula(
-            forward="{y} = (s/n) Σᵢ ({pred}ᵢ − {target}ᵢ)²  (s = scale; n = the element count, 1 for sum)",
-            forward_tex=r"{y} = \frac{{s}}{{n}} \sum_i ({pred}_i - {target}_i)^2",
+            forward="{y} = ({s}/{n}) Σᵢ ({pred}ᵢ − {target}ᵢ)²"
+            "  (s = scale; n = the element count, 1 for sum)",
+            forward_tex=r"{y} = \frac{{{s}}}{{{n}}} \sum_i ({pred}_i - {target}_i)^2",
             local={
                 "pred": "∂{y}/∂{pred} = (2s/n)({pred} − {target})",
                 "target": "∂{y}/∂{target} = −(2s/n)({pred} − {target})",
@@ -126,6 +132,10 @@ register(
             local_tex={
                 "pred": _dl("pred") + r" = \frac{{2s}}{{n}}({pred} - {target})",
                 "target": _dl("target") + r" = -\frac{{2s}}{{n}}({pred} - {target})",
+            },
+            letters={
+                "s": Letter("s", lambda attrs, xs: attrs["scale"]),
+                "n": Letter("n", lambda attrs, xs: _size(*xs) if attrs["reduction"] == "mean" else 1),
             },
         ),
     )
@@ -175,9 +185,9 @@ register(
         shape=_loss_shape,
         sympy=lambda sp, pred, target: -(target * sp.log(pred) + (1 - target) * sp.log(1 - pred)),
         formula=Formula(
-            forward="{y} = −(1/n) Σᵢ [{target}ᵢ ln {pred}ᵢ + (1 − {target}ᵢ) ln(1 − {pred}ᵢ)],"
+            forward="{y} = −(1/{n}) Σᵢ [{target}ᵢ ln {pred}ᵢ + (1 − {target}ᵢ) ln(1 − {pred}ᵢ)],"
             "  each ln clamped at −100",
-            forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_i \left[{target}_i \ln {pred}_i"
+            forward_tex=r"{y} = -\frac{{1}}{{{n}}} \sum_i \left[{target}_i \ln {pred}_i"
             r" + (1 - {target}_i) \ln(1 - {pred}_i)\right]",
             local={
                 "pred": "∂{y}/∂{pred} = ({pred} − {target}) / (n·{pred}(1 − {pred}))",
@@ -187,6 +197,7 @@ register(
                 "pred": _dl("pred") + r" = \frac{{{pred} - {target}}}{{n\,{pred}\,(1 - {pred})}}",
                 "target": _dl("target") + r" = \frac{{\ln(1 - {pred}) - \ln {pred}}}{{n}}",
             },
+            letters={"n": _N},
         ),
     )
 )
@@ -223,8 +234,8 @@ register(
         shape=_loss_shape,
         sympy=lambda sp, pred, target: sympy_softplus(sp, pred) - pred * target,
         formula=Formula(
-            forward="{y} = (1/n) Σᵢ [max({pred}ᵢ, 0) − {pred}ᵢ·{target}ᵢ + ln(1 + e^(−|{pred}ᵢ|))]",
-            forward_tex=r"{y} = \frac{{1}}{{n}} \sum_i \left[\max({pred}_i, 0) - {pred}_i {target}_i"
+            forward="{y} = (1/{n}) Σᵢ [max({pred}ᵢ, 0) − {pred}ᵢ·{target}ᵢ + ln(1 + e^(−|{pred}ᵢ|))]",
+            forward_tex=r"{y} = \frac{{1}}{{{n}}} \sum_i \left[\max({pred}_i, 0) - {pred}_i {target}_i"
             r" + \ln\left(1 + e^{{-\lvert {pred}_i \rvert}}\right)\right]",
             local={
                 "pred": "∂{y}/∂{pred} = (σ({pred}) − {target}) / n",
@@ -234,6 +245,7 @@ register(
                 "pred": _dl("pred") + r" = \frac{{\sigma({pred}) - {target}}}{{n}}",
                 "target": _dl("target") + r" = -\frac{{{pred}}}{{n}}",
             },
+            letters={"n": _N},
         ),
     )
 )
@@ -322,8 +334,8 @@ register(
         shape=_cross_entropy_shape,
         sympy=NO_SYMBOLIC_FORM,
         formula=Formula(
-            forward="{y} = −(1/n) Σ_rows Σₖ {target}ₖ · log softmax({pred})ₖ",
-            forward_tex=r"{y} = -\frac{{1}}{{n}} \sum_{{\text{{rows}}}} \sum_k {target}_k"
+            forward="{y} = −(1/{n}) Σ_rows Σₖ {target}ₖ · log softmax({pred})ₖ",
+            forward_tex=r"{y} = -\frac{{1}}{{{n}}} \sum_{{\text{{rows}}}} \sum_k {target}_k"
             r" \log \mathrm{{softmax}}({pred})_k",
             local={
                 "pred": "∂{y}/∂{pred} = (softmax({pred}) − {target}) / n  "
@@ -334,6 +346,7 @@ register(
                 "pred": _dl("pred") + r" = \frac{{\mathrm{{softmax}}({pred}) - {target}}}{{n}}",
                 "target": _dl("target") + r" = -\frac{{\log \mathrm{{softmax}}({pred})}}{{n}}",
             },
+            letters={"n": Letter("n", lambda attrs, xs: xs[0].size // xs[0].shape[-1])},  # the rows
         ),
     )
 )

@@ -13,6 +13,7 @@ from engine.ops.registry import (
     Attr,
     ChainProduct,
     Formula,
+    Letter,
     OpDef,
     OpShapeError,
     Shape,
@@ -241,6 +242,12 @@ def _mean(x, axis, keepdims):
     return _asarray(x.sum(axis, keepdims=keepdims) / (x.size if axis is None else x.shape[axis]))
 
 
+def _averaged(attrs, xs) -> int:
+    """n in the mean's formula: the number of elements averaged into each output element."""
+    x, axis = xs[0], attrs["axis"]
+    return x.size if axis is None else x.shape[axis]
+
+
 def _mean_vjp(g, xs, y, axis, keepdims):
     x = xs[0]
     n = x.size if axis is None else x.shape[axis]
@@ -287,10 +294,11 @@ register(
         attrs=(_AXIS, _KEEPDIMS),
         sympy=lambda sp, x, axis, keepdims: x,
         formula=Formula(
-            forward="{y} = (1/n) Σ {x}",
-            forward_tex=r"{y} = \frac{{1}}{{n}} \sum {x}",
+            forward="{y} = (1/{n}) Σ {x}",
+            forward_tex=r"{y} = \frac{{1}}{{{n}}} \sum {x}",
             local={"x": "∂{y}/∂{x}ᵢ = 1/n  (n = the number of elements averaged)"},
             local_tex={"x": r"\frac{{\partial {y}}}{{\partial {x}_i}} = \frac{{1}}{{n}}"},
+            letters={"n": Letter("n", _averaged)},
         ),
     )
 )

@@ -127,9 +127,21 @@ _COERCE: dict[str, Callable[[Attr, Any], Any]] = {
 
 
 @dataclass(frozen=True)
+class Letter:
+    """A letter of a formula that stands for a number of the node: an attribute (MSE's s, its scale) or
+    a count (n, the elements averaged). The formula in symbols shows the letter; the formula with
+    numbers shows ``value(attrs, xs)``, from the node's attributes and input values."""
+
+    text: str
+    value: Callable[[dict[str, Any], tuple[Any, ...]], float]
+    tex: str = ""  # the letter in TeX, when it is not `text`
+
+
+@dataclass(frozen=True)
 class Formula:
     """Text shown when stepping, as str.format templates ({{ and }} are literal braces).
-    Placeholders: {y} the output, one per input port name, and in ``local`` also {L} the loss.
+    Placeholders: {y} the output, one per input port name, one per key of ``letters``, and in
+    ``local`` also {L} the loss.
 
     forward: how y is computed, e.g. "{y} = {a} · {b}".
     local: the local derivative of y with respect to each input port, keyed by port,
@@ -142,6 +154,11 @@ class Formula:
     forward_tex: str
     local: dict[str, str] = field(default_factory=dict)
     local_tex: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, Letter] = field(default_factory=dict)  # placeholder → its letter (forward only)
+
+    def forward_text(self, names: dict[str, str]) -> str:
+        """The forward formula as plain text, `names` for {y} and the ports, the letters as letters."""
+        return self.forward.format(**names, **{k: letter.text for k, letter in self.letters.items()})
 
 
 @dataclass(frozen=True)

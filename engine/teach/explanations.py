@@ -195,6 +195,9 @@ def explain_forward(stepper: Stepper, index: int) -> StepExplanation:
     for port, src in zip(op.inputs, plan.inputs[slot]):
         names[port] = node_symbol(plan.doc, plan.ids[src])
         nums[port] = Num(stepper.values[src], True)
+    letters, values = _letters(op, plan.attrs[slot], tuple(stepper.values[s] for s in plan.inputs[slot]))
+    names.update(letters)
+    nums.update(values)
     symbols = template_parts(op.formula.forward, op.formula.forward_tex, names)
     numbers = template_parts(*_numbers_templates(op.formula.forward, op.formula.forward_tex), nums)
     value = stepper.values[slot]
@@ -221,6 +224,15 @@ def explain_forward(stepper: Stepper, index: int) -> StepExplanation:
         ex.notes.append(_("shape of {name}: {shape}").format(name=node_name(plan.doc, node),
                                                              shape=shape_text(value)))
     return ex
+
+
+def _letters(op: OpDef, attrs: dict[str, Any], xs: tuple[Any, ...]) -> tuple[dict[str, Sym], dict[str, Any]]:
+    """The formula's letters (MSE's s and n): as letters in symbols, as the node's numbers with numbers
+    (as letters still while an input is not computed)."""
+    letters = {k: Sym(letter.text, letter.tex or letter.text) for k, letter in op.formula.letters.items()}
+    if any(x is None for x in xs):
+        return letters, dict(letters)
+    return letters, {k: Num(letter.value(attrs, xs)) for k, letter in op.formula.letters.items()}
 
 
 def explain_backward(stepper: Stepper, index: int) -> StepExplanation:

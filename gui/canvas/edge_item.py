@@ -108,7 +108,7 @@ class EdgeItem(QGraphicsPathItem):
 
     def full_text(self) -> str:
         ends = translate("EdgeItem", "{source} → {target}, port {port}")
-        lines = [ends.format(source=self.source.title, target=self.target.title, port=self.edge.port)]
+        lines = [ends.format(source=self.source.name(), target=self.target.name(), port=self.edge.port)]
         if self.problem:
             lines.append(f"⚠ {self.problem}")
         d = getattr(self.scene(), "digits", 4)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from engine.ops.registry import OpDef
 from engine.teach.explain import op_label
 from engine.teach.explanations import op_name
+from engine.teach.names import node_name
 from graph.values import full
 from gui.canvas import style
 from gui.i18n import translate
@@ -63,7 +64,7 @@ class PortItem(QGraphicsEllipseItem):
 
     def hoverEnterEvent(self, event: Any) -> None:
         # Written on hover, so that it names the node as it is called now.
-        title = self.node.title
+        title = self.node.name()
         if self.is_output:
             tip = translate("PortItem", "output of {node}").format(node=title)
         else:
@@ -160,6 +161,12 @@ class NodeItem(QGraphicsItem):
         return item
 
     # ----- texts
+    def name(self) -> str:
+        """The node as the step panel and the explanations name it: its label, with its id where
+        another node reads alike ("h (H1)")."""
+        doc = self.hooks.bridge.doc
+        return node_name(doc, self.node_id) if self.node_id in doc else self.title
+
     def set_title(self, title: str) -> None:
         metrics = QFontMetricsF(self._title_font)
         self._title_text = metrics.elidedText(title, Qt.TextElideMode.ElideRight, self._title_room)

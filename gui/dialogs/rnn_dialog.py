@@ -209,15 +209,12 @@ def load_rnn(main_window: Any, dialog: RnnDialog) -> bool:
     try:
         doc = dialog.document()
     except ValueError as err:
-        if hasattr(main_window, "_error"):
-            main_window._error(translate("RnnDialog", "Cannot build the RNN"), str(err))
+        main_window.show_error(translate("RnnDialog", "Cannot build the RNN"), str(err))
         return False
     opts = dialog.options()
     main_window.bridge.set_document(doc, None)
-    if hasattr(main_window, "display_name"):
-        main_window.display_name = translate("RnnDialog", "unrolled RNN, T = {T} (new)").format(T=opts["T"])
-        if hasattr(main_window, "_update_title"):
-            main_window._update_title()
+    main_window.display_name = translate("RnnDialog", "unrolled RNN, T = {T} (new)").format(T=opts["T"])
+    main_window.update_title()
     view = getattr(main_window, "view", None)
     if view is not None and hasattr(view, "request_fit"):
         view.request_fit()

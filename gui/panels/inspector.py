@@ -224,7 +224,7 @@ class Inspector(QScrollArea):
         else:
             form.addRow(translate("Inspector", "Op"), self._op_label(node.op))
             if op is not None:
-                formula = QLabel(op.formula.forward.format(y="y", **{p: p for p in op.inputs}))
+                formula = QLabel(op.formula.forward_text({"y": "y", **{p: p for p in op.inputs}}))
                 formula.setWordWrap(True)  # a long one (MSE's) wraps instead of widening the panel
                 formula.setToolTip(op_doc(op) if op.doc else "")
                 form.addRow(translate("Inspector", "Formula"), formula)

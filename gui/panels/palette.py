@@ -66,7 +66,7 @@ def op_tooltip(op: OpDef) -> str:
     lines = [f"{op.name} ({op.id})", op_doc(op) if op.doc else ""]
     if op.inputs:
         y = "y"
-        lines.append(op.formula.forward.format(y=y, **{p: p for p in op.inputs}))
+        lines.append(op.formula.forward_text({"y": y, **{p: p for p in op.inputs}}))
     lines.append(translate("PaletteTooltip", "inputs: {ports}").format(ports=ports))
     for a in op.attrs:
         doc = attr_doc(a)

@@ -1967,6 +1967,14 @@ L в строке состояния — функция потерь на том
 <context>
     <name>SettingsForm</name>
     <message>
+        <source>learning rate {text} not taken: it must be above 0 (kept {value})</source>
+        <translation>скорость обучения {text} не принята: она должна быть больше 0 (оставлено {value})</translation>
+    </message>
+    <message>
+        <source>test share {text} not taken: it must be at least 0 and below 1 (kept {value})</source>
+        <translation>доля тестовой выборки {text} не принята: она должна быть не меньше 0 и меньше 1 (оставлено {value})</translation>
+    </message>
+    <message>
         <source>sgd</source>
         <translation>SGD</translation>
     </message>
@@ -2015,6 +2023,10 @@ L в строке состояния — функция потерь на том
         <translation>стоп, если меньше</translation>
     </message>
     <message>
+        <source>The share of the dataset&apos;s rows held out of training (drawn with the seed); their mean loss after each epoch is the test loss. 0: every row trains.</source>
+        <translation>Доля наблюдений набора данных, которые не участвуют в обучении (выбираются по зерну); их средние потери после каждой эпохи — потери на тестовой выборке. 0 — обучение на всех наблюдениях.</translation>
+    </message>
+    <message>
         <source>optimizer</source>
         <translation>оптимизатор</translation>
     </message>
@@ -2041,6 +2053,10 @@ L в строке состояния — функция потерь на том
     <message>
         <source>seed</source>
         <translation>зерно</translation>
+    </message>
+    <message>
+        <source>test share</source>
+        <translation>доля тестовой выборки</translation>
     </message>
     <message>
         <source>epochs</source>

@@ -26,6 +26,7 @@ import engine
 from engine.compile.cache import plan_for
 from engine.compile.trace import Trace
 from engine.i18n import _
+from engine.teach.names import node_names
 from engine.train.initialisers import initial_values
 from engine.train.metrics import find_layers
 from engine.train.results import DATASET_MEAN, Progress, TrainResult, parameter_edit
@@ -158,8 +159,9 @@ class TrainingPanel(QWidget):
         self.grad_plot.reset([])
 
     def _names(self) -> dict[str, str]:
-        """Node id → the name the user gave it (its label, else its id), for the plots."""
-        return {n.id: n.title for n in self.doc.nodes()}
+        """Node id → its name as the step panel writes it (its label, with the id where another node
+        reads alike), for the plots."""
+        return node_names(self.doc)
 
     def _note_change(self, event: Event) -> None:
         if not isinstance(event, _NUMBERS_ONLY):
@@ -273,8 +275,7 @@ class TrainingPanel(QWidget):
             },
         )
         self.loss_plot.reset(trainer.total_updates)
-        names = self._names()
-        self.grad_plot.reset([names.get(p, p) for p in trainer.parameter_ids], trainer.total_updates)
+        self.grad_plot.reset(list(trainer.parameter_ids), trainer.total_updates, self._names())
         self.symmetry_view.set_parameters(local.parameters())
         self._pending = []
         self._held_trace = None

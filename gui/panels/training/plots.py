@@ -641,14 +641,17 @@ class GradNormPlot(PlotPanel):
         super().__init__(parent)
         _build_series_plot(self, "‖∂L/∂θ‖")
         self.names: list[str] = []
+        self.labels: dict[str, str] = {}
         self.series: list[_Series] = []
         self.curves: list[Any] = []
         self.span: int | None = None
         self._log_mode: bool | None = None
         self.manage_range(self.plot.getPlotItem())
 
-    def reset(self, names: list[str], span: int | None = None) -> None:
-        """One curve per parameter; `span` is the number of updates the run will make."""
+    def reset(self, names: list[str], span: int | None = None, labels: dict[str, str] | None = None) -> None:
+        """One curve per parameter; `names` are their ids (the CSV's columns), `labels` what the legend
+        calls them, by id (the ids where missing); `span` is the number of updates the run will make."""
+        self.labels = dict(labels or {})
         self.span = span
         self.follow_again()
         for c in self.curves:
@@ -706,7 +709,7 @@ class GradNormPlot(PlotPanel):
             return False
         self.show_placeholder(None)
         colors = [COLORS[i % len(COLORS)] for i in range(len(self.names))]
-        self.set_legend([(c, f"‖∂L/∂{name}‖", LINE) for c, name in zip(colors, self.names)])
+        self.set_legend([(c, f"‖∂L/∂{self.labels.get(n, n)}‖", LINE) for c, n in zip(colors, self.names)])
         return True
 
     def csv_rows(self) -> list[list[Any]]:
