@@ -17,6 +17,7 @@ from engine.i18n import LOCALE_DIR, ngettext, using
 from engine.i18n.catalogue import parse_po
 from engine.i18n.errors import translate_edit, translate_error
 from engine.ops.registry import GROUPS
+from engine.teach.explain import explain
 from engine.teach.explanations import attr_doc, group_name, op_doc, op_name
 from engine.teach.sheets import key_markdown, sheet_html, sheet_markdown, summary_markdown, task_text
 from engine.teach.variants import ExerciseOptions, make_variants
@@ -208,3 +209,17 @@ def test_sgd_steps_of_a_sheet_in_russian(steps, text):
     es = make_variants(doc, ExerciseOptions(count=1, seed=1, find=("updates",), steps=steps, decimals=3))
     with using("ru"):
         assert text in task_text(es)
+
+
+# ------------------------------------------------------------------------------------------ wording
+def test_masha_step_headers_name_the_op_once():
+    """A step's header names its node and op without brackets inside brackets, and the gradient that
+    comes into a layer is the sheet's «накопленный градиент» (sheet 4, exercise 4, б, г, е)."""
+    ru = explain(engine.load(EXAMPLES / "02_masha_relu_regression.json"), "md", lang="ru")
+    assert "**Прямой проход, шаг 1 из 4: x·W₁ — матричное умножение (MatMul)**" in ru
+    assert "**Обратный проход, шаг 3 из 4: h — ReLU**" in ru
+    assert "))**" not in ru
+    assert "в ŷ пришёл накопленный градиент:" in ru and "в h пришёл накопленный градиент:" in ru
+    assert "цепное правило даёт градиент по W₂ (вход b):" in ru
+    en = explain(engine.load(EXAMPLES / "02_masha_relu_regression.json"), "md", lang="en")
+    assert "**Backward step 3 of 4: h (ReLU)**" in en  # the English as it was
