@@ -5,6 +5,8 @@ messages, the teacher's sheets and the examples' descriptions."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -223,3 +225,35 @@ def test_masha_step_headers_name_the_op_once():
     assert "цепное правило даёт градиент по W₂ (вход b):" in ru
     en = explain(engine.load(EXAMPLES / "02_masha_relu_regression.json"), "md", lang="en")
     assert "**Backward step 3 of 4: h (ReLU)**" in en  # the English as it was
+
+
+# ------------------------------------------------------------------------------------------ LaTeX in Russian
+def _compile(engine_name: str, tex: str, folder: Path) -> str:
+    """Compile `tex` with `engine_name`; returns the log (the test fails with its end on an error)."""
+    (folder / "ru.tex").write_text(tex, encoding="utf-8")
+    done = subprocess.run([engine_name, "-interaction=nonstopmode", "-halt-on-error", "ru.tex"], cwd=folder,
+                          capture_output=True, text=True, timeout=300)
+    log = (folder / "ru.log").read_text(encoding="utf-8", errors="replace")
+    assert done.returncode == 0, log[-3000:]
+    return log
+
+
+def test_russian_latex_picks_cyrillic_fonts_for_each_engine():
+    tex = explain(engine.load(EXAMPLES / "02_masha_relu_regression.json"), "tex", lang="ru")
+    preamble = tex[:tex.index(r"\begin{document}")]
+    assert r"\usepackage[russian]{babel}" in preamble
+    pdftex, unicode_tex = preamble.split(r"\ifPDFTeX")[1].split(r"\else")
+    assert r"\usepackage[T2A]{fontenc}" in pdftex  # pdflatex: Cyrillic 8-bit fonts
+    assert r"\usepackage{fontspec}" in unicode_tex and "DejaVu Serif" in unicode_tex  # xelatex: Unicode ones
+    english = explain(engine.load(EXAMPLES / "02_masha_relu_regression.json"), "tex", lang="en")
+    assert "fontspec" not in english and "babel" not in english
+
+
+@pytest.mark.parametrize("engine_name", ["xelatex", "pdflatex"])
+def test_russian_latex_compiles_with_every_letter(engine_name, tmp_path):
+    if shutil.which(engine_name) is None:
+        pytest.skip(f"no {engine_name} on this machine (apt-get install texlive-xetex texlive-lang-cyrillic)")
+    tex = explain(engine.load(EXAMPLES / "02_masha_relu_regression.json"), "tex", lang="ru")
+    log = _compile(engine_name, tex, tmp_path)
+    assert "Missing character" not in log  # a font without Cyrillic drops the letters with only a warning
+    assert (tmp_path / "ru.pdf").stat().st_size > 0
