@@ -21,6 +21,7 @@ from engine.i18n.errors import translate_edit, translate_error
 from engine.ops.registry import GROUPS
 from engine.teach.explain import explain
 from engine.teach.explanations import attr_doc, group_name, op_doc, op_name
+from engine.teach.quiz import QuizScore, describe
 from engine.teach.sheets import key_markdown, sheet_html, sheet_markdown, summary_markdown, task_text
 from engine.teach.variants import ExerciseOptions, make_variants
 from graph.errors import FileFormatError
@@ -257,3 +258,17 @@ def test_russian_latex_compiles_with_every_letter(engine_name, tmp_path):
     log = _compile(engine_name, tex, tmp_path)
     assert "Missing character" not in log  # a font without Cyrillic drops the letters with only a warning
     assert (tmp_path / "ru.pdf").stat().st_size > 0
+
+
+# ------------------------------------------------------------------------------------------ the quiz
+def test_quiz_texts_in_russian():
+    with using("ru"):
+        summary = QuizScore(4, 3, 1, 1, None).summary()
+        assert summary == "верно 3 из 4 (с подсказкой: 1), неверно 1, без ответа 0"
+        assert describe("value:h") == "значение h" and describe("grad:W1") == "градиент по W1"
+        assert describe("edge:x>m.a") == "градиент x → m.a"
+    assert QuizScore(4, 3, 1, 1, None).summary() == "3 of 4 right (1 with a hint), 1 wrong, 0 unanswered"
+
+
+def test_option_errors_of_the_exercise_in_russian():
+    assert _ru("--steps must be between 0 and 20, got 30") == "--steps должно быть от 0 до 20, а не 30"

@@ -141,7 +141,7 @@ def diagnose(doc: Document, epochs: int | None = None, steps: int = 41, resoluti
     if feature_input(model) is not None:
         report.boundary = decision_boundary(model, resolution=resolution)
     report.units = unit_health(model)
-    _, g = model.loss_and_grad()
+    _loss, g = model.loss_and_grad()
     reach = 1.0 / max(float(np.linalg.norm(g)), 1e-12)  # α·g spans a unit step in parameter space
     report.line = along_gradient(model, np.linspace(-reach, reach, 41))
     report.plane = loss_plane(model, steps=steps, path=report.snapshots)

@@ -187,6 +187,20 @@ PATTERNS = (
     "observation {number}",
     "the graph's values",
     "unknown optimizer {name} (sgd or adam)",
+    # the quiz, the worked solution, the exercise variants (engine/teach)
+    "\"quiz\" must be an object with \"hide\", \"tolerance\" and \"hints\"",
+    "quiz \"hide\" must be a list of strings such as \"value:h\" or \"grad:*\"",
+    "quiz tolerance must be a number from 0 up to 1, got {value}",
+    "quiz \"hints\" must be true or false, got {value}",
+    "quiz cannot hide {entry}: write value:NODE, grad:NODE, update:NODE, edge:SOURCE>TARGET.PORT,"
+    " value:*, grad:*, update:* or all",
+    "format must be md, tex or html, got {got}",
+    "--variants must be between 1 and 500, got {got}",
+    "--steps must be between 0 and 20, got {got}",
+    "--decimals must be between 0 and 8, got {got}",
+    "--find takes a comma-separated list of {finds}; got {got}",
+    "no set of variants keeps unit {unit} of the original alive",
+    "variant {number}: no numbers found after {tries} tries (last: {why})",
 )
 
 # the heads of composed messages: where the tail's problem is
