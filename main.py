@@ -206,13 +206,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     results = gradient_check(plan)
     for r in results:
         if r.skipped:
-            print(f"  {r.node:<16} " + _("not checked: {reason}").format(reason=r.skipped))
+            print(f"  {r.node:<16} " + _("not checked: {reason}").format(reason=translate_error(r.skipped)))
             continue
         status = (_("ok, at a kink") if r.notes else _("ok")) if r.ok else _("MISMATCH")
         print(f"  {r.node:<16} " + _("max abs error {abs}   max rel error {rel}   {status}").format(
             abs=f"{r.max_abs_error:.2e}", rel=f"{r.max_rel_error:.2e}", status=status))
         for note in r.notes:
-            print("    " + _("note: {note}").format(note=note))
+            print("    " + _("note: {note}").format(note=translate_error(note)))
     bad = [r.node for r in results if not r.ok]
     if bad:
         print(_("gradient check failed for: {nodes}").format(nodes=", ".join(bad)))

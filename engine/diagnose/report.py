@@ -19,6 +19,7 @@ from engine.diagnose.lr_range import RangeTest, lr_range_test
 from engine.diagnose.model import Model
 from engine.diagnose.units import UnitHealth, unit_health
 from engine.i18n import _, ngettext
+from engine.i18n.errors import translate_error
 from engine.train.settings import settings_from
 from engine.train.trainer import Trainer
 from graph.document import Document
@@ -96,7 +97,8 @@ class Report:
             test = _("Learning-rate range test (from the file's weights): {said}.")
             lines.append("- " + test.format(said=said))
         if not self.model.batched:
-            lines.append("- " + _("Rows evaluated one by one: {reason}.").format(reason=self.model.reason))
+            lines.append("- " + _("Rows evaluated one by one: {reason}.").format(
+                reason=translate_error(self.model.reason or "")))
         return "\n".join(lines) + "\n"
 
     def _units_line(self) -> str:

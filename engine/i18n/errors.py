@@ -127,6 +127,15 @@ PATTERNS = (
     "square root of a negative number",
     "log of zero or of a negative number",
     "output node {node} does not exist",
+    "class indices, not differentiable",
+    "{node} = {point} is {op}'s kink (at {at}): one-sided derivatives {left} (left) and {right} (right);"
+    " this program uses {used}, as PyTorch does",
+    # why rows go one by one (engine/compile/batch.py), in the diagnostics' summary
+    "node {node} ({op}) does not act row by row",
+    "node {node} ({op}) gets rows of shape {shape} on {port}, of a lower rank than its output",
+    "node {node} ({op}) gets rows on {port}: only rows on the left go in one pass",
+    "node {node} ({op}) gets rows on some inputs but not on {port}",
+    "node {node} ({op}) reduces over the rows but is not the output (what follows would see their mean)",
     "the graph has no output: add an op node that nothing consumes",
     # training (engine/train): settings, order, dataset files, initialisers, the run
     "training {key} {reason}, got {value}",
