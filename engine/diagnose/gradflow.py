@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from engine.i18n import _
+from engine.i18n import _, ngettext
 from graph.document import Document
 
 VANISH = 1e-3  # first layer's norm / last layer's below this: the first layers barely learn
@@ -61,7 +61,8 @@ def gradient_flow(
 def flow_note(ratio: float, largest: float, order: Sequence[str]) -> str:
     """The plain-language verdict, the thresholds stated."""
     first, last = order[0], order[-1]
-    said = _("‖∇{first}‖ / ‖∇{last}‖ = {ratio} over the last {count} updates").format(
+    said = ngettext("‖∇{first}‖ / ‖∇{last}‖ = {ratio} over the last update",
+                    "‖∇{first}‖ / ‖∇{last}‖ = {ratio} over the last {count} updates", RECENT).format(
         first=first, last=last, ratio=f"{ratio:.3g}", count=RECENT)
     if not np.isfinite(largest) or largest > EXPLODE or ratio > EXPLODE:
         return _("Exploding gradients: {said}, largest norm {largest} (threshold: ratio or norm above "
