@@ -772,18 +772,18 @@ def open_window(argv: list[str]) -> int:
     if not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
     ):
-        print(
-            "Backprop Studio needs a display. Run it on a desktop, or under a virtual one with\n"
-            "  xvfb-run -a python main.py\n"
-            "For scripts, QT_QPA_PLATFORM=offscreen python main.py runs without showing anything, and\n"
-            "the headless commands need no display: python main.py run|check|train|explain|render FILE",
-            file=sys.stderr,
-        )
+        with using(args.lang or from_environment()):
+            print(_("Backprop Studio needs a display. Run it on a desktop, or under a virtual one with\n"
+                    "  xvfb-run -a python main.py\n"
+                    "For scripts, QT_QPA_PLATFORM=offscreen python main.py runs without showing "
+                    "anything, and\nthe headless commands need no display: "
+                    "python main.py run|check|train|explain|render FILE"), file=sys.stderr)
         return EXIT_INVALID
     try:
         from gui.app import main as gui_main
     except ImportError as err:
-        print(f"error: the window cannot start: {err}", file=sys.stderr)
+        with using(args.lang or from_environment()):
+            print(_("error: the window cannot start: {error}").format(error=err), file=sys.stderr)
         return 1
     return gui_main(args.file, args.lang)
 
