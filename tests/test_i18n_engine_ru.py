@@ -272,3 +272,10 @@ def test_quiz_texts_in_russian():
 
 def test_option_errors_of_the_exercise_in_russian():
     assert _ru("--steps must be between 0 and 20, got 30") == "--steps должно быть от 0 до 20, а не 30"
+
+
+def test_import_errors_in_russian():
+    # an ONNX op type is a capitalised name; a library's own detail may hold ": " and stays as it is
+    assert _ru("m.onnx: node 'n1' (Foo): operator Foo is not supported") == \
+        "m.onnx: узел 'n1' (Foo): оператор Foo не поддерживается"
+    assert _ru("m.onnx: not an ONNX model (Error parsing: corrupt)") == "m.onnx: не модель ONNX (Error parsing: corrupt)"

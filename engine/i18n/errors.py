@@ -196,6 +196,28 @@ PATTERNS = (
     "observation {number}",
     "the graph's values",
     "unknown optimizer {name} (sgd or adam)",
+    # importing a model (engine/interop)
+    "not an ONNX model ({detail})",
+    "input {name} has a dynamic shape {shape}; give its value with --input-value {input}=…",
+    "{name} takes shape {wanted} (or rows of it), the value given is {got}",
+    "--loss must be one of {options}, got {got}",
+    "--loss {loss} needs --target VALUE",
+    "the batches given for the inputs and the target have different numbers of rows",
+    "tensor {name} has a negative dimension {size}",
+    "tensor {name} has {count} elements; the limit is {most}",
+    "the file is {size} bytes; models are limited to {most}",
+    "sparse initialisers are not supported",
+    "invalid model: {detail}",
+    "input {name} comes from nowhere",
+    "input {name} has no shape",
+    "operator {op} is not supported",
+    "attribute {name} is not supported",
+    "needs {count} inputs",
+    "the model's outputs are not computed by any node",
+    "loading the module failed: {detail}",
+    "{name} is not a torch.nn.Module",
+    "module {name} is not supported",
+    "give the input's value with --input-value {name}=…",
     # the quiz, the worked solution, the exercise variants (engine/teach)
     "\"quiz\" must be an object with \"hide\", \"tolerance\" and \"hints\"",
     "quiz \"hide\" must be a list of strings such as \"value:h\" or \"grad:*\"",
@@ -221,6 +243,9 @@ PLACES = (
     "node {node}",
     "parameter {node}",
     "dataset column {name}",
+    "the value given for {name}",
+    "a {op} node",
+    "traced node {node} ({what})",
     "{op} {node}",
 )
 
@@ -248,7 +273,9 @@ _NESTED = ("reason", "place")
 # a value in a message has no ": " in it (that is where a message's pieces meet), a nested message may;
 # the op and node of the shape errors' head "{op} {node}" are identifiers, not any text
 _ANY, _PIECE = ".+?", "(?:(?!: ).)+?"
-_IDENTIFIER = {"op": r"[a-z_]+", "node": r"\S+"}
+_IDENTIFIER = {"op": r"[A-Za-z_]\w*", "node": r"\S+"}
+# a detail quoted from a library (json, onnx) is any text, ": " included, and stays as it is
+_FREE = ("detail",)
 
 
 @cache
@@ -259,7 +286,7 @@ def _regex(pattern: str, strict: bool = False) -> re.Pattern[str]:
 
 
 def _placeholder(name: str, strict: bool) -> str:
-    if name in _NESTED:
+    if name in _NESTED or name in _FREE:
         return _ANY
     return _IDENTIFIER.get(name, _PIECE) if strict else _PIECE
 
