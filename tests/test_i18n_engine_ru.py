@@ -278,4 +278,5 @@ def test_import_errors_in_russian():
     # an ONNX op type is a capitalised name; a library's own detail may hold ": " and stays as it is
     assert _ru("m.onnx: node 'n1' (Foo): operator Foo is not supported") == \
         "m.onnx: узел 'n1' (Foo): оператор Foo не поддерживается"
-    assert _ru("m.onnx: not an ONNX model (Error parsing: corrupt)") == "m.onnx: не модель ONNX (Error parsing: corrupt)"
+    assert _ru("m.onnx: not an ONNX model (Error parsing: corrupt)") == \
+        "m.onnx: не модель ONNX (Error parsing: corrupt)"
