@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from engine.compile.plan import BackPort, Plan
-from engine.i18n import _, ngettext, pgettext
-from engine.ops.registry import Attr, ChainProduct, OpDef
+from engine.i18n import _, ngettext
+from engine.ops.registry import ChainProduct, OpDef
 from engine.teach.formatting import (
     EQ,
     Formula,
@@ -392,16 +392,6 @@ def op_name(op: OpDef) -> str:
 def op_doc(op: OpDef) -> str:
     """An op's one-line description (the palette's tooltip) in the current language."""
     return _(op.doc)
-
-
-def attr_doc(attr: Attr) -> str:
-    """An attribute's description (the inspector's tooltip) in the current language ("" stays "")."""
-    return _(attr.doc) if attr.doc else ""
-
-
-def group_name(group: str) -> str:
-    """A palette group's heading (one of engine.ops.registry.GROUPS) in the current language."""
-    return pgettext("group", group)
 
 
 def _first_rhs(template: str) -> str:
