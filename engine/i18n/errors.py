@@ -218,6 +218,10 @@ PATTERNS = (
     "{name} is not a torch.nn.Module",
     "module {name} is not supported",
     "give the input's value with --input-value {name}=…",
+    # the diagnostics and the playground's data sets (engine/diagnose)
+    "no dataset input of one or two features to draw the plane of",
+    "unknown data set {kind}: one of {kinds}",
+    "the size must be ≥ 1 and the noise in [0, 1]",
     # the quiz, the worked solution, the exercise variants (engine/teach)
     "\"quiz\" must be an object with \"hide\", \"tolerance\" and \"hints\"",
     "quiz \"hide\" must be a list of strings such as \"value:h\" or \"grad:*\"",
