@@ -17,7 +17,7 @@ from engine.compile.partial import partial_run
 from engine.diagnose.gradflow import flow_note
 from engine.i18n import LOCALE_DIR, _, ngettext, using
 from engine.i18n.catalogue import parse_po
-from engine.i18n.errors import translate_edit, translate_error
+from engine.i18n.errors import EDITS, PLACES, translate_edit, translate_error
 from engine.teach.explain import explain
 from engine.teach.explanations import op_doc, op_name
 from engine.teach.quiz import QuizScore, describe
@@ -272,3 +272,9 @@ def test_import_errors_in_russian():
         "m.onnx: узел 'n1' (Foo): оператор Foo не поддерживается"
     assert _ru("m.onnx: not an ONNX model (Error parsing: corrupt)") == \
         "m.onnx: не модель ONNX (Error parsing: corrupt)"
+
+
+def test_every_place_and_edit_name_has_a_russian_entry():
+    done = _translated()
+    assert [p for p in PLACES if ("where", p) not in done] == []
+    assert [e for e in EDITS if ("edit", e) not in done] == []
