@@ -350,9 +350,10 @@ def _progress_bar(stream: Any) -> Callable[[Any], None]:
         total = max(p.total_updates, 1)
         done = min(p.update / total, 1.0)
         bar = "#" * int(done * 24) + "-" * (24 - int(done * 24))
-        loss = "" if p.loss is None else f"  loss {format_number(p.loss, 6)}"
-        line = f"\r[{bar}] {done:4.0%}  epoch {p.epoch}/{p.epochs}  update {p.update}/{total}"
-        stream.write(f"{line}  {p.rate:,.0f} upd/s{loss}   ")
+        loss = "" if p.loss is None else "  " + _("loss {value}").format(value=format_number(p.loss, 6))
+        counts = _("epoch {epoch}/{epochs}  update {update}/{total}  {rate} upd/s").format(
+            epoch=p.epoch, epochs=p.epochs, update=p.update, total=total, rate=f"{p.rate:,.0f}")
+        stream.write(f"\r[{bar}] {done:4.0%}  {counts}{loss}   ")
         if p.finished:
             stream.write("\n")
         stream.flush()
