@@ -278,3 +278,9 @@ def test_every_place_and_edit_name_has_a_russian_entry():
     done = _translated()
     assert [p for p in PLACES if ("where", p) not in done] == []
     assert [e for e in EDITS if ("edit", e) not in done] == []
+
+
+def test_rnn_settings_errors_in_russian(capsys, tmp_path):
+    out = str(tmp_path / "r.json")
+    assert main.main(["build-rnn", "-T", "0", "-o", out, "--lang", "ru"]) == main.EXIT_INVALID
+    assert capsys.readouterr().err.startswith("ошибка: T должно быть целым числом от 1 до ")

@@ -218,6 +218,17 @@ PATTERNS = (
     "{name} is not a torch.nn.Module",
     "module {name} is not supported",
     "give the input's value with --input-value {name}=…",
+    # the unrolled RNN's settings (graph/builders.py): main.py build-rnn and its dialog
+    "T must be a whole number from {least} to {most}, got {value}",
+    "input size must be a whole number from {least} to {most}, got {value}",
+    "hidden size must be a whole number from {least} to {most}, got {value}",
+    "output size must be a whole number from {least} to {most}, got {value}",
+    "activation must be one of {options}, got {value}",
+    "output activation must be one of {options}, got {value}",
+    "loss must be one of {options}, got {value}",
+    'loss "bce" needs output_activation "sigmoid" (probabilities)',
+    "a sequence task reads and predicts one kind of element: input = output size",
+    "sequence must hold T + 1 = {count} elements y_0 … y_T, got {got}",
     # the diagnostics and the playground's data sets (engine/diagnose)
     "no dataset input of one or two features to draw the plane of",
     "unknown data set {kind}: one of {kinds}",
