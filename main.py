@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.i18n import _, from_environment, ngettext, using
+from engine.i18n import _, from_environment, ngettext, pgettext, using
 from engine.i18n.errors import translate_error
 
 EXIT_INVALID = 2
@@ -84,21 +84,32 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(json.dumps(out))
         return 0
     d = args.digits
-    print(f"output {trace.output} = {format_value(trace.value(trace.output), d)}")
-    print("\nnodes (value; ∂out/∂node):")
+    output = format_value(trace.value(trace.output), d)
+    print(_("output {name} = {value}").format(name=trace.output, value=output))
+    print("\n" + _("nodes (value; ∂out/∂node):"))
     width = max(len(n) for n in trace.plan.ids)
     for n, op in zip(trace.plan.ids, trace.plan.ops):
         print(
-            f"  {n:<{width}}  {op.id:<14} value {format_value(trace.value(n), d)}"
-            f"   grad {format_value(trace.grad(n), d)}"
+            f"  {n:<{width}}  {op.id:<14} {_value_word()} {format_value(trace.value(n), d)}"
+            f"   {_grad_word()} {format_value(trace.grad(n), d)}"
         )
-    print("\nedges (value forward; gradient back):")
+    print("\n" + _("edges (value forward; gradient back):"))
     for e in trace.plan.edges:
         print(
-            f"  {e.source} → {e.target}.{e.port}:  value {format_value(trace.edge_value(e), d)}"
-            f"   grad {format_value(trace.edge_grad(e), d)}"
+            f"  {e.source} → {e.target}.{e.port}:  {_value_word()} {format_value(trace.edge_value(e), d)}"
+            f"   {_grad_word()} {format_value(trace.edge_grad(e), d)}"
         )
     return 0
+
+
+def _value_word() -> str:
+    """The listing's word before a value, in the language of the run."""
+    return pgettext("listing", "value")
+
+
+def _grad_word() -> str:
+    """The listing's word before a gradient, in the language of the run."""
+    return pgettext("listing", "grad")
 
 
 def _print_partial(doc: Any, args: argparse.Namespace) -> None:
@@ -124,31 +135,33 @@ def _print_partial_text(doc: Any, part: Any, edges: list[Any], d: int) -> None:
         print(one_line(line))  # ids come from the file: escaped, each line stays one line
 
     if part.waiting:
-        say("the graph is not complete: what can be computed so far")
+        say(_("the graph is not complete: what can be computed so far"))
     else:
-        say("the graph does not run as a whole (the error below says why): what it computes")
+        say(_("the graph does not run as a whole (the error below says why): what it computes"))
     if part.output is not None:
-        say(f"output {part.output} = {format_value(part.value(part.output), d)}")
-    what = f"∂{part.output}/∂node" if part.output else "no gradients: no single scalar output yet"
+        output = format_value(part.value(part.output), d)
+        say(_("output {name} = {value}").format(name=part.output, value=output))
+    what = f"∂{part.output}/∂node" if part.output else _("no gradients: no single scalar output yet")
     say()
-    say(f"nodes (value; {what}):")
+    say(_("nodes (value; {what}):").format(what=what))
     width = max(len(n) for n in doc.node_ids())
     for n in part.computed:
-        value = format_value(part.value(n), d)
-        say(f"  {n:<{width}}  {doc.node(n).op:<14} value {value}{shown('   grad ', part.grad(n))}")
+        value, grad = format_value(part.value(n), d), shown(f"   {_grad_word()} ", part.grad(n))
+        say(f"  {n:<{width}}  {doc.node(n).op:<14} {_value_word()} {value}{grad}")
     if part.waiting:
         say()
-        say("waiting:")
+        say(_("waiting:"))
     for n in part.waiting:
         say(f"  {n:<{width}}  {doc.node(n).op:<14} {part.reason(n)}")
     say()
-    say("edges (value forward; gradient back):")
+    say(_("edges (value forward; gradient back):"))
     for e in edges:
         value = format_value(part.value(e.source), d)
-        say(f"  {e.source} → {e.target}.{e.port}:  value {value}{shown('   grad ', part.edge_grad(e))}")
+        grad = shown(f"   {_grad_word()} ", part.edge_grad(e))
+        say(f"  {e.source} → {e.target}.{e.port}:  {_value_word()} {value}{grad}")
     if part.error:
         say()
-        say(f"stopped: {part.error}")
+        say(_("stopped: {error}").format(error=translate_error(part.error)))
 
 
 def _print_partial_json(part: Any, edges: list[Any]) -> None:
@@ -186,45 +199,46 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     doc = _load(args.file)
     plan = compile_plan(doc, output=args.output)
-    print(f"{args.file}: valid; {len(plan.ids)} nodes, {len(plan.edges)} edges, output {plan.output}")
+    nodes = ngettext("{count} node", "{count} nodes", len(plan.ids)).format(count=len(plan.ids))
+    edges = ngettext("{count} edge", "{count} edges", len(plan.edges)).format(count=len(plan.edges))
+    print(_("{file}: valid; {nodes}, {edges}, output {output}").format(
+        file=args.file, nodes=nodes, edges=edges, output=plan.output))
     results = gradient_check(plan)
     for r in results:
         if r.skipped:
-            print(f"  {r.node:<16} not checked: {r.skipped}")
+            print(f"  {r.node:<16} " + _("not checked: {reason}").format(reason=translate_error(r.skipped)))
             continue
-        status = ("ok, at a kink" if r.notes else "ok") if r.ok else "MISMATCH"
-        print(
-            f"  {r.node:<16} max abs error {r.max_abs_error:.2e}"
-            f"   max rel error {r.max_rel_error:.2e}   {status}"
-        )
+        status = (_("ok, at a kink") if r.notes else _("ok")) if r.ok else _("MISMATCH")
+        print(f"  {r.node:<16} " + _("max abs error {abs}   max rel error {rel}   {status}").format(
+            abs=f"{r.max_abs_error:.2e}", rel=f"{r.max_rel_error:.2e}", status=status))
         for note in r.notes:
-            print(f"    note: {note}")
+            print("    " + _("note: {note}").format(note=translate_error(note)))
     bad = [r.node for r in results if not r.ok]
     if bad:
-        print(f"gradient check failed for: {', '.join(bad)}")
+        print(_("gradient check failed for: {nodes}").format(nodes=", ".join(bad)))
         return 1
-    print("gradient check passed")
+    print(_("gradient check passed"))
     return 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith((".png", ".svg")):
-        raise UsageError(f"{args.out}: the image must end in .png or .svg")
+        raise UsageError(_("{path}: the image must end in .png or .svg").format(path=args.out))
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         from gui.canvas.render import render_file
     except ImportError as err:
-        print(f"error: rendering needs PySide6: {err}", file=sys.stderr)
+        print(_("error: rendering needs PySide6: {error}").format(error=err), file=sys.stderr)
         return 1
     try:
         out, problem = render_file(args.file, args.out, digits=args.digits)
     except OSError as err:
         raise UsageError(str(err)) from None
     if problem:
-        what = "drawn with what it computes so far"
-        print(f"warning: the graph does not run ({problem}); {what}", file=sys.stderr)
-    print(f"wrote {out}")
+        print(_("warning: the graph does not run ({problem}); drawn with what it computes so far").format(
+            problem=translate_error(problem)), file=sys.stderr)
+    print(_("wrote {path}").format(path=out))
     return 0
 
 
@@ -235,7 +249,8 @@ def picture(doc: Any, digits: int = 4, numbers: bool = True) -> str | None:
     try:
         from gui.canvas.render import picture_svg
     except ImportError as err:
-        print(f"warning: no picture of the graph (drawing needs PySide6: {err})", file=sys.stderr)
+        print(_("warning: no picture of the graph (drawing needs PySide6: {error})").format(error=err),
+              file=sys.stderr)
         return None
     return picture_svg(doc, digits, numbers)
 
@@ -272,7 +287,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 
     formats = _comma_list(args.format)
     if not formats or set(formats) - {"html", "md"}:
-        raise UsageError(f"--format takes html, md or html,md; got {args.format!r}")
+        raise UsageError(_("--format takes html, md or html,md; got {got}").format(got=repr(args.format)))
     find = tuple(_comma_list(args.find))
     options = ExerciseOptions(args.variants, args.seed, find, args.steps, args.decimals)
     es = make_variants(_load(args.file), options)
@@ -280,8 +295,12 @@ def cmd_exercise(args: argparse.Namespace) -> int:
         write_exercise(es, args.out, formats, picture)
     except OSError as err:
         raise UsageError(f"{err.filename or args.out}: {err.strerror or err}") from None
-    how = "exact" if es.exact else f"rounded to {options.decimals} decimals ({es.exact_reason})"
-    print(f"wrote {len(es.variants)} variants to {args.out}: answers {how}")
+    if es.exact:
+        said = _("wrote {count} variants to {path}: answers exact")
+    else:
+        said = _("wrote {count} variants to {path}: answers rounded to {decimals} decimals ({reason})")
+    print(said.format(count=len(es.variants), path=args.out, decimals=options.decimals,
+                      reason=es.exact_reason))
     return 0
 
 
@@ -318,7 +337,8 @@ def cmd_build_rnn(args: argparse.Namespace) -> int:
         save(doc, args.out)
     except OSError as err:
         raise UsageError(f"{args.out}: {err.strerror or err}") from None
-    print(f"wrote {args.out}: RNN unrolled over {args.T} steps, {len(plan.ids)} nodes, output {plan.output}")
+    print(_("wrote {path}: RNN unrolled over {steps} steps, {nodes} nodes, output {output}").format(
+        path=args.out, steps=args.T, nodes=len(plan.ids), output=plan.output))
     return 0
 
 
@@ -330,9 +350,10 @@ def _progress_bar(stream: Any) -> Callable[[Any], None]:
         total = max(p.total_updates, 1)
         done = min(p.update / total, 1.0)
         bar = "#" * int(done * 24) + "-" * (24 - int(done * 24))
-        loss = "" if p.loss is None else f"  loss {format_number(p.loss, 6)}"
-        line = f"\r[{bar}] {done:4.0%}  epoch {p.epoch}/{p.epochs}  update {p.update}/{total}"
-        stream.write(f"{line}  {p.rate:,.0f} upd/s{loss}   ")
+        loss = "" if p.loss is None else "  " + _("loss {value}").format(value=format_number(p.loss, 6))
+        counts = _("epoch {epoch}/{epochs}  update {update}/{total}  {rate} upd/s").format(
+            epoch=p.epoch, epochs=p.epochs, update=p.update, total=total, rate=f"{p.rate:,.0f}")
+        stream.write(f"\r[{bar}] {done:4.0%}  {counts}{loss}   ")
         if p.finished:
             stream.write("\n")
         stream.flush()
@@ -471,7 +492,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             export_pytorch(doc, args.out, title=os.path.basename(args.file), output=args.output)
     except OSError as err:
         raise UsageError(f"{args.out}: {err.strerror or err}") from None
-    print(f"wrote {args.out}")
+    print(_("wrote {path}").format(path=args.out))
     return 0
 
 
@@ -493,7 +514,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for item in args.input_value or []:
         name, sep, text = item.partition("=")
         if not sep or not name:
-            raise UsageError(f"--input-value {item!r}: expected NAME=VALUE")
+            raise UsageError(_("--input-value {item}: expected NAME=VALUE").format(item=repr(item)))
         values[name] = _value_text(text, f"--input-value {name}")
     target = None if args.target is None else _value_text(args.target, "--target")
     doc = import_model(args.model, loss=args.loss, target=target, input_values=values)
@@ -501,7 +522,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         save(doc, args.out)
     except OSError as err:
         raise UsageError(f"{args.out}: {err.strerror or err}") from None
-    print(f"wrote {args.out}: {len(doc)} nodes")
+    print(_("wrote {path}: {count} nodes").format(path=args.out, count=len(doc)))
     return 0
 
 
@@ -526,13 +547,13 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     try:
         from gui.panels.training.diagnostics import render_report
     except ImportError as err:
-        print(f"warning: no pictures, drawing needs PySide6: {err}", file=sys.stderr)
+        print(_("warning: no pictures, drawing needs PySide6: {error}").format(error=err), file=sys.stderr)
     else:
         from engine.i18n import current
 
         written += render_report(report, out, lang=current())  # the pictures' words in --lang too
     for path in written:
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     return 0
 
 
@@ -756,18 +777,18 @@ def open_window(argv: list[str]) -> int:
     if not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
     ):
-        print(
-            "Backprop Studio needs a display. Run it on a desktop, or under a virtual one with\n"
-            "  xvfb-run -a python main.py\n"
-            "For scripts, QT_QPA_PLATFORM=offscreen python main.py runs without showing anything, and\n"
-            "the headless commands need no display: python main.py run|check|train|explain|render FILE",
-            file=sys.stderr,
-        )
+        with using(args.lang or from_environment()):
+            print(_("Backprop Studio needs a display. Run it on a desktop, or under a virtual one with\n"
+                    "  xvfb-run -a python main.py\n"
+                    "For scripts, QT_QPA_PLATFORM=offscreen python main.py runs without showing "
+                    "anything, and\nthe headless commands need no display: "
+                    "python main.py run|check|train|explain|render FILE"), file=sys.stderr)
         return EXIT_INVALID
     try:
         from gui.app import main as gui_main
     except ImportError as err:
-        print(f"error: the window cannot start: {err}", file=sys.stderr)
+        with using(args.lang or from_environment()):
+            print(_("error: the window cannot start: {error}").format(error=err), file=sys.stderr)
         return 1
     return gui_main(args.file, args.lang)
 

@@ -124,7 +124,7 @@ def open_window(qtbot: Any) -> Any:
 ALLOWED_LATIN = frozenset(
     """
     Backprop Studio ReLU ELU SELU GELU Leaky PReLU MSE BCE SGD Adam AdaGrad RMSprop Nesterov Swish Mish
-    logloss Softplus
+    logloss Softplus ln Keras
     MatMul Softmax softmax sigmoid tanh exp log sqrt sin cos max min argmax abs sum mean relu elu selu
     gelu mish swish Softplus
     PyTorch ONNX Torch torch onnx Python XOR RNN BPTT LaTeX TeX Markdown HTML PDF PNG SVG JSON CSV UTF

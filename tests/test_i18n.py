@@ -142,13 +142,33 @@ def test_malformed_descriptions_are_refused(bad):
         loads(_doc_text(" " + bad), engine.REGISTRY)
 
 
-@pytest.mark.parametrize("name", ["01_computation_graph.json", "02_masha_relu_regression.json",
-                                  "03_masha_relu_classification.json",
-                                  "07_perceptron_42.json"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "examples").glob("*.json")))
 def test_examples_carry_a_russian_description(name):
     doc = engine.load(ROOT / "examples" / name)
     ru = description_for(doc, "ru")
     assert ru != doc.description and re.search("[а-я]{4}", ru)
+    # the same numbers as the English one (the words differ, the mathematics does not)
+    numbers = lambda text: set(re.findall(r"\d+(?:\.\d+)?", text))  # noqa: E731
+    assert numbers(doc.description) <= numbers(ru)
+
+
+# each description quotes its exercise in the sheet's (or the article's) own words
+SHEET_WORDS = {
+    "04_two_sgd_steps_classifier.json": "Сначала берётся второе наблюдение, затем первое.",
+    "05_two_sgd_steps_sigmoid_network.json": "Стохастический градиентный спуск решил, что сначала для шага",
+    "06_rnn_there_and_back.json": "Скрытое состояние инициализировано как h₀ = 0.",
+    "08_xor_1_zero_init.json": "«не может моделировать значения функции XOR»",
+    "08_xor_2_constant_init.json": "в которой на скрытом слое всего один нейрон",
+    "08_xor_3_random_init.json": "«различными случайными значениями»",
+    "09_four_layer_network.json": "«Четырехслойная нейронная сеть состоит из четырех нейронов входного слоя",
+    "10_activation_gallery.json": "«Хочется обобщить ReLU так, чтобы сохранить вычислительную эффективность",
+    "11_two_moons.json": "«по эпохам»",
+}
+
+
+@pytest.mark.parametrize("name, words", sorted(SHEET_WORDS.items()))
+def test_russian_descriptions_quote_the_sheets(name, words):
+    assert words in description_for(engine.load(ROOT / "examples" / name), "ru")
 
 
 # ------------------------------------------------------------------------------------------ worked solution

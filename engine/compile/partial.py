@@ -21,6 +21,8 @@ import numpy as np
 
 from engine.compile.plan import compile_plan
 from engine.compile.trace import NumericError, Trace
+from engine.i18n import _, ngettext
+from engine.i18n.errors import translate_error
 from engine.ops.registry import REGISTRY, Registry
 from graph.document import Document, Edge
 from graph.errors import CycleError, GraphError, LeafValueError, MissingInputError, OutputError
@@ -81,8 +83,9 @@ class PartialRun:
             return None
         items = _own_items(w)
         for source in w.inputs:
-            items.append(f"{name(source)} (which {self._chain(source, name)})")
-        text = "waits for " + _join(items) if items else ""
+            chain = self._chain(source, name)
+            items.append(_("{name} (which {chain})").format(name=name(source), chain=chain))
+        text = _("waits for {items}").format(items=_join(items)) if items else ""
         if w.problem:
             text = f"{text}; {w.problem}" if text else w.problem
         return text
@@ -95,23 +98,25 @@ class PartialRun:
             path.append(self.waiting[path[-1]].inputs[0])
         root = self.waiting[path[-1]]
         own = _own_items(root)
-        cause = f"waits for {_join(own)}" if own else ""
+        cause = _("waits for {items}").format(items=_join(own)) if own else ""
         if root.problem:
             cause = f"{cause}; {root.problem}" if cause else root.problem
         links = [name(n) for n in path[1:]]
         if len(links) > CHAIN_SHOWN:
             links = [links[0], "…", links[-1]]
-        return "".join(f"waits for {link}, which " for link in links) + cause
+        return "".join(_("waits for {link}, which ").format(link=link) for link in links) + cause
 
 
 def _own_items(w: Waiting) -> list[str]:
     if not w.ports:
         return []
-    return [("port " if len(w.ports) == 1 else "ports ") + _join(list(w.ports))]
+    return [ngettext("port {ports}", "ports {ports}", len(w.ports)).format(ports=_join(list(w.ports)))]
 
 
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def partial_run(doc: Document, registry: Registry = REGISTRY, output: str | None = None) -> PartialRun:
@@ -167,7 +172,7 @@ def _split(doc: Document, problems: list[GraphError]) -> tuple[list[str], dict[s
             computed.append(n)
             done.add(n)
     for n in on_cycle:
-        waiting[n] = Waiting(n, problem="is on a cycle")
+        waiting[n] = Waiting(n, problem=_("is on a cycle"))
     return computed, waiting
 
 
@@ -196,8 +201,8 @@ def _ordered_inputs(doc: Document, node_id: str) -> list[str]:
 def _short(problem: GraphError, doc: Document) -> str:
     if isinstance(problem, LeafValueError) and problem.node is not None:
         node = doc.node(problem.node)
-        return "needs a value or a dataset column" if node.op == "input" else "needs a value"
-    return str(problem)
+        return _("needs a value or a dataset column") if node.op == "input" else _("needs a value")
+    return translate_error(str(problem))
 
 
 def _choose_output(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from engine.i18n import _, ngettext
 from graph.document import Document
 
 VANISH = 1e-3  # first layer's norm / last layer's below this: the first layers barely learn
@@ -48,7 +49,7 @@ def gradient_flow(
     order = [p for p in order if p in norms]
     table = np.array([np.asarray(norms[p], dtype=np.float64) for p in order]).T if order else np.zeros((0, 0))
     if table.size == 0 or len(order) < 2:
-        return GradientFlow(order, table, None, "one parameter layer or no updates: no ratio to compare")
+        return GradientFlow(order, table, None, _("one parameter layer or no updates: no ratio to compare"))
     ends = [p for p in (layers or order) if p in order]
     ends = [ends[0], ends[-1]] if len(ends) >= 2 else [order[0], order[-1]]
     recent = table[-RECENT:].mean(axis=0)
@@ -60,18 +61,21 @@ def gradient_flow(
 def flow_note(ratio: float, largest: float, order: Sequence[str]) -> str:
     """The plain-language verdict, the thresholds stated."""
     first, last = order[0], order[-1]
-    said = f"‖∇{first}‖ / ‖∇{last}‖ = {ratio:.3g} over the last {RECENT} updates"
+    said = ngettext("‖∇{first}‖ / ‖∇{last}‖ = {ratio} over the last update",
+                    "‖∇{first}‖ / ‖∇{last}‖ = {ratio} over the last {count} updates", RECENT).format(
+        first=first, last=last, ratio=f"{ratio:.3g}", count=RECENT)
     if not np.isfinite(largest) or largest > EXPLODE or ratio > EXPLODE:
-        return (
-            f"Exploding gradients: {said}, largest norm {largest:.3g} (threshold: ratio or norm above "
-            f"{EXPLODE:g}). Lower the learning rate, rescale the initial weights or clip the gradients."
-        )
+        return _("Exploding gradients: {said}, largest norm {largest} (threshold: ratio or norm above "
+                 "{most}). Lower the learning rate, rescale the initial weights or clip the "
+                 "gradients.").format(
+            said=said, largest=f"{largest:.3g}", most=f"{EXPLODE:g}")
     if ratio < VANISH:
-        return (
-            f"Vanishing gradients: {said} (threshold: below {VANISH:g}). The first layers barely learn: "
-            "try ReLU instead of sigmoid/tanh, a smaller initial scale of saturating units, or fewer layers."
-        )
-    return f"Gradients flow: {said}, within [{VANISH:g}, {EXPLODE:g}]."
+        return _("Vanishing gradients: {said} (threshold: below {least}). The first layers barely learn: "
+                 "try ReLU instead of sigmoid/tanh, a smaller initial scale of saturating units, "
+                 "or fewer layers.").format(
+            said=said, least=f"{VANISH:g}")
+    return _("Gradients flow: {said}, within [{least}, {most}].").format(
+        said=said, least=f"{VANISH:g}", most=f"{EXPLODE:g}")
 
 
 def histograms(snapshots: Sequence[np.ndarray], bins: int = 30) -> tuple[np.ndarray, np.ndarray]:

@@ -18,6 +18,8 @@ from engine.diagnose.landscape import Line, Plane, along_gradient, loss_plane
 from engine.diagnose.lr_range import RangeTest, lr_range_test
 from engine.diagnose.model import Model
 from engine.diagnose.units import UnitHealth, unit_health
+from engine.i18n import _, ngettext
+from engine.i18n.errors import translate_error
 from engine.train.settings import settings_from
 from engine.train.trainer import Trainer
 from graph.document import Document
@@ -72,27 +74,37 @@ class Report:
 
     def summary(self, name: str) -> str:
         """The Markdown summary: dead units, gradient ratio, suggested learning rate."""
-        lines = [f"# Diagnosis of {name}", ""]
+        lines = ["# " + _("Diagnosis of {name}").format(name=name), ""]
         if self.history:
-            lines.append(f"- Trained {len(self.history)} updates; last loss {self.history[-1]:.4g}.")
-        lines.append(f"- Mean loss over the dataset: {self.model.loss():.4g}.")
+            count = len(self.history)
+            lines.append("- " + ngettext("Trained {count} update; last loss {loss}.",
+                                         "Trained {count} updates; last loss {loss}.", count).format(
+                count=count, loss=f"{self.history[-1]:.4g}"))
+        lines.append("- " + _("Mean loss over the dataset: {loss}.").format(loss=f"{self.model.loss():.4g}"))
         if self.boundary is not None:
             wrong = int(self.boundary.misclassified.sum())
-            lines.append(f"- Misclassified points: {wrong} of {len(self.boundary.labels)}.")
+            lines.append("- " + _("Misclassified points: {wrong} of {total}.").format(
+                wrong=wrong, total=len(self.boundary.labels)))
         lines.append(self._units_line())
         if self.flow is not None:
             lines.append(f"- {self.flow.note}")
         if self.range_test is not None:
             lr = self.range_test.suggested
-            said = f"suggested rate {lr:.3g}" if lr else "the loss never fell; no rate suggested"
-            lines.append(f"- Learning-rate range test (from the file's weights): {said}.")
+            if lr:
+                said = _("suggested rate {lr}").format(lr=f"{lr:.3g}")
+            else:
+                said = _("the loss never fell; no rate suggested")
+            test = _("Learning-rate range test (from the file's weights): {said}.")
+            lines.append("- " + test.format(said=said))
         if not self.model.batched:
-            lines.append(f"- Rows evaluated one by one: {self.model.reason}.")
+            lines.append("- " + _("Rows evaluated one by one: {reason}.").format(
+                reason=translate_error(self.model.reason or "")))
         return "\n".join(lines) + "\n"
 
     def _units_line(self) -> str:
         stuck = [f"{u.node}: {u.reason()}" for u in self.units if u.reason()]
-        return "- Dead or saturated units: " + ("; ".join(stuck) if stuck else "none.")
+        units = "; ".join(stuck) if stuck else _("none.")
+        return "- " + _("Dead or saturated units: {units}").format(units=units)
 
     def write_numbers(self, out: Path) -> list[Path]:
         """report.json, and CSV files of the plotted numbers; returns the paths written."""
@@ -131,7 +143,7 @@ def diagnose(doc: Document, epochs: int | None = None, steps: int = 41, resoluti
     if feature_input(model) is not None:
         report.boundary = decision_boundary(model, resolution=resolution)
     report.units = unit_health(model)
-    _, g = model.loss_and_grad()
+    _loss, g = model.loss_and_grad()
     reach = 1.0 / max(float(np.linalg.norm(g)), 1e-12)  # α·g spans a unit step in parameter space
     report.line = along_gradient(model, np.linspace(-reach, reach, 41))
     report.plane = loss_plane(model, steps=steps, path=report.snapshots)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.diagnose.model import Model
+from engine.i18n import _
 
 RELU_FAMILY = ("relu", "leaky_relu", "elu", "selu")
 SQUASHING = ("sigmoid", "tanh")
@@ -38,13 +39,19 @@ class UnitHealth:
         stuck = self.stuck
         if not stuck:
             return None
-        which = "every unit" if len(stuck) == self.fraction.size else "unit " + ", ".join(map(str, stuck))
+        units = ", ".join(map(str, stuck))
+        every = len(stuck) == self.fraction.size
         if self.kind == "inactive":
-            return f"{which} dead: its input z ≤ 0 on every row of the dataset, so no gradient flows back"
-        return (
-            f"{which} saturated: |f′(z)| < {SATURATED} on every row of the dataset, "
-            "so it learns almost nothing"
-        )
+            if every:
+                return _("every unit dead: its input z ≤ 0 on every row of the dataset, "
+                         "so no gradient flows back")
+            return _("unit {units} dead: its input z ≤ 0 on every row of the dataset, "
+                     "so no gradient flows back").format(units=units)
+        if every:
+            return _("every unit saturated: |f′(z)| < {least} on every row of the dataset, "
+                     "so it learns almost nothing").format(least=SATURATED)
+        return _("unit {units} saturated: |f′(z)| < {least} on every row of the dataset, "
+                 "so it learns almost nothing").format(units=units, least=SATURATED)
 
 
 def unit_health(model: Model) -> list[UnitHealth]:

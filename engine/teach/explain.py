@@ -392,10 +392,22 @@ LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
 \setlength{\parskip}{4pt}
 %(language)s\begin{document}
 """
-# Russian text needs Cyrillic fonts and hyphenation: T2A with babel under pdflatex (cm-super), the
-# same packages xelatex and lualatex accept.
+# Russian text needs Cyrillic fonts and hyphenation, with babel. Under pdflatex: the T2A encoding (the
+# LH or cm-super fonts of texlive-lang-cyrillic). Under xelatex and lualatex T2A would set Latin Modern,
+# which has no Cyrillic letters (every one a "Missing character"): there fontspec picks a Unicode font
+# that has them, Computer Modern Unicode (the look of the maths) if installed, else DejaVu Serif.
+_CYRILLIC_FONTS = r"""\usepackage{iftex}
+\ifPDFTeX
+  \usepackage[T2A]{fontenc}
+  \usepackage[utf8]{inputenc}
+\else
+  \usepackage{fontspec}
+  \IfFontExistsTF{CMU Serif}{\setmainfont{CMU Serif}}%
+    {\IfFontExistsTF{DejaVu Serif}{\setmainfont{DejaVu Serif}}{}}
+\fi
+"""
 LATEX_LANGUAGE = {
-    "ru": "\\usepackage[T2A]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage[russian]{babel}\n",
+    "ru": _CYRILLIC_FONTS + "\\usepackage[russian]{babel}\n",
 }
 
 

@@ -249,7 +249,7 @@ def explain_backward(stepper: Stepper, index: int) -> StepExplanation:
     at = _BackwardNode.of(stepper, index)
     ex.node, ex.op, ex.op_name = at.node, at.op.id, at.op.name
     name = node_name(plan.doc, at.node)
-    ex.title += f": {name} ({op_name(at.op)})"
+    ex.title = _("{step}: {name} ({op})").format(step=ex.title, name=name, op=op_name(at.op))
     caption = (_("the backward pass starts at the output") if index == 0
                else _("gradient arrived at {name}").format(name=name))
     ex.incoming = Line(caption, [_dsym(loss, at.me), EQ, Num(at.g)])

@@ -91,6 +91,7 @@ _TEX_CHARS = {
     "′": "'",
     "…": r"\ldots ",
     **{d: f"_{{{i}}}" for i, d in enumerate("₀₁₂₃₄₅₆₇₈₉")},
+    **{s: f"_{{{c}}}" for s, c in zip("ᵢⱼₖₙₜₓ", "ijkntx")},  # wᵢ in a description: a subscript letter
 }
 
 
@@ -126,8 +127,10 @@ def tex_text(text: str) -> str:
 
 def text_char(ch: str) -> str:
     """A character for TeX's text mode: ASCII and Latin letters (ö, é) as they are (LaTeX reads UTF-8),
-    anything else "?" (no font of a plain LaTeX installation has it)."""
-    if ch.isascii() or (ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")):
+    anything else "?" (no font of a plain LaTeX installation has it; nor the subscript and superscript
+    forms of Latin letters, ᵢ, ⁿ)."""
+    latin = ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+    if ch.isascii() or (latin and not unicodedata.decomposition(ch).startswith("<")):
         return ch
     return "?"
 

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from engine.compile.trace import Trace
+from engine.i18n import _
 from engine.teach.explanations import explain_backward, explain_forward, explain_update
 from engine.teach.formatting import EQ, Formula, Num, render_text
 from engine.teach.grading import answers_match
@@ -92,10 +93,10 @@ class QuizSpec:
 
 
 def _check_entry(entry: str) -> None:
-    kind, _, name = entry.partition(":")
+    kind, _sep, name = entry.partition(":")
     if entry == ALL or (kind in ("value", "grad", "update") and name):
         return
-    source, _, rest = name.partition(">")
+    source, _sep, rest = name.partition(">")
     if kind == "edge" and source and "." in rest.strip("."):
         return
     raise QuizError(f"quiz cannot hide {entry!r}: write value:NODE, grad:NODE, update:NODE, "
@@ -121,7 +122,7 @@ class SetQuiz(Edit):
 
     @property
     def label(self) -> str:  # type: ignore[override]
-        return "Edit quiz"
+        return _("Edit quiz")
 
     def apply(self, doc: Document) -> None:
         self._old = copy.deepcopy(doc.extra.get(QUIZ_KEY))
@@ -238,7 +239,7 @@ class QuizSession:
     def hint(self, key: str, trace: Trace) -> str:
         """The hint for key, in symbols (never its number); it counts as a hint taken for that key."""
         if not self.spec.hints:
-            return "this quiz gives no hints"
+            return _("this quiz gives no hints")
         self.hinted.add(key)
         return hint_text(key, trace)
 
@@ -283,29 +284,30 @@ class QuizScore:
     left_at: str | None
 
     def summary(self) -> str:
-        hint = f" ({self.right_with_hint} with a hint)" if self.right_with_hint else ""
+        hint = _(" ({count} with a hint)").format(count=self.right_with_hint) if self.right_with_hint else ""
         unanswered = self.asked - self.right - self.wrong
-        text = f"{self.right} of {self.asked} right{hint}, {self.wrong} wrong, {unanswered} unanswered"
-        return text + ("; quiz mode was left" if self.left_at else "")
+        text = _("{right} of {asked} right{hint}, {wrong} wrong, {unanswered} unanswered").format(
+            right=self.right, asked=self.asked, hint=hint, wrong=self.wrong, unanswered=unanswered)
+        return text + (_("; quiz mode was left") if self.left_at else "")
 
 
 def describe(key: str) -> str:
     """A quantity in words: "value of h", "∂L/∂h", "gradient x → h.a", "w after the update"."""
-    kind, _, name = key.partition(":")
+    kind, _sep, name = key.partition(":")
     if kind == "value":
-        return f"value of {name}"
+        return _("value of {name}").format(name=name)
     if kind == "grad":
-        return f"gradient of {name}"
+        return _("gradient of {name}").format(name=name)
     if kind == "update":
-        return f"{name} after the update"
-    source, _, rest = name.partition(">")
-    return f"gradient {source} → {rest}"
+        return _("{name} after the update").format(name=name)
+    source, _sep, rest = name.partition(">")
+    return _("gradient {source} → {target}").format(source=source, target=rest)
 
 
 # ------------------------------------------------------------------------------------------ numbers
 def expected_value(key: str, trace: Trace) -> np.ndarray | None:
     """What key's answer is in trace (None where the trace has no such number)."""
-    kind, _, name = key.partition(":")
+    kind, _sep, name = key.partition(":")
     plan = trace.plan
     try:
         if kind == "value":
@@ -317,8 +319,8 @@ def expected_value(key: str, trace: Trace) -> np.ndarray | None:
             lr = settings_from(plan.doc.training).lr
             value = None if grad is None else np.asarray(trace.value(name)) - lr * np.asarray(grad)
         else:
-            source, _, rest = name.partition(">")
-            target, _, port = rest.rpartition(".")
+            source, _sep, rest = name.partition(">")
+            target, _sep, port = rest.rpartition(".")
             value = trace.edge_grad(Edge(source, target, port))
     except (KeyError, IndexError):
         return None
@@ -328,13 +330,13 @@ def expected_value(key: str, trace: Trace) -> np.ndarray | None:
 def hint_text(key: str, trace: Trace) -> str:
     """The formula that gives key, in symbols only: the op's formula for a value, the chain-rule line
     for an edge (for a total gradient, those of its edges), w ← w − η·∂L/∂w for an update."""
-    kind, _, name = key.partition(":")
+    kind, _sep, name = key.partition(":")
     plan = trace.plan
     if kind == "update":
         lr = settings_from(plan.doc.training).lr
         zero = np.zeros(())
         line = explain_update(plan, lr, [ParamUpdate(name, zero, zero, zero)]).update_lines[0]
-        return f"{_symbols(line.parts)}, with η = {format_number(lr)}"
+        return _("{formula}, with η = {lr}").format(formula=_symbols(line.parts), lr=format_number(lr))
     stepper = Stepper(plan)
     stepper.run_forward()
     if kind == "value":
@@ -343,7 +345,7 @@ def hint_text(key: str, trace: Trace) -> str:
     lines = [line for edge, line in _chain_lines(stepper)
              if edge_key(edge) == key or (kind == "grad" and edge.source == name)]
     if kind == "grad" and len(lines) > 1:
-        lines.append("the total gradient is the sum of these contributions")
+        lines.append(_("the total gradient is the sum of these contributions"))
     return "\n".join(lines)
 
 

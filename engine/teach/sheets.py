@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 
+from engine.i18n import _, current, ngettext, pgettext
 from engine.teach import html as page
 from engine.teach.explain import WorkedSolution, markdown, solve
 from engine.teach.formatting import shape_text
 from engine.teach.variants import Answer, ExerciseSet, Variant
 from graph.document import Document
-from graph.file_format import save
+from graph.file_format import description_for, save
 from graph.values import format_number
 
 # picture(doc, numbers) -> the graph drawn as SVG text (numbers=False: only the given values), or None.
@@ -83,12 +84,13 @@ def node_name(doc: Document, node_id: str) -> str:
 def quantity(es: ExerciseSet, doc: Document, a: Answer) -> str:
     """What an answer is, in words: "value of H (x·W₁)", "∂L/∂W1", "W1 after the update (step 1)"."""
     name = node_name(doc, a.node)
-    step = f" (step {a.step})" if a.step else ""
     if a.kind == "value":
-        return f"value of {name}{step}"
-    if a.kind == "gradient":
-        return f"∂{es.output}/∂{name}{step}"
-    return f"{name} after the update{step}"
+        what = _("value of {name}").format(name=name)
+    elif a.kind == "gradient":
+        what = f"∂{es.output}/∂{name}"
+    else:
+        what = _("{name} after the update").format(name=name)
+    return _("{quantity} (step {step})").format(quantity=what, step=a.step) if a.step else what
 
 
 def task_text(es: ExerciseSet) -> str:
@@ -96,20 +98,25 @@ def task_text(es: ExerciseSet) -> str:
     eta = format_number(es.lr, 6)
     steps = es.options.steps
     if steps == 0:
-        what = ("Do one forward and one backward pass with the given numbers, then one update "
-                f"w ← w − η·∂L/∂w (η = {eta})")
+        what = _("Do one forward and one backward pass with the given numbers, then one update "
+                 "w ← w − η·∂L/∂w (η = {eta})").format(eta=eta)
     else:
         rows = ", ".join(str(r) for r in es.rows if r is not None)
-        feed = f"feeding the dataset rows {rows} (0-based) in this order" if rows else "on the given values"
-        plural = "s" if steps > 1 else ""
-        what = f"Do {steps} per-sample SGD step{plural} w ← w − η·∂L/∂w (η = {eta}), {feed}"
+        if rows:
+            feed = _("feeding the dataset rows {rows} (0-based) in this order").format(rows=rows)
+        else:
+            feed = _("on the given values")
+        what = ngettext("Do {count} per-sample SGD step w ← w − η·∂L/∂w (η = {eta}), {feed}",
+                        "Do {count} per-sample SGD steps w ← w − η·∂L/∂w (η = {eta}), {feed}",
+                        steps).format(count=steps, eta=eta, feed=feed)
     if es.exact:
-        rule = (f"Every answer is an exact decimal of at most {es.options.decimals} places: "
-                "write it out in full, without rounding.")
+        rule = _("Every answer is an exact decimal of at most {decimals} places: write it out in full, "
+                 "without rounding.").format(decimals=es.options.decimals)
     else:
-        rule = f"Give every answer rounded to {es.options.decimals} decimal places."
-    asked = ", ".join(es.options.find)
-    return f"{what}. Find the {asked} asked below. {rule}"
+        rule = _("Give every answer rounded to {decimals} decimal places.")
+        rule = rule.format(decimals=es.options.decimals)
+    asked = ", ".join(_(find) for find in es.options.find)
+    return _("{what}. Find the {asked} asked below. {rule}").format(what=what, asked=asked, rule=rule)
 
 
 def givens(doc: Document, steps: int) -> list[tuple[str, str, str]]:
@@ -125,29 +132,39 @@ def givens(doc: Document, steps: int) -> list[tuple[str, str, str]]:
 
 
 def _dataset_givens(columns: dict[str, Any]) -> list[tuple[str, str, str]]:
-    return [(name, f"dataset row {i}", given_text(row)) for name, col in columns.items()
+    return [(name, _("dataset row {row}").format(row=i), given_text(row)) for name, col in columns.items()
             for i, row in enumerate(col)]
 
 
 # -------------------------------------------------------------------------------------- Markdown
+def _first_line(es: ExerciseSet) -> str:
+    """The exercise's name: the first line of its description in the current language."""
+    return (description_for(es.original, current()) or _("Exercise")).strip().splitlines()[0]
+
+
 def _title(es: ExerciseSet, v: Variant, what: str) -> str:
-    first = (es.original.description or "Exercise").strip().splitlines()[0]
-    return f"{first}: variant {v.number} ({what})"
+    title = _("{exercise}: variant {number} ({what})")
+    return title.format(exercise=_first_line(es), number=v.number, what=what)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def sheet_markdown(es: ExerciseSet, v: Variant) -> str:
-    out = [f"# {_title(es, v, 'student sheet')}", "", "Name: ____________________", "",
-           task_text(es), "", "## Given", "", "| node | op | value |", "|---|---|---|"]
-    out += [f"| {n} | {op} | {val} |" for n, op, val in givens(v.doc, es.options.steps)]
-    out += ["", "## Find", "", "| # | quantity | shape | your answer |", "|---|---|---|---|"]
+    out = [f"# {_title(es, v, _('student sheet'))}", "", _("Name:") + " ____________________", "",
+           task_text(es), "", "## " + _("Given"), "", _row([_("node"), _("op"), _("value")]), "|---|---|---|"]
+    out += [f"| {n} | {pgettext('op', op)} | {val} |" for n, op, val in givens(v.doc, es.options.steps)]
+    out += ["", "## " + _("Find"), "", _row(["#", _("quantity"), _("shape"), _("your answer")]),
+            "|---|---|---|---|"]
     out += [f"| {i} | {quantity(es, v.doc, a)} | {shape_text(a.value)} | |"
             for i, a in enumerate(v.answers, 1)]
     return "\n".join(out) + "\n"
 
 
 def key_markdown(es: ExerciseSet, v: Variant, sol: WorkedSolution | None = None) -> str:
-    out = [f"# {_title(es, v, 'answer key')}", "", task_text(es), "", "## Answers", "",
-           "| # | quantity | answer |", "|---|---|---|"]
+    out = [f"# {_title(es, v, _('answer key'))}", "", task_text(es), "", "## " + _("Answers"), "",
+           _row(["#", _("quantity"), _("answer")]), "|---|---|---|"]
     out += [f"| {i} | {quantity(es, v.doc, a)} | {answer_text(a, es.options.decimals)} |"
             for i, a in enumerate(v.answers, 1)]
     worked = markdown(sol or variant_solution(es, v), solution_digits(es)).splitlines()
@@ -160,15 +177,17 @@ def summary_markdown(es: ExerciseSet) -> str:
     out = [f"# {_summary_title(es)}", "", task_text(es), ""]
     for start in range(0, len(es.variants), COLUMNS_PER_TABLE):
         cols = slice(start, start + COLUMNS_PER_TABLE)
-        out += ["| quantity | " + " | ".join(head[cols]) + " |", "|---" * (len(head[cols]) + 1) + "|"]
+        out += [_row([_("quantity"), *head[cols]]), "|---" * (len(head[cols]) + 1) + "|"]
         out += [f"| {name} | " + " | ".join(cells[cols]) + " |" for name, cells in rows]
         out.append("")
     return "\n".join(out)
 
 
 def _summary_title(es: ExerciseSet) -> str:
-    first = (es.original.description or "Exercise").strip().splitlines()[0]
-    return f"{first}: {len(es.variants)} variants (for the teacher)"
+    count = len(es.variants)
+    title = ngettext("{exercise}: {count} variant (for the teacher)",
+                     "{exercise}: {count} variants (for the teacher)", count)
+    return title.format(exercise=_first_line(es), count=count)
 
 
 def summary_rows(es: ExerciseSet) -> tuple[list[str], list[tuple[str, list[str]]]]:
@@ -176,8 +195,9 @@ def summary_rows(es: ExerciseSet) -> tuple[list[str], list[tuple[str, list[str]]
     head = [f"V{v.number}" for v in es.variants]
     first = es.variants[0]
     given = [givens(v.doc, es.options.steps) for v in es.variants]
-    rows = [(f"given {n}" + ("" if op in ("input", "parameter", "constant") else f" {op}"),
-             [g[i][2] for g in given]) for i, (n, op, _) in enumerate(given[0])]
+    leaves = ("input", "parameter", "constant")
+    rows = [(_("given {name}").format(name=n) + ("" if op in leaves else f" {op}"),
+             [g[i][2] for g in given]) for i, (n, op, _value) in enumerate(given[0])]
     d = es.options.decimals
     rows += [(quantity(es, first.doc, a), [answer_text(v.answers[i], d) for v in es.variants])
              for i, a in enumerate(first.answers)]
@@ -185,7 +205,8 @@ def summary_rows(es: ExerciseSet) -> tuple[list[str], list[tuple[str, list[str]]
 
 
 def variant_solution(es: ExerciseSet, v: Variant) -> WorkedSolution:
-    return solve(v.doc, es.options.steps, title=f"Worked solution of variant {v.number}")
+    title = _("Worked solution of variant {number}").format(number=v.number)
+    return solve(v.doc, es.options.steps, title=title)
 
 
 def solution_digits(es: ExerciseSet) -> int:
@@ -197,15 +218,17 @@ def solution_digits(es: ExerciseSet) -> int:
 # ------------------------------------------------------------------------------------------- HTML
 def sheet_html(es: ExerciseSet, v: Variant, picture: str | None = None) -> str:
     e = page.esc
-    body = [f"<h1>{e(_title(es, v, 'student sheet'))}</h1>",
-            '<p>Name: <span class="blank"></span></p>', f"<p>{e(task_text(es))}</p>"]
-    body += page.figure(picture, "The graph with the given numbers")
-    given = [[e(n), e(op), e(val)] for n, op, val in givens(v.doc, es.options.steps)]
-    body += ["<h2>Given</h2>", page.table(["node", "op", "value"], given)]
+    title = _title(es, v, _("student sheet"))
+    body = [f"<h1>{e(title)}</h1>", f'<p>{e(_("Name:"))} <span class="blank"></span></p>',
+            f"<p>{e(task_text(es))}</p>"]
+    body += page.figure(picture, _("The graph with the given numbers"))
+    given = [[e(n), e(pgettext("op", op)), e(val)] for n, op, val in givens(v.doc, es.options.steps)]
+    body += [f"<h2>{e(_('Given'))}</h2>", page.table([e(_("node")), e(_("op")), e(_("value"))], given)]
     rows = [[str(i), e(quantity(es, v.doc, a)), e(shape_text(a.value)), '<span class="blank"></span>']
             for i, a in enumerate(v.answers, 1)]
-    body += ["<h2>Find</h2>", page.table(["#", "quantity", "shape", "your answer"], rows)]
-    return page.page(_title(es, v, "student sheet"), body)
+    head = ["#", e(_("quantity")), e(_("shape")), e(_("your answer"))]
+    body += [f"<h2>{e(_('Find'))}</h2>", page.table(head, rows)]
+    return page.page(title, body, lang=current())
 
 
 def key_html(es: ExerciseSet, v: Variant, picture: str | None = None,
@@ -213,10 +236,11 @@ def key_html(es: ExerciseSet, v: Variant, picture: str | None = None,
     e = page.esc
     rows = [[str(i), e(quantity(es, v.doc, a)), e(answer_text(a, es.options.decimals))]
             for i, a in enumerate(v.answers, 1)]
-    body = [f"<h1>{e(_title(es, v, 'answer key'))}</h1>", f"<p>{e(task_text(es))}</p>", "<h2>Answers</h2>",
-            page.table(["#", "quantity", "answer"], rows), '<div class="page-break"></div>']
+    title = _title(es, v, _("answer key"))
+    body = [f"<h1>{e(title)}</h1>", f"<p>{e(task_text(es))}</p>", f"<h2>{e(_('Answers'))}</h2>",
+            page.table(["#", e(_("quantity")), e(_("answer"))], rows), '<div class="page-break"></div>']
     body += page.solution_body(sol or variant_solution(es, v), solution_digits(es), picture, level=2)
-    return page.page(_title(es, v, "answer key"), body)
+    return page.page(title, body, lang=current())
 
 
 def summary_html(es: ExerciseSet) -> str:
@@ -225,9 +249,9 @@ def summary_html(es: ExerciseSet) -> str:
     body = [f"<h1>{e(_summary_title(es))}</h1>", f"<p>{e(task_text(es))}</p>"]
     for start in range(0, len(es.variants), COLUMNS_PER_TABLE):
         cols = slice(start, start + COLUMNS_PER_TABLE)
-        body.append(page.table(["quantity"] + head[cols], [[e(name)] + [e(c) for c in cells[cols]]
-                                                          for name, cells in rows]))
-    return page.page(_summary_title(es), body)
+        body.append(page.table([e(_("quantity"))] + head[cols], [[e(name)] + [e(c) for c in cells[cols]]
+                                                                for name, cells in rows]))
+    return page.page(_summary_title(es), body, lang=current())
 
 
 def answers_json(es: ExerciseSet) -> dict[str, Any]:
