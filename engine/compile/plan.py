@@ -202,8 +202,9 @@ class Plan:
         fn = self._train_fns.get(key)
         if fn is None:
             fn = codegen.train_function(self, params)
-            if scalar.eligible(self):
-                fn = scalar.train_function(self, params, fn)
+            rules = scalar.element_rules(self)
+            if rules is not None:
+                fn = scalar.train_function(self, params, fn, rules)
             self._train_fns[key] = fn
         return fn
 
