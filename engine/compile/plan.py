@@ -266,7 +266,7 @@ def _compile_plan(
         shapes = validate(doc, registry)
     out = _scalar_output(doc, shapes, output)
     feeding: dict[str, dict[str, str]] = {n: {} for n in doc.node_ids()}  # target → port → source
-    for source, target, port in doc.g.edges(keys=True):  # one walk over the edges (views cost per node)
+    for source, target, port in doc.raw_edges():  # one walk over the edges
         feeding[target][port] = source
     ids = _topological_order(doc.node_ids(), feeding)
     ops = [registry[doc.node(n).op] for n in ids]
