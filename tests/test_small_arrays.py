@@ -215,3 +215,33 @@ def test_random_small_vector_graphs_agree_with_numpy_bit_for_bit(doc):
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_random_graphs_with_matrix_products_agree_to_a_few_ulps(doc):
     _check(doc, rtol=2e-15)
+
+
+@given(small_graphs(matrices=False))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_trace_over_floats_equals_the_node_by_node_walk(doc):
+    # Every value, gradient and edge gradient, as the reference walk (each op's numpy functions) gives them.
+    plan = compile_plan(doc)
+    assert "_array(" in plan.generated_source()
+    fast, walked = plan.run(stepwise=False), plan.run(stepwise=True)
+    for got, want in (
+        *zip(fast.value_list, walked.value_list, strict=True),
+        *zip(fast.grad_list, walked.grad_list, strict=True),
+        *zip(fast.edge_grad_list, walked.edge_grad_list, strict=True),
+    ):
+        assert isinstance(got, np.ndarray) and got.shape == np.shape(want)
+        assert np.array_equal(got, want), (got, want)
+
+
+def test_a_nan_in_the_trace_over_floats_names_its_node():
+    # log(−1) = NaN: Python's math.log refuses, the numpy trace computes NaN, the check names the node.
+    d = Document(engine.REGISTRY)
+    d.add_node("parameter", "w", value=[-1.0, 2.0])
+    d.add_node("log", "y")
+    d.connect("w", "y", "x")
+    d.add_node("sum", "s")
+    d.connect("y", "s", "x")
+    plan = compile_plan(d)
+    assert "_array(" in plan.generated_source()
+    with pytest.raises(engine.compile.trace.NumericError, match="'y'"):
+        plan.run(stepwise=False)

@@ -174,6 +174,9 @@ class Plan:
     def _trace_pass(self) -> Callable[..., Any]:
         if self._trace_fn is None:
             self._trace_fn = codegen.trace_function(self)
+            rules = scalar.element_rules(self, every=True)
+            if rules is not None:
+                self._trace_fn = scalar.trace_function(self, self._trace_fn, rules)
         return self._trace_fn
 
     def _run_stepwise(self, leaves: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:

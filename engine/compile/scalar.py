@@ -39,12 +39,12 @@ if TYPE_CHECKING:
 SMALL = 8
 
 
-def element_rules(plan: Plan) -> list[ElementRule | None] | None:
-    """By slot, each computed node's rule over floats (None for leaves and nodes the output does not
-    need); None when some node the output needs is too big or its op has no rule for its shapes."""
+def element_rules(plan: Plan, every: bool = False) -> list[ElementRule | None] | None:
+    """By slot, each computed node's rule over floats (None for leaves, and for nodes the output does
+    not need unless every); None when some node needed is too big or its op has no rule for its shapes."""
     rules: list[ElementRule | None] = [None] * len(plan.ids)
     for s, node_id in enumerate(plan.ids):
-        if not plan.reaches_output[s]:
+        if not (every or plan.reaches_output[s]):
             continue
         shape = plan.shapes[node_id]
         if _size(shape) > SMALL:
@@ -116,6 +116,78 @@ def train_function(
     code.add("except (ArithmeticError, ValueError, TypeError):")
     code.add("    return _numpy_pass(V)")
     return codegen.compile_code(code)
+
+
+def trace_function(
+    plan: Plan, numpy_trace: Callable[..., Any], rules: list[ElementRule | None]
+) -> Callable[..., Any]:
+    """fn(leaf values, check) -> (values, grads, edge grads, finite): the numpy trace pass's contract
+    (``codegen.trace_function``), every value and gradient computed over floats and returned as arrays.
+
+    rules must cover every node (``element_rules(plan, every=True)``). A gradient the output does not
+    give is one shared read-only zero array per shape. With check, finite is False when the sum of
+    all the numbers is not finite (any NaN or Inf makes it so; an overflow of the sum is a false alarm
+    the caller looks closer at).
+    """
+    code = codegen.Code()
+    code.lines[0] = "def _pass(V, check):"
+    code.ns.update(math=math, _array=np.array, _numpy_trace=numpy_trace, _isfinite=math.isfinite)
+    code.add("try:")
+    for s in range(len(plan.ids)):
+        _forward_lines(plan, code, s, rules[s])
+    out = plan.out_slot
+    code.add(f"    g{out}_0 = 1.0")
+    code.started.add(out)
+    edges: dict[int, int] = {}  # edge index → its source slot, for the edges that carry a gradient
+    for s, ports in plan.backward:
+        if s not in code.started:  # nothing reached s (every node the output needs gets a gradient)
+            continue
+        names = _names(plan, code, s)
+        for bp in ports:
+            terms = [t.format(**names) for t in rules[s].vjps[bp.port_index]]  # type: ignore[union-attr]
+            for j, term in enumerate(terms):
+                code.add(f"    e{bp.edge}_{j} = {term}")
+            _gradient_lines(code, bp.source, [f"e{bp.edge}_{j}" for j in range(len(terms))])
+            edges[bp.edge] = bp.source
+    _trace_returns(plan, code, edges)
+    code.add("except (ArithmeticError, ValueError, TypeError):")
+    code.add("    return _numpy_trace(V, check)")
+    return codegen.compile_code(code)
+
+
+def _trace_returns(plan: Plan, code: codegen.Code, edges: dict[int, int]) -> None:
+    """The trace pass's last lines: the finiteness check over every number, and the lists as arrays."""
+    n = len(plan.ids)
+    numbers = [f"v{s}_{k}" for s in range(n) for k in range(_size(plan.shapes[plan.ids[s]]))]
+    numbers += [f"g{s}_{k}" for s in sorted(code.started) for k in range(_size(plan.shapes[plan.ids[s]]))]
+    code.add(f"    finite = _isfinite({' + '.join(numbers)}) if check else True")
+    values = ", ".join(_as_array(plan, "v", s, s) for s in range(n))
+    grads = ", ".join(
+        _as_array(plan, "g", s, s) if s in code.started else _zero(plan, code, s) for s in range(n)
+    )
+    edge_grads = ", ".join(
+        _as_array(plan, "e", e, edges[e]) if e in edges else _zero(plan, code, plan.slot[edge.source])
+        for e, edge in enumerate(plan.edges)
+    )
+    code.add(f"    return [{values}], [{grads}], [{edge_grads}], finite")
+
+
+def _as_array(plan: Plan, stem: str, index: int, slot: int) -> str:
+    """The numbers {stem}{index}_k as an array of slot's shape (0-d for a scalar)."""
+    shape = plan.shapes[plan.ids[slot]]
+    numbers = [f"{stem}{index}_{k}" for k in range(_size(shape))]
+    return f"_array({numbers[0] if shape == () else _nested(numbers, shape)})"
+
+
+def _zero(plan: Plan, code: codegen.Code, slot: int) -> str:
+    """One read-only array of zeros per shape, shared by every gradient the output does not give."""
+    shape = plan.shapes[plan.ids[slot]]
+    name = "Z" + "_".join(str(d) for d in shape)
+    if name not in code.ns:
+        zero = np.zeros(shape)
+        zero.flags.writeable = False
+        code.ns[name] = zero
+    return name
 
 
 def _forward_lines(plan: Plan, code: codegen.Code, s: int, rule: ElementRule | None) -> None:
