@@ -49,6 +49,10 @@ class Code:
     shapes: list[tuple[int, ...]] | None = None  # by slot, when not the plan's (batched rows)
     mean_over: int | None = None  # slot of stacked rows whose count the output is divided by
     maybe_none: dict[str, int] = field(default_factory=dict)  # variable → slot whose shape its zeros take
+    # Slots whose gradient is the very array of another's (one contribution, passed on as it came: an
+    # add's): the finiteness check looks at that array once.
+    aliases: set[int] = field(default_factory=set)
+    single: set[int] | None = None  # the slots with one contribution (_single_contributions), once asked
 
     def add(self, line: str) -> None:
         self.lines.append("    " + line)
@@ -77,7 +81,8 @@ def _trace_results(plan: Plan, code: Code) -> None:
     """The trace pass's last lines: the finiteness check and the returned lists."""
     n = len(plan.ids)
     has_grad = [s in code.started or s == plan.out_slot for s in range(n)]
-    checked = [f"v{s}" for s in range(n)] + [f"g{s}" for s in range(n) if has_grad[s]]
+    checked = [f"v{s}" for s in range(n)]
+    checked += [f"g{s}" for s in range(n) if has_grad[s] and s not in code.aliases]
     code.add(f"finite = _finite({_finite_groups(plan, checked)}) if check else True")
     grads = ", ".join(f"g{s}" if has_grad[s] else f"_zero(v{s})" for s in range(n))
     code.add(f"return [{_value_list(plan)}], [{grads}], [{_edge_list(plan)}], finite")
@@ -226,6 +231,8 @@ def _backward_lines(plan: Plan, code: Code, needs_grad: list[bool], per_edge: bo
 
 def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], per_edge: bool) -> None:
     """Node s's contributions to the ports in todo: inline templates where they apply, else its VJPs."""
+    if code.single is None:
+        code.single = _single_contributions(plan)
     if f"g{s}" in code.maybe_none:  # all that reached s may have been "no gradient" (a class index)
         code.add(f"g{s} = _zero(v{s}) if g{s} is None else g{s}")
     inline = _inline_vjps(plan, code, s)
@@ -240,8 +247,19 @@ def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], p
             call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
             code.maybe_none.update({f"e{bp.edge}": bp.source, f"g{bp.source}": bp.source})
         target = f"e{bp.edge}" if per_edge else "c"
+        if template == "{g}" and bp.source in code.single:
+            code.aliases.add(bp.source)
         code.add(f"{target} = {call}")
         code.add(_sum_line(code, bp.source, target, plain=template is not None))
+
+
+def _single_contributions(plan: Plan) -> set[int]:
+    """The slots that receive exactly one gradient contribution in the backward pass."""
+    count: dict[int, int] = {}
+    for _, ports in plan.backward:
+        for bp in ports:
+            count[bp.source] = count.get(bp.source, 0) + 1
+    return {s for s, c in count.items() if c == 1}
 
 
 def _sum_line(code: Code, source: int, target: str, plain: bool) -> str:

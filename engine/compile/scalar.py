@@ -111,7 +111,8 @@ def train_function(
             if needs_grad[s] and needs_grad[bp.source]:
                 templates = rules[s].vjps[bp.port_index]  # type: ignore[union-attr]
                 _gradient_lines(code, bp.source, [t.format(**_names(plan, code, s)) for t in templates])
-    grads = ", ".join(_packed(plan, s) if s in code.started else "None" for s in params)
+    all_scalars = all(plan.shapes[n] == () for s, n in enumerate(plan.ids) if plan.reaches_output[s])
+    grads = ", ".join(_packed(plan, s, all_scalars) if s in code.started else "None" for s in params)
     code.add(f"    return _f64(v{out}_0), [{grads}]")
     code.add("except (ArithmeticError, ValueError, TypeError):")
     code.add("    return _numpy_pass(V)")
@@ -229,12 +230,13 @@ def _names(plan: Plan, code: codegen.Code, s: int) -> dict[str, Any]:
     return names
 
 
-def _packed(plan: Plan, s: int) -> str:
-    """Slot s's gradient numbers as what the numpy pass returns: a numpy float64 for a scalar (it has
-    .shape and .copy() as a 0-d array has), else an array of the slot's shape."""
+def _packed(plan: Plan, s: int, all_scalars: bool) -> str:
+    """Slot s's gradient numbers as an array of its shape; for a scalar, a float: a Python float in a
+    graph of scalars only (as the scalar pass always gave, ~30 ns less per gradient), else a numpy
+    float64, which has .shape and .copy() as the numpy pass's 0-d results have (its callers use them)."""
     shape = plan.shapes[plan.ids[s]]
     if shape == ():
-        return f"_f64(g{s}_0)"
+        return f"g{s}_0" if all_scalars else f"_f64(g{s}_0)"
     numbers = [f"g{s}_{k}" for k in range(_size(shape))]
     return f"_array({_nested(numbers, shape)})"
 
