@@ -233,15 +233,35 @@ def test_the_trace_over_floats_equals_the_node_by_node_walk(doc):
         assert np.array_equal(got, want), (got, want)
 
 
-def test_a_nan_in_the_trace_over_floats_names_its_node():
-    # log(−1) = NaN: Python's math.log refuses, the numpy trace computes NaN, the check names the node.
+def test_an_inf_in_the_trace_over_floats_names_its_node():
+    # 1 / w at w = (2, 0): Python refuses, the numpy trace computes inf, the check names the node.
     d = Document(engine.REGISTRY)
-    d.add_node("parameter", "w", value=[-1.0, 2.0])
-    d.add_node("log", "y")
-    d.connect("w", "y", "x")
+    d.add_node("constant", "one", value=1.0)
+    d.add_node("parameter", "w", value=[2.0, 0.0])
+    d.add_node("div", "q")
+    d.connect("one", "q", "a")
+    d.connect("w", "q", "b")
     d.add_node("sum", "s")
-    d.connect("y", "s", "x")
+    d.connect("q", "s", "x")
     plan = compile_plan(d)
     assert "_array(" in plan.generated_source()
-    with pytest.raises(engine.compile.trace.NumericError, match="'y'"):
+    with pytest.raises(engine.compile.trace.NumericError, match="'q'"):
         plan.run(stepwise=False)
+
+
+def test_the_trace_keeps_numpy_where_floats_would_not_be_bit_for_bit():
+    # tanh over floats is math.tanh (the C library's), numpy's own loop may differ in the last bit; a
+    # vector through a matrix goes through BLAS: the trace keeps the numpy pass for both.
+    for op, value, other in (("tanh", [0.5, 0.25], None), ("matmul", [0.5, 0.25], [[1.0, 2.0], [3.0, 4.0]])):
+        d = Document(engine.REGISTRY)
+        d.add_node("parameter", "w", value=value)
+        d.add_node(op, "y")
+        d.connect("w", "y", "a" if other else "x")
+        if other:
+            d.add_node("constant", "M", value=other)
+            d.connect("M", "y", "b")
+        d.add_node("sum", "s")
+        d.connect("y", "s", "x")
+        plan = compile_plan(d)
+        assert "_array(" not in plan.generated_source()
+        assert ".tolist()" in plan.generated_source(plan.slots_of("parameter"))  # training: floats

@@ -41,7 +41,8 @@ SMALL = 8
 
 def element_rules(plan: Plan, every: bool = False) -> list[ElementRule | None] | None:
     """By slot, each computed node's rule over floats (None for leaves, and for nodes the output does
-    not need unless every); None when some node needed is too big or its op has no rule for its shapes."""
+    not need unless every); None when some node needed is too big or its op has no rule for its shapes,
+    and with every (the trace) also when a rule is not exact."""
     rules: list[ElementRule | None] = [None] * len(plan.ids)
     for s, node_id in enumerate(plan.ids):
         if not (every or plan.reaches_output[s]):
@@ -52,8 +53,8 @@ def element_rules(plan: Plan, every: bool = False) -> list[ElementRule | None] |
         if plan.ops[s].is_leaf:
             continue
         in_shapes = tuple(plan.shapes[plan.ids[i]] for i in plan.inputs[s])
-        rules[s] = rule_for(plan.ops[s], in_shapes, shape, plan.attrs[s])
-        if rules[s] is None:
+        rule = rules[s] = rule_for(plan.ops[s], in_shapes, shape, plan.attrs[s])
+        if rule is None or every and not rule.exact:
             return None
     return rules
 
@@ -89,7 +90,8 @@ def _broadcast_rule(op: OpDef, in_shapes: tuple[Shape, ...], shape: Shape) -> El
         for k in range(size):
             terms[at[i][k]].append(template.format(**names(k)))
         vjps.append(tuple(t[0] if len(t) == 1 else element_sum(t) for t in terms))
-    return ElementRule(forward, tuple(vjps))
+    templates = op.float_forward + "".join(op.float_vjps)  # type: ignore[operator, arg-type]
+    return ElementRule(forward, tuple(vjps), exact="math." not in templates)
 
 
 def train_function(
@@ -181,14 +183,7 @@ def _as_array(plan: Plan, stem: str, index: int, slot: int) -> str:
 
 
 def _zero(plan: Plan, code: codegen.Code, slot: int) -> str:
-    """One read-only array of zeros per shape, shared by every gradient the output does not give."""
-    shape = plan.shapes[plan.ids[slot]]
-    name = "Z" + "_".join(str(d) for d in shape)
-    if name not in code.ns:
-        zero = np.zeros(shape)
-        zero.flags.writeable = False
-        code.ns[name] = zero
-    return name
+    return codegen.shared_zero(code, plan.shapes[plan.ids[slot]])
 
 
 def _forward_lines(plan: Plan, code: codegen.Code, s: int, rule: ElementRule | None) -> None:

@@ -128,7 +128,9 @@ def _matmul_elements(in_shapes: tuple[Shape, ...], out_shape: Shape) -> ElementR
     forward = tuple(dot([f"{a(i, p)} * {b(p, j)}" for p in range(k)]) for i in range(m) for j in range(n))
     ga = tuple(dot([f"{g(i, j)} * {b(p, j)}" for j in range(n)]) for i in range(m) for p in range(k))
     gb = tuple(dot([f"{a(i, p)} * {g(i, j)}" for i in range(m)]) for p in range(k) for j in range(n))
-    return ElementRule(forward, (ga, gb))
+    # numpy's dot of two vectors adds in this order; a product with a matrix goes through BLAS
+    exact = len(sa) == len(sb) == 1 or max(m, n, k) == 1
+    return ElementRule(forward, (ga, gb), exact)
 
 
 register(

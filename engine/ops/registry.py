@@ -165,6 +165,10 @@ class ElementRule:
 
     forward: tuple[str, ...]
     vjps: tuple[tuple[str, ...], ...]
+    # Bit for bit the op's numpy functions (same operations in the same order); False where numpy adds
+    # in another order (BLAS) or math's exp, log, tanh … stand for numpy's own loops. The trace, which
+    # the node-by-node walk must agree with bit for bit, goes over floats only where every rule is exact.
+    exact: bool = True
 
 
 def element_sum(terms: Sequence[str], pairwise: bool = True) -> str:
