@@ -319,6 +319,7 @@ def _mean_elements(
 register(
     OpDef(
         id="sum",
+        keeps_non_finite=True,
         float_forward="{x}",
         float_vjps=("{g}",),
         float_elements=_sum_elements,
@@ -344,6 +345,7 @@ register(
 register(
     OpDef(
         id="mean",
+        keeps_non_finite=True,
         float_forward="{x}",
         float_vjps=("{g}",),
         float_elements=_mean_elements,

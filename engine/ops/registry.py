@@ -243,6 +243,11 @@ class OpDef:
     # op needs only the float templates above; any other op (a matrix product, a sum, a loss) gives
     # fn(input shapes, output shape, **attrs) -> ElementRule (None where it has no rule for them).
     float_elements: Callable[..., ElementRule | None] | None = None
+    # True when a NaN or ±Inf in any input number always shows as a NaN or ±Inf in some output number,
+    # and one in the output's gradient in every input's gradient (add, mul: inf·0 is NaN; not tanh,
+    # whose tanh(inf) is 1). The trace's finiteness check then skips what such a node's check covers
+    # (engine/compile/codegen.py); tests/test_non_finite_cover.py checks the claim.
+    keeps_non_finite: bool = False
     # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
     batch: str | Callable[..., str] = NOT_ROW_WISE
     # One entry per input port when the chain rule is a matrix product with a transposed operand
