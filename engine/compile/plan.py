@@ -173,10 +173,12 @@ class Plan:
 
     def _trace_pass(self) -> Callable[..., Any]:
         if self._trace_fn is None:
-            self._trace_fn = codegen.trace_function(self)
             rules = scalar.element_rules(self, every=True)
-            if rules is not None:
-                self._trace_fn = scalar.trace_function(self, self._trace_fn, rules)
+            if rules is None:
+                self._trace_fn = codegen.trace_function(self)
+            else:  # the numpy pass is generated only if the floats ever hand over to it
+                numpy_trace = _on_first_call(codegen.trace_function, self)
+                self._trace_fn = scalar.trace_function(self, numpy_trace, rules)
         return self._trace_fn
 
     def _run_stepwise(self, leaves: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
@@ -204,10 +206,12 @@ class Plan:
         key = tuple(params)
         fn = self._train_fns.get(key)
         if fn is None:
-            fn = codegen.train_function(self, params)
             rules = scalar.element_rules(self)
-            if rules is not None:
-                fn = scalar.train_function(self, params, fn, rules)
+            if rules is None:
+                fn = codegen.train_function(self, params)
+            else:  # the numpy pass is generated only if the floats ever hand over to it
+                numpy_pass = _on_first_call(codegen.train_function, self, params)
+                fn = scalar.train_function(self, params, numpy_pass, rules)
             self._train_fns[key] = fn
         return fn
 
@@ -229,6 +233,18 @@ class Plan:
         """
         fn = self._trace_pass() if params is None else self.train_function(params)
         return fn.source  # type: ignore[attr-defined, no-any-return]
+
+
+def _on_first_call(make: Callable[..., Callable[..., Any]], *args: Any) -> Callable[..., Any]:
+    """A function that makes the real one with make(*args) when first called, then calls it."""
+    made: list[Callable[..., Any]] = []
+
+    def call(*values: Any) -> Any:
+        if not made:
+            made.append(make(*args))
+        return made[0](*values)
+
+    return call
 
 
 def choose_output(doc: Document, output: str | None = None) -> str:

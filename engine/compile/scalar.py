@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
 # Arrays of at most this many numbers are split into floats; a graph with a bigger one keeps numpy.
 SMALL = 8
+# Nor a graph of more numbers than this in all: generating and compiling the passes over floats costs
+# ~100 µs per number (numpy's ~25 µs per node), which a big graph's runs repay slowly if at all.
+MAX_NUMBERS = 10_000
 
 
 def element_rules(plan: Plan, every: bool = False) -> list[ElementRule | None] | None:
@@ -44,16 +47,22 @@ def element_rules(plan: Plan, every: bool = False) -> list[ElementRule | None] |
     not need unless every); None when some node needed is too big or its op has no rule for its shapes,
     and with every (the trace) also when a rule is not exact."""
     rules: list[ElementRule | None] = [None] * len(plan.ids)
+    known: dict[Any, ElementRule | None] = {}  # the same op on the same shapes has the same rule
+    numbers = 0
     for s, node_id in enumerate(plan.ids):
         if not (every or plan.reaches_output[s]):
             continue
         shape = plan.shapes[node_id]
-        if _size(shape) > SMALL:
+        numbers += _size(shape)
+        if _size(shape) > SMALL or numbers > MAX_NUMBERS:
             return None
         if plan.ops[s].is_leaf:
             continue
         in_shapes = tuple(plan.shapes[plan.ids[i]] for i in plan.inputs[s])
-        rule = rules[s] = rule_for(plan.ops[s], in_shapes, shape, plan.attrs[s])
+        key = (plan.ops[s].id, in_shapes, shape, repr(sorted(plan.attrs[s].items())))
+        if key not in known:
+            known[key] = rule_for(plan.ops[s], in_shapes, shape, plan.attrs[s])
+        rule = rules[s] = known[key]
         if rule is None or every and not rule.exact:
             return None
     return rules
@@ -109,10 +118,11 @@ def train_function(
     out = plan.out_slot
     code.add(f"    g{out}_0 = 1.0")
     for s, ports in plan.backward:
-        for bp in ports:
-            if needs_grad[s] and needs_grad[bp.source]:
-                templates = rules[s].vjps[bp.port_index]  # type: ignore[union-attr]
-                _gradient_lines(code, bp.source, [t.format(**_names(plan, code, s)) for t in templates])
+        todo = [bp for bp in ports if needs_grad[s] and needs_grad[bp.source]]
+        names = _names(plan, code, s) if todo else {}
+        for bp in todo:
+            templates = rules[s].vjps[bp.port_index]  # type: ignore[union-attr]
+            _gradient_lines(code, bp.source, [t.format(**names) for t in templates])
     all_scalars = all(plan.shapes[n] == () for s, n in enumerate(plan.ids) if plan.reaches_output[s])
     grads = ", ".join(_packed(plan, s, all_scalars) if s in code.started else "None" for s in params)
     code.add(f"    return _f64(v{out}_0), [{grads}]")

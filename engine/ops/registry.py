@@ -197,6 +197,10 @@ def broadcast_indices(shape: Shape, out_shape: Shape) -> list[int]:
     """For each number of an array of out_shape (C order), the index of the number of an array of shape
     that numpy's broadcasting puts there."""
     size = int(np.prod(shape, dtype=np.int64))
+    if shape == out_shape:
+        return list(range(size))
+    if size == 1:
+        return [0] * int(np.prod(out_shape, dtype=np.int64))
     return np.broadcast_to(np.arange(size).reshape(shape), out_shape).ravel().tolist()  # type: ignore[no-any-return]
 
 
