@@ -216,11 +216,12 @@ def moons_hand_written(doc, epochs: int) -> tuple[float, list[float]]:
             W1, b1, W2, b2 = params
             x, t = X[order[i : i + size]], T[order[i : i + size]]
             h = np.tanh(x @ W1 + b1)
-            p = 1.0 / (1.0 + np.exp(-(h @ W2 + b2)))
-            lp = np.maximum(np.log(p), BCE_LOG_MIN)  # PyTorch's BCELoss: each log clamped at −100
-            l1p = np.maximum(np.log1p(-p), BCE_LOG_MIN)
+            p = np.exp(-np.logaddexp(0.0, -(h @ W2 + b2)))  # σ, stable for every input
+            with np.errstate(divide="ignore"):  # log 0 = −inf, clamped at −100 as PyTorch's BCELoss does
+                lp = np.maximum(np.log(p), BCE_LOG_MIN)
+                l1p = np.maximum(np.log1p(-p), BCE_LOG_MIN)
             history.append(-float((t * lp + (1.0 - t) * l1p).sum()) / t.size)
-            gz = ((p - t) / t.size / np.maximum(p * (1.0 - p), BCE_GRAD_EPS)) * p * (1.0 - p)
+            gz = ((1.0 / t.size) * (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS)) * p * (1.0 - p)
             gh = (gz @ W2.T) * (1.0 - h * h)
             grads = (x.T @ gh, gh.sum(0), h.T @ gz, gz.sum(0))
             for w, v, g in zip(params, velocity, grads):
