@@ -163,8 +163,9 @@ class Document:
     def _changed(self) -> None:
         """After a change made here rather than through networkx: networkx may keep conversions of the
         graph for its other backends, which it drops on its own changes."""
-        if self._nx is not None:
-            self._nx.__networkx_cache__.clear()
+        cache = getattr(self._nx, "__networkx_cache__", None)  # networkx 3.3 on
+        if cache:
+            cache.clear()
 
     # ----- queries
     def __contains__(self, node_id: object) -> bool:
