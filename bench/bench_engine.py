@@ -4,11 +4,19 @@ For each workload W1–W5 (and the perceptron of examples/07): the generated tra
 hand-written numpy (and plain Python floats where that is how one would write it), and the full trace
 (every value, edge gradient and gradient, NaN-checked: what `run`, the window and the stepper use)
 against the training pass on the same values. W1 and the perceptron are the graphs of scalars or tiny
-vectors of exercise sheets: W1's training pass runs over Python floats (the scalar path).
+vectors of exercise sheets: their training passes run over Python floats (engine/compile/scalar.py),
+as do W2's and W3's (arrays of at most 8 numbers), and their traces where the floats give numpy's
+numbers bit for bit (W1, the perceptron: no math functions, no matrix products through BLAS).
 
 BLAS is pinned to one thread (set below, before numpy loads): with more threads than free cores,
-OpenBLAS can slow small matmuls by 50×, and these machines are shared and noisy. What is reported is
-the ratio of times (median of several rounds, the two sides interleaved), not absolute times.
+OpenBLAS can slow small matmuls by 50×, and these machines are shared and noisy. Times are the
+process's CPU time (time.process_time: what another process's load does not add while this one waits
+for a core), and what is reported is the ratio of times (median of several rounds, the two sides
+interleaved), not absolute times.
+
+W1 and the perceptron also have a plain-Python baseline with the pass's own edges: it reads the leaf
+values from their numpy arrays and returns numpy numbers and arrays, as the pass must (the trainer and
+the window hold values as arrays); the bare baseline reads and returns Python floats and lists.
 
     .venv/bin/python bench/bench_engine.py [--rounds 7] [--quick]
 """
@@ -38,10 +46,10 @@ from graph.document import Document  # noqa: E402
 
 
 def timed(fn: Callable[[], None], repeat: int) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     for _ in range(repeat):
         fn()
-    return (time.perf_counter() - start) / repeat
+    return (time.process_time() - start) / repeat
 
 
 def compare(
@@ -60,7 +68,7 @@ def compare(
         ratios.append(a / b)
     ratio = statistics.median(ratios)
     print(
-        f"{name:<52} {statistics.median(t_ours) * 1e6:9.1f} µs  vs {statistics.median(t_np) * 1e6:9.1f} µs"
+        f"{name:<60} {statistics.median(t_ours) * 1e6:9.1f} µs  vs {statistics.median(t_np) * 1e6:9.1f} µs"
         f"   ratio {ratio:5.2f}×"
     )
     return ratio
@@ -113,11 +121,21 @@ def bench_fxy(repeat, rounds):
         gs = g * s + g * s
         return f, g * x_ + g * x_ + g * y_ + gs, g * x_ + gs
 
+    def plain_edges():  # plain() reading the leaves' arrays and returning numpy numbers, as the pass
+        a, b = float(leaves[0]), float(leaves[1])
+        s = a + b
+        f = a * a + a * b + s * s
+        g = 1.0
+        gs = g * s + g * s
+        return np.float64(f), [g * a + g * a + g * b + gs, g * a + gs]
+
     x_, y_ = 1.0, 2.0
     inputs = plan.slots_of("input")
     fn = plan.train_function(inputs)
     compare("W1 f(x,y) fwd+bwd: train pass (floats) / numpy", lambda: fn(leaves), hand, repeat, rounds)
     compare("W1 f(x,y): train pass (floats) / plain Python", lambda: fn(leaves), plain, repeat, rounds)
+    name = "W1 f(x,y): train pass / plain Python, arrays at edges"
+    compare(name, lambda: fn(leaves), plain_edges, repeat, rounds)
     compare("W1 f(x,y): full trace / numpy", lambda: plan.run(leaves), hand, repeat, rounds)
     return trace_vs_train("W1 f(x,y)", plan, inputs, leaves, repeat, rounds)
 
@@ -404,10 +422,21 @@ def bench_perceptron(repeat, rounds):
         g = 2.0 * d
         return d * d, [xl[0] * g, xl[1] * g], g
 
+    def plain_edges():
+        x0, x1 = values[sx].tolist()
+        w0, w1 = values[sw].tolist()
+        d = x0 * w0 + x1 * w1 + float(values[sb]) - float(values[st])
+        g = 2.0 * d
+        return np.float64(d * d), [np.array([x0 * g, x1 * g]), np.float64(g)]
+
+    sx, sw, sb, st = (plan.slot[n] for n in ("x", "w", "b", "t"))
+
     compare("perceptron (07) one sample: train pass / numpy", lambda: fn(values), hand, repeat, rounds)
     compare(
         "perceptron (07) one sample: train pass / plain Python", lambda: fn(values), plain, repeat, rounds
     )
+    name = "perceptron (07): train pass / plain Python, arrays at edges"
+    compare(name, lambda: fn(values), plain_edges, repeat, rounds)
     return trace_vs_train("perceptron (07)", plan, params, values, repeat, rounds)
 
 

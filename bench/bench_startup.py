@@ -1,10 +1,12 @@
 """Start-up of `main.py run` on example 01 against the floor, `python -c "import numpy"`.
 
 Each command runs as a fresh process, the commands interleaved, the best of --repeat kept (the least
-disturbed by the rest of the machine). networkx is imported by the document (graph/document.py holds
-the graph in a networkx MultiDiGraph), so "import numpy, networkx" is shown as the floor of the
-document as it is built today; sympy is not imported by `run` (the symbolic forms import it when asked).
-Target: `main.py run` under 150 ms more than `import numpy`.
+disturbed by the rest of the machine). The document keeps its graph in plain dicts and imports networkx
+only when ``doc.g`` is asked for (a structural algorithm: layout, can_connect, a graph that does not
+compile), so "import numpy, networkx" shows what `run` no longer pays once validation does not ask for
+it either (the last line lists networkx among the costliest packages when `run` imports it); sympy is
+not imported by `run` (the symbolic forms import it when asked). Target: `main.py run` under 150 ms
+more than `import numpy`.
 
     .venv/bin/python bench/bench_startup.py [--repeat 15]
 """

@@ -4,7 +4,10 @@
 
 Measures (best of the repeats):
 - headless: updates per second of engine.train.trainer (the generated train pass, NaN checks, history),
-  against a hand-written numpy loop doing the same maths (target: within 1.5×);
+  against a hand-written numpy loop doing the same maths (target: within 1.5×); XOR's arrays have at
+  most 8 numbers, so its pass runs over Python floats (engine/compile/scalar.py);
+- the perceptron of examples/07 (2-vectors, one example), its SGD loop: the trainer against the same
+  updates written in plain Python floats and in numpy;
 - two moons (examples/11_two_moons.json: 2-8-1 tanh/sigmoid, BCE, 300 rows, mini-batches of 16, SGD
   with momentum): epochs per second of the trainer, a batch's rows stacked in one pass, against
   hand-written numpy with the batch as one matrix (target: within 1.3×), and of the trainer feeding
@@ -195,7 +198,7 @@ def gui_run(app, panel, seconds_cap: float, screenshot: str | None = None) -> Gu
 
 def moons_hand_written(doc, epochs: int) -> tuple[float, list[float]]:
     """Two moons' training written out in numpy, a mini-batch as one matrix; the engine's row order."""
-    from engine.ops.losses import BCE_EPS
+    from engine.ops.losses import BCE_GRAD_EPS, BCE_LOG_MIN
     from engine.train.order import epoch_orders
 
     tr = doc.training
@@ -213,11 +216,12 @@ def moons_hand_written(doc, epochs: int) -> tuple[float, list[float]]:
             W1, b1, W2, b2 = params
             x, t = X[order[i : i + size]], T[order[i : i + size]]
             h = np.tanh(x @ W1 + b1)
-            p = 1.0 / (1.0 + np.exp(-(h @ W2 + b2)))
-            pc = np.minimum(np.maximum(p, BCE_EPS), 1.0 - BCE_EPS)
-            l1p = np.log1p(-pc)
-            history.append(-float((t * (np.log(pc) - l1p) + l1p).sum()) / t.size)
-            gz = ((pc - t) / (pc * (1.0 - pc)) / t.size) * p * (1.0 - p)
+            p = np.exp(-np.logaddexp(0.0, -(h @ W2 + b2)))  # σ, stable for every input
+            with np.errstate(divide="ignore"):  # log 0 = −inf, clamped at −100 as PyTorch's BCELoss does
+                lp = np.maximum(np.log(p), BCE_LOG_MIN)
+                l1p = np.maximum(np.log1p(-p), BCE_LOG_MIN)
+            history.append(-float((t * lp + (1.0 - t) * l1p).sum()) / t.size)
+            gz = ((1.0 / t.size) * (p - t) / np.maximum(p * (1.0 - p), BCE_GRAD_EPS)) * p * (1.0 - p)
             gh = (gz @ W2.T) * (1.0 - h * h)
             grads = (x.T @ gh, gh.sum(0), h.T @ gz, gz.sum(0))
             for w, v, g in zip(params, velocity, grads):
@@ -256,6 +260,58 @@ def two_moons(epochs: int, repeat: int) -> bool:
           f"{best_rows / best_hand:.1f}× the hand-written time")
     print(f"  same losses as the hand-written loop: {agree}")
     return ratio <= 1.3 and agree
+
+
+def perceptron(epochs: int, repeat: int) -> None:
+    """The trainer on examples/07 (one example, SGD) against the loop by hand, in floats and in numpy."""
+    import engine
+    from engine.train.trainer import Trainer
+
+    doc = engine.load(Path(__file__).resolve().parent.parent / "examples" / "07_perceptron_42.json")
+    doc.set_training({**doc.training, "epochs": epochs})
+    lr = doc.training["lr"]
+    x, t = [0.5, 2.0], 42.0
+
+    def plain() -> tuple[float, list[float]]:
+        w0 = w1 = b = 0.0
+        history = []
+        t0 = time.perf_counter()
+        for _ in range(epochs):
+            d = x[0] * w0 + x[1] * w1 + b - t
+            history.append(d * d)
+            g = 2.0 * d
+            w0 -= lr * (x[0] * g)
+            w1 -= lr * (x[1] * g)
+            b -= lr * g
+        return time.perf_counter() - t0, history
+
+    def numpy_loop() -> tuple[float, list[float]]:
+        xa, w, b = np.array(x), np.zeros(2), np.zeros(())
+        history = []
+        t0 = time.perf_counter()
+        for _ in range(epochs):
+            d = xa @ w + b - t
+            history.append(float(d * d))
+            g = 2.0 * d
+            w -= lr * (xa * g)
+            b -= lr * g
+        return time.perf_counter() - t0, history
+
+    def trainer() -> tuple[float, list[float]]:
+        tr = Trainer.create(doc)
+        t0 = time.perf_counter()
+        tr.run()
+        return time.perf_counter() - t0, tr.history
+
+    best = {name: min(fn()[0] for _ in range(repeat)) for name, fn in
+            (("plain", plain), ("numpy", numpy_loop), ("engine", trainer))}  # fmt: skip
+    agree = np.allclose(trainer()[1], plain()[1], rtol=1e-9, atol=1e-12)
+    print(f"perceptron (examples/07), SGD on its one example, {epochs} updates")
+    print(f"  plain Python floats   : {epochs / best['plain']:10,.0f} updates/s")
+    print(f"  hand-written numpy    : {epochs / best['numpy']:10,.0f} updates/s")
+    print(f"  engine (the trainer)  : {epochs / best['engine']:10,.0f} updates/s   "
+          f"{best['engine'] / best['plain']:.1f}× plain Python, {best['engine'] / best['numpy']:.2f}× numpy")
+    print(f"  same losses as the plain loop: {agree}")
 
 
 def _mark(met: bool) -> str:
@@ -342,6 +398,7 @@ def main() -> int:
     updates = args.epochs * len(X)
     ok, best_engine = headless(doc, args.epochs, args.repeat)
     ok = two_moons(max(1, args.epochs // 10), args.repeat) and ok
+    perceptron(args.epochs * 4, args.repeat)
     if args.gui:
         runs = window_runs(doc, args.repeat, best_engine, args.screenshot)
         ok = report_window(runs, updates, updates / best_engine) and ok

@@ -1,10 +1,17 @@
 """The graph document: nodes with ops, attributes, leaf values, labels and positions; edges from a
 node's output to a named input port of another node; the dataset and training settings.
 
-It is a networkx MultiDiGraph (an op may take the same source twice, as in x·x) whose edge key is
-the target port. The document knows nothing of numerics: it takes an op catalogue (anything with
-``get(op_id)`` returning an object with ``inputs`` and ``is_leaf``) to check ports as edges are made.
-Every change emits a past-tense event to the subscribers, which is how the window follows it.
+The graph is a directed multigraph (an op may take the same source twice, as in x·x) whose edge key is
+the target port, kept in plain dicts laid out as networkx lays out a MultiDiGraph: ``_node[n]`` (the
+node's attribute dict, {"node": Node}), ``_succ[u][v][port]`` and ``_pred[v][u][port]`` (the edge's data
+dict, shared). Loading, validating and running need nothing more, so networkx (a tenth of a second to
+import) is imported only when ``doc.g`` is first asked for: a ``networkx.MultiDiGraph`` over the very
+same dicts (networkx supports setting ``_node``, ``_adj``/``_succ`` and ``_pred``), so the graph
+algorithms, and anything written through ``doc.g``, see and change the document itself.
+
+The document knows nothing of numerics: it takes an op catalogue (anything with ``get(op_id)``
+returning an object with ``inputs`` and ``is_leaf``) to check ports as edges are made. Every change
+emits a past-tense event to the subscribers, which is how the window follows it.
 """
 
 from __future__ import annotations
@@ -13,9 +20,8 @@ import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import networkx as nx
 import numpy as np
 
 from graph.errors import (
@@ -47,6 +53,9 @@ from graph.events import (
     ValueChanged,
 )
 from graph.values import BadValue, to_array
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 LEAF_OPS = ("input", "parameter", "constant")
 # The changes after which a compiled plan may no longer fit (order, wiring, ops, attributes, shapes).
@@ -115,7 +124,10 @@ class Document:
 
     def __init__(self, ops: OpCatalogue | None = None) -> None:
         self.ops = ops
-        self.g = nx.MultiDiGraph()
+        self._node: dict[str, dict[str, Any]] = {}  # id → {"node": Node}, in the document's node order
+        self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}  # source → target → port → data
+        self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}  # target → source → port → data
+        self._nx: nx.MultiDiGraph | None = None  # doc.g, once asked for
         self.description: str = ""
         self.dataset: dict[str, Any] = {}
         self.training: dict[str, Any] = {}
@@ -134,30 +146,96 @@ class Document:
         elif isinstance(event, (ValueChanged, DatasetChanged)):
             self.value_revision += 1
 
+    @property
+    def g(self) -> nx.MultiDiGraph:
+        """The graph as a networkx MultiDiGraph over the document's own dicts (networkx is imported on
+        the first call): reading it sees the document, and a change made through it is in the document."""
+        if self._nx is None:
+            import networkx as nx
+
+            graph = nx.MultiDiGraph()
+            graph._node = self._node
+            graph._adj = self._succ  # _succ is networkx's other name for _adj
+            graph._pred = self._pred
+            self._nx = graph
+        return self._nx
+
+    def _changed(self) -> None:
+        """After a change made here rather than through networkx: networkx may keep conversions of the
+        graph for its other backends, which it drops on its own changes."""
+        cache = getattr(self._nx, "__networkx_cache__", None)  # networkx 3.3 on
+        if cache:
+            cache.clear()
+
     # ----- queries
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self.g
+        return node_id in self._node
 
     def __len__(self) -> int:
-        return self.g.number_of_nodes()
+        return len(self._node)
 
     def node(self, node_id: str) -> Node:
         try:
-            return self.g.nodes[node_id]["node"]
+            return self._node[node_id]["node"]  # type: ignore[no-any-return]
         except KeyError:
             raise UnknownNodeError(f"no node {node_id!r}", node=node_id) from None
 
     def nodes(self) -> Iterator[Node]:
-        for _, data in self.g.nodes(data="node"):
-            yield data
+        for data in self._node.values():
+            yield data.get("node")  # type: ignore[misc]
 
     def node_ids(self) -> list[str]:
-        return list(self.g.nodes)
+        return list(self._node)
+
+    def successors(self, node_id: str) -> list[str]:
+        """The nodes node_id feeds, each once, in the order the edges were made."""
+        return list(self._succ[node_id])
+
+    def predecessors(self, node_id: str) -> list[str]:
+        """The nodes feeding node_id, each once, in the order the edges were made."""
+        return list(self._pred[node_id])
+
+    def __iter__(self) -> Iterator[str]:
+        """The node ids in order (with successors(), what a depth-first walk needs)."""
+        return iter(self._node)
+
+    def topological_order(self, among: set[str] | None = None) -> list[str]:
+        """The nodes (of among, if given) sources first, generation by generation as networkx's
+        topological_sort orders them; nodes on a cycle, and those after one, are left out."""
+        keep = self._node if among is None else among
+        waiting: dict[str, int] = {}
+        ready: list[str] = []
+        for n in self._node:
+            if n in keep:
+                count = sum(len(ports) for s, ports in self._pred[n].items() if s in keep)
+                if count:
+                    waiting[n] = count
+                else:
+                    ready.append(n)
+        order: list[str] = []
+        while ready:
+            order += ready
+            generation, ready = ready, []
+            for n in generation:
+                for m, ports in self._succ[n].items():
+                    if m in waiting:
+                        waiting[m] -= len(ports)
+                        if not waiting[m]:
+                            del waiting[m]
+                            ready.append(m)
+        return order
+
+    def raw_edges(self) -> Iterator[tuple[str, str, str]]:
+        """Every edge as (source, target, port), by source in node order (networkx's edges(keys=True))."""
+        for source, targets in self._succ.items():
+            for target, ports in targets.items():
+                for port in ports:
+                    yield source, target, port
 
     def edges(self) -> list[Edge]:
         """Every edge, grouped by target in node order and by port order within a target."""
         result = []
-        for target in self.g.nodes:
+        for target in self._node:
             inputs = self.inputs_of(target)
             for port in self.port_order(target, inputs):
                 result.append(Edge(inputs[port], target, port))
@@ -170,24 +248,24 @@ class Document:
 
     def edge_extra(self, edge: Edge) -> dict[str, Any]:
         """A copy of the unknown keys an edge carries from its file (empty for most edges)."""
-        return copy.deepcopy(self.g.edges[edge.source, edge.target, edge.port].get("extra", {}))
+        return copy.deepcopy(self._succ[edge.source][edge.target][edge.port].get("extra", {}))
 
     def inputs_of(self, node_id: str) -> dict[str, str]:
         """port → source id for the node's connected input ports."""
-        return {k: s for s, _, k in self.g.in_edges(node_id, keys=True)}
+        return {k: s for s, ports in self._pred.get(node_id, {}).items() for k in ports}
 
     def consumers_of(self, node_id: str) -> list[Edge]:
-        return [Edge(s, t, k) for s, t, k in self.g.out_edges(node_id, keys=True)]
+        return [Edge(node_id, t, k) for t, ports in self._succ.get(node_id, {}).items() for k in ports]
 
     def sinks(self) -> list[str]:
-        return [n for n in self.g.nodes if self.g.out_degree(n) == 0 and not self.node(n).is_leaf]
+        return [n for n in self._node if not self._succ[n] and not self.node(n).is_leaf]
 
     def new_id(self, stem: str) -> str:
         stem = re.sub(r"[^A-Za-z0-9_]", "_", stem) or "n"
         if not stem[0].isalpha() and stem[0] != "_":
             stem = "n" + stem
         i = 1
-        while f"{stem}{i}" in self.g:
+        while f"{stem}{i}" in self._node:
             i += 1
         return f"{stem}{i}"
 
@@ -218,44 +296,49 @@ class Document:
                 f"node id {node_id!r} is not valid (letters, digits, _ . -; starting with a letter or _)",
                 node=str(node_id),
             )
-        if node_id in self.g:
+        if node_id in self._node:
             raise DuplicateIdError(f"node id {node_id!r} is used twice", node=node_id)
         self._op(op, node_id)
         node = Node(node_id, op, dict(attrs or {}), None, label, position, init, dict(extra or {}))
         if value is not None:
             node.value = self._checked_value(node_id, value)
-        self.g.add_node(node_id, node=node)
+        self._add(node)
         self.events.emit(NodeAdded(node_id))
         return node_id
 
+    def _add(self, node: Node) -> None:
+        self._node[node.id] = {"node": node}
+        self._succ[node.id] = {}
+        self._pred[node.id] = {}
+        self._changed()
+
     def insert_node(self, node: Node, index: int | None = None) -> None:
         """Put back a node object (undo of a removal), at its old place in the node order."""
-        if node.id in self.g:
+        if node.id in self._node:
             raise DuplicateIdError(f"node id {node.id!r} is used twice", node=node.id)
-        if index is None or index >= len(self.g):
-            self.g.add_node(node.id, node=node)
-        else:
-            # NOTE: networkx keeps insertion order; rebuilding keeps saved files identical after undo.
-            old = self.g
-            ids = list(old.nodes)
-            ids.insert(index, node.id)
-            self.g = nx.MultiDiGraph()
-            for n in ids:
-                self.g.add_node(n, node=node if n == node.id else old.nodes[n]["node"])
-            self.g.add_edges_from(old.edges(keys=True, data=True))
+        self._add(node)
+        if index is not None and index < len(self._node) - 1:
+            # NOTE: the dicts keep insertion order; reordering them in place (doc.g shares them) puts
+            # the node back where it was, so that a saved file is identical after an undo.
+            for table in (self._node, self._succ, self._pred):
+                items = list(table.items())
+                items.insert(index, items.pop())
+                table.clear()
+                table.update(items)
         self.events.emit(NodeAdded(node.id))
 
     def index_of(self, node_id: str) -> int:
-        return list(self.g.nodes).index(node_id)
+        return list(self._node).index(node_id)
 
     def remove_node(self, node_id: str) -> tuple[Node, list[tuple[Edge, dict[str, Any]]]]:
         """Remove a node and its edges; returns them, each with its extra keys, so the removal can
         be undone without losing anything."""
         node = self.node(node_id)
-        edges = [Edge(s, t, k) for s, t, k in self.g.in_edges(node_id, keys=True)]
-        edges += [Edge(s, t, k) for s, t, k in self.g.out_edges(node_id, keys=True) if t != node_id]
+        edges = [Edge(s, node_id, k) for s, ports in self._pred[node_id].items() for k in ports]
+        edges += [e for e in self.consumers_of(node_id) if e.target != node_id]
         removed = [(e, self.disconnect(e.source, e.target, e.port)) for e in edges]
-        self.g.remove_node(node_id)
+        del self._node[node_id], self._succ[node_id], self._pred[node_id]
+        self._changed()
         self.events.emit(NodeRemoved(node_id))
         return node, removed
 
@@ -286,11 +369,24 @@ class Document:
         """The cycle a new edge source → target would close, as a node list (empty if none)."""
         if source == target:
             return [source]
-        try:
-            path = nx.shortest_path(self.g, target, source)
-        except nx.NetworkXNoPath:
+        came_from: dict[str, str | None] = {target: None}
+        frontier = [target]
+        while frontier and source not in came_from:  # breadth first: the shortest path
+            ahead = []
+            for n in frontier:
+                for m in self._succ.get(n, ()):
+                    if m not in came_from:
+                        came_from[m] = n
+                        ahead.append(m)
+            frontier = ahead
+        if source not in came_from:
             return []
-        return list(path)
+        path: list[str] = []
+        step: str | None = source
+        while step is not None:
+            path.append(step)
+            step = came_from[step]
+        return path[::-1]
 
     def connect(
         self, source: str, target: str, port: str, replace: bool = False, extra: dict[str, Any] | None = None
@@ -301,16 +397,22 @@ class Document:
         if current is not None:
             self.disconnect(current, target, port)
         data = {"extra": copy.deepcopy(extra)} if extra else {}
-        self.g.add_edge(source, target, key=port, **data)
+        self._succ[source].setdefault(target, {})[port] = data
+        self._pred[target].setdefault(source, {})[port] = data
+        self._changed()
         self.events.emit(EdgeAdded(Edge(source, target, port)))
         return current
 
     def disconnect(self, source: str, target: str, port: str) -> dict[str, Any]:
         """Remove the edge; returns its extra keys so that an undo can put them back."""
-        if not self.g.has_edge(source, target, key=port):
+        ports = self._succ.get(source, {}).get(target, {})
+        if port not in ports:
             raise UnknownPortError(f"no edge {source} → {target}.{port}", node=target, port=port)
-        extra = self.g.edges[source, target, port].get("extra", {})
-        self.g.remove_edge(source, target, key=port)
+        extra = ports.pop(port).get("extra", {})
+        del self._pred[target][source][port]
+        if not ports:  # as networkx leaves it: no empty entry for a pair without edges
+            del self._succ[source][target], self._pred[target][source]
+        self._changed()
         self.events.emit(EdgeRemoved(Edge(source, target, port)))
         return extra
 
@@ -384,7 +486,7 @@ class Document:
     # ----- whole-document operations
     def replace_with(self, other: Document) -> None:
         """Take over another document's content (open a file, revert) in one event."""
-        self.g = other.g
+        self._node, self._succ, self._pred, self._nx = other._node, other._succ, other._pred, other._nx
         self.description = other.description
         self.dataset = other.dataset
         self.training = other.training
@@ -394,9 +496,11 @@ class Document:
     def copy(self) -> Document:
         doc = Document(self.ops)
         for node in self.nodes():
-            doc.g.add_node(node.id, node=node.copy())
-        for s, t, k, data in self.g.edges(keys=True, data=True):
-            doc.g.add_edge(s, t, key=k, **copy.deepcopy(data))
+            doc._add(node.copy())
+        for s, t, k in self.raw_edges():
+            data = copy.deepcopy(self._succ[s][t][k])
+            doc._succ[s].setdefault(t, {})[k] = data
+            doc._pred[t].setdefault(s, {})[k] = data
         doc.description = self.description
         doc.dataset = copy.deepcopy(self.dataset)
         doc.training = copy.deepcopy(self.training)

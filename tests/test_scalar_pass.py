@@ -104,13 +104,17 @@ def test_a_division_by_zero_gives_numpys_inf():
     assert float(out) == math.inf
 
 
-def test_a_graph_with_a_vector_keeps_the_numpy_pass():
+def test_a_graph_with_a_small_vector_runs_number_by_number():
+    # A vector of at most 8 numbers is split into floats too (tests/test_small_arrays.py); Σ(1, 2) = 3.
     d = Document(engine.REGISTRY)
     d.add_node("parameter", "w", value=[1.0, 2.0])
     d.add_node("sum", "s")
     d.connect("w", "s", "x")
     plan = compile_plan(d)
     assert "float(" not in plan.generated_source(plan.slots_of("parameter"))
+    assert "V[0].tolist()" in plan.generated_source(plan.slots_of("parameter"))
+    out, grads = plan.train_function(plan.slots_of("parameter"))(plan.leaf_values())
+    assert float(out) == 3.0 and grads[0].tolist() == [1.0, 1.0]
 
 
 EXACT = ["add", "sub", "mul", "neg", "square", "relu", "abs"]

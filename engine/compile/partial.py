@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 
 from engine.compile.plan import compile_plan
@@ -156,6 +155,8 @@ def partial_run(doc: Document, registry: Registry = REGISTRY, output: str | None
 
 def _split(doc: Document, problems: list[GraphError]) -> tuple[list[str], dict[str, Waiting]]:
     """The nodes that can be computed (topological order) and why each other one cannot."""
+    import networkx as nx  # only for a graph that does not compile: not on `main.py run`'s way
+
     ports, other = _own_problems(doc, problems)
     on_cycle = {n for scc in nx.strongly_connected_components(doc.g) if len(scc) > 1 for n in scc}
     order = nx.lexicographical_topological_sort(

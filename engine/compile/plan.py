@@ -173,7 +173,12 @@ class Plan:
 
     def _trace_pass(self) -> Callable[..., Any]:
         if self._trace_fn is None:
-            self._trace_fn = codegen.trace_function(self)
+            rules = scalar.element_rules(self, every=True)
+            if rules is None:
+                self._trace_fn = codegen.trace_function(self)
+            else:  # the numpy pass is generated only if the floats ever hand over to it
+                numpy_trace = _on_first_call(codegen.trace_function, self)
+                self._trace_fn = scalar.trace_function(self, numpy_trace, rules)
         return self._trace_fn
 
     def _run_stepwise(self, leaves: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
@@ -201,9 +206,12 @@ class Plan:
         key = tuple(params)
         fn = self._train_fns.get(key)
         if fn is None:
-            fn = codegen.train_function(self, params)
-            if scalar.eligible(self):
-                fn = scalar.train_function(self, params, fn)
+            rules = scalar.element_rules(self)
+            if rules is None:
+                fn = codegen.train_function(self, params)
+            else:  # the numpy pass is generated only if the floats ever hand over to it
+                numpy_pass = _on_first_call(codegen.train_function, self, params)
+                fn = scalar.train_function(self, params, numpy_pass, rules)
             self._train_fns[key] = fn
         return fn
 
@@ -225,6 +233,18 @@ class Plan:
         """
         fn = self._trace_pass() if params is None else self.train_function(params)
         return fn.source  # type: ignore[attr-defined, no-any-return]
+
+
+def _on_first_call(make: Callable[..., Callable[..., Any]], *args: Any) -> Callable[..., Any]:
+    """A function that makes the real one with make(*args) when first called, then calls it."""
+    made: list[Callable[..., Any]] = []
+
+    def call(*values: Any) -> Any:
+        if not made:
+            made.append(make(*args))
+        return made[0](*values)
+
+    return call
 
 
 def choose_output(doc: Document, output: str | None = None) -> str:
@@ -265,7 +285,7 @@ def _compile_plan(
         shapes = validate(doc, registry)
     out = _scalar_output(doc, shapes, output)
     feeding: dict[str, dict[str, str]] = {n: {} for n in doc.node_ids()}  # target → port → source
-    for source, target, port in doc.g.edges(keys=True):  # one walk over the edges (views cost per node)
+    for source, target, port in doc.raw_edges():  # one walk over the edges
         feeding[target][port] = source
     ids = _topological_order(doc.node_ids(), feeding)
     ops = [registry[doc.node(n).op] for n in ids]

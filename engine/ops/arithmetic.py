@@ -45,6 +45,7 @@ def _add_vjp_b(g, xs, y):
 register(
     OpDef(
         id="add",
+        keeps_non_finite=True,
         float_forward="{a} + {b}",
         float_vjps=("{g}", "{g}"),
         batch=BATCH_BROADCAST,
@@ -81,6 +82,7 @@ def _sub_vjp_b(g, xs, y):
 register(
     OpDef(
         id="sub",
+        keeps_non_finite=True,
         float_forward="{a} - {b}",
         float_vjps=("{g}", "-{g}"),
         batch=BATCH_BROADCAST,
@@ -121,6 +123,7 @@ def _mul_vjp_b(g, xs, y):
 register(
     OpDef(
         id="mul",
+        keeps_non_finite=True,
         float_forward="{a} * {b}",
         float_vjps=("{g} * {b}", "{g} * {a}"),
         batch=BATCH_BROADCAST,
@@ -197,6 +200,7 @@ def _neg_vjp(g, xs, y):
 register(
     OpDef(
         id="neg",
+        keeps_non_finite=True,
         float_forward="-{x}",
         float_vjps=("-{g}",),
         batch=BATCH_BROADCAST,
@@ -279,6 +283,7 @@ def _square_vjp(g, xs, y):
 register(
     OpDef(
         id="square",
+        keeps_non_finite=True,
         float_forward="{x} * {x}",
         float_vjps=("{g} * 2.0 * {x}",),
         batch=BATCH_BROADCAST,
@@ -424,6 +429,7 @@ def _abs_vjp(g, xs, y):
 register(
     OpDef(
         id="abs",
+        keeps_non_finite=True,
         float_forward="abs({x})",
         float_vjps=("{g} * (1.0 if {x} > 0.0 else -1.0 if {x} < 0.0 else 0.0 * {x})",),
         batch=BATCH_BROADCAST,

@@ -18,11 +18,14 @@ from engine.ops.registry import (
     BATCH_SUM,
     NO_SYMBOLIC_FORM,
     Attr,
+    ElementRule,
     Formula,
     Letter,
     OpDef,
     OpShapeError,
     Shape,
+    broadcast_indices,
+    element_sum,
     exact,
     register,
     unbroadcast,
@@ -100,6 +103,27 @@ def _mse_vjp_target(g, xs, y, reduction, scale):
     return unbroadcast(_mse_grad(-g, pred, target, reduction, scale), target.shape)
 
 
+def _mse_elements(
+    in_shapes: tuple[Shape, ...], out_shape: Shape, reduction: str, scale: float
+) -> ElementRule:
+    """mse number by number: the squares added in order (as numpy's d @ d adds at most 8 of them), then
+    scale · s / n; the gradients (g · 2s/n) · dᵢ, summed back onto a port that was broadcast."""
+    full = tuple(np.broadcast_shapes(*in_shapes))
+    n = int(np.prod(full, dtype=np.int64))
+    at = [broadcast_indices(shape, full) for shape in in_shapes]
+    d = [f"({{pred[{at[0][k]}]}} - {{target[{at[1][k]}]}})" for k in range(n)]
+    over = f" / {n}" if reduction == "mean" else ""
+    forward = (f"{{scale}} * ({element_sum([f'{t} * {t}' for t in d], pairwise=False)}){over}",)
+    c = f"(2.0 * {{scale}}{over})"
+    vjps = []
+    for port, sign in ((0, ""), (1, "-")):
+        terms: list[list[str]] = [[] for _ in range(int(np.prod(in_shapes[port], dtype=np.int64)))]
+        for k in range(n):
+            terms[at[port][k]].append(f"({sign}{{g[0]}} * {c}) * {d[k]}")
+        vjps.append(tuple(element_sum(t) for t in terms))
+    return ElementRule(forward, tuple(vjps))
+
+
 register(
     OpDef(
         id="mse",
@@ -108,6 +132,7 @@ register(
             "({g} * (2.0 * {scale})) * ({pred} - {target})",
             "(-{g} * (2.0 * {scale})) * ({pred} - {target})",
         ),
+        float_elements=_mse_elements,
         batch=lambda reduction, scale: BATCH_MEAN if reduction == "mean" else BATCH_SUM,
         name="MSE",
         group="Losses",

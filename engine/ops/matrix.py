@@ -12,11 +12,13 @@ from engine.ops.registry import (
     NOT_ROW_WISE,
     Attr,
     ChainProduct,
+    ElementRule,
     Formula,
     Letter,
     OpDef,
     OpShapeError,
     Shape,
+    element_sum,
     register,
     unbroadcast,
 )
@@ -101,6 +103,37 @@ def _matmul_inline_vjps(in_shapes: tuple[Shape, ...], out_shape: Shape) -> tuple
     return (None, None)
 
 
+def _matmul_elements(in_shapes: tuple[Shape, ...], out_shape: Shape) -> ElementRule | None:
+    """a @ b for operands of at most two dimensions, number by number: each output number a sum of
+    products in the order of the shared index (numpy's BLAS may add a matrix product's terms in another
+    order, or fuse a multiply and an add: a few units in the last place); the gradients as the VJPs
+    write them (g·bᵀ, aᵀ·g, their one-dimensional cases)."""
+    sa, sb = in_shapes
+    if len(sa) > 2 or len(sb) > 2:
+        return None
+    m, k = (1, sa[0]) if len(sa) == 1 else sa
+    n = 1 if len(sb) == 1 else sb[1]
+
+    def a(i: int, p: int) -> str:
+        return f"{{a[{i * k + p}]}}"
+
+    def b(p: int, j: int) -> str:
+        return f"{{b[{p * n + j}]}}"
+
+    def g(i: int, j: int) -> str:
+        return f"{{g[{i * n + j}]}}"
+
+    def dot(terms: list[str]) -> str:
+        return element_sum(terms, pairwise=False)
+
+    forward = tuple(dot([f"{a(i, p)} * {b(p, j)}" for p in range(k)]) for i in range(m) for j in range(n))
+    ga = tuple(dot([f"{g(i, j)} * {b(p, j)}" for j in range(n)]) for i in range(m) for p in range(k))
+    gb = tuple(dot([f"{a(i, p)} * {g(i, j)}" for i in range(m)]) for p in range(k) for j in range(n))
+    # numpy's dot of two vectors adds in this order; a product with a matrix goes through BLAS
+    exact = len(sa) == len(sb) == 1 or max(m, n, k) == 1
+    return ElementRule(forward, (ga, gb), exact)
+
+
 register(
     OpDef(
         id="matmul",
@@ -114,6 +147,7 @@ register(
         shape=_matmul_shape,
         inline_forward="{a} @ {b}",
         inline_vjps=_matmul_inline_vjps,
+        float_elements=_matmul_elements,
         sympy=NO_SYMBOLIC_FORM,
         chain_rule=(ChainProduct("b", "right"), ChainProduct("a", "left")),
         formula=Formula(
@@ -254,11 +288,48 @@ def _mean_vjp(g, xs, y, axis, keepdims):
     return _spread(g / n, x.shape, axis, keepdims)
 
 
+def _reduced(shape: Shape, axis: int | None) -> list[list[int]]:
+    """For each output number of a reduction (C order), the indices of the input numbers it adds."""
+    size = int(np.prod(shape, dtype=np.int64))
+    if axis is None:
+        return [list(range(size))]
+    moved = np.moveaxis(np.arange(size).reshape(shape), axis, -1)
+    return moved.reshape(-1, shape[axis]).tolist()  # type: ignore[no-any-return]
+
+
+def _reduction_elements(shape: Shape, axis: int | None, mean: bool) -> ElementRule:
+    """A sum (or mean: the sum over n) number by number; each input number's gradient is its output
+    number's (over n), as _spread copies it."""
+    groups = _reduced(shape, axis)
+    n = len(groups[0])
+    over = f" / {n}" if mean else ""
+    forward = tuple(f"({element_sum([f'{{x[{i}]}}' for i in group])}){over}" for group in groups)
+    grads = [""] * int(np.prod(shape, dtype=np.int64))
+    for k, group in enumerate(groups):
+        for i in group:
+            grads[i] = f"{{g[{k}]}}{over}"
+    return ElementRule(forward, (tuple(grads),))
+
+
+def _sum_elements(
+    in_shapes: tuple[Shape, ...], out_shape: Shape, axis: int | None, keepdims: bool
+) -> ElementRule:
+    return _reduction_elements(in_shapes[0], axis, mean=False)
+
+
+def _mean_elements(
+    in_shapes: tuple[Shape, ...], out_shape: Shape, axis: int | None, keepdims: bool
+) -> ElementRule:
+    return _reduction_elements(in_shapes[0], axis, mean=True)
+
+
 register(
     OpDef(
         id="sum",
+        keeps_non_finite=True,
         float_forward="{x}",
         float_vjps=("{g}",),
+        float_elements=_sum_elements,
         batch=lambda axis, keepdims: BATCH_SUM if axis is None else NOT_ROW_WISE,
         name="Sum",
         group="Matrix",
@@ -281,8 +352,10 @@ register(
 register(
     OpDef(
         id="mean",
+        keeps_non_finite=True,
         float_forward="{x}",
         float_vjps=("{g}",),
+        float_elements=_mean_elements,
         batch=lambda axis, keepdims: BATCH_MEAN if axis is None else NOT_ROW_WISE,
         name="Mean",
         group="Matrix",

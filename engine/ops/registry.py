@@ -171,6 +171,57 @@ class ChainProduct:
 
 
 @dataclass(frozen=True)
+class ElementRule:
+    """An op over small arrays written out number by number, as Python float expressions.
+
+    Placeholders index a port's numbers in C order ({a[0]}, {b[3]}), likewise the output {y[k]} and
+    its gradient {g[k]}; attributes by name ({scale}). forward has one expression per output number;
+    vjps has, per input port, one expression per input number: its whole gradient from this node
+    (the contributions summed, as the op's VJP and ``unbroadcast`` sum them).
+    """
+
+    forward: tuple[str, ...]
+    vjps: tuple[tuple[str, ...], ...]
+    # Bit for bit the op's numpy functions (same operations in the same order); False where numpy adds
+    # in another order (BLAS) or math's exp, log, tanh … stand for numpy's own loops. The trace, which
+    # the node-by-node walk must agree with bit for bit, goes over floats only where every rule is exact.
+    exact: bool = True
+
+
+def element_sum(terms: Sequence[str], pairwise: bool = True) -> str:
+    """The terms added in the order numpy adds that many numbers.
+
+    pairwise (numpy's sum of a contiguous run): below 8 numbers one by one from the left; from 8 to
+    128, eight running sums (every eighth number) added pairwise, then the rest one by one. Otherwise
+    one by one from the left, as numpy's dot product of at most 8 numbers adds them. Bit for bit those;
+    a sum along another axis, or a matrix product (BLAS may fuse a multiply and an add), agrees with
+    numpy's to a few units in the last place. Each term is parenthesised.
+    """
+    terms = [f"({t})" for t in terms]
+    n = len(terms)
+    if not pairwise or n < 8 or n > 128:
+        return " + ".join(terms)
+    runs = [terms[j] for j in range(8)]
+    whole = n - n % 8
+    for i in range(8, whole, 8):
+        runs = [f"{runs[j]} + {terms[i + j]}" for j in range(8)]
+    r = [f"({t})" for t in runs]
+    total = f"(({r[0]} + {r[1]}) + ({r[2]} + {r[3]})) + (({r[4]} + {r[5]}) + ({r[6]} + {r[7]}))"
+    return " + ".join([f"({total})", *terms[whole:]])
+
+
+def broadcast_indices(shape: Shape, out_shape: Shape) -> list[int]:
+    """For each number of an array of out_shape (C order), the index of the number of an array of shape
+    that numpy's broadcasting puts there."""
+    size = int(np.prod(shape, dtype=np.int64))
+    if shape == out_shape:
+        return list(range(size))
+    if size == 1:
+        return [0] * int(np.prod(out_shape, dtype=np.int64))
+    return np.broadcast_to(np.arange(size).reshape(shape), out_shape).ravel().tolist()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
 class OpDef:
     """One operation: ports, attributes, forward, per-port VJPs, shape rule, formulas."""
 
@@ -209,6 +260,15 @@ class OpDef:
     # own loops in the last bit. A test compares them on random scalars.
     float_forward: str | None = None
     float_vjps: tuple[str, ...] | None = None
+    # For small arrays split into their numbers (engine/compile/scalar.py): a broadcasting elementwise
+    # op needs only the float templates above; any other op (a matrix product, a sum, a loss) gives
+    # fn(input shapes, output shape, **attrs) -> ElementRule (None where it has no rule for them).
+    float_elements: Callable[..., ElementRule | None] | None = None
+    # True when a NaN or ±Inf in any input number always shows as a NaN or ±Inf in some output number,
+    # and one in the output's gradient in every input's gradient (add, mul: inf·0 is NaN; not tanh,
+    # whose tanh(inf) is 1). The trace's finiteness check then skips what such a node's check covers
+    # (engine/compile/codegen.py); tests/test_non_finite_cover.py checks the claim.
+    keeps_non_finite: bool = False
     # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
     batch: str | Callable[..., str] = NOT_ROW_WISE
     # One entry per input port when the chain rule is a matrix product with a transposed operand
