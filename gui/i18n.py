@@ -112,3 +112,11 @@ def uninstall(app: QCoreApplication, translators: list[QTranslator]) -> None:
     for tr in translators:
         app.removeTranslator(tr)
     engine.i18n.set_language(SOURCE_LANGUAGE)
+
+
+def error_text(err: BaseException | str) -> str:
+    """An error from graph/ or engine/ (raised in English, the language of the exceptions) as the window
+    shows it: in the window's language where the engine's catalogue has its pattern."""
+    from engine.i18n.errors import translate_error
+
+    return translate_error(str(err))

@@ -48,7 +48,7 @@ from gui.canvas.render import export_scene
 from gui.canvas.scene import GRAPH_MIME, GraphScene
 from gui.canvas.view import GraphView
 from gui.dialogs.interop_dialog import export_model, import_model_dialog
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 from gui.layout import DockLayout, MessageLog
 from gui.model_bridge import ModelBridge
 from gui.panels.exercise import ExercisePanel
@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
         try:
             doc = load(path, self.bridge.registry)
         except (GraphError, OSError, UnicodeDecodeError) as err:
-            self.show_error(translate("MainWindow", "Cannot open the file"), str(err))
+            self.show_error(translate("MainWindow", "Cannot open the file"), error_text(err))
             return False
         example = translate("MainWindow", "{name} (example)").format(name=Path(path).name)
         self.display_name = example if as_copy else None
@@ -622,7 +622,7 @@ class MainWindow(QMainWindow):
         try:
             save(self.bridge.doc, path)
         except (OSError, GraphError) as err:
-            self.show_error(translate("MainWindow", "Cannot save the file"), f"{path}: {err}")
+            self.show_error(translate("MainWindow", "Cannot save the file"), f"{path}: {error_text(err)}")
             return False
         self.bridge.undo_stack.setClean()
         self.update_title()
@@ -713,7 +713,7 @@ class MainWindow(QMainWindow):
         try:
             export_scene(self.scene, path)
         except (OSError, ValueError) as err:
-            self.show_error(translate("MainWindow", "Cannot export the image"), str(err))
+            self.show_error(translate("MainWindow", "Cannot export the image"), error_text(err))
             return False
         self.statusBar().showMessage(translate("MainWindow", "exported {path}").format(path=path), 4000)
         return True

@@ -30,7 +30,7 @@ from graph.errors import GraphError, ShapeError
 from graph.events import DescriptionChanged, Event, InitChanged, LabelChanged, NodeMoved
 from graph.validation import can_connect
 from gui.commands import EditCommand
-from gui.i18n import translate
+from gui.i18n import error_text, translate
 
 PREPARE_AFTER_MS = 300  # idle time after a compile before its trace code is generated
 # Events that cannot change a number: no re-run after them.
@@ -109,7 +109,7 @@ class ModelBridge(QObject):
         try:
             edit.apply(self.doc)
         except GraphError as err:
-            self.statusMessage.emit(str(err))
+            self.statusMessage.emit(error_text(err))
             self.flush()
             return False
         self.undo_stack.push(EditCommand(self.doc, edit, applied=True))
@@ -186,7 +186,7 @@ class ModelBridge(QObject):
                 problems = [err]
                 trace = None
         if problems:
-            self.error_message = str(problems[0])
+            self.error_message = error_text(problems[0])
         if plan is not None and plan is not self.plan:
             self._prepare_timer.start()
         self.plan = plan

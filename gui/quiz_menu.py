@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from engine.teach.quiz import QuizError, QuizSpec, SetQuiz, edge_key, quiz_spec
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 
 # What to select before hiding a quantity of that kind (a status message).
 SELECT_FIRST = {
@@ -221,7 +221,7 @@ def save_answers(window: Any, path: str | None = None) -> bool:
     try:
         Path(path).write_text(session.to_csv(), encoding="utf-8")
     except OSError as err:
-        window.show_error(translate("QuizMenu", "Cannot save the answers"), str(err))
+        window.show_error(translate("QuizMenu", "Cannot save the answers"), error_text(err))
         return False
     window.bridge.statusMessage.emit(translate("QuizMenu", "answers saved to {path}").format(path=path))
     return True

@@ -75,3 +75,22 @@ def test_plural_messages_are_declared_where_lupdate_sees_them():
         for name, context in re.findall(r"^(\w+)\s*=\s*Plural\(\"(\w+)\"\)", text, re.M):
             assert name == context, f"{path.name}: {name} = Plural({context!r})"
         assert not re.search(r"translate\([^)]*\"%n", text), f"{path.name}: a count through translate()"
+
+
+def test_problems_and_refusals_are_said_in_russian(russian, open_window, tmp_path):
+    """The graph's problems are raised in English (graph/ has no catalogue); the window shows them in
+    the user's language: the red outline's tooltip and the status line."""
+    import re
+
+    path = tmp_path / "open.json"
+    path.write_text(
+        '{"format": "backprop-studio-graph", "version": 1, "nodes": ['
+        '{"id": "y", "op": "input", "value": 1.0}, {"id": "m", "op": "mse"}],'
+        '"edges": [{"source": "y", "target": "m", "port": "target"}]}',
+        encoding="utf-8",
+    )
+    window = open_window(full=False)
+    assert window.open_file(str(path), ask=False)
+    problem = window.scene.nodes["m"].problem
+    assert problem and re.search("[а-я]", problem) and "not connected" not in problem
+    assert "pred" in problem  # the port keeps its name

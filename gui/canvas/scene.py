@@ -47,7 +47,7 @@ from gui.canvas.labels import LabelPlacer
 from gui.canvas.node_item import NodeItem, header_op_name
 from gui.canvas.quiz import QUIZ_KEY_ROLE, AnswerEditor, QuizMode
 from gui.canvas.thumbnails import show_unit_maps
-from gui.i18n import translate
+from gui.i18n import error_text, translate
 from gui.model_bridge import ModelBridge
 from gui.settings import Settings
 
@@ -740,11 +740,11 @@ def _problem_messages(
     by_port: dict[tuple[str, str], str] = {}
     for p in problems:
         if p.node is not None:
-            by_node.setdefault(p.node, []).append(str(p))
+            by_node.setdefault(p.node, []).append(error_text(p))
             if p.port is not None:
-                by_port[(p.node, p.port)] = str(p)
+                by_port[(p.node, p.port)] = error_text(p)
         for n in p.cycle if isinstance(p, CycleError) else ():
-            by_node.setdefault(n, []).append(str(p))
+            by_node.setdefault(n, []).append(error_text(p))
     return by_node, by_port
 
 

@@ -28,7 +28,7 @@ from engine.teach.sheets import write_exercise
 from engine.teach.variants import FINDS, ExerciseOptions, make_variants
 from graph.document import Document
 from graph.errors import GraphError
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 from gui.widgets import spin_box
 
 TITLE = QT_TRANSLATE_NOOP("ExerciseDialog", "Make Exercise Variants")
@@ -124,7 +124,7 @@ class ExerciseDialog(QDialog):
             es = make_variants(self.doc, self.options())
             self.written = write_exercise(es, folder, self.formats(), self.picture)
         except (GraphError, OSError) as err:
-            QMessageBox.warning(self, title, str(err))
+            QMessageBox.warning(self, title, error_text(err))
             return
         # The counts as "noun: number" in translations (pyside6-lupdate marks a plural only where the
         # count is a literal number, so %n forms cannot be used here).

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from graph.errors import GraphError
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 
 # kind: (the file dialog's title, the file's ending, the filter's words, its patterns); the words are
 # translated where shown, the patterns never.
@@ -55,7 +55,7 @@ def export_model(window: Any, kind: str, path: str | None = None) -> bool:
             name = Path(window.bridge.file_path).name if window.bridge.file_path else None
             export_pytorch(window.bridge.doc, path, title=name)
     except (GraphError, OSError) as err:
-        window.show_error(translate("ModelInterop", "Cannot export the graph"), str(err))
+        window.show_error(translate("ModelInterop", "Cannot export the graph"), error_text(err))
         return False
     window.statusBar().showMessage(translate("ModelInterop", "exported {path}").format(path=path), 4000)
     return True
@@ -108,7 +108,7 @@ def import_model_dialog(window: Any, path: str | None = None) -> bool:
     try:
         doc = import_model(spec)
     except (GraphError, OSError) as err:
-        window.show_error(translate("ModelInterop", "Cannot import the model"), str(err))
+        window.show_error(translate("ModelInterop", "Cannot import the model"), error_text(err))
         return False
     window.display_name = translate("ModelInterop", "{file} (imported)").format(file=Path(path).name)
     window.bridge.set_document(doc, None)

@@ -25,7 +25,7 @@ import engine
 from engine.train.initialisers import draw
 from graph.builders import IDENTITY, LOSSES, MAX_SIZE, MAX_STEPS, RnnSpec, rnn_activations, unrolled_rnn
 from graph.document import Document
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 from gui.widgets import spin_box
 
 ACTION_TEXT = QT_TRANSLATE_NOOP("RnnDialog", "Build Unrolled &RNN…")  # English: tests find the entry by it
@@ -209,7 +209,7 @@ def load_rnn(main_window: Any, dialog: RnnDialog) -> bool:
     try:
         doc = dialog.document()
     except ValueError as err:
-        main_window.show_error(translate("RnnDialog", "Cannot build the RNN"), str(err))
+        main_window.show_error(translate("RnnDialog", "Cannot build the RNN"), error_text(err))
         return False
     opts = dialog.options()
     main_window.bridge.set_document(doc, None)

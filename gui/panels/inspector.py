@@ -41,7 +41,7 @@ from graph.events import (
     ValueChanged,
 )
 from graph.values import BadValue, format_number, format_value, parse_number, parse_value
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 from gui.model_bridge import ModelBridge
 from gui.panels.palette import attr_doc, op_tooltip
 from gui.settings import Settings
@@ -312,7 +312,7 @@ class Inspector(QScrollArea):
         try:
             value = list(attr.coerce([int(t) for t in w.text().replace(",", " ").split()]))
         except ValueError as err:
-            self.bridge.statusMessage.emit(str(err))
+            self.bridge.statusMessage.emit(error_text(err))
             return
         self._commit_attr(attr.name, value)
 
@@ -320,7 +320,7 @@ class Inspector(QScrollArea):
         try:
             value = attr.coerce(parse_number(w.text()))
         except (BadValue, ValueError) as err:
-            self.bridge.statusMessage.emit(str(err))
+            self.bridge.statusMessage.emit(error_text(err))
             return
         self._commit_attr(attr.name, value)
 
@@ -438,7 +438,7 @@ class Inspector(QScrollArea):
         try:
             x = parse_number(item.text())
         except BadValue as err:
-            self.bridge.statusMessage.emit(str(err))
+            self.bridge.statusMessage.emit(error_text(err))
             self._load_value()
             return
         new = old.copy()
@@ -457,7 +457,7 @@ class Inspector(QScrollArea):
         try:
             new = parse_value(self.value_text.text())
         except BadValue as err:
-            self.bridge.statusMessage.emit(str(err))
+            self.bridge.statusMessage.emit(error_text(err))
             return
         old = self._current_value()
         if new.shape != old.shape or not np.array_equal(new, old):

@@ -49,7 +49,7 @@ from graph.edits import Macro, SetValue
 from graph.errors import GraphError
 from graph.values import format_number
 from gui.canvas.render import picture_svg
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 from gui.panels.typeset import SCHEME, Typesetter
 
 SHORTCUTS = {
@@ -532,7 +532,7 @@ class StepPanel(QWidget):
         try:
             self.export_solution(path, _export_format(path) or by_filter, self.export_steps.value())
         except (GraphError, OSError) as err:
-            QMessageBox.warning(self, title, str(err))
+            QMessageBox.warning(self, title, error_text(err))
 
     def export_solution(self, path: str, fmt: str | None = None, steps: int = 0) -> str:
         """Write the worked solution; fmt from the file name when not given. Returns the text."""

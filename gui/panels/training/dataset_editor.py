@@ -35,7 +35,7 @@ from graph.edits import SetDocumentField
 from graph.errors import GraphError
 from graph.validation import leaf_shape
 from graph.values import BadValue, format_number, parse_value
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 from gui.panels.training.controls import english_plural
 
 # The buttons above the table (text, tool tip), in the order of their slots in DatasetEditor.__init__.
@@ -168,7 +168,7 @@ class DatasetEditor(QWidget):
         except (OSError, DatasetError) as err:
             cannot = translate("DatasetEditor", "cannot read {path}: {reason}")  # the system's reason
             reason = err.strerror if isinstance(err, OSError) and err.strerror else None
-            self.message.setText(cannot.format(path=path, reason=reason) if reason else str(err))
+            self.message.setText(cannot.format(path=path, reason=reason) if reason else error_text(err))
             self.message.setStyleSheet("color: #a02020")
             return False
         self.message.setStyleSheet("")

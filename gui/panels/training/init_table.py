@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from engine.train.initialisers import KINDS, InitError, check_init
 from graph.edits import SetInit
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 
 ARG_KEYS = {kind: tuple(defaults) for kind, (defaults, _) in KINDS.items()}
 CURRENT = "(current value)"  # the kind of a parameter without an init (the combo box's data; never in a file)
@@ -145,7 +145,7 @@ class InitTable(QGroupBox):
             if init is not None:
                 check_init(init, node_id)
         except InitError as err:
-            self.message.emit(str(err))
+            self.message.emit(error_text(err))
             self.fill()
             return
         if init != self.doc.node(node_id).init:

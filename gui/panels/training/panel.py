@@ -35,7 +35,7 @@ from engine.train.trainer import Trainer
 from graph.errors import GraphError
 from graph.events import Event, NodeMoved, ValueChanged
 from graph.file_format import dumps, loads
-from gui.i18n import translate
+from gui.i18n import error_text, translate
 from gui.panels.training.controls import CompareBox, RunControls, english_plural, ready_text
 from gui.panels.training.init_table import InitTable
 from gui.panels.training.plots import ActivationPlot, GradNormPlot, LossPlot, hold_redraws, redrawn_within
@@ -189,7 +189,7 @@ class TrainingPanel(QWidget):
         try:
             values = initial_values(self.doc)
         except GraphError as err:
-            self.status.setText(str(err))
+            self.status.setText(error_text(err))
             return False
         self.loss_plot.reset()
         label = translate("TrainingPanel", "Re-initialise parameters")
@@ -534,7 +534,7 @@ class TrainingPanel(QWidget):
             epochs = settings_from(self.doc.training).epochs
             text = dumps(self.doc)
         except (GraphError, ValueError) as err:
-            self.status.setText(str(err))
+            self.status.setText(error_text(err))
             return False
         self.status.setText(
             translate("TrainingPanel", "comparing {a} and {b}, {epochs} each …").format(

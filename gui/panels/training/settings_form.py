@@ -29,7 +29,7 @@ from engine.train.order import parse_order
 from engine.train.settings import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, MODES, TrainSettings, settings_from
 from graph.edits import SetDocumentField
 from graph.errors import GraphError
-from gui.i18n import QT_TRANSLATE_NOOP, translate
+from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 
 # Why a typed number was not taken ({text} the entry, {value} the number the field keeps).
 REFUSED = {
@@ -241,7 +241,7 @@ class SettingsForm(QGroupBox):
         try:
             s, problem = settings_from(training), None
         except GraphError as err:
-            s, problem = settings_from({}), str(err)
+            s, problem = settings_from({}), error_text(err)
         self._filling = True
         self._show(s)
         self._filling = False
@@ -316,6 +316,6 @@ class SettingsForm(QGroupBox):
                 return
             settings_from(training)
         except GraphError as err:
-            self.message.emit(str(err))
+            self.message.emit(error_text(err))
             return
         self.bridge.push(SetDocumentField("training", training))
