@@ -177,7 +177,9 @@ class _RedrawScheduler:
             if panel is None:
                 continue
             alive.append(ref)
-            if panel._dirty and visible:
+            # NOTE: a plot is built only after its placeholder was painted: the window's first paint
+            # never waits for pyqtgraph, even where a plot is on screen from the start
+            if panel._dirty and visible and (panel._built or panel._painted):
                 waiting.append(panel)
         self.panels = alive
         return waiting
@@ -238,6 +240,7 @@ class PlotPanel(QWidget):
         self.stack.addWidget(self.placeholder)
         layout.addWidget(self.stack, 1)
         self._built = False
+        self._painted = False  # painted once (the placeholder, before the plot is built)
         self._dirty = True  # nothing drawn yet: the first redraw on screen builds the plot and draws
         self._dirty_since = 0.0  # when the oldest data not yet drawn arrived
         self._last_redraw = 0.0
@@ -324,6 +327,7 @@ class PlotPanel(QWidget):
     def paintEvent(self, event: Any) -> None:
         """Its tab became current (no show event then): draw what has arrived meanwhile."""
         super().paintEvent(event)
+        self._painted = True
         if self._dirty:
             _SCHEDULER.wake()
 
