@@ -1,8 +1,8 @@
 """The pyqtgraph side of the plots: the global options, the readable axes and pens. Imported the first time
 a plot is built (``PlotPanel.ensure_built``), never at start-up: importing pyqtgraph costs ~150 ms, most of
 it creating every Qt class and enum for its own namespace, and the window's first paint needs no plot.
-The plot panels (``plots.py``, ``symmetry.py``, ``diagnostics.py``) import pyqtgraph only inside the
-methods that build and draw their plots."""
+The plot panels (``plots.py``, ``symmetry.py``, ``diagnostics.py``) import ``pg`` from here, inside
+the methods that build and draw their plots (so the options above are set before their first item)."""
 
 from __future__ import annotations
 

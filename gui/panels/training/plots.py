@@ -8,6 +8,10 @@ into one long pause of the GUI thread. A visible plot shows what it was handed w
 never lags the status line (refreshed with the same data at the same moment) by more than that. Each
 can be exported as PNG (``export_png``) and its data as CSV (``export_csv``). No numerics here beyond
 arranging the numbers for display.
+
+A plot's pyqtgraph widgets are built when it is first drawn: when its dock is first on screen (after its
+placeholder was painted), exported, or one of its items is asked for (``PlotPanel.ensure_built``).
+pyqtgraph itself (``plot_items.py``) is imported then, so the window opens without it.
 """
 
 from __future__ import annotations
