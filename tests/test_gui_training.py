@@ -448,7 +448,7 @@ def test_empty_plots_say_what_will_appear(qtbot):
 
 
 def test_short_axes_keep_their_tick_labels_apart(qtbot):
-    from gui.panels.training.plots import MIN_TICK_PX, ReadableAxis
+    from gui.panels.training.plot_items import MIN_TICK_PX, ReadableAxis
 
     axis = ReadableAxis("left")
     # 60 px for −1.04 … 1.04: pyqtgraph offers −1, −0.5, 0, 0.5, 1 (+ minor ticks); 8 px from either

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.teach.sheets import write_exercise
-from engine.teach.variants import FINDS, ExerciseOptions, make_variants
-from graph.document import Document
 from graph.errors import GraphError
 from gui.i18n import QT_TRANSLATE_NOOP, error_text, translate
 from gui.widgets import spin_box
+
+if TYPE_CHECKING:  # NOTE: the variants and sheets are imported when the dialog opens, not with the window
+    from engine.teach.variants import ExerciseOptions
+    from graph.document import Document
 
 TITLE = QT_TRANSLATE_NOOP("ExerciseDialog", "Make Exercise Variants")
 # What a variant asks to find (engine.teach.variants.FINDS), as the check boxes say it.
@@ -45,6 +46,8 @@ class ExerciseDialog(QDialog):
 
     def __init__(self, doc: Document, picture: Callable[..., str | None] | None = None,
                  folder: str = "", parent: QWidget | None = None) -> None:
+        from engine.teach.variants import FINDS
+
         super().__init__(parent)
         self.doc, self.picture = doc, picture
         self.written: list[Path] = []
@@ -105,6 +108,8 @@ class ExerciseDialog(QDialog):
             self.folder.setText(folder)
 
     def options(self) -> ExerciseOptions:
+        from engine.teach.variants import ExerciseOptions
+
         find = tuple(f for f, box in self.find.items() if box.isChecked())
         return ExerciseOptions(self.count.value(), self.seed.value(), find, self.steps.value(),
                                self.decimals.value())
@@ -114,6 +119,9 @@ class ExerciseDialog(QDialog):
 
     def accept(self) -> None:
         """Write the variants; on a problem say why and stay open."""
+        from engine.teach.sheets import write_exercise
+        from engine.teach.variants import make_variants
+
         title = translate("ExerciseDialog", TITLE)
         folder = self.folder.text().strip()
         if not folder or not self.formats():

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -18,7 +17,7 @@ from engine.diagnose.gradflow import GradientFlow, histograms
 from engine.diagnose.landscape import Line, Plane
 from engine.diagnose.lr_range import RangeTest
 from gui.i18n import QT_TRANSLATE_NOOP, translate
-from gui.panels.training.plots import COLORS, PlotPanel, _pen, readable_axes
+from gui.panels.training.plots import COLORS, PlotPanel
 
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")  # class 0, class 1 (the map runs blue … white … orange)
 WRONG_COLOR = "#d62728"
@@ -35,6 +34,8 @@ POINT_PEN = "#202020"  # the points' outline: a point stays visible on the map o
 
 def _diverging() -> Any:
     """Blue below the boundary, white on it, orange above (as TensorFlow Playground colours them)."""
+    from gui.panels.training.plot_items import pg
+
     return pg.ColorMap([0.0, 0.5, 1.0], ["#1f77b4", "#f7f7f7", "#ff7f0e"])
 
 
@@ -47,6 +48,8 @@ def _levels(values: np.ndarray, centre: float) -> tuple[float, float]:
 
 def _image(plot: Any, values: np.ndarray, xs: np.ndarray, ys: np.ndarray, centre: float) -> Any:
     """values[i, j] at (xs[j], ys[i]) as an image filling the grid's rectangle."""
+    from gui.panels.training.plot_items import pg
+
     image = pg.ImageItem(values.T, levels=_levels(values, centre))
     image.setColorMap(_diverging())
     image.setRect(QRectF(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]))
@@ -60,10 +63,24 @@ class BoundaryPlot(PlotPanel):
     in red), and below it one thumbnail per hidden unit."""
 
     title = "Decision boundary"
+    PLOT_ATTRIBUTES = frozenset({"view", "thumbs"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._finish_controls()
+        self.map: BoundaryMap | None = None
+        self._key: Any = None
+        self._plot: Any = None
+        self._image: Any = None
+        self._level: Any = None
+        self._points: list[Any] = []
+        self._wrong: Any = None
+        self._unit_images: list[tuple[str, int, Any, Any]] = []
+        self.show_placeholder(translate("BoundaryPlot", NO_BOUNDARY))
+
+    def build(self) -> None:
+        from gui.panels.training.plot_items import pg
+
         self.view = pg.GraphicsLayoutWidget()
         # the units' maps, a grid beside the plane (a bottom dock is wide and low)
         self.thumbs = pg.GraphicsLayoutWidget()
@@ -74,15 +91,6 @@ class BoundaryPlot(PlotPanel):
         row.addWidget(self.view, 1)
         row.addWidget(self.thumbs)
         self.set_content(content)
-        self.map: BoundaryMap | None = None
-        self._key: Any = None
-        self._plot: Any = None
-        self._image: Any = None
-        self._level: Any = None
-        self._points: list[Any] = []
-        self._wrong: Any = None
-        self._unit_images: list[tuple[str, int, Any, Any]] = []
-        self.show_placeholder(translate("BoundaryPlot", NO_BOUNDARY))
 
     def set_map(self, bmap: BoundaryMap | None) -> None:
         self.map = bmap
@@ -112,6 +120,8 @@ class BoundaryPlot(PlotPanel):
         )
 
     def _build(self, bmap: BoundaryMap) -> None:
+        from gui.panels.training.plot_items import make_pen, pg, readable_axes
+
         self.view.clear()
         self.thumbs.clear()
         plot = self.view.addPlot(row=0, col=0, axisItems=readable_axes())
@@ -119,15 +129,15 @@ class BoundaryPlot(PlotPanel):
         plot.setLabel("left", bmap.output_id if bmap.ys is None else f"{bmap.input_id}[1]")
         self._plot = plot
         if bmap.ys is None:
-            self._image = pg.PlotCurveItem(pen=_pen("#404040", 2))
-            self._level = pg.InfiniteLine(bmap.level, angle=0, pen=_pen("#808080", dash=True))
+            self._image = pg.PlotCurveItem(pen=make_pen("#404040", 2))
+            self._level = pg.InfiniteLine(bmap.level, angle=0, pen=make_pen("#808080", dash=True))
             plot.addItem(self._level)
         else:
             self._image = pg.ImageItem()
             self._image.setColorMap(_diverging())
         plot.addItem(self._image)
         self._points = [pg.ScatterPlotItem(size=6, brush=c, pen=POINT_PEN) for c in CLASS_COLORS]
-        self._wrong = pg.ScatterPlotItem(size=11, brush=None, pen=_pen(WRONG_COLOR, 2))
+        self._wrong = pg.ScatterPlotItem(size=11, brush=None, pen=make_pen(WRONG_COLOR, 2))
         for item in (*self._points, self._wrong):
             plot.addItem(item)
         self._unit_images = []
@@ -184,6 +194,7 @@ class LandscapePlot(PlotPanel):
     contours) with the training path projected on it, the current weights at (0, 0)."""
 
     title = "Loss landscape"
+    PLOT_ATTRIBUTES = frozenset({"view"})
     requested = Signal()  # the user asks for the landscape around the current weights
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -191,19 +202,25 @@ class LandscapePlot(PlotPanel):
         tip = translate("LandscapePlot", "The loss around the current weights (41×41 points)")
         self.controls.addWidget(_compute_button(self, tip))
         self._finish_controls()
-        self.view = pg.GraphicsLayoutWidget()
-        self.set_content(self.view)
         self.line: Line | None = None
         self.plane: Plane | None = None
         self.show_placeholder(
             translate("LandscapePlot", "The loss around the current weights appears here: press Compute.")
         )
 
+    def build(self) -> None:
+        from gui.panels.training.plot_items import pg
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.set_content(self.view)
+
     def set_landscape(self, line: Line | None, plane: Plane | None) -> None:
         self.line, self.plane = line, plane
         self.mark_dirty()
 
     def redraw(self) -> None:
+        from gui.panels.training.plot_items import make_pen, pg, readable_axes
+
         self.view.clear()
         if self.line is None and self.plane is None:
             return
@@ -212,14 +229,16 @@ class LandscapePlot(PlotPanel):
             left = self.view.addPlot(row=0, col=0, axisItems=readable_axes())
             left.setLabel("bottom", "α (θ − α·∇L)")
             left.setLabel("left", translate("LandscapePlot", "loss"))
-            left.addItem(pg.PlotCurveItem(self.line.alphas, self.line.losses, pen=_pen(COLORS[0], 2)))
-            left.addItem(pg.InfiniteLine(0.0, angle=90, pen=_pen("#808080", dash=True)))
+            left.addItem(pg.PlotCurveItem(self.line.alphas, self.line.losses, pen=make_pen(COLORS[0], 2)))
+            left.addItem(pg.InfiniteLine(0.0, angle=90, pen=make_pen("#808080", dash=True)))
         if self.plane is not None:
             self._draw_plane(self.view.addPlot(row=0, col=1, axisItems=readable_axes()), self.plane)
         path, now = translate("LandscapePlot", "training path"), translate("LandscapePlot", "current weights")
         self.set_legend([(COLORS[1], path, "●"), ("#000000", now, "✚")])
 
     def _draw_plane(self, plot: Any, plane: Plane) -> None:
+        from gui.panels.training.plot_items import make_pen, pg
+
         plot.setLabel("bottom", translate("LandscapePlot", "α (direction 1)"))
         plot.setLabel("left", translate("LandscapePlot", "β (direction 2)"))
         logl = np.log10(np.maximum(plane.losses, 1e-12))
@@ -230,13 +249,14 @@ class LandscapePlot(PlotPanel):
         plot.addItem(image)
         lo, hi = float(np.nanmin(logl)), float(np.nanmax(logl))
         for level in np.linspace(lo, hi, 12)[1:-1]:
-            iso = pg.IsocurveItem(logl.T, level, pen=_pen("#ffffff", 1))
+            iso = pg.IsocurveItem(logl.T, level, pen=make_pen("#ffffff", 1))
             iso.setParentItem(image)
         if len(plane.path):
             p = plane.path
-            plot.addItem(pg.PlotCurveItem(p[:, 0], p[:, 1], pen=_pen(COLORS[1], 2)))
+            plot.addItem(pg.PlotCurveItem(p[:, 0], p[:, 1], pen=make_pen(COLORS[1], 2)))
             plot.addItem(pg.ScatterPlotItem(p[:, 0], p[:, 1], size=5, brush=COLORS[1], pen=None))
-        plot.addItem(pg.ScatterPlotItem([0.0], [0.0], size=14, symbol="+", brush="k", pen=_pen("#000000", 2)))
+        now = pg.ScatterPlotItem([0.0], [0.0], size=14, symbol="+", brush="k", pen=make_pen("#000000", 2))
+        plot.addItem(now)
         plot.setRange(xRange=a[[0, -1]], yRange=b[[0, -1]], padding=0)
         plot.setTitle(
             translate("LandscapePlot", "log₁₀ loss: {low} … {high}").format(low=f"{lo:.2f}", high=f"{hi:.2f}")
@@ -255,6 +275,7 @@ class RangeTestPlot(PlotPanel):
     """The loss against the learning rate (log axis): raw and smoothed, the suggestion marked."""
 
     title = "LR range test"
+    PLOT_ATTRIBUTES = frozenset({"plot"})
     requested = Signal()  # the user asks for a range test from the current weights
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -269,36 +290,42 @@ class RangeTestPlot(PlotPanel):
             )
         )
         self._finish_controls()
+        self.test: RangeTest | None = None
+        self.show_placeholder(
+            translate("RangeTestPlot", "The learning-rate range test appears here: press Compute.")
+        )
+
+    def build(self) -> None:
+        from gui.panels.training.plot_items import pg, readable_axes
+
         self.plot = pg.PlotWidget(axisItems=readable_axes())
         self.plot.setLogMode(x=True)
         self.plot.setLabel("bottom", translate("RangeTestPlot", "learning rate"))
         self.plot.setLabel("left", translate("RangeTestPlot", "loss"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.set_content(self.plot)
-        self.test: RangeTest | None = None
-        self.show_placeholder(
-            translate("RangeTestPlot", "The learning-rate range test appears here: press Compute.")
-        )
 
     def set_test(self, test: RangeTest | None) -> None:
         self.test = test
         self.mark_dirty()
 
     def redraw(self) -> None:
+        from gui.panels.training.plot_items import make_pen, pg
+
         self.plot.clear()
         t = self.test
         if t is None or not len(t.rates):
             return
         self.show_placeholder(None)
-        self.plot.plot(t.rates, t.losses, pen=_pen("#9fbfdf"))
-        self.plot.plot(t.rates, t.smoothed, pen=_pen(COLORS[0], 2.5))
+        self.plot.plot(t.rates, t.losses, pen=make_pen("#9fbfdf"))
+        self.plot.plot(t.rates, t.smoothed, pen=make_pen(COLORS[0], 2.5))
         entries = [
             ("#9fbfdf", translate("RangeTestPlot", "loss of each update"), "━━"),
             (COLORS[0], translate("RangeTestPlot", "smoothed"), "━━"),
         ]
         if t.suggested:
             self.plot.addItem(
-                pg.InfiniteLine(np.log10(t.suggested), angle=90, pen=_pen(COLORS[1], 2, dash=True))
+                pg.InfiniteLine(np.log10(t.suggested), angle=90, pen=make_pen(COLORS[1], 2, dash=True))
             )
             rate = translate("RangeTestPlot", "suggested rate {rate}").format(rate=f"{t.suggested:.3g}")
             entries.append((COLORS[1], rate, "╌╌"))
@@ -316,6 +343,7 @@ class GradientFlowPlot(PlotPanel):
     controls, and a heat map over time of the histogram of the chosen parameter's values."""
 
     title = "Gradient flow"
+    PLOT_ATTRIBUTES = frozenset({"view"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -332,8 +360,6 @@ class GradientFlowPlot(PlotPanel):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.layout().insertWidget(1, self.note)
-        self.view = pg.GraphicsLayoutWidget()
-        self.set_content(self.view)
         self.flow: GradientFlow | None = None
         self.snapshots: dict[str, list[np.ndarray]] = {}
         self.grad_snapshots: dict[str, list[np.ndarray]] = {}
@@ -343,6 +369,12 @@ class GradientFlowPlot(PlotPanel):
         self.show_placeholder(
             translate("GradientFlowPlot", "The gradient norms of each parameter appear here while training.")
         )
+
+    def build(self) -> None:
+        from gui.panels.training.plot_items import pg
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.set_content(self.view)
 
     def set_flow(
         self,
@@ -383,6 +415,8 @@ class GradientFlowPlot(PlotPanel):
                 image.setRect(QRectF(0, edges[0], len(counts), edges[-1] - edges[0]))
 
     def _build(self, flow: GradientFlow) -> None:
+        from gui.panels.training.plot_items import make_pen, pg, readable_axes
+
         self.view.clear()
         plot = self.view.addPlot(row=0, col=0, axisItems=readable_axes())
         plot.setLogMode(y=True)
@@ -390,7 +424,7 @@ class GradientFlowPlot(PlotPanel):
         plot.setLabel("left", "‖∇‖")
         self._curves = []
         for k, _name in enumerate(flow.order):
-            curve = plot.plot(pen=_pen(COLORS[k % len(COLORS)]))
+            curve = plot.plot(pen=make_pen(COLORS[k % len(COLORS)]))
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             self._curves.append(curve)

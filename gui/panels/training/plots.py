@@ -8,6 +8,10 @@ into one long pause of the GUI thread. A visible plot shows what it was handed w
 never lags the status line (refreshed with the same data at the same moment) by more than that. Each
 can be exported as PNG (``export_png``) and its data as CSV (``export_csv``). No numerics here beyond
 arranging the numbers for display.
+
+A plot's pyqtgraph widgets are built when it is first drawn: when its dock is first on screen (after its
+placeholder was painted), exported, or one of its items is asked for (``PlotPanel.ensure_built``).
+pyqtgraph itself (``plot_items.py``) is imported then, so the window opens without it.
 """
 
 from __future__ import annotations
@@ -20,9 +24,8 @@ import weakref
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPen, QTextDocumentFragment
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,63 +55,8 @@ MIN_GAP_MS = REDRAW_MS - 5 * TICK_MS
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 LOG_FLOOR = 1e-300
 
-pg.setConfigOptions(antialias=False, background="w", foreground="k")
-
-
-MIN_TICK_PX = {"left": 20, "right": 20, "top": 60, "bottom": 60}  # room per tick label on an axis
-END_PX = 8  # a vertical axis labels no tick nearer its ends than this (pyqtgraph would not draw it)
 PLOT_MIN_HEIGHT = 150  # a plot's own area (axes included): below this its axes become unreadable
 PLACEHOLDER_STYLE = "color: #707070; padding: 12px"
-
-
-class ReadableAxis(pg.AxisItem):
-    """An axis whose tick labels keep MIN_TICK_PX apart: pyqtgraph always labels the first level of ticks
-    however short the axis is (the labels of a 60-px log axis were drawn over each other)."""
-
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
-        levels = super().tickValues(minVal, maxVal, size)
-        if self.orientation in ("left", "right") and size > 0:
-            levels = _inside(levels, minVal, maxVal, abs(maxVal - minVal) * END_PX / size)
-        room = max(2, int(size // MIN_TICK_PX[self.orientation]))
-        kept: list[tuple[float, list[float]]] = []
-        used = 0
-        for spacing, values in levels:
-            values = list(values)
-            if used + len(values) > room:
-                if not kept and values:
-                    kept.append(_thinned(spacing, values, room))
-                break
-            kept.append((spacing, values))
-            used += len(values)
-        return kept
-
-
-def _inside(levels: list[Any], a: float, b: float, margin: float) -> list[tuple[float, list[float]]]:
-    """The ticks at least `margin` inside [a, b]."""
-    lo, hi = min(a, b) + margin, max(a, b) - margin
-    return [(spacing, [v for v in values if lo <= v <= hi]) for spacing, values in levels]
-
-
-def _thinned(spacing: float | None, values: list[float], room: int) -> tuple[float | None, list[float]]:
-    """At most `room` of the ticks: the multiples of 2, 5, 10, … × spacing (the labels' decimals follow
-    the spacing, so the kept values must be its multiples); every k-th when there is no spacing."""
-    if spacing is None:
-        return None, values[:: -(-len(values) // room)]
-    for k in (2, 5, 10, 20, 50, 100):
-        step = spacing * k
-        kept = [v for v in values if abs(v / step - round(v / step)) < 1e-6]
-        if len(kept) <= room:
-            return step, kept or values[:1]
-    return step, kept[:room]
-
-
-def readable_axes() -> dict[str, ReadableAxis]:
-    """Left and bottom axes for a new plot (PlotWidget / addPlot ``axisItems``)."""
-    axes = {"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom")}
-    for axis in axes.values():
-        axis.enableAutoSIPrefix(False)  # a "(×1e-3)" appended to the label made it too long to show
-    return axes
-
 
 MAX_POINTS = 4000  # points handed to a curve: longer series are reduced to each bucket's min and max
 
@@ -233,7 +181,9 @@ class _RedrawScheduler:
             if panel is None:
                 continue
             alive.append(ref)
-            if panel._dirty and visible:
+            # NOTE: a plot is built only after its placeholder was painted: the window's first paint
+            # never waits for pyqtgraph, even where a plot is on screen from the start
+            if panel._dirty and visible and (panel._built or panel._painted):
                 waiting.append(panel)
         self.panels = alive
         return waiting
@@ -254,9 +204,16 @@ def redrawn_within(seconds: float) -> bool:
 
 
 class PlotPanel(QWidget):
-    """A plot with a row of controls and PNG/CSV export; subclasses fill `controls` and `redraw`."""
+    """A plot with a row of controls and PNG/CSV export; subclasses fill `controls`, `build` and `redraw`.
+
+    The plot itself (pyqtgraph's widgets and items) is built the first time it is drawn, which is when
+    the panel is first on screen (or exported, or one of its items asked for): until then the panel holds
+    its controls, a placeholder and the data handed to it, and the window starts without importing
+    pyqtgraph. The data that arrived before is drawn by that first redraw."""
 
     title = "plot"
+    # NOTE: the attributes that `build` makes; asking for one of them builds the plot (see __getattr__)
+    PLOT_ATTRIBUTES: frozenset[str] = frozenset()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -286,16 +243,42 @@ class PlotPanel(QWidget):
         self.placeholder.setStyleSheet(PLACEHOLDER_STYLE)
         self.stack.addWidget(self.placeholder)
         layout.addWidget(self.stack, 1)
-        self._dirty = False
+        self._built = False
+        self._painted = False  # painted once (the placeholder, before the plot is built)
+        self._dirty = True  # nothing drawn yet: the first redraw on screen builds the plot and draws
         self._dirty_since = 0.0  # when the oldest data not yet drawn arrived
         self._last_redraw = 0.0
         self._ranges: dict[int, Any] = {}
         _SCHEDULER.add(self)
 
+    def __getattr__(self, name: str) -> Any:
+        """One of the plot's items (``loss_plot.curve``…) before the plot was built: built now."""
+        # NOTE: only called for a name not found; __dict__ because `_built` may not be set yet
+        if name in type(self).PLOT_ATTRIBUTES and not self.__dict__.get("_built", True):
+            self.ensure_built()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def is_built(self) -> bool:
+        """Whether the plot itself exists (pyqtgraph imported, its widgets made)."""
+        return self._built
+
+    def ensure_built(self) -> None:
+        """Build the plot itself, once (the first time pyqtgraph is imported)."""
+        if not self._built:
+            self._built = True
+            self.build()
+
+    def build(self) -> None:
+        """Make the plot's widgets and items (pyqtgraph) and hand the plot to `set_content`."""
+        raise NotImplementedError
+
     def set_content(self, widget: QWidget) -> None:
-        """The plot itself (shown instead of the placeholder while there is something to show)."""
+        """The plot itself (shown instead of the placeholder while there is something to show): shown
+        now unless the placeholder says something already."""
         self.stack.addWidget(widget)
-        self.stack.setCurrentWidget(widget)
+        if not self.placeholder.text():
+            self.stack.setCurrentWidget(widget)
 
     def show_placeholder(self, text: str | None) -> None:
         """Say what will appear here (centred, instead of empty axes); None shows the plot."""
@@ -348,11 +331,13 @@ class PlotPanel(QWidget):
     def paintEvent(self, event: Any) -> None:
         """Its tab became current (no show event then): draw what has arrived meanwhile."""
         super().paintEvent(event)
+        self._painted = True
         if self._dirty:
             _SCHEDULER.wake()
 
     def flush(self) -> None:
-        """Redraw now (the shared timer, tests, exports)."""
+        """Redraw now (the shared timer, tests, exports); builds the plot the first time."""
+        self.ensure_built()
         self._dirty = False
         self.redraw()
         # NOTE: pyqtgraph applies auto-range while painting; the axes then change and ask for a second
@@ -429,13 +414,6 @@ class PlotPanel(QWidget):
             self.export_png(path) if kind == "png" else self.export_csv(path)
 
 
-def _pen(color: str, width: float = 1.0, dash: bool = False) -> QPen:
-    pen = pg.mkPen(color, width=width)
-    if dash:
-        pen.setStyle(Qt.PenStyle.DashLine)
-    return pen
-
-
 def _comparison_color(i: int) -> str:
     return COLORS[(i + 1) % len(COLORS)]
 
@@ -444,18 +422,25 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _build_series_plot(panel: Any, y_label: str) -> None:
-    """A log-scale toggle and a plot of something per update, with a grid (the legend is a line above)."""
+def _add_log_toggle(panel: Any) -> None:
+    """The log-scale toggle of a plot of something per update (redraws at once when shown)."""
     panel.log = QCheckBox(translate("TrainingPlots", "log scale"))
     panel.log.setChecked(True)
-    panel.log.toggled.connect(lambda _on: panel.flush())
+    panel.log.toggled.connect(lambda _on: panel.flush() if panel.is_built() else panel.mark_dirty())
     panel.controls.addWidget(panel.log)
     panel._finish_controls()
+
+
+def _build_series_plot(panel: Any, y_label: str) -> None:
+    """A plot of something per update, with a grid (the legend is a line above)."""
+    from gui.panels.training.plot_items import pg, readable_axes
+
     panel.plot = pg.PlotWidget(axisItems=readable_axes())
     panel.plot.setLabel("bottom", translate("TrainingPlots", "update"))
     panel.plot.setLabel("left", y_label)
     panel.plot.showGrid(x=True, y=True, alpha=0.2)
     panel.set_content(panel.plot)
+    panel.manage_range(panel.plot.getPlotItem())
 
 
 # ----------------------------------------------------------------------------------------- loss
@@ -463,28 +448,33 @@ class LossPlot(PlotPanel):
     """The loss of every update (thin) and each epoch's mean (thick), live; comparisons overlaid."""
 
     title = "Loss"
+    PLOT_ATTRIBUTES = frozenset({"plot", "curve", "epoch_curve", "dataset_point", "test_curve"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _build_series_plot(self, translate("LossPlot", "loss"))
+        _add_log_toggle(self)
         self.updates = _Series()
         self.epoch_x = _Series()
         self.epochs = _Series()
-        self.curve = self.plot.plot(pen=_pen(UPDATE_COLOR))
-        self.epoch_curve = self.plot.plot(
-            pen=_pen(EPOCH_COLOR, 2.5), symbol="o", symbolSize=4, symbolBrush=EPOCH_COLOR
-        )
         self.dataset_mean: tuple[int, float] | None = None
+        self.tests = _Series()  # test loss after each epoch (at the epoch's x)
+        self.comparisons: list[tuple[str, np.ndarray]] = []
+        self._comparison_curves: list[Any] = []  # made by redraw, one per comparison
+        self.span: int | None = None
+        self._log_mode: bool | None = None
+
+    def build(self) -> None:
+        from gui.panels.training.plot_items import make_pen
+
+        _build_series_plot(self, translate("LossPlot", "loss"))
+        self.curve = self.plot.plot(pen=make_pen(UPDATE_COLOR))
+        self.epoch_curve = self.plot.plot(
+            pen=make_pen(EPOCH_COLOR, 2.5), symbol="o", symbolSize=4, symbolBrush=EPOCH_COLOR
+        )
         self.dataset_point = self.plot.plot(
             pen=None, symbol="d", symbolSize=11, symbolBrush=DATASET_COLOR, symbolPen="w"
         )
-        self.tests = _Series()  # test loss after each epoch (at the epoch's x)
-        self.test_curve = self.plot.plot(pen=_pen(TEST_COLOR, 2.5, dash=True))
-        self.comparisons: list[tuple[str, np.ndarray]] = []
-        self._comparison_curves: list[Any] = []
-        self.span: int | None = None
-        self._log_mode: bool | None = None
-        self.manage_range(self.plot.getPlotItem())
+        self.test_curve = self.plot.plot(pen=make_pen(TEST_COLOR, 2.5, dash=True))
 
     def reset(self, span: int | None = None) -> None:
         """Empty; `span` is the number of updates the run will make (the x axis then stays put)."""
@@ -514,15 +504,23 @@ class LossPlot(PlotPanel):
         self.mark_dirty()
 
     def set_comparison(self, runs: list[tuple[str, list[float]]]) -> None:
-        """Overlay finished runs (label, loss per update); [] removes them."""
-        for c in self._comparison_curves:
-            self.plot.removeItem(c)
+        """Overlay finished runs (label, loss per update); [] removes them. Drawn at once if built."""
         self.comparisons = [(label, np.asarray(h, dtype=np.float64)) for label, h in runs]
-        self._comparison_curves = [
-            self.plot.plot(pen=_pen(_comparison_color(i), 1.5, dash=i % 2 == 1))
-            for i in range(len(self.comparisons))
-        ]
-        self.flush()
+        if self.is_built():
+            self.flush()
+        else:
+            self.mark_dirty()
+
+    def _comparison_curves_for_runs(self) -> list[Any]:
+        """One curve per comparison run (each run's own colour and dash), made or removed as needed."""
+        from gui.panels.training.plot_items import make_pen
+
+        curves = self._comparison_curves
+        while len(curves) > len(self.comparisons):
+            self.plot.removeItem(curves.pop())
+        for i in range(len(curves), len(self.comparisons)):
+            curves.append(self.plot.plot(pen=make_pen(_comparison_color(i), 1.5, dash=i % 2 == 1)))
+        return curves
 
     def _y(self, y: np.ndarray) -> np.ndarray:
         return np.maximum(y, LOG_FLOOR) if self.log.isChecked() else y
@@ -540,7 +538,8 @@ class LossPlot(PlotPanel):
         self._show_legend()
         shown = [self._draw(self.curve, y), self._draw_epochs(), self._draw_dataset_mean()]
         shown.append(self._draw_tests())
-        shown += [self._draw(curve, h) for curve, (_, h) in zip(self._comparison_curves, self.comparisons)]
+        curves = self._comparison_curves_for_runs()
+        shown += [self._draw(curve, h) for curve, (_, h) in zip(curves, self.comparisons)]
         n = max([len(y)] + [len(h) for _, h in self.comparisons])
         span = max(self.span or 0, n) if self.span else nice_up(n)
         values = np.concatenate([v for v in shown if v is not None] or [np.zeros(0)])
@@ -636,17 +635,20 @@ class GradNormPlot(PlotPanel):
     """‖∂L/∂θ‖ of every parameter, per update (vanishing or exploding gradients at a glance)."""
 
     title = "Gradient norms"
+    PLOT_ATTRIBUTES = frozenset({"plot"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _build_series_plot(self, "‖∂L/∂θ‖")
+        _add_log_toggle(self)
         self.names: list[str] = []
         self.labels: dict[str, str] = {}
         self.series: list[_Series] = []
-        self.curves: list[Any] = []
+        self.curves: list[Any] = []  # made by redraw, one per parameter
         self.span: int | None = None
         self._log_mode: bool | None = None
-        self.manage_range(self.plot.getPlotItem())
+
+    def build(self) -> None:
+        _build_series_plot(self, "‖∂L/∂θ‖")
 
     def reset(self, names: list[str], span: int | None = None, labels: dict[str, str] | None = None) -> None:
         """One curve per parameter; `names` are their ids (the CSV's columns), `labels` what the legend
@@ -654,12 +656,20 @@ class GradNormPlot(PlotPanel):
         self.labels = dict(labels or {})
         self.span = span
         self.follow_again()
-        for c in self.curves:
-            self.plot.removeItem(c)
         self.names = list(names)
         self.series = [_Series() for _ in names]
-        self.curves = [self.plot.plot(pen=_pen(COLORS[i % len(COLORS)], 1.5)) for i in range(len(names))]
         self.mark_dirty()
+
+    def _curves_for_names(self) -> list[Any]:
+        """One curve per parameter (each its colour), made or removed as needed."""
+        from gui.panels.training.plot_items import make_pen
+
+        curves = self.curves
+        while len(curves) > len(self.names):
+            self.plot.removeItem(curves.pop())
+        for i in range(len(curves), len(self.names)):
+            curves.append(self.plot.plot(pen=make_pen(COLORS[i % len(COLORS)], 1.5)))
+        return curves
 
     def add(self, rows: Any) -> None:
         """New rows (one per update, a norm per parameter): a list of tuples or an (n, k) array."""
@@ -683,7 +693,7 @@ class GradNormPlot(PlotPanel):
         if not self._show_legend():
             return
         shown = []
-        for s, curve in zip(self.series, self.curves):
+        for s, curve in zip(self.series, self._curves_for_names()):
             y = s.view()
             if len(y):
                 xs, ys = decimated(np.maximum(y, LOG_FLOOR) if log else y)
@@ -739,6 +749,7 @@ class ActivationPlot(PlotPanel):
     rows as points on both curves (one point per row and unit)."""
 
     title = "Activation"
+    PLOT_ATTRIBUTES = frozenset({"view", "f_plot", "d_plot", "f_curve", "d_curve", "f_points", "d_points"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -762,6 +773,14 @@ class ActivationPlot(PlotPanel):
             ).format(flat=f"{FLAT:g}")
         )
         self.layout().insertWidget(1, self.info)
+        self.op_id: str | None = None
+        self.attrs: dict[str, Any] = {}
+        self.z = np.zeros(0)
+        self.rows = 0
+
+    def build(self) -> None:
+        from gui.panels.training.plot_items import make_pen, pg, readable_axes
+
         # NOTE: side by side, not stacked: in a dock ~220 px tall, two stacked plots had crushed axes
         self.view = pg.GraphicsLayoutWidget()
         self.set_content(self.view)
@@ -770,17 +789,13 @@ class ActivationPlot(PlotPanel):
         self.d_plot.setXLink(self.f_plot)
         for p in (self.f_plot, self.d_plot):
             p.showGrid(x=True, y=True, alpha=0.2)
-        self.f_curve = self.f_plot.plot(pen=_pen("#1f3f7f", 2))
-        self.d_curve = self.d_plot.plot(pen=_pen("#a02020", 2))
+        self.f_curve = self.f_plot.plot(pen=make_pen("#1f3f7f", 2))
+        self.d_curve = self.d_plot.plot(pen=make_pen("#a02020", 2))
         brush = pg.mkBrush(255, 140, 0, 200)
         self.f_points = pg.ScatterPlotItem(size=8, brush=brush, pen=pg.mkPen("k"))
         self.d_points = pg.ScatterPlotItem(size=8, brush=brush, pen=pg.mkPen("k"))
         self.f_plot.addItem(self.f_points)
         self.d_plot.addItem(self.d_points)
-        self.op_id: str | None = None
-        self.attrs: dict[str, Any] = {}
-        self.z = np.zeros(0)
-        self.rows = 0
         self.manage_range(self.f_plot)
         self.manage_range(self.d_plot)
 

@@ -8,19 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
 from engine.train.metrics import Layer, identical_groups, unit_vectors
 from gui.i18n import translate
-from gui.panels.training.plots import COLORS, PlotPanel, _pen, readable_axes
+from gui.panels.training.plots import COLORS, PlotPanel
 
 
 class SymmetryView(PlotPanel):
     """One heat map per layer of two units or more; identical units framed, and named in the summary."""
 
     title = "Symmetry"
+    PLOT_ATTRIBUTES = frozenset({"view"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,8 +28,6 @@ class SymmetryView(PlotPanel):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.layout().insertWidget(1, self.summary)
-        self.view = pg.GraphicsLayoutWidget()
-        self.set_content(self.view)
         self.layers: list[Layer] = []
         self.names: dict[str, str] = {}
         self.parameters: dict[str, np.ndarray] = {}
@@ -38,6 +36,12 @@ class SymmetryView(PlotPanel):
         self._frames: list[tuple[Any, Any]] = []
         self._frame_key: Any = None
         self._layout_key: Any = None
+
+    def build(self) -> None:
+        from gui.panels.training.plot_items import pg
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.set_content(self.view)
 
     def set_layers(self, layers: list[Layer], names: dict[str, str]) -> None:
         """The document's layers (``engine.train.metrics.find_layers``) and the user's names of its nodes."""
@@ -105,6 +109,8 @@ class SymmetryView(PlotPanel):
 
     def _build(self, shown: list[tuple[Layer, np.ndarray]]) -> None:
         """A plot per layer: x = unit (1, 2, …), y = the unit's incoming weights, bias, outgoing weights."""
+        from gui.panels.training.plot_items import make_pen, pg, readable_axes
+
         self.view.clear()
         self._items, self._frames, self._frame_key = {}, [], None
         for col, (layer, vectors) in enumerate(shown):
@@ -119,7 +125,7 @@ class SymmetryView(PlotPanel):
             image.setColorMap(pg.colormap.get("CET-D1"))
             plot.addItem(image)
             for y in self._block_edges(layer, rows, units):
-                plot.addItem(pg.PlotCurveItem([0, units], [y, y], pen=_pen("#404040", 1.5)))
+                plot.addItem(pg.PlotCurveItem([0, units], [y, y], pen=make_pen("#404040", 1.5)))
             plot.setRange(xRange=(0, units), yRange=(0, rows), padding=0.02)
             self._items[layer.incoming] = (plot, image)
 
@@ -154,13 +160,15 @@ class SymmetryView(PlotPanel):
         return edges
 
     def _draw_frames(self, shown: list[tuple[Layer, np.ndarray]]) -> None:
+        from gui.panels.training.plot_items import make_pen
+
         for plot, frame in self._frames:
             plot.removeItem(frame)
         self._frames = []
         for layer, vectors in shown:
             plot, _ = self._items[layer.incoming]
             for k, group in enumerate(self.groups[layer.incoming]):
-                pen = _pen(COLORS[k % len(COLORS)], 3)
+                pen = make_pen(COLORS[k % len(COLORS)], 3)
                 for u in group:
                     frame = QGraphicsRectItem(QRectF(u + 0.04, 0.04, 0.92, vectors.shape[1] - 0.08))
                     frame.setPen(pen)
