@@ -5,8 +5,6 @@ the language is chosen at start-up (--lang, then Settings ▸ Language, then the
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,21 +15,7 @@ from gui import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-GRAPH_TEXT = json.dumps(
-    {
-        "format": "backprop-studio-graph",
-        "version": 1,
-        "nodes": [{"id": "x", "op": "input", "value": 3}, {"id": "q", "op": "square"}],
-        "edges": [{"source": "x", "target": "q", "port": "x"}],
-    }
-)
-
-
-def ended_pid() -> int:
-    """The id of a process that has just ended (a window that crashed)."""
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    return proc.pid
+from test_recovery import GRAPH_TEXT, ended_pid  # noqa: E402 (the recovery tests' graph and crashed window)
 
 
 def only_russian(russian, text: str) -> None:
