@@ -43,6 +43,7 @@ from graph.values import compact
 from gui.canvas import style
 from gui.canvas.background import Overview, grid_brush
 from gui.canvas.edge_item import EdgeItem
+from gui.canvas.extent import Extent
 from gui.canvas.labels import LabelPlacer
 from gui.canvas.node_item import NodeItem
 from gui.canvas.quiz import QUIZ_KEY_ROLE, AnswerEditor, QuizMode
@@ -86,7 +87,7 @@ class GraphScene(QGraphicsScene):
         self._unit_maps: Any = None  # the last BoundaryMap shown as thumbnails (gui/canvas/thumbnails.py)
         self._edge_count = 0  # numbers the edge items in the order they were made
         self.content_version = 0  # counts changes of the nodes' boxes (the minimap redraws on a change)
-        self._content: QRectF | None = None
+        self._extent = Extent()  # the box around the nodes, kept as they come, move and go
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
         self._grid_brush = grid_brush()
@@ -107,26 +108,32 @@ class GraphScene(QGraphicsScene):
 
     def node_moved(self, item: NodeItem) -> None:
         """A node moved: its edges follow; labels of other edges that it now covers find new places."""
-        covered = self.labels.set_node(item, _box(item))
-        self._content_changed()
+        box = _box(item)
+        covered = self.labels.set_node(item, box)
+        self._content_changed(item, box)
         for edge in item.edges:
             edge.update_path()
         for edge in covered:
             if edge.source is not item and edge.target is not item:
                 edge.relabel()
 
-    def _content_changed(self) -> None:
-        self._content = None
+    def _content_changed(self, item: NodeItem | None = None, box: QRectF | None = None) -> None:
+        """A node's box is now box (None: the node is gone; no item: every node is gone)."""
+        if item is None:
+            self._extent.clear()
+        elif box is None:
+            self._extent.discard(item)
+        else:
+            self._extent.put(item, (box.left(), box.top(), box.right(), box.bottom()))
         self.content_version += 1
 
     def content_rect(self) -> QRectF:
         """The box around every node (empty without nodes)."""
-        if self._content is None:
-            rect = QRectF()
-            for item in self.nodes.values():
-                rect = rect.united(_box(item))
-            self._content = rect
-        return QRectF(self._content)
+        bounds = self._extent.bounds()
+        if bounds is None:
+            return QRectF()
+        x0, y0, x1, y1 = bounds
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     def output_node(self) -> NodeItem | None:
         """The node the gradients are of (the run's output, else training.loss, else the one sink)."""
@@ -198,9 +205,10 @@ class GraphScene(QGraphicsScene):
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
         item.setPos(QPointF(*pos))
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
-        for edge in self.labels.set_node(item, _box(item)):
+        box = _box(item)
+        for edge in self.labels.set_node(item, box):
             edge.relabel()
-        self._content_changed()
+        self._content_changed(item, box)
         if not self.detail:
             item.set_detail(False)
         self.addItem(item)
@@ -213,9 +221,10 @@ class GraphScene(QGraphicsScene):
         return item
 
     def _free_position(self) -> tuple[float, float]:
+        """Below every node, at the left edge of the graph."""
         if not self.nodes:
             return (0.0, 0.0)
-        rect = self.itemsBoundingRect()
+        rect = self.content_rect()
         return (rect.left(), rect.bottom() + 40)
 
     def _add_edge_item(self, edge: Edge, fill: bool = True) -> EdgeItem | None:
@@ -254,7 +263,7 @@ class GraphScene(QGraphicsScene):
         self._coarse_nodes.discard(item)
         self._overview = None
         self.labels.remove(item)
-        self._content_changed()
+        self._content_changed(item, None)
         self.removeItem(item)
 
     def _remove_edge_item(self, edge: Edge) -> None:
@@ -337,7 +346,8 @@ class GraphScene(QGraphicsScene):
             self._add_edge_item(e)
 
     def _update_scene_rect(self) -> None:
-        rect = self.itemsBoundingRect().adjusted(-2000, -2000, 2000, 2000)
+        """Room to scroll around the nodes (grows, never shrinks while there are nodes)."""
+        rect = self.content_rect().adjusted(-2000, -2000, 2000, 2000)
         self.setSceneRect(rect.united(self.sceneRect()) if self.nodes else rect)
 
     # ----- numbers
