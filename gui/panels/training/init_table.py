@@ -22,6 +22,7 @@ from engine.train.initialisers import KINDS, InitError, check_init
 from graph.edits import SetInit
 
 ARG_KEYS = {kind: tuple(defaults) for kind, (defaults, _) in KINDS.items()}
+Row = tuple[str, str, str, str]  # what a row shows: parameter, kind, arguments, seed
 CURRENT = "(current value)"  # the kind shown for a parameter without an init
 
 
@@ -34,6 +35,7 @@ class InitTable(QGroupBox):
         super().__init__("Initialisers", parent)
         self.bridge = bridge
         self._filling = False
+        self._shown: list[Row | None] = []  # what each row shows now (None: the user edited it)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["parameter", "kind", "arguments", "seed"])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -54,23 +56,34 @@ class InitTable(QGroupBox):
         return self.bridge.doc
 
     def fill(self) -> None:
-        params = [n for n in self.doc.nodes() if n.op == "parameter"]
+        """One row per parameter, in node order. Only the rows that differ from what they show are set
+        again: after most edits of a big graph (a node added, an edge moved) that is none."""
+        rows = [_row(n) for n in self.doc.nodes() if n.op == "parameter"]
         self._filling = True
-        self.table.setRowCount(len(params))
-        for i, node in enumerate(params):
-            init = node.init or {}
-            name = QTableWidgetItem(node.id)
-            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.table.setItem(i, 0, name)
-            combo = self._kind_box(i)
-            combo.blockSignals(True)
-            combo.setProperty("node", node.id)
-            combo.setCurrentText(init.get("kind", CURRENT) if init else CURRENT)
-            combo.blockSignals(False)
-            args = " ".join(f"{k}={init[k]}" for k in ARG_KEYS.get(init.get("kind", ""), ()) if k in init)
-            self.table.setItem(i, 2, QTableWidgetItem(args))
-            self.table.setItem(i, 3, QTableWidgetItem("" if init.get("seed") is None else str(init["seed"])))
+        self.table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            if i >= len(self._shown) or self._shown[i] != row:
+                self._set_row(i, row)
+        self._shown = rows
         self._filling = False
+
+    def _set_row(self, i: int, row: Row) -> None:
+        node_id, kind, args, seed = row
+        name = QTableWidgetItem(node_id)
+        name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.table.setItem(i, 0, name)
+        combo = self._kind_box(i)
+        combo.blockSignals(True)
+        combo.setProperty("node", node_id)
+        combo.setCurrentText(kind)
+        combo.blockSignals(False)
+        self.table.setItem(i, 2, QTableWidgetItem(args))
+        self.table.setItem(i, 3, QTableWidgetItem(seed))
+
+    def _edited(self, row: int) -> None:
+        """The user changed the row: the next fill sets it again, whatever it shows now."""
+        if row < len(self._shown):
+            self._shown[row] = None
 
     def _kind_box(self, row: int) -> QComboBox:
         """The row's kind chooser (made once per row, then reused)."""
@@ -108,6 +121,7 @@ class InitTable(QGroupBox):
         return init
 
     def _push(self, row: int) -> None:
+        self._edited(row)
         node_id = self.table.item(row, 0).text()
         try:
             init = self.row_init(row)
@@ -130,3 +144,11 @@ class InitTable(QGroupBox):
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if not self._filling and item.column() in (2, 3):
             self._push(item.row())
+
+
+def _row(node: Any) -> Row:
+    """What a parameter's row shows."""
+    init = node.init or {}
+    kind = init.get("kind", CURRENT) if init else CURRENT
+    args = " ".join(f"{k}={init[k]}" for k in ARG_KEYS.get(init.get("kind", ""), ()) if k in init)
+    return (node.id, kind, args, "" if init.get("seed") is None else str(init["seed"]))
