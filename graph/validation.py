@@ -33,10 +33,13 @@ Shape = tuple[int, ...]
 
 def leaf_shape(doc: Document, node_id: str) -> Shape | None:
     """The shape a leaf feeds in: its value's, or one dataset row's for an input without a value."""
-    node = doc.node(node_id)
+    return _leaf_shape(doc, doc.node(node_id))
+
+
+def _leaf_shape(doc: Document, node: Node) -> Shape | None:
     if node.value is not None:
         return tuple(node.value.shape)
-    column = doc.dataset_columns().get(node_id)
+    column = doc.dataset_columns().get(node.id)
     if column is not None:
         return tuple(np.shape(column)[1:])
     return None
@@ -81,23 +84,31 @@ def topological_order(doc: Document, among: set[str] | None = None) -> list[str]
     generations, each in document order, the order networkx.topological_sort gives. The nodes on or
     below a cycle are left out."""
     waiting = dict.fromkeys(doc.g if among is None else (n for n in doc.g if n in among), 0)
-    successors: dict[str, list[str]] = {n: [] for n in waiting}
-    for source, target in doc.g.edges():  # one entry per edge: a child fed twice waits for both
-        if source in waiting and target in waiting:
-            waiting[target] += 1
-            successors[source].append(target)
+    successors = _successors(doc, waiting)
     generation = [n for n, count in waiting.items() if count == 0]
     order: list[str] = []
     while generation:
         order += generation
         ready = []
         for node_id in generation:
-            for child in successors[node_id]:
-                waiting[child] -= 1
+            for child, count in successors[node_id]:
+                waiting[child] -= count
                 if waiting[child] == 0:
                     ready.append(child)
         generation = ready
     return order
+
+
+def _successors(doc: Document, waiting: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """Each node's children among waiting, with how many edges feed each (counted into waiting)."""
+    successors: dict[str, list[tuple[str, int]]] = {n: [] for n in waiting}
+    for source, children in doc.g.adjacency():  # child → {port: data}: a child fed twice waits for both
+        feeds = successors.get(source)
+        for child, ports in children.items() if feeds is not None else ():
+            if child in waiting:
+                waiting[child] += len(ports)
+                feeds.append((child, len(ports)))
+    return successors
 
 
 def find_cycle(g: nx.DiGraph) -> list[str]:
@@ -150,7 +161,7 @@ def _node_problems(
         for port in op.inputs
         if port not in connected
     ]
-    if op.is_leaf and leaf_shape(doc, node.id) is None:
+    if op.is_leaf and _leaf_shape(doc, node) is None:
         what = "a value or a dataset column" if node.op == "input" else "a value"
         problems.append(LeafValueError(f"{where} needs {what}", node=node.id))
     return problems
@@ -175,11 +186,13 @@ def _shapes(
 ) -> dict[str, Shape]:
     """infer_shapes along order, with every node's inputs and (where already resolved) attributes."""
     shapes: dict[str, Shape] = {}
+    nodes = dict(doc.g.nodes(data="node"))
     for node_id in order:
         if node_id not in known:
             continue
+        node = nodes[node_id]
         try:
-            shape = node_shape(doc, ops, node_id, inputs[node_id], shapes, attrs.get(node_id))
+            shape = _node_shape(doc, node, ops.get(node.op), inputs[node_id], shapes, attrs.get(node_id))
         except ShapeError as err:
             problems.append(err)
             continue
@@ -216,9 +229,20 @@ def node_shape(
     when the value would be larger than a value may be. attrs: the node's attributes already resolved
     (resolved here if None)."""
     node = doc.node(node_id)
-    op = ops.get(node.op)
+    return _node_shape(doc, node, ops.get(node.op), inputs, shapes, attrs)
+
+
+def _node_shape(
+    doc: Document,
+    node: Node,
+    op: Any,
+    inputs: dict[str, str],
+    shapes: dict[str, Shape],
+    attrs: dict[str, Any] | None,
+) -> Shape | None:
+    node_id = node.id
     if op.is_leaf:
-        return leaf_shape(doc, node_id)
+        return _leaf_shape(doc, node)
     if any(p not in inputs or inputs[p] not in shapes for p in op.inputs):
         return None
     in_shapes = [shapes[inputs[p]] for p in op.inputs]
