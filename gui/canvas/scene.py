@@ -42,7 +42,7 @@ from graph.layout import layout_positions
 from graph.values import compact
 from gui.canvas import style
 from gui.canvas.background import Overview, grid_brush
-from gui.canvas.edge_item import EdgeItem
+from gui.canvas.edge_item import LABEL_MARGIN, EdgeItem
 from gui.canvas.extent import Extent
 from gui.canvas.labels import LabelPlacer
 from gui.canvas.node_item import NodeItem
@@ -484,14 +484,23 @@ class GraphScene(QGraphicsScene):
         """Bring the items in rect (everywhere if None) up to date: full detail and the current trace."""
         if not self.needs_refresh() or self._already_scanned(rect):
             return
-        self._restore_detail(*_take(self._coarse_nodes, self._coarse_edges, rect))
-        nodes, edges = _take(self._stale_nodes, self._stale_edges, rect)
+        near = self._near(rect)
+        self._restore_detail(*_take(self._coarse_nodes, self._coarse_edges, near, rect))
+        nodes, edges = _take(self._stale_nodes, self._stale_edges, near, rect)
         d = self.digits
         for item in nodes:
             self._fill_node(item, d)
         # In the document's order, so that the labels land in the same places every time.
         for item in sorted(edges, key=_edge_order):
             self._fill_edge(item, d)
+
+    def _near(self, rect: QRectF | None) -> list[QGraphicsItem] | None:
+        """The items around rect, wide enough for every edge whose labels may reach into it (the
+        index finds them without a look at every item)."""
+        if rect is None:
+            return None
+        mx, my = LABEL_MARGIN
+        return self.items(rect.adjusted(-mx, -my, mx, my), Qt.ItemSelectionMode.IntersectsItemBoundingRect)
 
     def _restore_detail(self, nodes: set[NodeItem], edges: set[EdgeItem]) -> None:
         """Zoomed back in: these items are drawn in full again."""
@@ -768,24 +777,28 @@ def _box(item: NodeItem) -> QRectF:
     return QRectF(item.x(), item.y(), item.width, item.height)
 
 
-def _take(nodes: set[NodeItem], edges: set[EdgeItem], rect: QRectF | None) -> tuple[set, set]:
-    """Remove from the sets and return the nodes and edges in rect (all of them if None)."""
-    if rect is None:
+def _take(
+    nodes: set[NodeItem], edges: set[EdgeItem], near: list[QGraphicsItem] | None, rect: QRectF | None
+) -> tuple[set, set]:
+    """Remove from the sets and return the nodes and edges in rect (all of them if None), looking only
+    at the items near it (those the scene's index found around rect)."""
+    if rect is None or near is None:
         taken = (set(nodes), set(edges))
         nodes.clear()
         edges.clear()
         return taken
     x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
     in_nodes = set()
-    for item in nodes:
-        x, y = item.x(), item.y()
-        if x <= x1 and y <= y1 and x + item.width >= x0 and y + item.height >= y0:
-            in_nodes.add(item)
     in_edges = set()
-    for edge in edges:
-        bx0, by0, bx1, by1 = edge.box
-        if bx0 <= x1 and by0 <= y1 and bx1 >= x0 and by1 >= y0:
-            in_edges.add(edge)
+    for item in near:
+        if item in nodes:
+            x, y = item.x(), item.y()
+            if x <= x1 and y <= y1 and x + item.width >= x0 and y + item.height >= y0:
+                in_nodes.add(item)
+        elif item in edges:
+            bx0, by0, bx1, by1 = item.box
+            if bx0 <= x1 and by0 <= y1 and bx1 >= x0 and by1 >= y0:
+                in_edges.add(item)
     nodes -= in_nodes
     edges -= in_edges
     return in_nodes, in_edges
