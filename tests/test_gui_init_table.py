@@ -8,17 +8,23 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from graph.edits import AddNode, Connect, RemoveNode, SetInit  # noqa: E402
+from graph.edits import AddNode, Connect, Macro, RemoveNode, SetInit  # noqa: E402
 from gui.model_bridge import ModelBridge  # noqa: E402
 from gui.panels.training.init_table import InitTable  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
+def _kind(table: InitTable, row: int) -> str:
+    """The kind a row shows: in its chooser, or as text while it has none (out of view)."""
+    combo = table.table.cellWidget(row, 1)
+    return combo.currentText() if combo is not None else table.table.item(row, 1).text()
+
+
 def _shown(table: InitTable) -> list[tuple[str, str, str, str]]:
     t = table.table
     return [
-        (t.item(r, 0).text(), t.cellWidget(r, 1).currentText(), t.item(r, 2).text(), t.item(r, 3).text())
+        (t.item(r, 0).text(), _kind(table, r), t.item(r, 2).text(), t.item(r, 3).text())
         for r in range(t.rowCount())
     ]
 
@@ -87,3 +93,25 @@ def test_a_refused_entry_is_put_back(qtbot):
     assert bridge.doc.node("w").init == {"kind": "constant", "value": 0.5, "seed": 7}
     table.fill()
     assert _shown(table) == _fresh(bridge)
+
+
+def test_a_long_table_makes_kind_choosers_for_the_rows_in_view(qtbot):
+    bridge = ModelBridge()
+    n = 400
+    bridge.push(Macro("parameters", [AddNode("parameter", f"w{i}", value=1.0) for i in range(n)]))
+    bridge.push(SetInit(f"w{n - 1}", {"kind": "constant", "value": 0.5}))
+    table = InitTable(bridge)
+    qtbot.addWidget(table)
+    table.resize(500, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    table.fill()
+    t = table.table
+    with_box = [r for r in range(n) if t.cellWidget(r, 1) is not None]
+    assert 0 in with_box and 3 < len(with_box) < 60
+    assert _kind(table, n - 1) == "constant" and table.row_init(n - 1) == {"kind": "constant", "value": 0.5}
+    t.scrollToBottom()
+    assert t.cellWidget(n - 1, 1) is not None and t.cellWidget(n - 1, 1).currentText() == "constant"
+    assert _shown(table) == _fresh(bridge)
+    t.cellWidget(n - 1, 1).setCurrentText("zeros")  # the user picks another kind
+    assert bridge.doc.node(f"w{n - 1}").init["kind"] == "zeros"

@@ -23,6 +23,7 @@ from graph.edits import SetInit
 
 ARG_KEYS = {kind: tuple(defaults) for kind, (defaults, _) in KINDS.items()}
 Row = tuple[str, str, str, str]  # what a row shows: parameter, kind, arguments, seed
+EAGER_ROWS = 64  # a table up to this long gets every row's kind chooser at once
 CURRENT = "(current value)"  # the kind shown for a parameter without an init
 
 
@@ -41,6 +42,9 @@ class InitTable(QGroupBox):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.itemChanged.connect(self._on_item_changed)
+        bar = self.table.verticalScrollBar()
+        bar.valueChanged.connect(self._make_kind_boxes)
+        bar.rangeChanged.connect(self._make_kind_boxes)
         self.reinit = QPushButton("Re-initialise")
         self.reinit.setToolTip(
             "Draw every parameter from its initialiser (the same seed gives the same start)"
@@ -66,19 +70,40 @@ class InitTable(QGroupBox):
                 self._set_row(i, row)
         self._shown = rows
         self._filling = False
+        self._make_kind_boxes()
 
     def _set_row(self, i: int, row: Row) -> None:
         node_id, kind, args, seed = row
-        name = QTableWidgetItem(node_id)
-        name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        self.table.setItem(i, 0, name)
-        combo = self._kind_box(i)
+        self.table.setItem(i, 0, _fixed_item(node_id))
+        combo = self.table.cellWidget(i, 1)
+        if isinstance(combo, QComboBox):
+            self._show_kind(combo, node_id, kind)
+        else:
+            self.table.setItem(i, 1, _fixed_item(kind))  # until the row comes into view
+        self.table.setItem(i, 2, QTableWidgetItem(args))
+        self.table.setItem(i, 3, QTableWidgetItem(seed))
+
+    def _make_kind_boxes(self, *_: Any) -> None:
+        """Kind choosers for the rows in view (all rows of a short table): a chooser per row of a big
+        graph's table took a second to make; the other rows show the kind as text until they scroll in."""
+        rows = self.table.rowCount()
+        first, last = 0, rows - 1
+        if rows > EAGER_ROWS:
+            first = max(self.table.rowAt(0), 0)
+            per_row = max(self.table.rowHeight(first), 1)
+            last = min(rows - 1, first + self.table.viewport().height() // per_row + 1)
+        for i in range(first, last + 1):
+            item = self.table.item(i, 1)
+            if item is not None and not isinstance(self.table.cellWidget(i, 1), QComboBox):
+                kind = self.table.takeItem(i, 1).text()
+                self._show_kind(self._kind_box(i), self._text(i, 0), kind)
+
+    @staticmethod
+    def _show_kind(combo: QComboBox, node_id: str, kind: str) -> None:
         combo.blockSignals(True)
         combo.setProperty("node", node_id)
         combo.setCurrentText(kind)
         combo.blockSignals(False)
-        self.table.setItem(i, 2, QTableWidgetItem(args))
-        self.table.setItem(i, 3, QTableWidgetItem(seed))
 
     def _edited(self, row: int) -> None:
         """The user changed the row: the next fill sets it again, whatever it shows now."""
@@ -102,7 +127,7 @@ class InitTable(QGroupBox):
     def row_init(self, row: int) -> dict[str, Any] | None:
         """The init object a row describes (None: keep the current value); raises InitError."""
         combo = self.table.cellWidget(row, 1)
-        kind = combo.currentText() if isinstance(combo, QComboBox) else CURRENT
+        kind = combo.currentText() if isinstance(combo, QComboBox) else (self._text(row, 1) or CURRENT)
         if kind == CURRENT:
             return None
         init: dict[str, Any] = {"kind": kind}
@@ -152,3 +177,10 @@ def _row(node: Any) -> Row:
     kind = init.get("kind", CURRENT) if init else CURRENT
     args = " ".join(f"{k}={init[k]}" for k in ARG_KEYS.get(init.get("kind", ""), ()) if k in init)
     return (node.id, kind, args, "" if init.get("seed") is None else str(init["seed"]))
+
+
+def _fixed_item(text: str) -> QTableWidgetItem:
+    """A cell the user reads but does not type into."""
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
