@@ -70,9 +70,12 @@ def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, 
     return problems, shapes
 
 
-def all_inputs(doc: Document) -> dict[str, dict[str, str]]:
-    """port → source id for every node's connected input ports (as Document.inputs_of), in one pass
-    over the edges (networkx's views made per node cost more than the work itself)."""
+def all_inputs(doc: Document, among: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """port → source id for every node's (among's, if given) connected input ports (as
+    Document.inputs_of); for the whole graph in one pass over the edges (networkx's views made per node
+    cost more than the work itself)."""
+    if among is not None:
+        return {n: doc.inputs_of(n) for n in among}
     inputs: dict[str, dict[str, str]] = {n: {} for n in doc.g}
     for source, target, port in doc.g.in_edges(keys=True):
         inputs[target][port] = source
@@ -81,9 +84,14 @@ def all_inputs(doc: Document) -> dict[str, dict[str, str]]:
 
 def topological_order(doc: Document, among: set[str] | None = None) -> list[str]:
     """The nodes (of among, if given: a set closed under predecessors) in topological order: Kahn's
-    generations, each in document order, the order networkx.topological_sort gives. The nodes on or
-    below a cycle are left out."""
-    waiting = dict.fromkeys(doc.g if among is None else (n for n in doc.g if n in among), 0)
+    generations, each in document order (among's order if it is under half the graph), the order
+    networkx.topological_sort gives. The nodes on or below a cycle are left out. Linear in the size of
+    among and its edges (can_connect asks on every mouse move of a drag)."""
+    if among is None or 2 * len(among) >= len(doc.g):
+        nodes: Any = doc.g if among is None else (n for n in doc.g if n in among)
+    else:
+        nodes = among
+    waiting = dict.fromkeys(nodes, 0)
     successors = _successors(doc, waiting)
     generation = [n for n, count in waiting.items() if count == 0]
     order: list[str] = []
@@ -102,7 +110,9 @@ def topological_order(doc: Document, among: set[str] | None = None) -> list[str]
 def _successors(doc: Document, waiting: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
     """Each node's children among waiting, with how many edges feed each (counted into waiting)."""
     successors: dict[str, list[tuple[str, int]]] = {n: [] for n in waiting}
-    for source, children in doc.g.adjacency():  # child → {port: data}: a child fed twice waits for both
+    everything = len(waiting) == len(doc.g)
+    # child → {port: data} per source: a child fed twice waits for both edges.
+    for source, children in doc.g.adjacency() if everything else ((n, doc.g.succ[n]) for n in waiting):
         feeds = successors.get(source)
         for child, ports in children.items() if feeds is not None else ():
             if child in waiting:
@@ -172,7 +182,8 @@ def infer_shapes(
 ) -> dict[str, Shape]:
     """Shapes in topological order (of the nodes among, if given: a set closed under predecessors);
     a node whose inputs have no shape gets none (no cascade of errors)."""
-    return _shapes(doc, ops, topological_order(doc, among), known, all_inputs(doc), problems, {})
+    order = topological_order(doc, among)
+    return _shapes(doc, ops, order, known, all_inputs(doc, among), problems, {})
 
 
 def _shapes(
@@ -186,7 +197,8 @@ def _shapes(
 ) -> dict[str, Shape]:
     """infer_shapes along order, with every node's inputs and (where already resolved) attributes."""
     shapes: dict[str, Shape] = {}
-    nodes = dict(doc.g.nodes(data="node"))
+    whole = len(order) == len(doc.g)
+    nodes = dict(doc.g.nodes(data="node")) if whole else {n: doc.node(n) for n in order}
     for node_id in order:
         if node_id not in known:
             continue
