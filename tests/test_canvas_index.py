@@ -101,3 +101,43 @@ def test_labels_that_come_into_view_show_the_current_trace(qtbot):
         assert shown == {key: texts for key, texts in _texts(reference, None).items() if key in shown}
     scene.refresh_labels(None)
     assert _texts(scene, None) == _texts(reference, None)
+
+
+def test_a_paint_asks_only_the_items_near_the_view_after_zooming_out_and_back(qtbot, monkeypatch):
+    from gui.canvas.edge_item import EdgeItem
+    from gui.canvas.view import GraphView
+
+    bridge = ModelBridge()
+    bridge.set_document(_grid_graph(columns=40), None)
+    scene = GraphScene(bridge, Settings(memory=True))
+    view = GraphView(scene)
+    qtbot.addWidget(view)
+    view.resize(900, 550)
+    view.show()
+    qtbot.waitExposed(view)
+    asked = []
+    real = EdgeItem.boundingRect
+
+    def counted(item):
+        asked.append(item)
+        return real(item)
+
+    monkeypatch.setattr(EdgeItem, "boundingRect", counted)
+
+    def asked_by_a_paint_at_100_percent() -> int:
+        view.resetTransform()
+        view.centerOn(scene.nodes["n3_3"])
+        view.viewport().grab()
+        scene.refresh_labels(None)  # every item drawn in full again, in view or not
+        view.viewport().grab()
+        asked.clear()
+        view.viewport().grab()
+        return len(set(asked))
+
+    for _ in range(2):
+        assert asked_by_a_paint_at_100_percent() < len(scene.edges) / 4
+        view.fit(readable=False)  # the whole graph: zoomed out
+        view.viewport().grab()
+        assert not scene.detail
+        bridge.set_document(_grid_graph(columns=40), None)  # another document, opened zoomed out
+        view.viewport().grab()

@@ -572,7 +572,7 @@ class GraphScene(QGraphicsScene):
         if on == self.detail:
             return
         self.detail = on
-        self.setItemIndexMethod(_INDEX[on])
+        self._set_index(on)
         self._overview = None
         self._scanned = None
         if on:
@@ -590,6 +590,16 @@ class GraphScene(QGraphicsScene):
                 edge.set_labels_visible(False, False)
         self._coarse_nodes.clear()
         self._coarse_edges.clear()
+
+    def _set_index(self, detail: bool) -> None:
+        """The index for this much detail (see _INDEX). A BSP index made while there are items does not
+        index them until the scene's rect changes (Qt then indexes every item again): it would hand every
+        item to every paint, slower than none."""
+        self.setItemIndexMethod(_INDEX[detail])
+        if detail and self.nodes:
+            rect = self.sceneRect()
+            self.setSceneRect(rect.adjusted(0, 0, 1, 0))
+            self.setSceneRect(rect)
 
     def _update_label_visibility(self) -> None:
         values = self.detail and self.settings.show_values
