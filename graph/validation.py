@@ -33,32 +33,92 @@ Shape = tuple[int, ...]
 
 def leaf_shape(doc: Document, node_id: str) -> Shape | None:
     """The shape a leaf feeds in: its value's, or one dataset row's for an input without a value."""
-    node = doc.node(node_id)
+    return _leaf_shape(doc, doc.node(node_id))
+
+
+def _leaf_shape(doc: Document, node: Node) -> Shape | None:
     if node.value is not None:
         return tuple(node.value.shape)
-    column = doc.dataset_columns().get(node_id)
+    column = doc.dataset_columns().get(node.id)
     if column is not None:
         return tuple(np.shape(column)[1:])
     return None
 
 
 def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, Shape]]:
-    """Every problem found (in node order) and the shapes inferred for the nodes that have one."""
+    """Every problem found (in node order) and the shapes inferred for the nodes that have one.
+
+    Linear in nodes and edges: each node's inputs are read once and shared by the checks and the shape
+    inference, which follows one topological order (the window validates on every structural edit)."""
     problems: list[GraphError] = []
     known: set[str] = set()
+    inputs = all_inputs(doc)
+    attrs: dict[str, dict[str, Any]] = {}
     for node in doc.nodes():
         op = ops.get(node.op)
         if op is None:
             problems.append(UnknownOpError(f"node {node.id!r}: unknown op {node.op!r}", node=node.id))
             continue
         known.add(node.id)
-        problems += _node_problems(doc, node, op)
+        problems += _node_problems(doc, node, op, inputs[node.id], attrs)
     ids = find_cycle(doc.g)
     if ids:
         loop = " → ".join([*ids, ids[0]])
         problems.append(CycleError(f"the graph has a cycle: {loop}", ids))
         return problems, {}
-    return problems, infer_shapes(doc, ops, known, problems)
+    shapes = _shapes(doc, ops, topological_order(doc), known, inputs, problems, attrs)
+    return problems, shapes
+
+
+def all_inputs(doc: Document, among: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """port → source id for every node's (among's, if given) connected input ports (as
+    Document.inputs_of); for the whole graph in one pass over the edges (networkx's views made per node
+    cost more than the work itself)."""
+    if among is not None:
+        return {n: doc.inputs_of(n) for n in among}
+    inputs: dict[str, dict[str, str]] = {n: {} for n in doc.g}
+    for source, target, port in doc.g.in_edges(keys=True):
+        inputs[target][port] = source
+    return inputs
+
+
+def topological_order(doc: Document, among: set[str] | None = None) -> list[str]:
+    """The nodes (of among, if given: a set closed under predecessors) in topological order: Kahn's
+    generations, each in document order (among's order if it is under half the graph), the order
+    networkx.topological_sort gives. The nodes on or below a cycle are left out. Linear in the size of
+    among and its edges (can_connect asks on every mouse move of a drag)."""
+    if among is None or 2 * len(among) >= len(doc.g):
+        nodes: Any = doc.g if among is None else (n for n in doc.g if n in among)
+    else:
+        nodes = among
+    waiting = dict.fromkeys(nodes, 0)
+    successors = _successors(doc, waiting)
+    generation = [n for n, count in waiting.items() if count == 0]
+    order: list[str] = []
+    while generation:
+        order += generation
+        ready = []
+        for node_id in generation:
+            for child, count in successors[node_id]:
+                waiting[child] -= count
+                if waiting[child] == 0:
+                    ready.append(child)
+        generation = ready
+    return order
+
+
+def _successors(doc: Document, waiting: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """Each node's children among waiting, with how many edges feed each (counted into waiting)."""
+    successors: dict[str, list[tuple[str, int]]] = {n: [] for n in waiting}
+    everything = len(waiting) == len(doc.g)
+    # child → {port: data} per source: a child fed twice waits for both edges.
+    for source, children in doc.g.adjacency() if everything else ((n, doc.g.succ[n]) for n in waiting):
+        feeds = successors.get(source)
+        for child, ports in children.items() if feeds is not None else ():
+            if child in waiting:
+                waiting[child] += len(ports)
+                feeds.append((child, len(ports)))
+    return successors
 
 
 def find_cycle(g: nx.DiGraph) -> list[str]:
@@ -90,15 +150,17 @@ def find_cycle(g: nx.DiGraph) -> list[str]:
     return []
 
 
-def _node_problems(doc: Document, node: Node, op: Any) -> list[GraphError]:
-    """What is wrong with one node of a known op, by itself: attributes, ports, a leaf's value."""
+def _node_problems(
+    doc: Document, node: Node, op: Any, connected: dict[str, str], attrs: dict[str, dict[str, Any]]
+) -> list[GraphError]:
+    """What is wrong with one node of a known op, by itself: attributes, ports, a leaf's value. The
+    attributes it resolves go into attrs (the shape inference uses them)."""
     where = f"node {node.id!r} ({node.op})"
     problems: list[GraphError] = []
     try:
-        op.resolve_attrs(node.attrs)
+        attrs[node.id] = op.resolve_attrs(node.attrs)
     except ValueError as err:
         problems.append(AttrError(f"{where}: {err}", node=node.id))
-    connected = doc.inputs_of(node.id)
     problems += [
         UnknownPortError(f"{where} has no port {port!r}", node=node.id, port=port)
         for port in connected
@@ -109,7 +171,7 @@ def _node_problems(doc: Document, node: Node, op: Any) -> list[GraphError]:
         for port in op.inputs
         if port not in connected
     ]
-    if op.is_leaf and leaf_shape(doc, node.id) is None:
+    if op.is_leaf and _leaf_shape(doc, node) is None:
         what = "a value or a dataset column" if node.op == "input" else "a value"
         problems.append(LeafValueError(f"{where} needs {what}", node=node.id))
     return problems
@@ -120,12 +182,29 @@ def infer_shapes(
 ) -> dict[str, Shape]:
     """Shapes in topological order (of the nodes among, if given: a set closed under predecessors);
     a node whose inputs have no shape gets none (no cascade of errors)."""
+    order = topological_order(doc, among)
+    return _shapes(doc, ops, order, known, all_inputs(doc, among), problems, {})
+
+
+def _shapes(
+    doc: Document,
+    ops: Any,
+    order: list[str],
+    known: set[str],
+    inputs: dict[str, dict[str, str]],
+    problems: list[GraphError],
+    attrs: dict[str, dict[str, Any]],
+) -> dict[str, Shape]:
+    """infer_shapes along order, with every node's inputs and (where already resolved) attributes."""
     shapes: dict[str, Shape] = {}
-    for node_id in nx.topological_sort(doc.g if among is None else doc.g.subgraph(among)):
+    whole = len(order) == len(doc.g)
+    nodes = dict(doc.g.nodes(data="node")) if whole else {n: doc.node(n) for n in order}
+    for node_id in order:
         if node_id not in known:
             continue
+        node = nodes[node_id]
         try:
-            shape = node_shape(doc, ops, node_id, doc.inputs_of(node_id), shapes)
+            shape = _node_shape(doc, node, ops.get(node.op), inputs[node_id], shapes, attrs.get(node_id))
         except ShapeError as err:
             problems.append(err)
             continue
@@ -150,20 +229,38 @@ def _total_size_problems(doc: Document, shapes: dict[str, Shape]) -> list[GraphE
 
 
 def node_shape(
-    doc: Document, ops: Any, node_id: str, inputs: dict[str, str], shapes: dict[str, Shape]
+    doc: Document,
+    ops: Any,
+    node_id: str,
+    inputs: dict[str, str],
+    shapes: dict[str, Shape],
+    attrs: dict[str, Any] | None = None,
 ) -> Shape | None:
     """The shape of a node of a known op fed by inputs (port → source) whose shapes are in shapes;
     None when an input has none. Raises ShapeError when the op's shape rule refuses them, SizeError
-    when the value would be larger than a value may be."""
+    when the value would be larger than a value may be. attrs: the node's attributes already resolved
+    (resolved here if None)."""
     node = doc.node(node_id)
-    op = ops.get(node.op)
+    return _node_shape(doc, node, ops.get(node.op), inputs, shapes, attrs)
+
+
+def _node_shape(
+    doc: Document,
+    node: Node,
+    op: Any,
+    inputs: dict[str, str],
+    shapes: dict[str, Shape],
+    attrs: dict[str, Any] | None,
+) -> Shape | None:
+    node_id = node.id
     if op.is_leaf:
-        return leaf_shape(doc, node_id)
+        return _leaf_shape(doc, node)
     if any(p not in inputs or inputs[p] not in shapes for p in op.inputs):
         return None
     in_shapes = [shapes[inputs[p]] for p in op.inputs]
     try:
-        attrs = op.resolve_attrs(node.attrs)
+        if attrs is None:
+            attrs = op.resolve_attrs(node.attrs)
         shape = tuple(op.shape(*in_shapes, **attrs))
     except (ValueError, IndexError, TypeError) as err:
         raise ShapeError(f"{node.op} {node_id}: {err}", node=node_id) from None

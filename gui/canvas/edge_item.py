@@ -163,8 +163,13 @@ class EdgeItem(QGraphicsPathItem):
         corners = self.placer.place(self, self.label_groups(sizes), sizes)
         backdrops: list[QRectF | None] = [None, None]
         for k, label in enumerate((self.value_label, self.grad_label)):
+            if sizes[k] is None:
+                # An empty label waits at the curve's start: left at the scene's origin, it would
+                # make the scene's index find every edge there.
+                label.setPos(self._controls[0], self._controls[1])
+                continue
             p = corners.get(k)
-            if p is None or sizes[k] is None:
+            if p is None:
                 continue
             label.setPos(p)
             backdrops[k] = QRectF(p.x() - 2, p.y(), sizes[k][0] + 4, sizes[k][1])

@@ -10,7 +10,9 @@ formats the ones in view; the rest are formatted when they scroll into view (Gra
 scene is rendered (export). Zoomed out (the view calls set_detail(False)) the items paint nothing and
 the scene draws all edges and boxes in a few batched calls from drawBackground (cached until something
 moves or changes); zooming back in restores the items in view at once and the others as they come into
-view.
+view. In detail a BSP index finds the items in view (for the paint, a drag step, the labels to format);
+the box around the nodes (minimap, Fit, the scroll area) is kept as nodes come, move and go
+(gui/canvas/extent.py). bench/bench_window.py times the canvas in the whole window at 5,000 nodes.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ from graph.layout import layout_positions
 from graph.values import compact
 from gui.canvas import style
 from gui.canvas.background import Overview, grid_brush
-from gui.canvas.edge_item import EdgeItem
+from gui.canvas.edge_item import LABEL_MARGIN, EdgeItem
+from gui.canvas.extent import Extent
 from gui.canvas.labels import LabelPlacer
 from gui.canvas.node_item import NodeItem, header_op_name
 from gui.canvas.quiz import QUIZ_KEY_ROLE, AnswerEditor, QuizMode
@@ -54,6 +57,14 @@ from gui.settings import Settings
 OP_MIME = "application/x-backprop-studio-op"
 GRAPH_MIME = "application/x-backprop-studio-graph"
 GRID_MIN_SCALE = 0.5
+# How the scene finds the items to paint. In detail, a BSP tree: a paint or a drag visits only the items
+# in view (without an index Qt asks every item of a 5,000-node graph for its box on each paint: ~50 ms).
+# Zoomed out the whole graph is in view and the items paint nothing: no index (a BSP tree would only add
+# the sorting of every item, each paint).
+_INDEX = {
+    True: QGraphicsScene.ItemIndexMethod.BspTreeIndex,
+    False: QGraphicsScene.ItemIndexMethod.NoIndex,
+}
 
 
 def auto_positions(doc: Document) -> dict[str, tuple[float, float]]:
@@ -87,8 +98,8 @@ class GraphScene(QGraphicsScene):
         self._unit_maps: Any = None  # the last BoundaryMap shown as thumbnails (gui/canvas/thumbnails.py)
         self._edge_count = 0  # numbers the edge items in the order they were made
         self.content_version = 0  # counts changes of the nodes' boxes (the minimap redraws on a change)
-        self._content: QRectF | None = None
-        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._extent = Extent()  # the box around the nodes, kept as they come, move and go
+        self.setItemIndexMethod(_INDEX[True])
         self.setBackgroundBrush(QBrush(style.BACKGROUND))
         self._grid_brush = grid_brush()
         # Before the scene's own handlers: a document opened gets its quiz before the items are made.
@@ -108,26 +119,32 @@ class GraphScene(QGraphicsScene):
 
     def node_moved(self, item: NodeItem) -> None:
         """A node moved: its edges follow; labels of other edges that it now covers find new places."""
-        covered = self.labels.set_node(item, _box(item))
-        self._content_changed()
+        box = _box(item)
+        covered = self.labels.set_node(item, box)
+        self._content_changed(item, box)
         for edge in item.edges:
             edge.update_path()
         for edge in covered:
             if edge.source is not item and edge.target is not item:
                 edge.relabel()
 
-    def _content_changed(self) -> None:
-        self._content = None
+    def _content_changed(self, item: NodeItem | None = None, box: QRectF | None = None) -> None:
+        """A node's box is now box (None: the node is gone; no item: every node is gone)."""
+        if item is None:
+            self._extent.clear()
+        elif box is None:
+            self._extent.discard(item)
+        else:
+            self._extent.put(item, (box.left(), box.top(), box.right(), box.bottom()))
         self.content_version += 1
 
     def content_rect(self) -> QRectF:
         """The box around every node (empty without nodes)."""
-        if self._content is None:
-            rect = QRectF()
-            for item in self.nodes.values():
-                rect = rect.united(_box(item))
-            self._content = rect
-        return QRectF(self._content)
+        bounds = self._extent.bounds()
+        if bounds is None:
+            return QRectF()
+        x0, y0, x1, y1 = bounds
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     def output_node(self) -> NodeItem | None:
         """The node the gradients are of (the run's output, else training.loss, else the one sink)."""
@@ -199,9 +216,10 @@ class GraphScene(QGraphicsScene):
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
         item.setPos(QPointF(*pos))
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
-        for edge in self.labels.set_node(item, _box(item)):
+        box = _box(item)
+        for edge in self.labels.set_node(item, box):
             edge.relabel()
-        self._content_changed()
+        self._content_changed(item, box)
         if not self.detail:
             item.set_detail(False)
         self.addItem(item)
@@ -214,9 +232,10 @@ class GraphScene(QGraphicsScene):
         return item
 
     def _free_position(self) -> tuple[float, float]:
+        """Below every node, at the left edge of the graph."""
         if not self.nodes:
             return (0.0, 0.0)
-        rect = self.itemsBoundingRect()
+        rect = self.content_rect()
         return (rect.left(), rect.bottom() + 40)
 
     def _add_edge_item(self, edge: Edge, fill: bool = True) -> EdgeItem | None:
@@ -255,7 +274,7 @@ class GraphScene(QGraphicsScene):
         self._coarse_nodes.discard(item)
         self._overview = None
         self.labels.remove(item)
-        self._content_changed()
+        self._content_changed(item, None)
         self.removeItem(item)
 
     def _remove_edge_item(self, edge: Edge) -> None:
@@ -338,7 +357,8 @@ class GraphScene(QGraphicsScene):
             self._add_edge_item(e)
 
     def _update_scene_rect(self) -> None:
-        rect = self.itemsBoundingRect().adjusted(-2000, -2000, 2000, 2000)
+        """Room to scroll around the nodes (grows, never shrinks while there are nodes)."""
+        rect = self.content_rect().adjusted(-2000, -2000, 2000, 2000)
         self.setSceneRect(rect.united(self.sceneRect()) if self.nodes else rect)
 
     # ----- numbers
@@ -468,14 +488,23 @@ class GraphScene(QGraphicsScene):
         """Bring the items in rect (everywhere if None) up to date: full detail and the current trace."""
         if not self.needs_refresh() or self._already_scanned(rect):
             return
-        self._restore_detail(*_take(self._coarse_nodes, self._coarse_edges, rect))
-        nodes, edges = _take(self._stale_nodes, self._stale_edges, rect)
+        near = self._near(rect)
+        self._restore_detail(*_take(self._coarse_nodes, self._coarse_edges, near, rect))
+        nodes, edges = _take(self._stale_nodes, self._stale_edges, near, rect)
         d = self.digits
         for item in nodes:
             self._fill_node(item, d)
         # In the document's order, so that the labels land in the same places every time.
         for item in sorted(edges, key=_edge_order):
             self._fill_edge(item, d)
+
+    def _near(self, rect: QRectF | None) -> list[QGraphicsItem] | None:
+        """The items around rect, wide enough for every edge whose labels may reach into it (the
+        index finds them without a look at every item)."""
+        if rect is None:
+            return None
+        mx, my = LABEL_MARGIN
+        return self.items(rect.adjusted(-mx, -my, mx, my), Qt.ItemSelectionMode.IntersectsItemBoundingRect)
 
     def _restore_detail(self, nodes: set[NodeItem], edges: set[EdgeItem]) -> None:
         """Zoomed back in: these items are drawn in full again."""
@@ -545,6 +574,7 @@ class GraphScene(QGraphicsScene):
         if on == self.detail:
             return
         self.detail = on
+        self._set_index(on)
         self._overview = None
         self._scanned = None
         if on:
@@ -562,6 +592,16 @@ class GraphScene(QGraphicsScene):
                 edge.set_labels_visible(False, False)
         self._coarse_nodes.clear()
         self._coarse_edges.clear()
+
+    def _set_index(self, detail: bool) -> None:
+        """The index for this much detail (see _INDEX). A BSP index made while there are items does not
+        index them until the scene's rect changes (Qt then indexes every item again): it would hand every
+        item to every paint, slower than none."""
+        self.setItemIndexMethod(_INDEX[detail])
+        if detail and self.nodes:
+            rect = self.sceneRect()
+            self.setSceneRect(rect.adjusted(0, 0, 1, 0))
+            self.setSceneRect(rect)
 
     def _update_label_visibility(self) -> None:
         values = self.detail and self.settings.show_values
@@ -756,24 +796,28 @@ def _box(item: NodeItem) -> QRectF:
     return QRectF(item.x(), item.y(), item.width, item.height)
 
 
-def _take(nodes: set[NodeItem], edges: set[EdgeItem], rect: QRectF | None) -> tuple[set, set]:
-    """Remove from the sets and return the nodes and edges in rect (all of them if None)."""
-    if rect is None:
+def _take(
+    nodes: set[NodeItem], edges: set[EdgeItem], near: list[QGraphicsItem] | None, rect: QRectF | None
+) -> tuple[set, set]:
+    """Remove from the sets and return the nodes and edges in rect (all of them if None), looking only
+    at the items near it (those the scene's index found around rect)."""
+    if rect is None or near is None:
         taken = (set(nodes), set(edges))
         nodes.clear()
         edges.clear()
         return taken
     x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
     in_nodes = set()
-    for item in nodes:
-        x, y = item.x(), item.y()
-        if x <= x1 and y <= y1 and x + item.width >= x0 and y + item.height >= y0:
-            in_nodes.add(item)
     in_edges = set()
-    for edge in edges:
-        bx0, by0, bx1, by1 = edge.box
-        if bx0 <= x1 and by0 <= y1 and bx1 >= x0 and by1 >= y0:
-            in_edges.add(edge)
+    for item in near:
+        if item in nodes:
+            x, y = item.x(), item.y()
+            if x <= x1 and y <= y1 and x + item.width >= x0 and y + item.height >= y0:
+                in_nodes.add(item)
+        elif item in edges:
+            bx0, by0, bx1, by1 = item.box
+            if bx0 <= x1 and by0 <= y1 and bx1 >= x0 and by1 >= y0:
+                in_edges.add(item)
     nodes -= in_nodes
     edges -= in_edges
     return in_nodes, in_edges
