@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -194,6 +194,11 @@ class Document:
     def predecessors(self, node_id: str) -> list[str]:
         """The nodes feeding node_id, each once, in the order the edges were made."""
         return list(self._pred[node_id])
+
+    def out_ports(self, node_id: str) -> Mapping[str, Mapping[str, Any]]:
+        """target → {port: edge data} for the edges leaving node_id (read only: the document's own
+        table, so that a walk over every edge allocates nothing)."""
+        return self._succ[node_id]
 
     def __iter__(self) -> Iterator[str]:
         """The node ids in order (with successors(), what a depth-first walk needs)."""

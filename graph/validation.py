@@ -8,9 +8,8 @@ a shape rule signals a mismatch by raising ValueError with a message such as "a 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from graph.document import Document, Node
@@ -27,6 +26,9 @@ from graph.errors import (
     UnknownPortError,
 )
 from graph.values import MAX_ELEMENTS, MAX_GRAPH_ELEMENTS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Shape = tuple[int, ...]
 
@@ -61,7 +63,7 @@ def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, 
             continue
         known.add(node.id)
         problems += _node_problems(doc, node, op, inputs[node.id], attrs)
-    ids = find_cycle(doc.g)
+    ids = find_cycle(doc)  # the document's own adjacency: validating never imports networkx
     if ids:
         loop = " → ".join([*ids, ids[0]])
         problems.append(CycleError(f"the graph has a cycle: {loop}", ids))
@@ -71,15 +73,9 @@ def find_problems(doc: Document, ops: Any) -> tuple[list[GraphError], dict[str, 
 
 
 def all_inputs(doc: Document, among: set[str] | None = None) -> dict[str, dict[str, str]]:
-    """port → source id for every node's (among's, if given) connected input ports (as
-    Document.inputs_of); for the whole graph in one pass over the edges (networkx's views made per node
-    cost more than the work itself)."""
-    if among is not None:
-        return {n: doc.inputs_of(n) for n in among}
-    inputs: dict[str, dict[str, str]] = {n: {} for n in doc.g}
-    for source, target, port in doc.g.in_edges(keys=True):
-        inputs[target][port] = source
-    return inputs
+    """port → source id for every node's (among's, if given) connected input ports, read once
+    (Document.inputs_of: the document's own tables, not networkx's views, which cost more than the work)."""
+    return {n: doc.inputs_of(n) for n in (doc if among is None else among)}
 
 
 def topological_order(doc: Document, among: set[str] | None = None) -> list[str]:
@@ -87,8 +83,8 @@ def topological_order(doc: Document, among: set[str] | None = None) -> list[str]
     generations, each in document order (among's order if it is under half the graph), the order
     networkx.topological_sort gives. The nodes on or below a cycle are left out. Linear in the size of
     among and its edges (can_connect asks on every mouse move of a drag)."""
-    if among is None or 2 * len(among) >= len(doc.g):
-        nodes: Any = doc.g if among is None else (n for n in doc.g if n in among)
+    if among is None or 2 * len(among) >= len(doc):
+        nodes: Any = doc if among is None else (n for n in doc if n in among)
     else:
         nodes = among
     waiting = dict.fromkeys(nodes, 0)
@@ -110,18 +106,17 @@ def topological_order(doc: Document, among: set[str] | None = None) -> list[str]
 def _successors(doc: Document, waiting: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
     """Each node's children among waiting, with how many edges feed each (counted into waiting)."""
     successors: dict[str, list[tuple[str, int]]] = {n: [] for n in waiting}
-    everything = len(waiting) == len(doc.g)
     # child → {port: data} per source: a child fed twice waits for both edges.
-    for source, children in doc.g.adjacency() if everything else ((n, doc.g.succ[n]) for n in waiting):
-        feeds = successors.get(source)
-        for child, ports in children.items() if feeds is not None else ():
+    for source in waiting:
+        feeds = successors[source]
+        for child, ports in doc.out_ports(source).items():
             if child in waiting:
                 waiting[child] += len(ports)
                 feeds.append((child, len(ports)))
     return successors
 
 
-def find_cycle(g: nx.DiGraph) -> list[str]:
+def find_cycle(g: nx.DiGraph | Document) -> list[str]:
     """The nodes of one cycle, in order (empty when there is none), in one depth-first walk.
 
     Linear in nodes and edges: networkx's find_cycle walks again below every node it starts from,
@@ -197,8 +192,8 @@ def _shapes(
 ) -> dict[str, Shape]:
     """infer_shapes along order, with every node's inputs and (where already resolved) attributes."""
     shapes: dict[str, Shape] = {}
-    whole = len(order) == len(doc.g)
-    nodes = dict(doc.g.nodes(data="node")) if whole else {n: doc.node(n) for n in order}
+    whole = len(order) == len(doc)
+    nodes = {n.id: n for n in doc.nodes()} if whole else {n: doc.node(n) for n in order}
     for node_id in order:
         if node_id not in known:
             continue
@@ -291,6 +286,8 @@ def can_connect(doc: Document, ops: Any, source: str, target: str, port: str) ->
         return PortOccupiedError(f"{source} already feeds {target}.{port}", node=target, port=port)
     if ops.get(doc.node(target).op) is None:
         return None
+    import networkx as nx  # a structural question of the window's: networkx only when first asked
+
     inputs = {**doc.inputs_of(target), port: source}
     upstream = set(inputs.values()).union(*(nx.ancestors(doc.g, s) for s in inputs.values()))
     if not nx.is_directed_acyclic_graph(doc.g.subgraph(upstream)):

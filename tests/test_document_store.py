@@ -121,3 +121,14 @@ def test_a_copy_and_a_replacement_keep_nodes_edges_and_extra_keys():
     e = Document(engine.REGISTRY)
     e.replace_with(c)
     assert e.node_ids() == ["x", "m", "t"] and e.edges() == d.edges()
+
+
+def test_main_run_validates_compiles_and_runs_without_networkx():
+    """Start-up (issue 9): `main.py run` checks the graph (problems, cycles, shapes) on the document's own
+    tables; networkx is for the window's structural questions only."""
+    code = (
+        "import sys, runpy; sys.argv = ['main.py', 'run', 'examples/01_computation_graph.json'];"
+        "import main; main.main(sys.argv[1:]); print('networkx' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert run.stdout.split()[-1] == "False"
