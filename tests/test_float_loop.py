@@ -197,3 +197,11 @@ def test_random_small_graphs_train_alike_through_the_loop(doc):
     fast, slow = _runs(doc)
     _same(fast, slow)
     assert fast.loop_source is not None
+
+
+@pytest.mark.parametrize("opt", OPTIMISERS[:4], ids=["sgd", "momentum", "nesterov", "adam"])
+def test_one_row_epochs_stop_below_as_on_arrays(opt):
+    # One row an epoch: each update ends an epoch, whose mean loss is compared with stop_below.
+    fast, slow = _runs(perceptron_07(stop_below=1e-4, **opt))
+    _same(fast, slow)
+    assert fast.status == "converged" or fast.update == 300

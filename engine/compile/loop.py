@@ -51,7 +51,7 @@ class LoopSpec:
     fixed_order: bool  # every epoch has the same order (else a new one is drawn: the loop returns)
     stop_below: float | None
     has_test: bool  # a test loss follows each epoch (the trainer computes it: the loop returns)
-    record: dict[str, Callable[[Any], None]]  # "history", "epoch_losses" and maybe "grads": appends
+    record: dict[str, list[Any]]  # "history", "epoch_losses" and maybe "grads": the lists appended to
 
 
 def numbers_of(plan: Plan) -> int:
@@ -70,7 +70,7 @@ def update_loop(plan: Plan, rules: list[ElementRule | None], spec: LoopSpec) -> 
     code = codegen.Code()
     code.lines[0] = "def _pass(V, S, t, order, pos, n, esum, ecount):"
     code.ns.update(math=math, _sqrt=math.sqrt, _per=spec.epoch_length, **spec.step.constants)
-    code.ns.update({f"_{name}": append for name, append in spec.record.items()})
+    code.ns.update({f"_{name}_list": items for name, items in spec.record.items()})
     one_row = spec.epoch_length == 1 and spec.fixed_order  # the same row every update: read it once
     p_names = [f"v{s}_{k}" for s in spec.params for k in range(_count(plan, s))]
     g_names = [f"g{s}_{k}" for s in spec.params for k in range(_count(plan, s))]
@@ -78,6 +78,8 @@ def update_loop(plan: Plan, rules: list[ElementRule | None], spec: LoopSpec) -> 
     body = _pass_lines(plan, rules, spec, code)
     if body is None:
         return None
+    body, aliases = _without_copies(body)
+    g_names = [aliases.get(g, g) for g in g_names]
     fed = _prologue(plan, code, spec, s_names, one_row)
     code.add("for done in range(n):")
     if not one_row:
@@ -88,9 +90,10 @@ def update_loop(plan: Plan, rules: list[ElementRule | None], spec: LoopSpec) -> 
     _bookkeeping(code, spec, g_names, one_row)
     code.add("else:")
     code.add("    done = n")
-    if one_row:  # every update ended an epoch
-        code.add("epochs = done")
-        code.add("pos = 1 if done else pos")
+    if not spec.step.per_update:  # (else counted in the loop: the optimiser's lines read t)
+        code.add("t += done")
+    if one_row:
+        _one_row_epochs(code, spec)
     numbers = f"[{', '.join(p_names)}], [{', '.join(s_names)}]"
     code.add(f"return done, t, pos, esum, ecount, epochs, why, {numbers}")
     _as_locals(code)
@@ -106,6 +109,8 @@ def _prologue(plan: Plan, code: codegen.Code, spec: LoopSpec, s_names: list[str]
         code.add(f"{', '.join(s_names)}, = S")
     code.add("epochs = 0")
     code.add('why = "end"')
+    for name in spec.record:
+        code.add(f"_{name} = _{name}_list.append")
     fed = _leaf_lines(plan, code, spec, fed=True)
     if one_row:
         code.add("r = order[0]")
@@ -211,16 +216,42 @@ def _backward_lines(
             scalar._gradient_lines(code, bp.source, [t.format(**names) for t in templates])
 
 
+_GRADIENT = re.compile(r"g\d+_\d+")
+
+
+def _without_copies(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The pass without its plain copies of a gradient (an add passes its gradient on as it came:
+    ``g2_0 = g4_0``) or of the output's 1.0: later lines read the original (the same number; ~5 ns a
+    copy saved). Only names given once; returns the lines and the names replaced → their originals."""
+    given: dict[str, int] = {}
+    for line in lines:
+        name = line.split(" = ", 1)[0]
+        given[name] = given.get(name, 0) + 1
+    aliases: dict[str, str] = {}
+    out = []
+    for line in lines:
+        name, expression = line.split(" = ", 1)
+        expression = _GRADIENT.sub(lambda m: aliases.get(m.group(0), m.group(0)), expression)
+        once = given[name] == 1 and _GRADIENT.fullmatch(name)
+        if once and (expression == "1.0" or _GRADIENT.fullmatch(expression) and given.get(expression) == 1):
+            aliases[name] = expression
+        else:
+            out.append(f"{name} = {expression}")
+    return out, aliases
+
+
 def _bookkeeping(code: codegen.Code, spec: LoopSpec, g_names: list[str], one_row: bool) -> None:
     """After an update, what the trainer records of it (``Trainer._update`` and ``_converged``, in the
     same order: the epoch's mean loss is the same sum from 0.0 divided by the same count)."""
-    code.add("    t += 1")
+    if spec.step.per_update:
+        code.add("    t += 1")
     code.add("    _history(loss)")
     if "grads" in spec.record:
         code.add(f"    _grads(({''.join(f'{g}, ' for g in g_names)}))")
     if one_row:
-        code.add("    _mean = loss + 0.0  # (0.0 + loss) / 1")
-        _epoch_end(code, spec, "    ")
+        if _returns_at_epoch_end(spec):
+            code.add("    _mean = loss + 0.0  # (0.0 + loss) / 1")
+            _epoch_end(code, spec, "    ")
         return
     code.add("    pos += 1")
     code.add("    esum += loss")
@@ -233,10 +264,25 @@ def _bookkeeping(code: codegen.Code, spec: LoopSpec, g_names: list[str], one_row
     _epoch_end(code, spec, "        ")
 
 
+def _returns_at_epoch_end(spec: LoopSpec) -> bool:
+    return spec.has_test or spec.stop_below is not None
+
+
+def _one_row_epochs(code: codegen.Code, spec: LoopSpec) -> None:
+    """Epochs of one row: every update ended one, its mean loss its loss (0.0 + loss) / 1, recorded
+    after the loop unless the loop looked at each (the same number, but −0.0 made 0.0)."""
+    code.add("epochs = done")
+    code.add("pos = 1 if done else pos")
+    if not _returns_at_epoch_end(spec):
+        code.add("if done:")
+        code.add("    _losses = _history_list[-done:]")
+        code.add("    _epoch_losses_list.extend([x + 0.0 for x in _losses] if 0.0 in _losses else _losses)")
+
+
 def _epoch_end(code: codegen.Code, spec: LoopSpec, indent: str) -> None:
     """The epoch's mean loss recorded; back to the trainer if it computes a test loss or the run stops."""
     code.add(f"{indent}_epoch_losses(_mean)")
-    if spec.has_test or spec.stop_below is not None:
+    if _returns_at_epoch_end(spec):
         code.ns["_stop_below"] = -math.inf if spec.stop_below is None else spec.stop_below
         condition = "True" if spec.has_test else "_mean < _stop_below"
         code.add(f"{indent}if {condition}:  # the trainer computes the test loss, or stops")

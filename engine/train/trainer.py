@@ -452,9 +452,9 @@ class Trainer:
         if rules is None or loop.numbers_of(plan) > loop.MAX_LOOP_NUMBERS:
             self._float_loop_possible = False
             return None
-        record = {"history": self.history.append, "epoch_losses": self.epoch_losses.append}
+        record = {"history": self.history, "epoch_losses": self.epoch_losses}
         if self.record_grad_norms:
-            record["grads"] = self._loop_grads.append
+            record["grads"] = self._loop_grads
         fed = {f.slot: [r.item() if r.shape == () else tuple(r.ravel().tolist()) for r in f.rows]
                for f in self.feeds}  # fmt: skip
         spec = loop.LoopSpec(
