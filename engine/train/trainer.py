@@ -56,6 +56,7 @@ NORM_BUFFER_ROWS = 256  # updates whose gradients wait for their norms to be com
 NORM_BUFFER_FLOATS = 1 << 20  # at most this many floats in that buffer
 # The loop over floats runs this long between the trainer's checks of the stop flag and report time.
 CHUNK_SECONDS = 0.002
+LOOP_MIN_UPDATES = 64  # fewer updates left than this run on the arrays (making the loop costs ~0.4 ms)
 
 
 class _FlatParameters:
@@ -179,6 +180,7 @@ class Trainer:
         self._report_state = [0, 0, 0, 0, 0.0]
         self._active_slots = [self.param_slots[i] for _, _, i in flat.parts]
         self._float_loop: Callable[..., Any] | None = None
+        self._updates_total = self.total_updates
         self._float_loop_possible = float_loop and self.batch == 1 and self.updates_per_epoch > 0
         self._chunk = 16  # updates per call of the loop over floats, adapted to take ~CHUNK_SECONDS
         self._loop_grads: list[tuple[float, ...]] = []
@@ -334,7 +336,7 @@ class Trainer:
             while self.epoch < self.settings.epochs:
                 if budget <= 0 or should_stop():
                     return
-                fast = self._floats()
+                fast = self._floats(budget)
                 made, going = (1, self._update()) if fast is None else self._float_updates(fast, budget)
                 if not going:
                     return
@@ -438,12 +440,14 @@ class Trainer:
         return False
 
     # ----- the loop over floats (engine/compile/loop.py)
-    def _floats(self) -> Callable[..., Any] | None:
+    def _floats(self, budget: float = math.inf) -> Callable[..., Any] | None:
         """The loop over floats, when this run can use it: one row per update, a small graph over floats,
         an optimiser written over floats (SGD with momentum after its first update). Made when first asked
-        for (a trainer made only to show values never pays for it)."""
+        for with at least LOOP_MIN_UPDATES to make (generating it costs ~50 updates on the arrays)."""
         if self._float_loop is not None or not self._float_loop_possible:
             return self._float_loop
+        if min(budget, self._updates_total - self.update) < LOOP_MIN_UPDATES:
+            return None
         step = self.optimiser.float_step()
         if step is None:
             return None
