@@ -209,3 +209,25 @@ def test_one_row_epochs_stop_below_as_on_arrays(opt):
     fast, slow = _runs(perceptron_07(stop_below=1e-4, **opt))
     _same(fast, slow)
     assert fast.status == "converged" or fast.update == 300
+
+
+def test_a_parameter_the_loss_does_not_reach_keeps_its_value_and_a_zero_norm():
+    doc = perceptron_07()
+    doc.add_node("parameter", "unused", value=[1.5, -2.0])
+    fast, slow = _runs(doc)
+    _same(fast, slow)
+    assert fast.result().parameters["unused"].tolist() == [1.5, -2.0]
+    assert set(fast.result().grad_norms["unused"]) == {0.0}
+
+
+def test_a_graph_with_nothing_to_train_records_its_updates_alike():
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x")
+    d.add_node("parameter", "alone", value=0.5)
+    d.add_node("input", "t")
+    op(d, "mse", "L", pred="x", target="t")
+    d.dataset = {"columns": {"x": np.array([1.0, 2.0]), "t": np.array([0.0, 1.0])}}
+    d.training = {"loss": "L", "mode": "sample", "epochs": 100}
+    fast, slow = _runs(d)
+    _same(fast, slow)
+    assert fast.loop_source is not None and fast.result().grad_norms == {"alone": [0.0] * 200}

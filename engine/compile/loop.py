@@ -51,7 +51,9 @@ class LoopSpec:
     fixed_order: bool  # every epoch has the same order (else a new one is drawn: the loop returns)
     stop_below: float | None
     has_test: bool  # a test loss follows each epoch (the trainer computes it: the loop returns)
-    record: dict[str, list[Any]]  # "history", "epoch_losses" and maybe "grads": the lists appended to
+    # "history" and "epoch_losses": the lists appended to; maybe "grads": a flat array.array("d") that
+    # each update's gradient numbers extend
+    record: dict[str, Any]
 
 
 def numbers_of(plan: Plan) -> int:
@@ -110,7 +112,7 @@ def _prologue(plan: Plan, code: codegen.Code, spec: LoopSpec, s_names: list[str]
     code.add("epochs = 0")
     code.add('why = "end"')
     for name in spec.record:
-        code.add(f"_{name} = _{name}_list.append")
+        code.add(f"_{name} = _{name}_list.{'extend' if name == 'grads' else 'append'}")
     fed = _leaf_lines(plan, code, spec, fed=True)
     if one_row:
         code.add("r = order[0]")

@@ -29,6 +29,7 @@ second with a :class:`~engine.train.results.Progress` carrying what arrived sinc
 
 from __future__ import annotations
 
+import array
 import math
 import threading
 import time
@@ -98,8 +99,8 @@ class _NormLog:
         if self.waiting == len(self.buffer):
             self.flush()
 
-    def add_rows(self, grads: list[tuple[float, ...]]) -> None:
-        """Several updates' flat gradients at once (the loop over floats collects them as tuples)."""
+    def add_rows(self, grads: np.ndarray) -> None:
+        """Several updates' flat gradients at once, one a row (the loop over floats collects them)."""
         start = 0
         while start < len(grads):
             k = min(len(grads) - start, len(self.buffer) - self.waiting)
@@ -183,7 +184,8 @@ class Trainer:
         self._updates_total = self.total_updates
         self._float_loop_possible = float_loop and self.batch == 1 and self.updates_per_epoch > 0
         self._chunk = 16  # updates per call of the loop over floats, adapted to take ~CHUNK_SECONDS
-        self._loop_grads: list[tuple[float, ...]] = []
+        # the loop's gradients, one update's after the other: a flat buffer numpy reads without a copy
+        self._loop_grads = array.array("d")
 
     @classmethod
     def create(
@@ -491,9 +493,12 @@ class Trainer:
         self.update += done
         if done:
             self._feed_row(self.values, order[pos - 1])
-        if self._loop_grads:
-            self._norms.add_rows(self._loop_grads)
-            self._loop_grads.clear()
+        if self.record_grad_norms and done:
+            size = self.flat.size
+            rows = np.frombuffer(self._loop_grads).reshape(done, size) if size else np.zeros((done, 0))
+            self._norms.add_rows(rows)
+            del rows  # the view lets go of the buffer, which can then be emptied
+            del self._loop_grads[:]
         if why == "slow":  # this update as the trainer makes it, with its checks and error reports
             return done + 1, self._update()
         if why == "epoch" and self._epoch_ended(self.epoch_losses[-1]):
