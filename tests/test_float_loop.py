@@ -179,7 +179,8 @@ def small_graphs(draw):
         d.add_node("parameter", f"p{i}", value=rng.uniform(-1, 1, draw(st.sampled_from([(), (2,)]))))
         ids.append(f"p{i}")
     for i in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["add", "sub", "mul", "tanh", "sigmoid", "relu", "square"]))
+        kind = draw(st.sampled_from(["add", "sub", "mul", "tanh", "sigmoid", "relu", "square", "abs", "exp",
+                                     "softplus", "neg"]))  # fmt: skip
         if kind in ("add", "sub", "mul"):
             op(d, kind, f"n{i}", a=draw(st.sampled_from(ids)), b=draw(st.sampled_from(ids)))
         else:
@@ -196,7 +197,7 @@ def small_graphs(draw):
 
 
 @given(small_graphs())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_random_small_graphs_train_alike_through_the_loop(doc):
     fast, slow = _runs(doc)
     _same(fast, slow)

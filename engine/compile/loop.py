@@ -81,6 +81,7 @@ def update_loop(plan: Plan, rules: list[ElementRule | None], spec: LoopSpec) -> 
     if body is None:
         return None
     body, aliases = _without_copies(body)
+    body = _factored(body, code)
     g_names = [aliases.get(g, g) for g in g_names]
     fed = _prologue(plan, code, spec, s_names, one_row)
     code.add("for done in range(n):")
@@ -240,6 +241,72 @@ def _without_copies(lines: list[str]) -> tuple[list[str], dict[str, str]]:
         else:
             out.append(f"{name} = {expression}")
     return out, aliases
+
+
+_GROUP = re.compile(r"(?<![\w)\]])\(([^()]*[-+*/][^()]*)\)")  # (a − b), not a call's f(a, b)
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_INVARIANT = re.compile(r"A\d+_\w+|_k\d+")  # attributes (and what is made of them) stay put
+_STEADY = re.compile(r"v\d+_\d+|_c\d+")  # given once in the pass (parameters change after it)
+
+
+def _factored(lines: list[str], code: codegen.Code) -> list[str]:
+    """The same operations, fewer of them: a parenthesised part made of attributes and numbers only is
+    computed once before the loop (_k0 …); one made of values that appears more than once (an MSE's
+    (y − t), three times) once where first needed (_c0 …). Same operands, same order: the same numbers.
+    Not in a line with a condition, whose parts may not all be evaluated."""
+    hoisted: dict[str, str] = {}
+    out: list[str] = []
+    for line in lines:
+        if " if " not in line:
+            line = _replace_groups(line, _INVARIANT, hoisted, "_k")
+        out.append(line)
+    for expression, name in hoisted.items():
+        code.add(f"{name} = {expression}")
+    return _common_parts(out)
+
+
+def _replace_groups(line: str, allowed: re.Pattern[str], names: dict[str, str], stem: str) -> str:
+    """Each innermost group whose names all match `allowed` replaced by its name in `names` (a new one
+    added where needed), again until none is left (a group may then be made of such names)."""
+    while True:
+        def named(m: re.Match[str]) -> str:
+            if not all(allowed.fullmatch(n) for n in _NAME.findall(m.group(1))):
+                return m.group(0)
+            return names.setdefault(m.group(1), f"{stem}{len(names)}")
+
+        new = _GROUP.sub(named, line)
+        if new == line:
+            return line
+        line = new
+
+
+def _common_parts(lines: list[str]) -> list[str]:
+    """Groups of steady values met twice or more computed once, just before the first line using them."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        for group in _steady_groups(line):
+            counts[group] = counts.get(group, 0) + 1
+    common = {e: f"_c{i}" for i, e in enumerate(e for e, k in counts.items() if k > 1)}
+    out: list[str] = []
+    made: set[str] = set()
+    for line in lines:
+        for group in _steady_groups(line):
+            if group in common and group not in made:
+                out.append(f"{common[group]} = {group}")
+                made.add(group)
+        out.append(_GROUP.sub(lambda m: common.get(m.group(1), m.group(0)), line))
+    return out
+
+
+def _steady_groups(line: str) -> list[str]:
+    if " if " in line:
+        return []
+    groups = (m.group(1) for m in _GROUP.finditer(line))
+    return [g for g in groups if all(map(_steady, _NAME.findall(g)))]
+
+
+def _steady(name: str) -> bool:
+    return bool(_STEADY.fullmatch(name) or _INVARIANT.fullmatch(name))
 
 
 def _bookkeeping(code: codegen.Code, spec: LoopSpec, g_names: list[str], one_row: bool) -> None:
