@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from engine.compile import codegen, scalar
@@ -32,12 +32,26 @@ from engine.ops.registry import ElementRule
 
 if TYPE_CHECKING:
     from engine.compile.plan import BackPort, Plan
-    from engine.train.optimisers import FloatStep
 
 # The loop's code is generated for each training run (its rows and settings are in its namespace); past
 # this many numbers a pass costs far more than the trainer's ~8 µs around it, and generating the loop
 # (~100 µs per number) would not pay.
 MAX_LOOP_NUMBERS = 2_000
+
+
+@dataclass(frozen=True)
+class FloatStep:
+    """One update of an optimiser over floats (``Optimiser.float_step``, engine/train/optimisers.py).
+
+    ``per_number`` are lines for each parameter number, with placeholders {p} (the number), {g} (its
+    gradient) and {s0}, {s1} … (its state numbers, ``states`` of them); ``per_update`` are lines run once
+    per update before them (they may read ``t``, the updates made so far; the loop counts it). Constants
+    are names in ``constants``. No line may raise (the loop commits each number as it goes)."""
+
+    per_number: tuple[str, ...]
+    per_update: tuple[str, ...] = ()
+    states: int = 0
+    constants: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

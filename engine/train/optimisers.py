@@ -19,24 +19,11 @@ as the numpy lines of ``step``, so the numbers are the same bit for bit. ``float
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class FloatStep:
-    """One update over floats. ``per_number`` are lines for each parameter number, with placeholders {p}
-    (the number), {g} (its gradient) and {s0}, {s1} … (its state numbers, ``states`` of them);
-    ``per_update`` are lines run once per update before them (they may read ``t``, the updates made so
-    far; the loop counts it). Constants are names in ``constants``. No line may raise (the loop commits
-    each number as it goes)."""
-
-    per_number: tuple[str, ...]
-    per_update: tuple[str, ...] = ()
-    states: int = 0
-    constants: dict[str, float] = field(default_factory=dict)
+from engine.compile.loop import FloatStep
 
 
 class Optimiser:
