@@ -15,6 +15,13 @@ The loop checks the loss and the squared norm of the (flat) gradient, one dot pr
 gradient-norm plot reuses. Only when one is not finite does it re-run that update node by node to
 name the node where the NaN or Inf first appeared; the parameters stay at their last good values.
 
+On a small graph (its pass over Python floats, ``engine/compile/scalar.py``) with one row per update,
+the updates run in a loop generated over floats (``engine/compile/loop.py``): the parameters and the
+optimiser's state stay floats for a few milliseconds' worth of updates at a time, the same numbers bit
+for bit; the arrays are brought up to date after each such call, so reports, traces and results read
+them as before. The stop flag and the report time are looked at between calls. ``float_loop=False``
+keeps every update on the arrays (the reference the loop is tested against).
+
 A :class:`Trainer` keeps its state between calls, so a window can run it in a worker process, stop it
 (``stop`` flag), step it one update at a time and resume. ``progress`` is called at most ~30 times a
 second with a :class:`~engine.train.results.Progress` carrying what arrived since the last call.
@@ -22,6 +29,7 @@ second with a :class:`~engine.train.results.Progress` carrying what arrived sinc
 
 from __future__ import annotations
 
+import array
 import math
 import threading
 import time
@@ -30,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.compile import loop, scalar
 from engine.compile.plan import Plan, compile_plan
 from engine.compile.trace import NumericError, Trace
 from engine.ops.registry import REGISTRY, Registry
@@ -46,6 +55,9 @@ REPORT_INTERVAL = 1.0 / 30.0
 WATCH_ROWS = 256  # rows evaluated for the activation plot at each report
 NORM_BUFFER_ROWS = 256  # updates whose gradients wait for their norms to be computed together
 NORM_BUFFER_FLOATS = 1 << 20  # at most this many floats in that buffer
+# The loop over floats runs this long between the trainer's checks of the stop flag and report time.
+CHUNK_SECONDS = 0.002
+LOOP_MIN_UPDATES = 64  # fewer updates left than this run on the arrays (making the loop costs ~0.4 ms)
 
 
 class _FlatParameters:
@@ -87,6 +99,17 @@ class _NormLog:
         if self.waiting == len(self.buffer):
             self.flush()
 
+    def add_rows(self, grads: np.ndarray) -> None:
+        """Several updates' flat gradients at once, one a row (the loop over floats collects them)."""
+        start = 0
+        while start < len(grads):
+            k = min(len(grads) - start, len(self.buffer) - self.waiting)
+            self.buffer[self.waiting : self.waiting + k] = grads[start : start + k]
+            self.waiting += k
+            start += k
+            if self.waiting == len(self.buffer):
+                self.flush()
+
     def flush(self) -> None:
         k, self.waiting = self.waiting, 0
         if k == 0:
@@ -96,7 +119,7 @@ class _NormLog:
         for a, b, i in self.parts:
             part = grads[:, a:b]
             table[:, i] = np.sqrt(np.einsum("ij,ij->i", part, part))
-        self.rows.extend(map(tuple, table.tolist()))
+        self.rows.extend(zip(*table.T.tolist()))  # (a quarter faster than a tuple of each row's list)
 
 
 class Trainer:
@@ -114,6 +137,7 @@ class Trainer:
         *,
         initial: dict[str, np.ndarray] | None = None,
         record_grad_norms: bool = False,
+        float_loop: bool = True,
     ) -> None:
         self.plan, self.settings, self.record_grad_norms = plan, settings, record_grad_norms
         self.watch: tuple[str, ...] = ()  # nodes whose values over the rows each report carries
@@ -155,6 +179,13 @@ class Trainer:
         self._t_run = time.perf_counter()
         self._running = False
         self._report_state = [0, 0, 0, 0, 0.0]
+        self._active_slots = [self.param_slots[i] for _, _, i in flat.parts]
+        self._float_loop: Callable[..., Any] | None = None
+        self._updates_total = self.total_updates
+        self._float_loop_possible = float_loop and self.batch == 1 and self.updates_per_epoch > 0
+        self._chunk = 16  # updates per call of the loop over floats, adapted to take ~CHUNK_SECONDS
+        # the loop's gradients, one update's after the other: a flat buffer numpy reads without a copy
+        self._loop_grads = array.array("d")
 
     @classmethod
     def create(
@@ -166,11 +197,14 @@ class Trainer:
         output: str | None = None,
         record_grad_norms: bool = False,
         registry: Registry = REGISTRY,
+        float_loop: bool = True,
     ) -> Trainer:
         """Compile `doc` and set up the loop; `initial` replaces parameter values (a re-initialisation)."""
         settings = settings or settings_from(doc.training)
         plan = compile_plan(doc, registry, output or settings.loss)
-        return cls(plan, settings, initial=initial, record_grad_norms=record_grad_norms)
+        return cls(
+            plan, settings, initial=initial, record_grad_norms=record_grad_norms, float_loop=float_loop
+        )
 
     # ----- set-up
     def _start_values(self, initial: dict[str, np.ndarray]) -> list[np.ndarray]:
@@ -219,6 +253,13 @@ class Trainer:
     def _feed_row(self, values: list[Any], r: int) -> None:
         for f in self.feeds:
             values[f.slot] = f.rows[r]
+
+    @property
+    def loop_source(self) -> str | None:
+        """The source of the loop over floats this run's updates go through (made on first asking), or
+        None when they run on the arrays. For reading and auditing, as ``Plan.generated_source``."""
+        fn = self._floats()
+        return None if fn is None else fn.source  # type: ignore[attr-defined, no-any-return]
 
     # ----- progress of the run
     @property
@@ -295,9 +336,13 @@ class Trainer:
         budget = math.inf if limit is None else limit
         try:
             while self.epoch < self.settings.epochs:
-                if budget <= 0 or should_stop() or not self._update():
+                if budget <= 0 or should_stop():
                     return
-                budget -= 1
+                fast = self._floats(budget)
+                made, going = (1, self._update()) if fast is None else self._float_updates(fast, budget)
+                if not going:
+                    return
+                budget -= made
                 if progress is not None and perf() >= next_report:
                     progress(self.report())
                     next_report = perf() + interval
@@ -381,16 +426,92 @@ class Trainer:
             return False
         mean = self._epoch_sum / self._epoch_count
         self.epoch_losses.append(mean)
+        self.epoch += 1
+        self._epoch_sum, self._epoch_count = 0.0, 0
+        return self._epoch_ended(mean)
+
+    def _epoch_ended(self, mean: float) -> bool:
+        """After an epoch (its mean loss recorded): the test loss; whether the run converged."""
         if len(self.test_rows):
             test = self.dataset_loss(self.test_rows)
             self.test_losses.append(math.nan if test is None else test)
-        self.epoch += 1
-        self._epoch_sum, self._epoch_count = 0.0, 0
         stop_below = self.settings.stop_below
         if stop_below is not None and mean < stop_below:
             self.status = "converged"
             return True
         return False
+
+    # ----- the loop over floats (engine/compile/loop.py)
+    def _floats(self, budget: float = math.inf) -> Callable[..., Any] | None:
+        """The loop over floats, when this run can use it: one row per update, a small graph over floats,
+        an optimiser written over floats (SGD with momentum after its first update). Made when first asked
+        for with at least LOOP_MIN_UPDATES to make (generating it costs ~50 updates on the arrays)."""
+        if self._float_loop is not None or not self._float_loop_possible:
+            return self._float_loop
+        if min(budget, self._updates_total - self.update) < LOOP_MIN_UPDATES:
+            return None
+        step = self.optimiser.float_step()
+        if step is None:
+            return None
+        plan = self.plan
+        rules = scalar.element_rules(plan)
+        if rules is None or loop.numbers_of(plan) > loop.MAX_LOOP_NUMBERS:
+            self._float_loop_possible = False
+            return None
+        record = {"history": self.history, "epoch_losses": self.epoch_losses}
+        if self.record_grad_norms:
+            record["grads"] = self._loop_grads
+        fed = {f.slot: [r.item() if r.shape == () else tuple(r.ravel().tolist()) for r in f.rows]
+               for f in self.feeds}  # fmt: skip
+        spec = loop.LoopSpec(
+            self._active_slots, fed, step, self.updates_per_epoch, not self.settings.order == "shuffle",
+            self.settings.stop_below, bool(len(self.test_rows)), record,
+        )  # fmt: skip
+        self._float_loop = loop.update_loop(plan, rules, spec)
+        self._float_loop_possible = self._float_loop is not None
+        return self._float_loop
+
+    def _float_updates(self, fn: Callable[..., Any], budget: float) -> tuple[int, bool]:
+        """Up to `budget` updates in one call of the loop over floats, the parameters and the optimiser's
+        state moved into its floats and back; (updates made, whether the run goes on)."""
+        if self._batch_pos >= len(self._batches):
+            self._batches, self._batch_pos = self._new_epoch(), 0
+        order = [b[0] for b in self._batches]
+        left = len(order) * (self.settings.epochs - self.epoch) - self._batch_pos
+        n = int(min(budget, left, self._chunk))
+        opt = self.optimiser
+        t0 = time.perf_counter()
+        sums = self._epoch_sum, self._epoch_count
+        done, t, pos, esum, ecount, epochs, why, numbers, state = fn(
+            self.values, opt.float_state(), opt.t, order, self._batch_pos, n, *sums
+        )
+        self._adapt_chunk(n, time.perf_counter() - t0)
+        self.flat[:] = numbers
+        opt.load_float_state(state, t)
+        self._batch_pos, self._epoch_sum, self._epoch_count = pos, esum, ecount
+        self.epoch += epochs
+        self.update += done
+        if done:
+            self._feed_row(self.values, order[pos - 1])
+        if self.record_grad_norms and done:
+            size = self.flat.size
+            rows = np.frombuffer(self._loop_grads).reshape(done, size) if size else np.zeros((done, 0))
+            self._norms.add_rows(rows)
+            del rows  # the view lets go of the buffer, which can then be emptied
+            del self._loop_grads[:]
+        if why == "slow":  # this update as the trainer makes it, with its checks and error reports
+            return done + 1, self._update()
+        if why == "epoch" and self._epoch_ended(self.epoch_losses[-1]):
+            return done, False
+        return done, True
+
+    def _adapt_chunk(self, n: int, seconds: float) -> None:
+        """Updates per call: about CHUNK_SECONDS' worth (the stop flag and reports are looked at between)."""
+        if n == self._chunk:
+            if seconds < CHUNK_SECONDS / 2:
+                self._chunk = min(2 * self._chunk, 1 << 16)
+            elif seconds > 2 * CHUNK_SECONDS:
+                self._chunk = max(1, self._chunk // 2)
 
     def _fail(self, batch: list[int], loss_finite: bool) -> bool:
         """Find the node of a NaN/Inf; True if the run must stop (False: a false alarm, e.g. overflow

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from engine.i18n import _ as engine_text
 from engine.train.metrics import FLAT, activation_curve, flat_count
 from engine.train.results import DATASET_MEAN
+from graph.values import format_number
 from gui.i18n import QT_TRANSLATE_NOOP, Plural, translate
 
 UPDATE_COLOR, EPOCH_COLOR, DATASET_COLOR = "#7f9fbf", "#1f3f7f", "#d62728"
@@ -547,7 +548,7 @@ class LossPlot(PlotPanel):
 
     def _show_legend(self) -> None:
         """The placeholder while there is nothing to draw; else the legend line, with the latest figures
-        named as the status line names them."""
+        named and written as the status line names and writes them."""
         y, e = self.updates.view(), self.epochs.view()
         if not len(y) and not self.comparisons:
             self.show_placeholder(
@@ -562,18 +563,19 @@ class LossPlot(PlotPanel):
         entries = []
         if len(y):
             text = translate("LossPlot", "loss of each update (last {value})")
-            entries.append((UPDATE_COLOR, text.format(value=f"{y[-1]:.6g}"), LINE))
+            entries.append((UPDATE_COLOR, text.format(value=format_number(float(y[-1]), 6)), LINE))
         if len(e):
             text = translate("LossPlot", "mean loss of each epoch (last {value})")
-            entries.append((EPOCH_COLOR, text.format(value=f"{e[-1]:.6g}"), LINE))
+            entries.append((EPOCH_COLOR, text.format(value=format_number(float(e[-1]), 6)), LINE))
         if self.tests.n:
             text = translate("LossPlot", "test loss after each epoch (last {value})")
-            entries.append((TEST_COLOR, text.format(value=f"{self.tests.view()[-1]:.6g}"), DASHED))
+            last_test = format_number(float(self.tests.view()[-1]), 6)
+            entries.append((TEST_COLOR, text.format(value=last_test), DASHED))
         if self.dataset_mean is not None:
             update, value = self.dataset_mean
             text = translate("LossPlot", "{mean_loss} after update {update} ({value})")
             mean = engine_text(DATASET_MEAN)  # the engine's words for it, as the status line says them
-            text = text.format(mean_loss=mean, update=update, value=f"{value:.6g}")
+            text = text.format(mean_loss=mean, update=update, value=format_number(value, 6))
             entries.append((DATASET_COLOR, text, POINT))
         each = translate("LossPlot", "{run}: loss of each update")
         entries += [
