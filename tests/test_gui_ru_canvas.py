@@ -254,11 +254,12 @@ def test_inspector_of_an_edge_is_russian(masha, russian):
 def test_deleting_several_nodes_is_one_russian_undo_step(masha):
     masha.scene.select_nodes(["x", "W1"])
     masha.scene.delete_selection()
-    assert masha.bridge.undo_stack.undoText() == "Удалить 2 объекта"
+    stack = masha.bridge.undo_stack
+    assert (stack.text(stack.index() - 1), stack.undoText()) == ("Удаление 2 объектов", "удаление 2 объектов")
     masha.bridge.undo_stack.undo()
     masha.scene.select_nodes(["x", "W1", "H", "O", "W2"])
     masha.scene.delete_selection()
-    assert masha.bridge.undo_stack.undoText() == "Удалить 5 объектов"
+    assert masha.bridge.undo_stack.undoText() == "удаление 5 объектов"
 
 
 def test_canvas_view_and_minimap_tooltip_are_russian(masha, russian):

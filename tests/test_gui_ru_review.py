@@ -1,0 +1,62 @@
+"""What a review of the whole Russian window found (a Russian-speaking user going through every menu,
+panel and dialog): the undo stack names every edit in Russian, the History entry and the words after
+«Отменить» in the Edit menu agreeing in case; Qt's file dialog speaks Russian where Qt's own catalogue
+has gaps; the same English term is the same Russian word in the window and in the engine's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+from gui import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+MASHA = ROOT / "examples" / "02_masha_relu_regression.json"
+
+
+def _history_and_undo(window) -> tuple[str, str]:
+    stack = window.bridge.undo_stack
+    return stack.text(stack.index() - 1), stack.undoText()
+
+
+def test_pasted_nodes_are_named_in_russian_on_the_undo_stack(russian, open_window):
+    """graph/'s clipboard names its edit in English ("Paste 1 node"); the History says it in Russian and
+    Edit ▸ Undo reads «Отменить вставку узла» (accusative), not «Отменить Вставка …»."""
+    window = open_window(full=False)
+    assert window.open_file(str(MASHA), ask=False)
+    window.scene.select_nodes(["y"])
+    window.duplicate()
+    assert _history_and_undo(window) == ("Вставка узла", "вставку узла")
+    window.scene.select_nodes(["x", "W1"])
+    window.duplicate()
+    assert _history_and_undo(window) == ("Вставка узлов: 2", "вставку узлов (2)")
+
+
+def test_the_edit_menus_undo_reads_as_one_russian_phrase(russian, open_window):
+    """Every undo name the window makes itself, after «Отменить», starts in lower case."""
+    window = open_window(full=False)
+    assert window.open_file(str(MASHA), ask=False)
+    window.scene.select_nodes(["x", "W1"])
+    window.scene.delete_selection()
+    assert window.actions_by_name["undo"].text().replace("&", "") == "Отменить удаление 2 объектов"
+
+
+def test_qts_file_dialog_labels_are_russian(russian, qtbot):
+    """Qt 6 renamed the file dialog's labels and Qt's Russian catalogue still has the old ones: ours
+    supplies them, so the dialog reads «Папка:», «Имя файла:», «Тип файлов:»."""
+    for context, text, disambiguation in i18n.QT_CATALOGUE_GAPS:
+        assert russian.latin(QApplication.translate(context, text, disambiguation)) == []
+    dialog = QFileDialog(None, "", str(ROOT))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = {label.text() for label in dialog.findChildren(QLabel) if label.text()}
+    assert {"&Папка:", "&Имя файла:", "&Тип файлов:"} <= labels
+
+
+def test_the_quiz_is_a_test_in_the_window_and_in_the_engine(russian):
+    """Edit ▸ Тест: the engine's messages about the quiz say «тест» too (not «опрос»)."""
+    from engine.i18n import _
+
+    assert _("this quiz gives no hints") == "в этом тесте подсказок нет"
+    assert _("Edit quiz") == i18n.translate("EditCommand", "Edit quiz").split("\n")[0] == "Изменение теста"
