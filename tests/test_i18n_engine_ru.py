@@ -129,7 +129,8 @@ def test_real_loader_and_validation_errors_are_translated(tmp_path):
 
 
 @pytest.mark.parametrize("label, russian", [("Add relu", "Добавление: relu"), ("Delete h", "Удаление h"),
-                                            ("Paste 3 nodes", "Вставка узлов: 3\nвставку узлов (3)"), ("Move", "Перемещение")])
+                                            ("Paste 3 nodes", "Вставка узлов: 3\nвставку узлов (3)"),
+                                            ("Move", "Перемещение")])
 def test_undo_names_in_russian(label, russian):
     assert translate_edit(label) == label
     with using("ru"):
