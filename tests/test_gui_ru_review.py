@@ -1,7 +1,8 @@
 """What a review of the whole Russian window found (a Russian-speaking user going through every menu,
 panel and dialog): the undo stack names every edit in Russian, the History entry and the words after
 «Отменить» in the Edit menu agreeing in case; Qt's file dialog speaks Russian where Qt's own catalogue
-has gaps; the same English term is the same Russian word in the window and in the engine's text."""
+has gaps; the same English term is the same Russian word in the window and in the engine's text;
+and a bug met on the way (the landscape after opening another graph)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,26 @@ def test_the_quiz_is_a_test_in_the_window_and_in_the_engine(russian):
 
     assert _("this quiz gives no hints") == "в этом тесте подсказок нет"
     assert _("Edit quiz") == i18n.translate("EditCommand", "Edit quiz").split("\n")[0] == "Изменение теста"
+
+
+def test_the_landscape_after_training_one_graph_and_opening_another(open_window, qtbot):
+    """Found while going through the window: train example 07, open example 11 and train it, press
+    Landscape ▸ Compute: the path drawn is 11's own (07's snapshots, of other parameters, are gone)."""
+    import numpy as np
+
+    from engine.train.results import Progress
+
+    window = open_window(full=True)
+    live, panel = window.diagnostics, window.training_panel
+
+    def progress(update: int, parameters: dict) -> Progress:
+        return Progress(update, 100, 0, 1, 1.0, [1.0], [], [], 0.1, 10.0, parameters)
+
+    assert window.open_file(str(ROOT / "examples" / "07_perceptron_42.json"), ask=False)
+    old = {n.id: np.zeros_like(n.value) for n in window.bridge.doc.nodes() if n.op == "parameter"}
+    panel.progressed.emit(progress(6, old))
+    assert window.open_file(str(ROOT / "examples" / "11_two_moons.json"), ask=False)
+    new = {n.id: n.value.copy() for n in window.bridge.doc.nodes() if n.op == "parameter"}
+    panel.progressed.emit(progress(19, new))  # the new run's first report: past the old run's end
+    live.compute_landscape()
+    assert live.landscape.plane is not None and live.landscape.plane.losses.shape == (41, 41)
