@@ -84,3 +84,22 @@ def test_the_landscape_after_training_one_graph_and_opening_another(open_window,
     panel.progressed.emit(progress(19, new))  # the new run's first report: past the old run's end
     live.compute_landscape()
     assert live.landscape.plane is not None and live.landscape.plane.losses.shape == (41, 41)
+
+
+def test_the_inspectors_formulas_have_no_english_words(russian, open_window):
+    """The formula row of the Inspector: the maths as it is, the words in Russian (MSE's note on s and n,
+    Leaky ReLU's «при x > 0, иначе»); only names stay Latin (ports, functions such as softplus)."""
+    import engine
+    from gui.panels.inspector import formula_text
+
+    names = {"pred", "target", "softplus", "erf", "reshape", "beta", "LeakyReLU"}
+    for op in engine.REGISTRY:
+        if op.formula is not None:
+            text = formula_text(op)
+            assert [w for w in russian.latin(text) if w not in names] == [], (op.id, text)
+    window = open_window(full=False)
+    assert window.open_file(str(MASHA), ask=False)
+    window.scene.select_nodes(["L"])
+    QApplication.processEvents()
+    shown = {label.text() for label in window.inspector.findChildren(QLabel)}
+    assert "y = (s/n) Σᵢ (predᵢ − targetᵢ)²  (s — множитель; n — число элементов, для суммы n = 1)" in shown
