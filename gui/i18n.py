@@ -62,9 +62,10 @@ def noop(context: str, text: str, disambiguation: str | None = None) -> str:
 QT_TRANSLATE_NOOP = noop
 
 # Qt's own strings that Qt's catalogue (qtbase_<lang>.qm of the PySide6 we run on) lacks: Qt 6 renamed
-# the file dialog's labels ("&Look in:") and its catalogue still has the old ones. Declared here, they are
-# in our .ts under Qt's own contexts; our translator, installed after Qt's, is asked first and has them.
-# (context, text, disambiguation)
+# the file dialog's labels ("&Look in:") and its catalogue still has the old ones; and the one it says
+# badly for us (Discard a graph's changes: Russian programs say «Не сохранять», not «Отклонить»).
+# Declared here, they are in our .ts under Qt's own contexts; our translator, installed after Qt's, is
+# asked first. (context, text, disambiguation)
 QT_CATALOGUE_GAPS: tuple[tuple[str, str, str | None], ...] = (
     ("QFileDialog", QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"), None),
     ("QFileDialog", QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"), None),
@@ -74,6 +75,7 @@ QT_CATALOGUE_GAPS: tuple[tuple[str, str, str | None], ...] = (
         "All other platforms",
     ),
     ("QAbstractFileIconProvider", QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Drive"), None),
+    ("QPlatformTheme", QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"), None),
 )
 
 

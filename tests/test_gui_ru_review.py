@@ -103,3 +103,12 @@ def test_the_inspectors_formulas_have_no_english_words(russian, open_window):
     QApplication.processEvents()
     shown = {label.text() for label in window.inspector.findChildren(QLabel)}
     assert "y = (s/n) Σᵢ (predᵢ − targetᵢ)²  (s — множитель; n — число элементов, для суммы n = 1)" in shown
+
+
+def test_unsaved_changes_offer_not_to_save(russian):
+    """Save / Don't save / Cancel as Russian programs say it (Qt's own word is «Отклонить»)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    button = QDialogButtonBox.StandardButton
+    box = QDialogButtonBox(button.Save | button.Discard | button.Cancel)
+    assert {b.text().replace("&", "") for b in box.buttons()} == {"Сохранить", "Не сохранять", "Отмена"}

@@ -1581,6 +1581,13 @@ Ctrl+Z / Ctrl+Shift+Z: отменить / повторить.</translation>
     </message>
 </context>
 <context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>Discard</source>
+        <translation>Не сохранять</translation>
+    </message>
+</context>
+<context>
     <name>QuickAdd</name>
     <message>
         <source>Add op: type to search, Enter to add</source>
