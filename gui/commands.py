@@ -38,6 +38,7 @@ LABELS = {
     "SetInit": QT_TRANSLATE_NOOP("EditCommand", "Set initialiser of {node_id}"),
     "MoveNodes": QT_TRANSLATE_NOOP("EditCommand", "Move"),
     "SetDocumentField:description": QT_TRANSLATE_NOOP("EditCommand", "Edit description"),
+    "SetTranslatedDescription": QT_TRANSLATE_NOOP("EditCommand", "Edit description"),
     "SetDocumentField:dataset": QT_TRANSLATE_NOOP("EditCommand", "Edit dataset"),
     "SetDocumentField:training": QT_TRANSLATE_NOOP("EditCommand", "Edit training"),
     "SetQuiz": QT_TRANSLATE_NOOP("EditCommand", "Edit quiz"),

@@ -112,3 +112,22 @@ def test_unsaved_changes_offer_not_to_save(russian):
     button = QDialogButtonBox.StandardButton
     box = QDialogButtonBox(button.Save | button.Discard | button.Cancel)
     assert {b.text().replace("&", "") for b in box.buttons()} == {"Сохранить", "Не сохранять", "Отмена"}
+
+
+def test_editing_the_russian_exercise_text_is_named_as_the_english_one(russian, open_window):
+    """The History names an edit of the Russian description as it names one of the English one."""
+    window = open_window(full=False)
+    assert window.open_file(str(MASHA), ask=False)
+    window.exercise.start_editing()
+    window.exercise.editor.setPlainText("Листочек 4\n\nНовый текст.")
+    assert window.exercise.apply_edit()
+    assert _history_and_undo(window) == ("Изменение условия упражнения", "изменение условия упражнения")
+
+
+def test_the_engines_names_of_edits_are_the_windows(russian):
+    """The two catalogues name an edit with the same words (the engine's serve the edits the window
+    has no template for)."""
+    from engine.i18n.errors import translate_edit
+
+    assert translate_edit("Edit description") == i18n.translate("EditCommand", "Edit description")
+    assert translate_edit("Move") == i18n.translate("EditCommand", "Move")
