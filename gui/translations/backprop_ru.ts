@@ -839,7 +839,7 @@
     </message>
     <message>
         <source>shape</source>
-        <translation>размерность</translation>
+        <translation>Размерность</translation>
     </message>
     <message>
         <source>keepdims</source>
