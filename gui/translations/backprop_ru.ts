@@ -768,11 +768,11 @@
     </message>
     <message>
         <source>rows</source>
-        <translation>строк</translation>
+        <translation>строк:</translation>
     </message>
     <message>
         <source>cols</source>
-        <translation>столбцов</translation>
+        <translation>столбцов:</translation>
     </message>
     <message>
         <source>or type: 3, 1/2, 1 2, 1 2; 3 4, [[1, 2], [3, 4]]</source>
