@@ -8,7 +8,8 @@ language from a template per kind of edit, filled with the edit's fields (node i
 identifiers and stay as they are). A translation may hold two texts separated by a newline, as
 QUndoCommand.setText reads it: the History entry, then the words after Undo/Redo in the Edit menu
 ("Добавление узла add" in the History, "Отменить добавление узла add" in the menu). A Macro's text is
-its maker's (already in the window's language).
+its maker's: the window's own are already in the window's language; graph/'s (the clipboard's "Paste 2
+nodes") are said again by the engine's names of edits (engine.i18n.errors.translate_edit).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import fields, is_dataclass
 
 from PySide6.QtGui import QUndoCommand
 
+from engine.i18n.errors import translate_edit
 from graph.document import Document
 from graph.edits import Edit, MoveNodes
 from gui.i18n import QT_TRANSLATE_NOOP, translate
@@ -36,6 +38,7 @@ LABELS = {
     "SetInit": QT_TRANSLATE_NOOP("EditCommand", "Set initialiser of {node_id}"),
     "MoveNodes": QT_TRANSLATE_NOOP("EditCommand", "Move"),
     "SetDocumentField:description": QT_TRANSLATE_NOOP("EditCommand", "Edit description"),
+    "SetTranslatedDescription": QT_TRANSLATE_NOOP("EditCommand", "Edit description"),
     "SetDocumentField:dataset": QT_TRANSLATE_NOOP("EditCommand", "Edit dataset"),
     "SetDocumentField:training": QT_TRANSLATE_NOOP("EditCommand", "Edit training"),
     "SetQuiz": QT_TRANSLATE_NOOP("EditCommand", "Edit quiz"),
@@ -43,13 +46,13 @@ LABELS = {
 
 
 def command_text(edit: Edit) -> str:
-    """The edit's label in the window's language (the edit's own label where no template fits: a Macro,
-    an edit kind added later)."""
+    """The edit's label in the window's language (where no template fits, a Macro or an edit kind added
+    later, the edit's own label, as the engine's catalogue of edit names says it)."""
     kind = type(edit).__name__
     values = {f.name: getattr(edit, f.name) for f in fields(edit)} if is_dataclass(edit) else {}
     template = LABELS.get(f"{kind}:{values.get('name')}") or LABELS.get(kind)
     if template is None:
-        return edit.label
+        return translate_edit(edit.label)
     try:
         return translate("EditCommand", template).format(**values)
     except (KeyError, IndexError, ValueError):  # a translation naming a field the edit lacks

@@ -51,15 +51,32 @@ class Plural:
         return QCoreApplication.translate(self.context, text, disambiguation or None, n)
 
 
-def noop(context: str, text: str) -> str:
+def noop(context: str, text: str, disambiguation: str | None = None) -> str:
     """Mark `text` for the translator without translating it yet (a table built at import time, before
     the catalogue is loaded); show it with ``translate(context, text)``. lupdate reads the call as
-    QT_TRANSLATE_NOOP."""
+    QT_TRANSLATE_NOOP (a third argument is the disambiguation, as in ``translate``)."""
     return text
 
 
 # lupdate finds QT_TRANSLATE_NOOP calls by that name.
 QT_TRANSLATE_NOOP = noop
+
+# Qt's own strings that Qt's catalogue (qtbase_<lang>.qm of the PySide6 we run on) lacks: Qt 6 renamed
+# the file dialog's labels ("&Look in:") and its catalogue still has the old ones; and the one it says
+# badly for us (Discard a graph's changes: Russian programs say «Не сохранять», not «Отклонить»).
+# Declared here, they are in our .ts under Qt's own contexts; our translator, installed after Qt's, is
+# asked first. (context, text, disambiguation)
+QT_CATALOGUE_GAPS: tuple[tuple[str, str, str | None], ...] = (
+    ("QFileDialog", QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"), None),
+    ("QFileDialog", QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"), None),
+    (
+        "QAbstractFileIconProvider",
+        QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Folder", "All other platforms"),
+        "All other platforms",
+    ),
+    ("QAbstractFileIconProvider", QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Drive"), None),
+    ("QPlatformTheme", QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"), None),
+)
 
 
 def available() -> tuple[str, ...]:

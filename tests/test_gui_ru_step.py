@@ -83,7 +83,9 @@ def test_after_the_update_the_panel_says_so_in_russian(russian, masha):
     panel.apply_update()
     shown = panel.text.toPlainText()
     assert "Новые значения записаны в граф" in shown
-    assert masha.bridge.undo_stack.undoText().startswith("Обновление параметров (η = 1)")
+    stack = masha.bridge.undo_stack
+    assert stack.text(stack.index() - 1).startswith("Обновление параметров (η = 1)")
+    assert stack.undoText().startswith("обновление параметров (η = 1)")
 
 
 def test_the_worked_solution_exports_in_russian(russian, masha, tmp_path, monkeypatch):
@@ -151,7 +153,7 @@ def test_the_exercise_dialog_is_russian(russian, masha, dialogs, tmp_path):
     dialog = ExerciseDialog(masha.bridge.doc, None, "", masha)
     assert russian.leftovers(dialog) == []
     dialog.accept()
-    assert dialogs.shown[-1][1:] == ("Варианты задачи", "Выберите папку и хотя бы один формат.")
+    assert dialogs.shown[-1][1:] == ("Варианты упражнения", "Выберите папку и хотя бы один формат.")
     dialog.folder.setText(str(tmp_path / "out"))
     dialog.count.setValue(2)
     dialog.accept()

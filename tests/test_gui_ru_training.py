@@ -91,7 +91,9 @@ def test_a_step_a_stop_and_a_comparison_report_in_russian(russian, open_window, 
     panel.stop()
     qtbot.waitUntil(lambda: panel.state == "idle", timeout=10000)
     assert panel.status.text() == f"остановлено · эпоха 1/6 · шаг 1/6 · {losses}"
-    assert window.bridge.undo_stack.undoText() == "Обучение: 1 шаг"
+    stack = window.bridge.undo_stack
+    assert stack.text(stack.index() - 1) == "Обучение: 1 шаг"  # the History entry
+    assert stack.undoText() == "обучение (1 шаг)"  # Правка ▸ Отменить обучение (1 шаг)
     assert panel.run_comparison()
     assert panel.status.text() == "сравниваем «нули» и «Xavier (нормальное)» (6 эпох на каждую) …"
     qtbot.waitUntil(lambda: panel.state == "idle" and bool(panel.comparison), timeout=20000)
@@ -145,13 +147,13 @@ def test_the_generate_dialog_speaks_russian(russian, qtbot):
     dialog = GenerateDialog(doc)
     qtbot.addWidget(dialog)
     assert russian.leftovers(dialog, WITH_QTS_OK) == []
-    assert dialog.windowTitle() == "Создать набор данных"
+    assert dialog.windowTitle() == "Сгенерировать набор данных"
     kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
     assert "две луны" in kinds and "XOR" in kinds and "плоскость (регрессия)" in kinds
     dialog.kind.setCurrentIndex(kinds.index("XOR"))
     dialog.size.setValue(50)
     edit = dialog.edit()
-    assert edit.label == "создать набор «XOR» (точек: 50)"
+    assert edit.label == "создание набора «XOR» (точек: 50)"
     edit.apply(doc)
     assert len(doc.dataset["columns"]["x"]) == 50
 

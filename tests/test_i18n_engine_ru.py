@@ -128,8 +128,10 @@ def test_real_loader_and_validation_errors_are_translated(tmp_path):
         assert CYRILLIC.search(_ru(str(problem))), str(problem)
 
 
-@pytest.mark.parametrize("label, russian", [("Add relu", "Добавление: relu"), ("Delete h", "Удаление h"),
-                                            ("Paste 3 nodes", "Вставка узлов: 3"), ("Move", "Перемещение")])
+@pytest.mark.parametrize("label, russian", [("Add relu", "Добавление узла relu\nдобавление узла relu"),
+                                            ("Delete h", "Удаление узла h\nудаление узла h"),
+                                            ("Paste 3 nodes", "Вставка узлов: 3\nвставку узлов (3)"),
+                                            ("Move", "Перемещение\nперемещение")])
 def test_undo_names_in_russian(label, russian):
     assert translate_edit(label) == label
     with using("ru"):

@@ -5,6 +5,7 @@ gradient in full. Every change goes through the bridge as an undoable edit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.ops.registry import Attr
+from engine.i18n import pgettext
+from engine.ops.registry import Attr, OpDef
 from engine.teach.explanations import op_doc, op_name
 from graph.document import LEAF_OPS, Edge, Node
 from graph.edits import SetAttr, SetLabel, SetOp, SetValue
@@ -90,6 +92,15 @@ def attr_label(name: str) -> QLabel:
 
 def leaf_kind(op_id: str) -> str:
     return translate("InspectorLeafKinds", op_id) if op_id in LEAF_KINDS else op_id
+
+
+def formula_text(op: OpDef) -> str:
+    """The op's forward formula as the Inspector writes it (y and the port names), in the window's
+    language: the few with words in them (Leaky ReLU's "x if x > 0 else α·x", MSE's note on s and n)
+    are translated in the engine's catalogue, context "formula"; the rest are maths, alike in every
+    language (the catalogue returns them as they are)."""
+    template = pgettext("formula", op.formula.forward)
+    return replace(op.formula, forward=template).forward_text({"y": "y", **{p: p for p in op.inputs}})
 
 
 class Inspector(QScrollArea):
@@ -224,7 +235,7 @@ class Inspector(QScrollArea):
         else:
             form.addRow(translate("Inspector", "Op"), self._op_label(node.op))
             if op is not None:
-                formula = QLabel(op.formula.forward_text({"y": "y", **{p: p for p in op.inputs}}))
+                formula = QLabel(formula_text(op))
                 formula.setWordWrap(True)  # a long one (MSE's) wraps instead of widening the panel
                 formula.setToolTip(op_doc(op) if op.doc else "")
                 form.addRow(translate("Inspector", "Formula"), formula)

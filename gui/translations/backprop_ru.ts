@@ -328,7 +328,7 @@
     <name>ExerciseDialog</name>
     <message>
         <source>Make Exercise Variants</source>
-        <translation>Варианты задачи</translation>
+        <translation>Варианты упражнения</translation>
     </message>
     <message>
         <source>values</source>
@@ -482,11 +482,11 @@
     </message>
     <message>
         <source>generate {kind} ({n} points)</source>
-        <translation>создать набор «{kind}» (точек: {n})</translation>
+        <translation>создание набора «{kind}» (точек: {n})</translation>
     </message>
     <message>
         <source>Generate a data set</source>
-        <translation>Создать набор данных</translation>
+        <translation>Сгенерировать набор данных</translation>
     </message>
     <message>
         <source>data set</source>
@@ -526,7 +526,7 @@
     </message>
     <message>
         <source>&amp;Generate…</source>
-        <translation>&amp;Создать…</translation>
+        <translation>&amp;Сгенерировать…</translation>
     </message>
     <message>
         <source>TensorFlow Playground&apos;s data sets and two moons, with noise, size, seed and a test share</source>
@@ -580,9 +580,12 @@
     <message numerus="yes">
         <source>Delete %n items</source>
         <translation>
-            <numerusform>Удалить %n объект</numerusform>
-            <numerusform>Удалить %n объекта</numerusform>
-            <numerusform>Удалить %n объектов</numerusform>
+            <numerusform>Удаление %n объекта
+удаление %n объекта</numerusform>
+            <numerusform>Удаление %n объектов
+удаление %n объектов</numerusform>
+            <numerusform>Удаление %n объектов
+удаление %n объектов</numerusform>
         </translation>
     </message>
     <message>
@@ -765,11 +768,11 @@
     </message>
     <message>
         <source>rows</source>
-        <translation>строк</translation>
+        <translation>строк:</translation>
     </message>
     <message>
         <source>cols</source>
-        <translation>столбцов</translation>
+        <translation>столбцов:</translation>
     </message>
     <message>
         <source>or type: 3, 1/2, 1 2, 1 2; 3 4, [[1, 2], [3, 4]]</source>
@@ -836,7 +839,7 @@
     </message>
     <message>
         <source>shape</source>
-        <translation>размерность</translation>
+        <translation>Размерность</translation>
     </message>
     <message>
         <source>keepdims</source>
@@ -924,15 +927,15 @@
     </message>
     <message>
         <source>loss of each update (last {value})</source>
-        <translation>функция потерь на каждом шаге (последнее: {value})</translation>
+        <translation>функция потерь на каждом шаге (последнее значение {value})</translation>
     </message>
     <message>
         <source>mean loss of each epoch (last {value})</source>
-        <translation>средняя функция потерь за эпоху (последнее: {value})</translation>
+        <translation>средняя функция потерь за эпоху (последнее значение {value})</translation>
     </message>
     <message>
         <source>test loss after each epoch (last {value})</source>
-        <translation>функция потерь на тестовой выборке после каждой эпохи (последнее: {value})</translation>
+        <translation>функция потерь на тестовой выборке после каждой эпохи (последнее значение {value})</translation>
     </message>
     <message>
         <source>{mean_loss} after update {update} ({value})</source>
@@ -1356,15 +1359,16 @@ Drag from an output port (right) to an input port (left) to connect.
 Wheel: zoom.  Middle button or Shift+Space+drag: pan.  Ctrl+0: fit.
 Ctrl+L: auto layout.  Delete: remove.  Ctrl+D: duplicate.
 Ctrl+Z / Ctrl+Shift+Z: undo / redo.  F5: run again.</source>
-        <translation>Синие числа: значение, которое идёт по ребру вперёд.
-Красные числа: градиент ∂L/∂(источник), который идёт по нему обратно.
-Красная обводка отмечает ошибку; наведите на неё указатель, чтобы узнать причину.
+        <translation>Синие числа — значение, идущее по ребру вперёд.
+Красные числа — градиент ∂L/∂(источник), идущий назад.
+Красная обводка — ошибка; причина — в подсказке над ней.
 
-Чтобы добавить операцию, перетащите её из палитры или нажмите Tab на холсте.
-Чтобы соединить узлы, тяните от выхода (справа) ко входу (слева).
-Колесо мыши: масштаб.  Средняя кнопка или Shift+Space и перетаскивание: сдвиг.  Ctrl+0: вписать в окно.
-Ctrl+L: расставить автоматически.  Delete: удалить.  Ctrl+D: дублировать.
-Ctrl+Z / Ctrl+Shift+Z: отменить / повторить.  F5: пересчитать.</translation>
+Добавить операцию: перетащите из палитры или Tab на холсте.
+Соединить узлы: тяните от выхода (справа) ко входу (слева).
+Колесо мыши: масштаб.  Ctrl+0: вписать.  Ctrl+L: расставить.
+Сдвиг вида: тяните средней кнопкой или с Shift+Space.
+Delete: удалить.  Ctrl+D: дублировать.  F5: пересчитать.
+Ctrl+Z / Ctrl+Shift+Z: отменить / повторить.</translation>
     </message>
     <message>
         <source>About Backprop Studio</source>
@@ -1551,6 +1555,36 @@ Ctrl+Z / Ctrl+Shift+Z: отменить / повторить.  F5: пересч�
     <message>
         <source>input port {port} of {node}</source>
         <translation>вход {port} узла {node}</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <comment>All other platforms</comment>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Диск</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Папка:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Тип файлов:</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>Discard</source>
+        <translation>Не сохранять</translation>
     </message>
 </context>
 <context>
@@ -2024,7 +2058,7 @@ L в строке состояния — функция потерь на том
     </message>
     <message>
         <source>The share of the dataset&apos;s rows held out of training (drawn with the seed); their mean loss after each epoch is the test loss. 0: every row trains.</source>
-        <translation>Доля наблюдений набора данных, которые не участвуют в обучении (выбираются по зерну); их средние потери после каждой эпохи — потери на тестовой выборке. 0 — обучение на всех наблюдениях.</translation>
+        <translation>Доля наблюдений набора данных, которые не участвуют в обучении (выбираются по зерну); среднее значение функции потерь на них после каждой эпохи — функция потерь на тестовой выборке. 0 — обучение на всех наблюдениях.</translation>
     </message>
     <message>
         <source>optimizer</source>
@@ -2203,7 +2237,8 @@ L в строке состояния — функция потерь на том
     </message>
     <message>
         <source>Apply update (η = {lr})</source>
-        <translation>Обновление параметров (η = {lr})</translation>
+        <translation>Обновление параметров (η = {lr})
+обновление параметров (η = {lr})</translation>
     </message>
     <message>
         <source>The new values are in the document (undo with Ctrl+Z). Step again to see the next pass.</source>
@@ -2330,9 +2365,12 @@ L в строке состояния — функция потерь на том
     <message numerus="yes">
         <source>Train: %n update(s)</source>
         <translation>
-            <numerusform>Обучение: %n шаг</numerusform>
-            <numerusform>Обучение: %n шага</numerusform>
-            <numerusform>Обучение: %n шагов</numerusform>
+            <numerusform>Обучение: %n шаг
+обучение (%n шаг)</numerusform>
+            <numerusform>Обучение: %n шага
+обучение (%n шага)</numerusform>
+            <numerusform>Обучение: %n шагов
+обучение (%n шагов)</numerusform>
         </translation>
     </message>
     <message>

@@ -67,7 +67,7 @@ class LiveDiagnostics(QObject):
         self.timer.timeout.connect(self.refresh)
         panel.progressed.connect(self._on_progress)
         bridge.documentChanged.connect(self._on_document_changed)
-        bridge.documentReset.connect(self._on_document_changed)
+        bridge.documentReset.connect(self._on_document_reset)
         if scene is not None:
             # after the scene's own handler (connected first): the notes join the problems it shows
             bridge.problemsChanged.connect(self._on_problems, Qt.ConnectionType.QueuedConnection)
@@ -83,6 +83,13 @@ class LiveDiagnostics(QObject):
         self._stale = True
         self._parameters = None
         self.timer.start()
+
+    def _on_document_reset(self) -> None:
+        """Another graph: the last run's norms and snapshots (the landscape's path) were of the old one,
+        whose parameters are not this graph's."""
+        self._norms, self._snapshots, self._grad_snapshots = [], [], []
+        self._last_update = 0
+        self._on_document_changed()
 
     def _on_progress(self, p: Any) -> None:
         if p.update < self._last_update:  # a new run
