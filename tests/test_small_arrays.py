@@ -110,14 +110,7 @@ def test_an_op_without_a_rule_for_arrays_keeps_the_numpy_pass():
 
 def test_a_division_by_zero_in_a_vector_gives_numpys_inf():
     # 1 / w at w = (2, 0): Python raises, so the pass hands the values to the numpy pass: (0.5, inf).
-    d = Document(engine.REGISTRY)
-    d.add_node("constant", "one", value=1.0)
-    d.add_node("parameter", "w", value=[2.0, 0.0])
-    d.add_node("div", "q")
-    d.connect("one", "q", "a")
-    d.connect("w", "q", "b")
-    d.add_node("sum", "s")
-    d.connect("q", "s", "x")
+    d = _sum_of_one_over_w()
     _, _, (out, _), _ = _results(d)
     assert float(out) == np.inf
 
@@ -235,14 +228,7 @@ def test_the_trace_over_floats_equals_the_node_by_node_walk(doc):
 
 def test_an_inf_in_the_trace_over_floats_names_its_node():
     # 1 / w at w = (2, 0): Python refuses, the numpy trace computes inf, the check names the node.
-    d = Document(engine.REGISTRY)
-    d.add_node("constant", "one", value=1.0)
-    d.add_node("parameter", "w", value=[2.0, 0.0])
-    d.add_node("div", "q")
-    d.connect("one", "q", "a")
-    d.connect("w", "q", "b")
-    d.add_node("sum", "s")
-    d.connect("q", "s", "x")
+    d = _sum_of_one_over_w()
     plan = compile_plan(d)
     assert "_array(" in plan.generated_source()
     with pytest.raises(engine.compile.trace.NumericError, match="'q'"):
@@ -265,3 +251,16 @@ def test_the_trace_keeps_numpy_where_floats_would_not_be_bit_for_bit():
         plan = compile_plan(d)
         assert "_array(" not in plan.generated_source()
         assert ".tolist()" in plan.generated_source(plan.slots_of("parameter"))  # training: floats
+
+
+def _sum_of_one_over_w() -> Document:
+    """sum(1 / w) at w = (2, 0): Python's division refuses the 0, numpy's gives inf."""
+    d = Document(engine.REGISTRY)
+    d.add_node("constant", "one", value=1.0)
+    d.add_node("parameter", "w", value=[2.0, 0.0])
+    d.add_node("div", "q")
+    d.connect("one", "q", "a")
+    d.connect("w", "q", "b")
+    d.add_node("sum", "s")
+    d.connect("q", "s", "x")
+    return d

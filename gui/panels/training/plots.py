@@ -516,12 +516,8 @@ class LossPlot(PlotPanel):
         """One curve per comparison run (each run's own colour and dash), made or removed as needed."""
         from gui.panels.training.plot_items import make_pen
 
-        curves = self._comparison_curves
-        while len(curves) > len(self.comparisons):
-            self.plot.removeItem(curves.pop())
-        for i in range(len(curves), len(self.comparisons)):
-            curves.append(self.plot.plot(pen=make_pen(_comparison_color(i), 1.5, dash=i % 2 == 1)))
-        return curves
+        return _fit_curves(self.plot, self._comparison_curves, len(self.comparisons),
+                           lambda i: make_pen(_comparison_color(i), 1.5, dash=i % 2 == 1))  # fmt: skip
 
     def _y(self, y: np.ndarray) -> np.ndarray:
         return np.maximum(y, LOG_FLOOR) if self.log.isChecked() else y
@@ -666,12 +662,8 @@ class GradNormPlot(PlotPanel):
         """One curve per parameter (each its colour), made or removed as needed."""
         from gui.panels.training.plot_items import make_pen
 
-        curves = self.curves
-        while len(curves) > len(self.names):
-            self.plot.removeItem(curves.pop())
-        for i in range(len(curves), len(self.names)):
-            curves.append(self.plot.plot(pen=make_pen(COLORS[i % len(COLORS)], 1.5)))
-        return curves
+        pen = lambda i: make_pen(COLORS[i % len(COLORS)], 1.5)  # noqa: E731 (one line, one use)
+        return _fit_curves(self.plot, self.curves, len(self.names), pen)
 
     def add(self, rows: Any) -> None:
         """New rows (one per update, a norm per parameter): a list of tuples or an (n, k) array."""
@@ -917,3 +909,12 @@ def count_text(points: int, rows: int, flat: int | None) -> str:
             "{flat} of %n pre-activations ({shape}) where f′ ≈ 0 (|f′(z)| < {limit})", None, points
         )
     return text.format(flat=flat, shape=f"{row_text} × {unit_text}", limit=f"{FLAT:g}")
+
+
+def _fit_curves(plot: Any, curves: list[Any], n: int, pen: Any) -> list[Any]:
+    """`curves` made or removed until there are n, the i-th new one drawn with pen(i); returns them."""
+    while len(curves) > n:
+        plot.removeItem(curves.pop())
+    for i in range(len(curves), n):
+        curves.append(plot.plot(pen=pen(i)))
+    return curves
