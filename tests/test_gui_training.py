@@ -257,8 +257,9 @@ def test_buffered_grad_norms_match_per_update_norms():
     trainer = Trainer.create(d, settings_from(d.training), record_grad_norms=True)
     reports = []
     trainer.run(reports.append, interval=0.0)
-    per_report = [row for p in reports for row in p.grad_norms]
-    assert len(trainer.norms) == len(per_report) == 400 and per_report == trainer.norms
+    per_report = np.concatenate([p.grad_norms for p in reports])
+    assert trainer.norms.shape == per_report.shape == (400, 4)
+    assert np.array_equal(per_report, trainer.norms)
     check = Trainer.create(d, settings_from(d.training))
     for i in (0, 255, 256, 399):
         while check.update < i:

@@ -12,10 +12,10 @@ send the result); ``discard``; ``watch`` (node ids); ``compare`` {text, training
 ``quit``.
 
 Child → parent messages: ``created`` {ids, parameter_ids, updates_per_epoch, total_updates};
-``progress`` (a :class:`engine.train.results.Progress` whose lists are numpy arrays and whose trace is the
-plain value lists, rebuilt against the parent's own plan); ``paused`` {update, epoch, last_loss,
-dataset_loss}: the loss of the last update and the mean loss over the dataset, the figures that a stop
-at the same update reports too;
+``progress`` (a :class:`engine.train.results.Progress` whose lists are numpy arrays, like its
+grad_norms, and whose trace is the plain value lists, rebuilt against the parent's own plan); ``paused``
+{update, epoch, last_loss, dataset_loss}: the loss of the last update and the mean loss over the
+dataset, the figures that a stop at the same update reports too;
 ``result`` (``TrainResult.to_json``; the panel rebuilds it with ``TrainResult.from_json``);
 ``compared`` [results, the same way]; ``error`` {message, type};
 ``pong`` {pid, qt: whether Qt got loaded in the child, which it should not, language: the one its messages
@@ -184,10 +184,8 @@ class _Child:
         if self.watch and (p.finished or now - self._last_watch >= WATCH_INTERVAL):
             self._last_watch = now
             watched = trainer.values_over_rows(self.watch)
-        n = len(trainer.parameter_ids)
         p.history = np.asarray(p.history, dtype=np.float64)
         p.epoch_losses = np.asarray(p.epoch_losses, dtype=np.float64)
-        p.grad_norms = np.asarray(p.grad_norms, dtype=np.float64).reshape(-1, n)
         p.trace = trace
         p.watched = watched
         self.send("progress", self.job, p)
