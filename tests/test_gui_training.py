@@ -71,7 +71,9 @@ def window(qtbot):
     from gui.panels.training.panel import standalone_window
 
     _collect_old_windows(qtbot)
-    w, panel = standalone_window(xor_doc(200_000))
+    # 8 million updates: a run that goes on for seconds at a million updates a second (the tests pause
+    # and stop it; those that run to the end set fewer epochs)
+    w, panel = standalone_window(xor_doc(2_000_000))
     qtbot.addWidget(w)
     w.show()
     yield w, panel
