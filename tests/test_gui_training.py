@@ -71,7 +71,9 @@ def window(qtbot):
     from gui.panels.training.panel import standalone_window
 
     _collect_old_windows(qtbot)
-    w, panel = standalone_window(xor_doc(200_000))
+    # 8 million updates: a run that goes on for seconds at a million updates a second (the tests pause
+    # and stop it; those that run to the end set fewer epochs)
+    w, panel = standalone_window(xor_doc(2_000_000))
     qtbot.addWidget(w)
     w.show()
     yield w, panel
@@ -257,8 +259,9 @@ def test_buffered_grad_norms_match_per_update_norms():
     trainer = Trainer.create(d, settings_from(d.training), record_grad_norms=True)
     reports = []
     trainer.run(reports.append, interval=0.0)
-    per_report = [row for p in reports for row in p.grad_norms]
-    assert len(trainer.norms) == len(per_report) == 400 and per_report == trainer.norms
+    per_report = np.concatenate([p.grad_norms for p in reports])
+    assert trainer.norms.shape == per_report.shape == (400, 4)
+    assert np.array_equal(per_report, trainer.norms)
     check = Trainer.create(d, settings_from(d.training))
     for i in (0, 255, 256, 399):
         while check.update < i:

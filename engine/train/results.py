@@ -49,7 +49,9 @@ class Progress:
     loss: float | None  # the last update's loss
     history: list[float]
     epoch_losses: list[float]
-    grad_norms: list[tuple[float, ...]]  # one tuple per new update, in Trainer.parameter_ids order
+    # one row per new update, a column per parameter in Trainer.parameter_ids order: an (updates,
+    # parameters) float64 array (no Python object per update: a report can carry ~40,000 of them)
+    grad_norms: np.ndarray
     elapsed: float
     rate: float  # updates per second since the previous report
     parameters: dict[str, np.ndarray]  # copies

@@ -29,7 +29,6 @@ second with a :class:`~engine.train.results.Progress` carrying what arrived sinc
 
 from __future__ import annotations
 
-import array
 import math
 import threading
 import time
@@ -78,10 +77,12 @@ class _FlatParameters:
 
 
 class _NormLog:
-    """The per-parameter gradient norms of every update (``rows``, one tuple per update).
+    """The per-parameter gradient norms of every update: ``table()``, an (updates, parameters) array.
 
-    NOTE: each update's flat gradient is copied into a buffer (one copy per update); the norms of the
-    buffered rows are computed together when the buffer is full or the norms are read (``flush``).
+    NOTE: no Python object per update. The arrays path copies each update's flat gradient into a buffer
+    and computes the buffered rows' norms together (when full or read: ``flush``); the loop over floats
+    hands over a chunk's gradients as one array (``add_rows``). The norms go into one growing array
+    (amortised doubling), which reports slice: per-update tuples cost ~1 µs an update with their GC.
     """
 
     def __init__(self, flat: _FlatParameters, n_params: int, record: bool) -> None:
@@ -89,9 +90,9 @@ class _NormLog:
         rows = max(1, min(NORM_BUFFER_ROWS, NORM_BUFFER_FLOATS // max(size, 1)))
         self.buffer = np.zeros((rows, size)) if record else np.zeros((1, 0))
         self.parts = flat.parts
-        self.n_params = n_params
         self.waiting = 0
-        self.rows: list[tuple[float, ...]] = []
+        self._table = np.zeros((NORM_BUFFER_ROWS if record else 0, n_params))
+        self.count = 0
 
     def add(self, grad: np.ndarray) -> None:
         self.buffer[self.waiting] = grad
@@ -101,25 +102,32 @@ class _NormLog:
 
     def add_rows(self, grads: np.ndarray) -> None:
         """Several updates' flat gradients at once, one a row (the loop over floats collects them)."""
-        start = 0
-        while start < len(grads):
-            k = min(len(grads) - start, len(self.buffer) - self.waiting)
-            self.buffer[self.waiting : self.waiting + k] = grads[start : start + k]
-            self.waiting += k
-            start += k
-            if self.waiting == len(self.buffer):
-                self.flush()
+        self.flush()  # the updates before these come first
+        self._store(grads)
 
     def flush(self) -> None:
         k, self.waiting = self.waiting, 0
-        if k == 0:
-            return
-        grads = self.buffer[:k]
-        table = np.zeros((k, self.n_params))
+        if k:
+            self._store(self.buffer[:k])
+
+    def table(self, start: int = 0) -> np.ndarray:
+        """The norms of the updates from `start` on (a copy), one row per update, a column per parameter."""
+        self.flush()
+        return self._table[start : self.count].copy()
+
+    def _store(self, grads: np.ndarray) -> None:
+        """The norms of these rows of flat gradients, appended (a parameter without a gradient: 0)."""
+        k = len(grads)
+        need = self.count + k
+        if need > len(self._table):
+            grown = np.zeros((max(need, 2 * len(self._table)), self._table.shape[1]))
+            grown[: self.count] = self._table[: self.count]
+            self._table = grown
+        out = self._table[self.count : need]
         for a, b, i in self.parts:
             part = grads[:, a:b]
-            table[:, i] = np.sqrt(np.einsum("ij,ij->i", part, part))
-        self.rows.extend(zip(*table.T.tolist()))  # (a quarter faster than a tuple of each row's list)
+            np.sqrt(np.einsum("ij,ij->i", part, part), out=out[:, i])
+        self.count = need
 
 
 class Trainer:
@@ -158,7 +166,6 @@ class Trainer:
         self.flat, self.flat_grad, self._grad_views = flat.values, flat.grad, flat.grad_views
         self.batch_fn, self.rows_one_by_one = self._batched_pass()
         self._norms = _NormLog(flat, len(self.params), record_grad_norms)
-        self.norms = self._norms.rows
         self.optimiser = make_optimiser(
             settings.optimizer, [self.flat], settings.lr, settings.momentum, settings.nesterov,
             settings.betas, settings.eps,
@@ -184,8 +191,8 @@ class Trainer:
         self._updates_total = self.total_updates
         self._float_loop_possible = float_loop and self.batch == 1 and self.updates_per_epoch > 0
         self._chunk = 16  # updates per call of the loop over floats, adapted to take ~CHUNK_SECONDS
-        # the loop's gradients, one update's after the other: a flat buffer numpy reads without a copy
-        self._loop_grads = array.array("d")
+        # the loop's gradients, one update's a row, in an array it writes into (resized before a call)
+        self._loop_grads = [np.zeros((0, self.flat.size))]
 
     @classmethod
     def create(
@@ -263,6 +270,12 @@ class Trainer:
 
     # ----- progress of the run
     @property
+    def norms(self) -> np.ndarray:
+        """The gradient norms recorded so far: one row per update, a column per parameter (in
+        ``parameter_ids`` order; 0 for a parameter without a gradient). A copy."""
+        return self._norms.table()
+
+    @property
     def updates_per_epoch(self) -> int:
         order = self.settings.order
         if isinstance(order, tuple):
@@ -306,7 +319,7 @@ class Trainer:
             should_stop = stop
         if not self.done:
             self.status = "running"
-        self._report_state = [len(self.history), len(self.epoch_losses), len(self.norms), self.update, 0.0]
+        self._report_state = [len(self.history), len(self.epoch_losses), self._norms.count, self.update, 0.0]
         t0 = time.perf_counter()
         self._t_run = t0
         self._running = True
@@ -480,6 +493,9 @@ class Trainer:
         left = len(order) * (self.settings.epochs - self.epoch) - self._batch_pos
         n = int(min(budget, left, self._chunk))
         opt = self.optimiser
+        grads = self._loop_grads
+        if self.record_grad_norms and len(grads[0]) < n:
+            grads[0] = np.zeros((max(n, 2 * len(grads[0])), self.flat.size))
         t0 = time.perf_counter()
         sums = self._epoch_sum, self._epoch_count
         done, t, pos, esum, ecount, epochs, why, numbers, state = fn(
@@ -494,11 +510,7 @@ class Trainer:
         if done:
             self._feed_row(self.values, order[pos - 1])
         if self.record_grad_norms and done:
-            size = self.flat.size
-            rows = np.frombuffer(self._loop_grads).reshape(done, size) if size else np.zeros((done, 0))
-            self._norms.add_rows(rows)
-            del rows  # the view lets go of the buffer, which can then be emptied
-            del self._loop_grads[:]
+            self._norms.add_rows(self._loop_grads[0][:done])
         if why == "slow":  # this update as the trainer makes it, with its checks and error reports
             return done + 1, self._update()
         if why == "epoch" and self._epoch_ended(self.epoch_losses[-1]):
@@ -562,7 +574,7 @@ class Trainer:
         now = time.perf_counter()
         since = now - (t_last or self._t_run)
         rate = (self.update - u0) / since if since > 0 else 0.0
-        self._report_state = [len(self.history), len(self.epoch_losses), len(self.norms), self.update, now]
+        self._report_state = [len(self.history), len(self.epoch_losses), self._norms.count, self.update, now]
         p = Progress(
             update=self.update,
             total_updates=self.total_updates,
@@ -572,7 +584,7 @@ class Trainer:
             history=self.history[h0:],
             epoch_losses=self.epoch_losses[e0:],
             test_losses=self.test_losses[e0:],
-            grad_norms=self.norms[n0:],
+            grad_norms=self._norms.table(n0),
             elapsed=self.elapsed + (now - self._t_run if self._running else 0.0),
             rate=rate,
             parameters=self.parameters(),
@@ -645,8 +657,8 @@ class Trainer:
     def result(self) -> TrainResult:
         norms = None
         if self.record_grad_norms:
-            cols = list(zip(*self.norms)) if self.norms else [() for _ in self.parameter_ids]
-            norms = {k: list(c) for k, c in zip(self.parameter_ids, cols)}
+            table = self.norms
+            norms = {k: table[:, i].tolist() for i, k in enumerate(self.parameter_ids)}
         status = self.status if self.status != "running" else "stopped"
         if status == "ready":
             status = "finished" if self.done else "stopped"

@@ -57,7 +57,7 @@ class LiveDiagnostics(QObject):
         self._model: Model | None = None
         self._stale = True
         self._parameters: dict[str, np.ndarray] | None = None
-        self._norms: list[tuple[float, ...]] = []
+        self._norms: list[np.ndarray] = []  # each report's (updates, parameters) gradient norms
         self._snapshots: list[dict[str, np.ndarray]] = []
         self._grad_snapshots: list[dict[str, np.ndarray]] = []  # the dataset's mean gradient, per refresh
         self._last_update = 0
@@ -96,7 +96,11 @@ class LiveDiagnostics(QObject):
             self._norms, self._snapshots, self._grad_snapshots = [], [], []
         self._last_update = p.update
         self._parameters = p.parameters
-        self._norms.extend(tuple(row) for row in p.grad_norms)
+        norms = np.asarray(p.grad_norms, dtype=np.float64)
+        if len(norms):
+            if self._norms and self._norms[-1].shape[1:] != norms.shape[1:]:
+                self._norms = []  # another graph's parameters
+            self._norms.append(norms)
         if p.parameters:
             self._snapshots.append(p.parameters)
             del self._snapshots[:-MAX_SNAPSHOTS]
@@ -160,9 +164,9 @@ class LiveDiagnostics(QObject):
         if model is None or not self._norms:
             return
         ids = model.parameter_ids
-        table = np.array([r for r in self._norms if len(r) == len(ids)], dtype=np.float64).reshape(
-            -1, len(ids)
-        )
+        # the reports' rows joined once (kept joined: the next refresh adds only the new reports')
+        self._norms = [np.concatenate(self._norms)]
+        table = self._norms[0] if self._norms[0].shape[1] == len(ids) else np.zeros((0, len(ids)))
         norms = {p: table[:, k] for k, p in enumerate(ids)}
         order = layer_order(model.plan.doc, ids)
         weights = [p for p in order if np.ndim(model.parameters()[p]) == 2]

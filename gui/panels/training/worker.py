@@ -12,10 +12,10 @@ send the result); ``discard``; ``watch`` (node ids); ``compare`` {text, training
 ``quit``.
 
 Child → parent messages: ``created`` {ids, parameter_ids, updates_per_epoch, total_updates};
-``progress`` (a :class:`engine.train.results.Progress` whose lists are numpy arrays and whose trace is the
-plain value lists, rebuilt against the parent's own plan); ``paused`` {update, epoch, last_loss,
-dataset_loss}: the loss of the last update and the mean loss over the dataset, the figures that a stop
-at the same update reports too;
+``progress`` (a :class:`engine.train.results.Progress` whose lists are numpy arrays, like its
+grad_norms, and whose trace is the plain value lists, rebuilt against the parent's own plan); ``paused``
+{update, epoch, last_loss, dataset_loss}: the loss of the last update and the mean loss over the
+dataset, the figures that a stop at the same update reports too;
 ``result`` (``TrainResult.to_json``; the panel rebuilds it with ``TrainResult.from_json``);
 ``compared`` [results, the same way]; ``error`` {message, type};
 ``pong`` {pid, qt: whether Qt got loaded in the child, which it should not, language: the one its messages
@@ -47,6 +47,8 @@ COMMAND_INTERVAL = 0.02  # the child looks for commands (pause, stop) at most th
 TRACE_INTERVAL = 0.25  # seconds between the traces sent for the canvas
 WATCH_INTERVAL = 0.2  # seconds between the watched values sent for the activation plot
 PINNED_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+OUTBOX_MESSAGES = 8  # messages waiting for the pipe at most (then the loop waits for the window)
+CLOSE_SECONDS = 0.5  # the child's last messages wait at most this long for the window to read them
 
 
 # ------------------------------------------------------------------------------------------ the child
@@ -67,12 +69,48 @@ class _Child:
         self._next_check = 0.0
         self._last_trace = -math.inf
         self._last_watch = -math.inf
+        self._outbox: queue.Queue[Any] = queue.Queue(OUTBOX_MESSAGES)
+        self._sender = threading.Thread(target=self._send_loop, name="training-messages", daemon=True)
+        self._sender.start()
 
     def send(self, kind: str, job: Any, payload: Any = None) -> None:
-        self.messages.send((kind, job, payload))
+        """Queued for the sender thread, in order. NOTE: a report holds every update's loss and gradient
+        norms (~1.5 MB at a million updates a second); writing it waits until the window has read the
+        pipe (10-30 ms), which the loop then spends training: the write releases the GIL."""
+        self._queue((kind, job, payload))
+
+    def _queue(self, item: Any) -> None:
+        while self._sender.is_alive():  # (gone with the window: nothing to send to)
+            try:
+                self._outbox.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _send_loop(self) -> None:
+        while (message := self._outbox.get()) is not None:
+            try:
+                self.messages.send(message)
+            except (OSError, ValueError):
+                return  # the window has gone
+
+    def _close_outbox(self) -> None:
+        """The messages still queued sent (a result, an error) before the child ends; not waiting long
+        for a window that has stopped reading."""
+        try:
+            self._outbox.put(None, timeout=CLOSE_SECONDS)
+        except queue.Full:
+            return
+        self._sender.join(CLOSE_SECONDS)
 
     # ----- commands
     def serve(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self._close_outbox()
+
+    def _serve(self) -> None:
         while not self.quit:
             if self.waiting:
                 command = self.waiting.pop(0)
@@ -184,10 +222,8 @@ class _Child:
         if self.watch and (p.finished or now - self._last_watch >= WATCH_INTERVAL):
             self._last_watch = now
             watched = trainer.values_over_rows(self.watch)
-        n = len(trainer.parameter_ids)
         p.history = np.asarray(p.history, dtype=np.float64)
         p.epoch_losses = np.asarray(p.epoch_losses, dtype=np.float64)
-        p.grad_norms = np.asarray(p.grad_norms, dtype=np.float64).reshape(-1, n)
         p.trace = trace
         p.watched = watched
         self.send("progress", self.job, p)
