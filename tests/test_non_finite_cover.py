@@ -18,6 +18,7 @@ from engine.compile.trace import NumericError
 from graph.document import Document
 
 KEEPERS = sorted(op.id for op in engine.REGISTRY if op.keeps_non_finite)
+GRADIENT_KEEPERS = sorted(op.id for op in engine.REGISTRY if op.keeps_non_finite_gradient)
 
 
 def test_the_elementary_ops_keep_non_finite_numbers():
@@ -48,6 +49,29 @@ def test_a_non_finite_input_or_gradient_shows_in_the_output_and_every_input_grad
                 assert not np.isfinite(vjp(g, clean, y, **attrs)).all(), (op_id, clean, g)
 
 
+def test_activations_keep_a_non_finite_gradient():
+    assert {"sigmoid", "tanh", "relu", "exp"} <= set(GRADIENT_KEEPERS)
+    assert "mse" in KEEPERS
+
+
+@pytest.mark.parametrize("op_id", GRADIENT_KEEPERS)
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_a_non_finite_gradient_shows_in_every_input_gradient(op_id, bad):
+    # finite inputs where the local derivative is 0 or 1 exactly (σ(±40) rounds to 1 and 0 … relu at 0)
+    op = engine.REGISTRY[op_id]
+    attrs = op.resolve_attrs({})
+    rng = np.random.default_rng(6)
+    for _ in range(40):
+        xs = [rng.choice([0.0, 1.0, -2.0, 40.0, -40.0, -800.0], size=4) for _ in op.inputs]
+        with np.errstate(all="ignore"):
+            y = op.forward(*xs, **attrs)
+            assert np.isfinite(y).all()
+            g = np.full(np.shape(y), rng.choice([0.0, 1.0]))
+            g.reshape(-1)[rng.integers(g.size)] = bad
+            for vjp in op.vjps:
+                assert not np.isfinite(vjp(g, xs, y, **attrs)).all(), (op_id, xs, g)
+
+
 UNARY = ["neg", "square", "abs", "exp", "tanh", "sigmoid", "relu"]
 BINARY = ["add", "sub", "mul", "div"]
 
@@ -74,8 +98,13 @@ def overflowing_graphs(draw):
             d.connect(draw(st.sampled_from(ids)), f"b{i}", "a")
             d.connect(draw(st.sampled_from(ids)), f"b{i}", "b")
             ids.append(f"b{i}")
-    d.add_node(draw(st.sampled_from(["sum", "mean"])), "out")
-    d.connect(ids[-1], "out", "x")
+    out = draw(st.sampled_from(["sum", "mean", "mse"]))
+    d.add_node(out, "out")
+    if out == "mse":  # against the first leaf
+        d.connect(ids[-1], "out", "pred")
+        d.connect("l0", "out", "target")
+    else:
+        d.connect(ids[-1], "out", "x")
     for j, sink in enumerate(s for s in d.sinks() if s != "out"):  # every other end feeds the output too
         d.add_node("sum", f"r{j}")
         d.connect(sink, f"r{j}", "x")

@@ -97,8 +97,9 @@ def _to_check(plan: Plan, has_grad: list[bool]) -> tuple[list[bool], list[bool]]
 
     Not where another array of the check would show a NaN or Inf of it (ops with ``keeps_non_finite``):
     a value one such node consumes (that node's value carries it, and is checked or, by the same rule
-    from the last slot back, shown in turn); the gradient of such a node (it flows into its inputs'
-    gradients, sums holding this node's contribution, checked or shown in turn from the first slot on).
+    from the last slot back, shown in turn); the gradient of such a node, or of one whose op has
+    ``keeps_non_finite_gradient`` (it flows into its inputs' gradients, sums holding this node's
+    contribution, checked or shown in turn from the first slot on).
     A chain of mul, add and tanh checks its tanh inputs' values and its leaves' and tanh's gradients.
     """
     keeps = [op.keeps_non_finite for op in plan.ops]
@@ -108,7 +109,8 @@ def _to_check(plan: Plan, has_grad: list[bool]) -> tuple[list[bool], list[bool]]
             for i in sources:
                 shown[i] = True
     values = [not x for x in shown]
-    grads = [g and not (keeps[s] and plan.inputs[s]) for s, g in enumerate(has_grad)]
+    keeps_grad = [k or op.keeps_non_finite_gradient for k, op in zip(keeps, plan.ops)]
+    grads = [g and not (keeps_grad[s] and plan.inputs[s]) for s, g in enumerate(has_grad)]
     return values, grads
 
 

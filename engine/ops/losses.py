@@ -127,6 +127,7 @@ def _mse_elements(
 register(
     OpDef(
         id="mse",
+        keeps_non_finite=True,
         float_forward="{scale} * (({pred} - {target}) * ({pred} - {target}))",
         float_vjps=(
             "({g} * (2.0 * {scale})) * ({pred} - {target})",

@@ -269,6 +269,10 @@ class OpDef:
     # whose tanh(inf) is 1). The trace's finiteness check then skips what such a node's check covers
     # (engine/compile/codegen.py); tests/test_non_finite_cover.py checks the claim.
     keeps_non_finite: bool = False
+    # The backward half of keeps_non_finite alone: a NaN or ±Inf in the output's gradient always shows
+    # in every input's gradient, for finite inputs (sigmoid's g·y(1 − y): inf·0 is NaN), while its value
+    # may hide one of its input (σ(inf) = 1). The finiteness check then skips such a node's gradient.
+    keeps_non_finite_gradient: bool = False
     # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
     batch: str | Callable[..., str] = NOT_ROW_WISE
     # One entry per input port when the chain rule is a matrix product with a transposed operand
