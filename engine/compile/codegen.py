@@ -306,7 +306,7 @@ def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], p
     for bp in todo:
         template = inline[bp.port_index]
         if template is not None:
-            call = template.format(**names(plan, s))
+            call = template.format(**names(plan, s), **_attr_names(plan, code, s))
         else:
             code.ns[f"B{s}_{bp.port_index}"] = plan.ops[s].vjps[bp.port_index]
             call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
@@ -353,16 +353,23 @@ def names(plan: Plan, s: int) -> dict[str, str]:
     return names
 
 
+def _attr_names(plan: Plan, code: Code, s: int) -> dict[str, str]:
+    """Template placeholders of node s's attributes → their slot-numbered names in the namespace."""
+    for name, value in plan.attrs[s].items():
+        code.ns[f"A{s}_{name}"] = value
+    return {name: f"A{s}_{name}" for name in plan.attrs[s]}
+
+
 def _inline_vjps(plan: Plan, code: Code, s: int) -> tuple[str | None, ...]:
     """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
     op = plan.ops[s]
     none = (None,) * len(op.inputs)
-    if op.inline_vjps is None or op.attrs:
+    if op.inline_vjps is None:
         return none
     if code.shapes is not None:
-        return op.inline_vjps(tuple(code.shapes[i] for i in plan.inputs[s]), code.shapes[s])
+        return op.inline_vjps(tuple(code.shapes[i] for i in plan.inputs[s]), code.shapes[s], **plan.attrs[s])
     shapes = [plan.shapes.get(plan.ids[i]) for i in plan.inputs[s]]
     out = plan.shapes.get(plan.ids[s])
     if out is None or any(sh is None for sh in shapes):
         return none
-    return op.inline_vjps(tuple(shapes), out)
+    return op.inline_vjps(tuple(shapes), out, **plan.attrs[s])

@@ -241,8 +241,9 @@ class OpDef:
     # (Python call overhead dominates on tiny arrays). Placeholders: port names, {y}, {g}; `np` is numpy.
     # They must compute exactly what the functions compute: a test compares the two bit for bit.
     inline_forward: str | None = None
-    # (input shapes, output shape) -> one template or None per port; None means "call the VJP".
-    inline_vjps: Callable[[tuple[Shape, ...], Shape], tuple[str | None, ...]] | None = None
+    # (input shapes, output shape, **attrs) -> one template or None per port; None means "call the VJP".
+    # An attribute stands in a template as a placeholder of its name ({scale}), never as its value.
+    inline_vjps: Callable[..., tuple[str | None, ...]] | None = None
     # True when the Jacobian is diagonal wherever an input has the output's shape: the stepper then
     # shows the local derivative as an array of numbers and the chain rule as an elementwise product.
     elementwise: bool = False
@@ -399,7 +400,7 @@ def elementwise_inline(
 ) -> Callable[[tuple[Shape, ...], Shape], tuple[str | None, ...]]:
     """inline_vjps for a broadcasting op: a port's template applies only where no unbroadcast is needed."""
 
-    def choose(in_shapes: tuple[Shape, ...], out_shape: Shape) -> tuple[str | None, ...]:
+    def choose(in_shapes: tuple[Shape, ...], out_shape: Shape, **attrs: Any) -> tuple[str | None, ...]:
         return tuple(t if s == out_shape else None for t, s in zip(templates, in_shapes, strict=True))
 
     return choose
