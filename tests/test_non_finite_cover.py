@@ -23,17 +23,28 @@ GRADIENT_KEEPERS = sorted(op.id for op in engine.REGISTRY if op.keeps_non_finite
 
 def test_the_elementary_ops_keep_non_finite_numbers():
     assert {"add", "sub", "mul", "neg", "sum", "mean"} <= set(KEEPERS)
-    assert not {"tanh", "exp", "sigmoid", "relu", "matmul"} & set(KEEPERS)  # tanh(inf) = 1, exp(−inf) = 0
+    assert not {"tanh", "exp", "sigmoid", "relu"} & set(KEEPERS)  # tanh(inf) = 1, exp(−inf) = 0
+
+
+# the operands' shapes an op is checked on, by trial (default: a 3-vector, and () that broadcasts)
+SHAPES = {"matmul": [((2, 3), (3, 4)), ((3,), (3, 2)), ((2, 3), (3,)), ((3,), (3,)), ((2, 1, 3), (2, 3, 2))]}
+
+
+def _shapes(op_id: str, ports: int, trial: int) -> list[tuple[int, ...]]:
+    if op_id in SHAPES:
+        return list(SHAPES[op_id][trial % len(SHAPES[op_id])])
+    return [(3,) if k == 0 or trial % 2 else () for k in range(ports)]
 
 
 @pytest.mark.parametrize("op_id", KEEPERS)
 @pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
 def test_a_non_finite_input_or_gradient_shows_in_the_output_and_every_input_gradient(op_id, bad):
+    # the other numbers include zeros: inf · 0 is NaN, unless a product with a zero is skipped (BLAS)
     op = engine.REGISTRY[op_id]
     attrs = op.resolve_attrs({})
     rng = np.random.default_rng(5)
     for trial in range(40):
-        shapes = [(3,) if k == 0 or trial % 2 else () for k in range(len(op.inputs))]  # () broadcasts
+        shapes = _shapes(op_id, len(op.inputs), trial)
         xs = [rng.choice([0.0, 1.0, -2.0, 0.5], size=s).astype(float) for s in shapes]
         k = trial % len(xs)
         xs[k].reshape(-1)[rng.integers(xs[k].size)] = bad
@@ -47,6 +58,27 @@ def test_a_non_finite_input_or_gradient_shows_in_the_output_and_every_input_grad
             g.reshape(-1)[rng.integers(g.size)] = bad
             for vjp in op.vjps:
                 assert not np.isfinite(vjp(g, clean, y, **attrs)).all(), (op_id, clean, g)
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+@pytest.mark.parametrize(
+    "shapes", [((2, 3), (3, 4)), ((3,), (3, 2)), ((40, 64), (64, 48)), ((64,), (64, 64)), ((64, 64), (64,))]
+)
+def test_matmul_shows_a_non_finite_number_against_zeros(shapes, bad):
+    # the worst case for a product that skips zeros (old reference BLAS did): every other number is 0
+    matmul = engine.REGISTRY["matmul"]
+    for k in (0, 1):
+        xs = [np.zeros(s) for s in shapes]
+        xs[k].reshape(-1)[-1] = bad
+        with np.errstate(all="ignore"):
+            assert not np.isfinite(matmul.forward(*xs)).all(), (shapes, k)
+    zeros = [np.zeros(s) for s in shapes]
+    y = matmul.forward(*zeros)
+    g = np.zeros(y.shape)
+    g.reshape(-1)[-1] = bad
+    with np.errstate(all="ignore"):
+        for vjp in matmul.vjps:
+            assert not np.isfinite(vjp(g, zeros, y)).all(), shapes
 
 
 def test_activations_keep_a_non_finite_gradient():
