@@ -178,3 +178,20 @@ def test_a_gradient_that_overflows_behind_kept_ops_is_found(n):
     walked = _error(plan, stepwise=True)
     assert walked is not None and "'bc'" in walked and "gradient" in walked
     assert _error(plan, stepwise=False) == walked
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 1), (1, 3, 2), (4,), (30, 30)])
+def test_a_non_finite_number_in_an_array_of_any_rank_is_found(shape):
+    # exp(1000) overflows to inf in e; tanh hides it (tanh(inf) = 1): the check must look at e itself,
+    # whatever its rank
+    w = np.full(shape, 0.5)
+    w.reshape(-1)[-1] = 1000.0
+    d = Document(engine.REGISTRY)
+    d.add_node("parameter", "w", value=w)
+    for node, op, source in (("e", "exp", "w"), ("h", "tanh", "e"), ("L", "sum", "h")):
+        d.add_node(op, node)
+        d.connect(source, node, "x")
+    plan = compile_plan(d)
+    walked = _error(plan, stepwise=True)
+    assert walked is not None and "'e'" in walked and "value became inf" in walked
+    assert _error(plan, stepwise=False) == walked

@@ -160,11 +160,18 @@ _SMALL = 256
 
 
 def _finite_groups(plan: Plan, names: list[str]) -> str:
-    """The arguments of all_finite for these variables (``v3``, ``g3``), grouped by their node's shape."""
+    """The arguments of all_finite for these variables (``v3``, ``g3``), grouped by their node's shape;
+    a small array of more than one dimension raveled where it is named (concatenating 1-D arrays along
+    their axis costs numpy less than flattening them as it goes: 1.1 µs against 1.4 µs for W2's 8)."""
     groups: tuple[list[str], list[str], list[str]] = ([], [], [])
     for name in names:
         shape = plan.shapes[plan.ids[int(name[1:])]]
-        groups[0 if shape == () else 1 if int(np.prod(shape)) <= _SMALL else 2].append(name)
+        if shape == ():
+            groups[0].append(name)
+        elif int(np.prod(shape)) <= _SMALL:
+            groups[1].append(name if len(shape) == 1 else f"{name}.ravel()")
+        else:
+            groups[2].append(name)
     return ", ".join("(" + "".join(f"{name}, " for name in group) + ")" for group in groups)
 
 
@@ -172,15 +179,15 @@ def all_finite(scalars: tuple[Any, ...], small: tuple[Any, ...], big: tuple[Any,
     """True when no number in them is NaN or ±Inf, in one C-level pass per group (per array if big).
 
     scalars are 0-d: summed as floats, where a NaN or Inf anywhere makes the sum non-finite. Arrays: the
-    dot product of their numbers with themselves (flattened together if small), where likewise any NaN
-    or Inf gives NaN or Inf. False can be a false alarm (finite numbers over about 1e154, or a value not
-    of the expected shape): callers then check array by array (``Trace.check_finite``).
+    dot product of their numbers with themselves (the small ones, 1-D, concatenated), where likewise any
+    NaN or Inf gives NaN or Inf. False can be a false alarm (finite numbers over about 1e154, or a value
+    not of the expected shape): callers then check array by array (``Trace.check_finite``).
     """
     try:
         if not math.isfinite(math.fsum(scalars)):
             return False
         if small:
-            flat = np.concatenate(small, axis=None)
+            flat = np.concatenate(small)
             if not math.isfinite(flat.dot(flat)):
                 return False
         return all(math.isfinite(np.dot(a.ravel(), a.ravel())) for a in big)
