@@ -204,3 +204,22 @@ def test_generated_and_stepwise_passes_agree_on_mse_bit_for_bit(reduction, shape
                     slow.value_list + slow.grad_list + slow.edge_grad_list, strict=True):  # fmt: skip
         assert np.array_equal(a, b)
     assert "0.37" not in plan.generated_source()
+
+
+def test_mse_target_gradient_alone_in_the_training_pass():
+    # only the target is trained: its gradient −(2/n)(pred − target) without the pred's to negate
+    # (10 numbers: the numpy pass, not the one over floats)
+    x = np.arange(10.0)
+    t = np.full(10, 0.5)
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=x)
+    d.add_node("parameter", "t", value=t)
+    d.add_node("mse", "L")
+    d.connect("x", "L", "pred")
+    d.connect("t", "L", "target")
+    plan = compile_plan(d)
+    assert "(-g" in plan.generated_source([plan.slot["t"]])  # the template written out, not a call
+    out, (grad,) = plan.train_function([plan.slot["t"]])(plan.leaf_values())
+    assert float(out) == pytest.approx(sum((k - 0.5) ** 2 for k in range(10)) / 10)
+    assert np.allclose(grad, [-(k - 0.5) / 5 for k in range(10)], rtol=0, atol=1e-15)
+    assert np.array_equal(grad, plan.run(stepwise=True).grad("t"))

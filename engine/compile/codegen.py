@@ -311,11 +311,10 @@ def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], p
     inline = _inline_vjps(plan, code, s)
     if any(inline[bp.port_index] is None for bp in todo):
         code.add(f"x{s} = ({''.join(f'v{i}, ' for i in plan.inputs[s])})")
+    known = {**names(plan, s), **_attr_names(plan, code, s)}
     for bp in todo:
-        template = inline[bp.port_index]
-        if template is not None:
-            call = template.format(**names(plan, s), **_attr_names(plan, code, s))
-        else:
+        template, call = _first_template(inline[bp.port_index], known)
+        if template is None:
             code.ns[f"B{s}_{bp.port_index}"] = plan.ops[s].vjps[bp.port_index]
             call = _call(f"B{s}_{bp.port_index}", [f"g{s}", f"x{s}", f"v{s}"], plan.attrs[s], f"A{s}")
             code.maybe_none.update({f"e{bp.edge}": bp.source, f"g{bp.source}": bp.source})
@@ -324,6 +323,20 @@ def _backward_step_lines(plan: Plan, code: Code, s: int, todo: list[BackPort], p
             code.same[bp.source] = s
         code.add(f"{target} = {call}")
         code.add(_sum_line(code, bp.source, target, plain=template is not None))
+        if template is not None:  # the variable holds it until the step's next contribution
+            known[f"d_{plan.ops[s].inputs[bp.port_index]}"] = target
+
+
+def _first_template(templates: str | tuple[str, ...] | None, known: dict[str, str]) -> tuple[Any, str]:
+    """The first of a port's templates whose placeholders are all known, and it filled in; (None, "")
+    when there is none (the VJP is called). A ``{d_<port>}`` is known once this step's contribution to
+    that port has been computed by a template."""
+    for template in (templates,) if isinstance(templates, str) else templates or ():
+        try:
+            return template, template.format_map(known)
+        except KeyError:
+            continue
+    return None, ""
 
 
 def _single(plan: Plan, code: Code) -> set[int]:
@@ -368,7 +381,7 @@ def _attr_names(plan: Plan, code: Code, s: int) -> dict[str, str]:
     return {name: f"A{s}_{name}" for name in plan.attrs[s]}
 
 
-def _inline_vjps(plan: Plan, code: Code, s: int) -> tuple[str | None, ...]:
+def _inline_vjps(plan: Plan, code: Code, s: int) -> tuple[str | tuple[str, ...] | None, ...]:
     """The op's VJP templates for node s, where its shapes allow them (else None per port)."""
     op = plan.ops[s]
     none = (None,) * len(op.inputs)

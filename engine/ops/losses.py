@@ -105,7 +105,7 @@ def _mse_vjp_target(g, xs, y, reduction, scale):
 
 def _mse_inline_vjps(
     in_shapes: tuple[Shape, ...], out_shape: Shape, reduction: str, scale: float
-) -> tuple[str | None, ...]:
+) -> tuple[str | tuple[str, ...] | None, ...]:
     """_mse_vjp_pred/_target written out, for a port whose shape is the broadcast one (no sum back).
     Not for stacked rows of a count unknown here (a negative size: engine/compile/batch.py)."""
     if any(d < 0 for shape in in_shapes for d in shape):
@@ -113,8 +113,11 @@ def _mse_inline_vjps(
     full = tuple(np.broadcast_shapes(*in_shapes))
     n = int(np.prod(full, dtype=np.int64))
     c = f"(2.0 * {{scale}} / {n})" if reduction == "mean" else "(2.0 * {scale})"
-    templates = (f"({{g}} * {c}) * ({{pred}} - {{target}})", f"(-{{g}} * {c}) * ({{pred}} - {{target}})")
-    return tuple(t if shape == full else None for t, shape in zip(templates, in_shapes, strict=True))
+    pred = f"({{g}} * {c}) * ({{pred}} - {{target}})"
+    target: str | tuple[str, ...] = f"(-{{g}} * {c}) * ({{pred}} - {{target}})"
+    if in_shapes[0] == in_shapes[1]:  # minus pred's: ((−g)·c)·d = −((g·c)·d) exactly
+        target = ("-{d_pred}", target)
+    return tuple(t if shape == full else None for t, shape in zip((pred, target), in_shapes, strict=True))
 
 
 def _mse_elements(

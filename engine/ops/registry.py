@@ -242,7 +242,10 @@ class OpDef:
     # They must compute exactly what the functions compute: a test compares the two bit for bit.
     inline_forward: str | None = None
     # (input shapes, output shape, **attrs) -> one template or None per port; None means "call the VJP".
-    # An attribute stands in a template as a placeholder of its name ({scale}), never as its value.
+    # An attribute stands in a template as a placeholder of its name ({scale}), never as its value. A
+    # port may give several templates, the first whose placeholders are known is used: {d_<port>} is this
+    # node's contribution to another port, known where that port's was computed just before by a template
+    # (mse's target: minus its pred's, bit for bit, as IEEE products are symmetric in sign).
     inline_vjps: Callable[..., tuple[str | None, ...]] | None = None
     # True when the Jacobian is diagonal wherever an input has the output's shape: the stepper then
     # shows the local derivative as an array of numbers and the chain rule as an elementwise product.
