@@ -246,7 +246,7 @@ class OpDef:
     # port may give several templates, the first whose placeholders are known is used: {d_<port>} is this
     # node's contribution to another port, known where that port's was computed just before by a template
     # (mse's target: minus its pred's, bit for bit, as IEEE products are symmetric in sign).
-    inline_vjps: Callable[..., tuple[str | None, ...]] | None = None
+    inline_vjps: Callable[..., tuple[str | tuple[str, ...] | None, ...]] | None = None
     # True when the Jacobian is diagonal wherever an input has the output's shape: the stepper then
     # shows the local derivative as an array of numbers and the chain rule as an elementwise product.
     elementwise: bool = False
@@ -275,7 +275,7 @@ class OpDef:
     keeps_non_finite: bool = False
     # The backward half of keeps_non_finite alone: a NaN or ±Inf in the output's gradient always shows
     # in every input's gradient, for finite inputs (sigmoid's g·y(1 − y): inf·0 is NaN), while its value
-    # may hide one of its input (σ(inf) = 1). The finiteness check then skips such a node's gradient.
+    # may hide one of its inputs' (σ(inf) = 1). The finiteness check then skips such a node's gradient.
     keeps_non_finite_gradient: bool = False
     # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
     batch: str | Callable[..., str] = NOT_ROW_WISE
