@@ -182,3 +182,44 @@ def test_generated_code_holds_no_text_from_the_document():
     assert "def _pass(V):" in source and "V[0]" in source  # it is the code, not an empty string
     for text in ("os", "system", "exec_", "print", "eval", "__import__", "0.25", "echo"):
         assert text not in source.replace("np.", ""), text
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+@pytest.mark.parametrize("shapes", [((3,), (3,)), ((3,), ()), ((), (3,)), ((2, 3), (3,))])
+def test_generated_and_stepwise_passes_agree_on_mse_bit_for_bit(reduction, shapes):
+    # mse's gradients are inlined with its attributes; the attribute's value stays out of the source
+    rng = np.random.default_rng(11)
+    d = Document(engine.REGISTRY)
+    d.add_node("parameter", "p", value=rng.normal(size=shapes[0]))
+    d.add_node("input", "t", value=rng.normal(size=shapes[1]))
+    d.add_node("tanh", "y")
+    d.connect("p", "y", "x")
+    d.add_node("mse", "L", attrs={"reduction": reduction, "scale": 0.37})
+    d.connect("y", "L", "pred")
+    d.connect("t", "L", "target")
+    plan = compile_plan(d)
+    fast = plan.run(stepwise=False)
+    slow = plan.run(stepwise=True)
+    for a, b in zip(fast.value_list + fast.grad_list + fast.edge_grad_list,
+                    slow.value_list + slow.grad_list + slow.edge_grad_list, strict=True):  # fmt: skip
+        assert np.array_equal(a, b)
+    assert "0.37" not in plan.generated_source()
+
+
+def test_mse_target_gradient_alone_in_the_training_pass():
+    # only the target is trained: its gradient −(2/n)(pred − target) without the pred's to negate
+    # (10 numbers: the numpy pass, not the one over floats)
+    x = np.arange(10.0)
+    t = np.full(10, 0.5)
+    d = Document(engine.REGISTRY)
+    d.add_node("input", "x", value=x)
+    d.add_node("parameter", "t", value=t)
+    d.add_node("mse", "L")
+    d.connect("x", "L", "pred")
+    d.connect("t", "L", "target")
+    plan = compile_plan(d)
+    assert "(-g" in plan.generated_source([plan.slot["t"]])  # the template written out, not a call
+    out, (grad,) = plan.train_function([plan.slot["t"]])(plan.leaf_values())
+    assert float(out) == pytest.approx(sum((k - 0.5) ** 2 for k in range(10)) / 10)
+    assert np.allclose(grad, [-(k - 0.5) / 5 for k in range(10)], rtol=0, atol=1e-15)
+    assert np.array_equal(grad, plan.run(stepwise=True).grad("t"))

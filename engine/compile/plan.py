@@ -152,8 +152,7 @@ class Plan:
             self._walked = True
         if not stepwise:
             try:
-                with np.errstate(all="ignore"):
-                    vals, grads, egrads, finite = self._trace_pass()(leaves, check)
+                vals, grads, egrads, finite = codegen.run_quietly(self._trace_pass(), leaves, check)
             except Exception:
                 stepwise = True
             else:

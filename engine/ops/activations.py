@@ -84,6 +84,7 @@ def _relu_vjp(g, xs, y):
 register(
     OpDef(
         id="relu",
+        keeps_non_finite_gradient=True,
         float_forward="({x} if {x} > 0.0 else 0.0 * {x})",
         float_vjps=("{g} * ({x} > 0.0)",),
         batch=BATCH_BROADCAST,
@@ -233,6 +234,7 @@ def _sigmoid_vjp(g, xs, y):
 register(
     OpDef(
         id="sigmoid",
+        keeps_non_finite_gradient=True,
         float_forward=_FLOAT_SIGMOID,
         float_vjps=("{g} * {y} * (1.0 - {y})",),
         batch=BATCH_BROADCAST,
@@ -268,6 +270,7 @@ def _tanh_vjp(g, xs, y):
 register(
     OpDef(
         id="tanh",
+        keeps_non_finite_gradient=True,
         float_forward="math.tanh({x})",
         float_vjps=("{g} * (1.0 - {y} * {y})",),
         batch=BATCH_BROADCAST,

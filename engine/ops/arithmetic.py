@@ -358,6 +358,7 @@ def _exp_vjp(g, xs, y):
 register(
     OpDef(
         id="exp",
+        keeps_non_finite_gradient=True,
         float_forward="math.exp({x})",
         float_vjps=("{g} * {y}",),
         batch=BATCH_BROADCAST,

@@ -103,6 +103,23 @@ def _mse_vjp_target(g, xs, y, reduction, scale):
     return unbroadcast(_mse_grad(-g, pred, target, reduction, scale), target.shape)
 
 
+def _mse_inline_vjps(
+    in_shapes: tuple[Shape, ...], out_shape: Shape, reduction: str, scale: float
+) -> tuple[str | tuple[str, ...] | None, ...]:
+    """_mse_vjp_pred/_target written out, for a port whose shape is the broadcast one (no sum back).
+    Not for stacked rows of a count unknown here (a negative size: engine/compile/batch.py)."""
+    if any(d < 0 for shape in in_shapes for d in shape):
+        return (None, None)
+    full = tuple(np.broadcast_shapes(*in_shapes))
+    n = int(np.prod(full, dtype=np.int64))
+    c = f"(2.0 * {{scale}} / {n})" if reduction == "mean" else "(2.0 * {scale})"
+    pred = f"({{g}} * {c}) * ({{pred}} - {{target}})"
+    target: str | tuple[str, ...] = f"(-{{g}} * {c}) * ({{pred}} - {{target}})"
+    if in_shapes[0] == in_shapes[1]:  # minus pred's: ((−g)·c)·d = −((g·c)·d) exactly
+        target = ("-{d_pred}", target)
+    return tuple(t if shape == full else None for t, shape in zip((pred, target), in_shapes, strict=True))
+
+
 def _mse_elements(
     in_shapes: tuple[Shape, ...], out_shape: Shape, reduction: str, scale: float
 ) -> ElementRule:
@@ -127,6 +144,7 @@ def _mse_elements(
 register(
     OpDef(
         id="mse",
+        keeps_non_finite=True,
         float_forward="{scale} * (({pred} - {target}) * ({pred} - {target}))",
         float_vjps=(
             "({g} * (2.0 * {scale})) * ({pred} - {target})",
@@ -140,6 +158,7 @@ register(
         inputs=("pred", "target"),
         forward=_mse,
         vjps=(_mse_vjp_pred, _mse_vjp_target),
+        inline_vjps=_mse_inline_vjps,
         shape=_loss_shape,
         attrs=(
             Attr("reduction", "choice", "mean", choices=("mean", "sum"), doc="Average or add the squares."),

@@ -138,6 +138,7 @@ register(
     OpDef(
         id="matmul",
         batch=BATCH_LEFT,
+        keeps_non_finite=True,  # no value is empty, so every number of a and b meets one of the other
         name="MatMul",
         group="Matrix",
         doc="y = a @ b, numpy's matrix product (1-D vectors and batches allowed).",

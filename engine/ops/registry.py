@@ -241,8 +241,12 @@ class OpDef:
     # (Python call overhead dominates on tiny arrays). Placeholders: port names, {y}, {g}; `np` is numpy.
     # They must compute exactly what the functions compute: a test compares the two bit for bit.
     inline_forward: str | None = None
-    # (input shapes, output shape) -> one template or None per port; None means "call the VJP".
-    inline_vjps: Callable[[tuple[Shape, ...], Shape], tuple[str | None, ...]] | None = None
+    # (input shapes, output shape, **attrs) -> one template or None per port; None means "call the VJP".
+    # An attribute stands in a template as a placeholder of its name ({scale}), never as its value. A
+    # port may give several templates, the first whose placeholders are known is used: {d_<port>} is this
+    # node's contribution to another port, known where that port's was computed just before by a template
+    # (mse's target: minus its pred's, bit for bit, as IEEE products are symmetric in sign).
+    inline_vjps: Callable[..., tuple[str | tuple[str, ...] | None, ...]] | None = None
     # True when the Jacobian is diagonal wherever an input has the output's shape: the stepper then
     # shows the local derivative as an array of numbers and the chain rule as an elementwise product.
     elementwise: bool = False
@@ -269,6 +273,10 @@ class OpDef:
     # whose tanh(inf) is 1). The trace's finiteness check then skips what such a node's check covers
     # (engine/compile/codegen.py); tests/test_non_finite_cover.py checks the claim.
     keeps_non_finite: bool = False
+    # The backward half of keeps_non_finite alone: a NaN or ±Inf in the output's gradient always shows
+    # in every input's gradient, for finite inputs (sigmoid's g·y(1 − y): inf·0 is NaN), while its value
+    # may hide one of its inputs' (σ(inf) = 1). The finiteness check then skips such a node's gradient.
+    keeps_non_finite_gradient: bool = False
     # How it treats a leading batch axis: one of BATCH_* above, or fn(**attrs) returning one.
     batch: str | Callable[..., str] = NOT_ROW_WISE
     # One entry per input port when the chain rule is a matrix product with a transposed operand
@@ -395,7 +403,7 @@ def elementwise_inline(
 ) -> Callable[[tuple[Shape, ...], Shape], tuple[str | None, ...]]:
     """inline_vjps for a broadcasting op: a port's template applies only where no unbroadcast is needed."""
 
-    def choose(in_shapes: tuple[Shape, ...], out_shape: Shape) -> tuple[str | None, ...]:
+    def choose(in_shapes: tuple[Shape, ...], out_shape: Shape, **attrs: Any) -> tuple[str | None, ...]:
         return tuple(t if s == out_shape else None for t, s in zip(templates, in_shapes, strict=True))
 
     return choose
