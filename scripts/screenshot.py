@@ -81,6 +81,9 @@ def training(app: Any, window: Any, path: Path) -> None:
     panel.pause()
     while panel.state == "running" and time.monotonic() < deadline:
         settle(app, 1)
+    # Small graphs now train faster than the plots redraw (at most every REDRAW_MS, held while the
+    # canvas repaints the trained values): let the loss plot catch up before the picture.
+    settle(app, 150)
     shoot(app, window, path)
     panel.shutdown()
 
