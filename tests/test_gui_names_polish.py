@@ -70,3 +70,17 @@ def test_the_gradient_norm_legend_names_the_parameters_and_the_csv_keeps_their_i
         [1, "1.0", "0.5"],
         [2, "0.25", "0.125"],
     ]
+
+
+def test_the_inspector_names_the_gradient_by_the_nodes_labels(scene, qtbot):
+    from gui.panels.inspector import Inspector
+    from gui.settings import Settings
+
+    inspector = Inspector(scene.bridge, Settings(memory=True))
+    qtbot.addWidget(inspector)
+    inspector.show_node("W1")
+    QApplication.processEvents()
+    text = inspector.results.toPlainText()
+    # W₁ feeds both h's: its gradient is named by labels, its parts by the consumers' names.
+    assert "gradient ∂f/∂W₁:" in text and "∂W1" not in text
+    assert "via h (H1).b:" in text and "via h (H2).b:" in text

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from engine.i18n import pgettext
 from engine.ops.registry import Attr, OpDef
 from engine.teach.explanations import op_doc, op_name
+from engine.teach.names import node_name
 from graph.document import LEAF_OPS, Edge, Node
 from graph.edits import SetAttr, SetLabel, SetOp, SetValue
 from graph.events import (
@@ -530,7 +531,7 @@ class Inspector(QScrollArea):
         gradient = translate("Inspector", "gradient (backward, ∂L/∂{source} through this edge):")
         return [
             translate("Inspector", "value (forward):") + f"\n{value}",
-            "\n" + gradient.format(source=edge.source) + f"\n{grad}",
+            "\n" + gradient.format(source=node_name(b.doc, edge.source)) + f"\n{grad}",
         ]
 
     def _node_lines(self, node_id: str) -> list[str]:
@@ -541,10 +542,12 @@ class Inspector(QScrollArea):
         quiz = self._hidden()
         value = self._shown(quiz and quiz.hides_value(node_id), b.node_value(node_id))
         grad = self._shown(quiz and quiz.hides_grad(node_id), b.node_grad(node_id))
-        gradient = translate("Inspector", "gradient ∂{output}/∂{node}:").format(output=output, node=node_id)
+        gradient = translate("Inspector", "gradient ∂{output}/∂{node}:").format(
+            output=node_name(b.doc, output), node=node_name(b.doc, node_id)
+        )
         lines = [translate("Inspector", "value:") + f"\n{value}", f"\n{gradient}\n{grad}"]
         lines += self._parts_lines(node_id, quiz)
-        problems = [str(p) for p in b.problems if p.node == node_id]
+        problems = [error_text(p) for p in b.problems if p.node == node_id]
         if problems:
             lines.append("\n" + translate("Inspector", "problems:") + "\n" + "\n".join(problems))
         return lines
@@ -562,7 +565,8 @@ class Inspector(QScrollArea):
         lines = ["\n" + translate("Inspector", "its parts (one per consumer):")]
         for e, g in parts:
             shown = self._shown(quiz and quiz.hides_edge_grad(e), g)
-            lines.append("  " + via.format(target=e.target, port=e.port, gradient=shown))
+            target = node_name(self.bridge.doc, e.target)
+            lines.append("  " + via.format(target=target, port=e.port, gradient=shown))
         return lines
 
 

@@ -320,6 +320,16 @@ class PlotPanel(QWidget):
         self._dirty = True
         _SCHEDULER.wake()
 
+    def _sync_log_mode(self) -> bool:
+        """Put the y axis on the log scale the panel's check box asks for (and follow the data again);
+        for the plots that have one (`self.log`). Returns whether it is on."""
+        log = self.log.isChecked()
+        if log != self._log_mode:
+            self._log_mode = log
+            self.plot.setLogMode(y=log)
+            self.follow_again()
+        return log
+
     def on_screen(self) -> bool:
         """Shown and not behind another tab (a dock in a tab that is not current stays "visible")."""
         return self.isVisible() and not self.visibleRegion().isEmpty()
@@ -526,11 +536,7 @@ class LossPlot(PlotPanel):
         return [self.plot.getPlotItem()]
 
     def redraw(self) -> None:
-        log = self.log.isChecked()
-        if log != self._log_mode:
-            self._log_mode = log
-            self.plot.setLogMode(y=log)
-            self.follow_again()
+        log = self._sync_log_mode()
         y = self.updates.view()
         self._show_legend()
         shown = [self._draw(self.curve, y), self._draw_epochs(), self._draw_dataset_mean()]
@@ -679,11 +685,7 @@ class GradNormPlot(PlotPanel):
         return [self.plot.getPlotItem()]
 
     def redraw(self) -> None:
-        log = self.log.isChecked()
-        if log != self._log_mode:
-            self._log_mode = log
-            self.plot.setLogMode(y=log)
-            self.follow_again()
+        log = self._sync_log_mode()
         if not self._show_legend():
             return
         shown = []
